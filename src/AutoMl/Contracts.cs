@@ -1,0 +1,122 @@
+namespace Serverless.AutoMl;
+
+// The public surface other projects build on (Workflow, Chain, Cli). Everything here is JSON-serializable
+// with System.Text.Json (web defaults) because it travels through orchestration history and blob storage.
+
+public enum MlTask { Binary, Multiclass, Regression }
+
+/// <summary>What the uploader asked for; a null means "infer it".</summary>
+public sealed record TrainingSpec
+{
+    public string? Label { get; init; }
+    public MlTask? Task { get; init; }
+    public string? Metric { get; init; }
+    public int? BudgetSeconds { get; init; }
+    public int? Seed { get; init; }
+    public int? ParallelTrials { get; init; }
+}
+
+/// <summary>Unusable input (malformed CSV, missing label, too few rows...). The message is shown to users as is.</summary>
+public sealed class InvalidDatasetException(string message) : Exception(message);
+
+/// <summary>A record that does not fit the model. Fields names the offending columns.</summary>
+public sealed class InvalidRecordException(string message, IReadOnlyList<string> fields) : Exception(message)
+{
+    public IReadOnlyList<string> Fields { get; } = fields;
+}
+
+public sealed record TrialConfig(int Id, string Learner, IReadOnlyDictionary<string, double> Params);
+
+public static class TrialStatus
+{
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string TimedOut = "timedout";
+    public const string Skipped = "skipped";
+}
+
+public sealed record TrialResult
+{
+    public required int TrialId { get; init; }
+    public required string Learner { get; init; }
+    public required IReadOnlyDictionary<string, double> Params { get; init; }
+    public required string Status { get; init; }
+    /// <summary>The optimized metric on validation (CV mean or holdout); null when the trial did not succeed.</summary>
+    public double? Score { get; init; }
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    public double Seconds { get; init; }
+    public string? Error { get; init; }
+}
+
+/// <summary>Runs a batch of trials in parallel. The orchestrator implements it with activities, the CLI in-process.</summary>
+public interface ITrialExecutor
+{
+    Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch);
+}
+
+public sealed record SearchProgress(
+    int Round, int TrialsDone, int TrialsFailed, double? BestScore, string? BestLearner,
+    double ElapsedSeconds, double BudgetSeconds);
+
+/// <summary>A column as the deployed model expects it.</summary>
+public sealed record ModelColumn
+{
+    public required string Name { get; init; }
+    /// <summary>numeric | boolean | categorical | text | datetime</summary>
+    public required string Kind { get; init; }
+    /// <summary>Values seen in training (categorical, boolean), most frequent first.</summary>
+    public IReadOnlyList<string>? Values { get; init; }
+    /// <summary>What an absent value is filled with (median or mode of training).</summary>
+    public string? Default { get; init; }
+    public double? Min { get; init; }
+    public double? Max { get; init; }
+}
+
+public sealed record ModelSchema
+{
+    public required string Label { get; init; }
+    public required MlTask Task { get; init; }
+    public required IReadOnlyList<ModelColumn> Columns { get; init; }
+    /// <summary>Class labels for binary and multiclass, in the model's order.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+}
+
+public sealed record Prediction
+{
+    /// <summary>Predicted class (binary, multiclass).</summary>
+    public string? Label { get; init; }
+    public IReadOnlyDictionary<string, double>? Probabilities { get; init; }
+    /// <summary>Predicted value (regression).</summary>
+    public double? Score { get; init; }
+}
+
+/// <summary>One reason for an answer: how much this column's value moved the prediction.</summary>
+public sealed record Factor(string Column, string? Value, double Effect);
+
+public sealed record FeatureImportance(string Column, double Importance);
+
+/// <summary>What card.json says about a model. Workflow fills the deployment fields.</summary>
+public sealed record ModelCard
+{
+    public required ModelSchema Schema { get; init; }
+    public required string Metric { get; init; }
+    public required double CvScore { get; init; }
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    /// <summary>Learner and parameters of the best single model.</summary>
+    public required string Learner { get; init; }
+    public IReadOnlyDictionary<string, double> Params { get; init; } = new Dictionary<string, double>();
+    /// <summary>Members and weights when the model is an ensemble; empty otherwise.</summary>
+    public IReadOnlyList<EnsembleMember> Ensemble { get; init; } = [];
+    public IReadOnlyList<FeatureImportance> FeatureImportance { get; init; } = [];
+    public int Rows { get; init; }
+    public int Trials { get; init; }
+
+    public string? Dataset { get; init; }
+    public string? Version { get; init; }
+    public string? RunId { get; init; }
+    public string? SourceBlob { get; init; }
+    public string? DataHash { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+}
+
+public sealed record EnsembleMember(int TrialId, string Learner, double Weight);
