@@ -1,1 +1,3 @@
-Console.WriteLine("cli");
+using Serverless.Cli;
+
+return await CliApp.RunAsync(args);

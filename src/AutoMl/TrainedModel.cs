@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using Microsoft.ML;
+using Serverless.AutoMl.Data;
+using Serverless.AutoMl.Serving;
+
+namespace Serverless.AutoMl;
+
+/// <summary>A model package loaded for serving. Predict and Explain are thread-safe.</summary>
+public sealed class TrainedModel : IDisposable
+{
+    private readonly DatasetProfile _profile;
+    private readonly RowEncoder _encoder;
+    private readonly IReadOnlyList<(double Weight, ScorerPool Pool)> _members;
+
+    private TrainedModel(ModelPackage package)
+    {
+        Card = package.Card;
+        _profile = package.Manifest.Profile;
+        _encoder = new RowEncoder(_profile.Schema.Columns, _profile.Features);
+        var context = new MLContext(_profile.Seed);
+        _members = package.Manifest.Members
+            .Select(m => (m.Weight, new ScorerPool(context, package.Models[m.TrialId], _profile, Width)))
+            .ToList();
+    }
+
+    public static TrainedModel Load(string path) => new(ModelPackage.Read(path));
+
+    internal static TrainedModel From(ModelPackage package) => new(package);
+
+    public ModelSchema Schema => _profile.Schema;
+
+    public ModelCard Card { get; }
+
+    private int Width => _profile.Task == MlTask.Multiclass ? _profile.Schema.Classes!.Count : 1;
+
+    /// <summary>
+    /// Columns the record lacks take their training default; unknown columns are ignored; a numeric field that
+    /// does not parse throws InvalidRecordException naming it.
+    /// </summary>
+    public Prediction Predict(IReadOnlyDictionary<string, string?> record) => ToPrediction(Score(Encode(record, replaced: null)));
+
+    /// <summary>
+    /// The columns that moved this answer most: each column's effect is how much the predicted class's probability
+    /// (or the predicted value) drops when the column's value is replaced by its training default.
+    /// </summary>
+    public IReadOnlyList<Factor> Explain(IReadOnlyDictionary<string, string?> record, int top = 3)
+    {
+        var baseline = Score(Encode(record, replaced: null));
+        var target = PredictedIndex(baseline);
+        var lookup = Lookup(record);
+        return Schema.Columns
+            .Select(c => new Factor(c.Name, lookup(c.Name),
+                Math.Round(Support(baseline, target) - Support(Score(Encode(record, replaced: c.Name)), target), 6)))
+            .OrderByDescending(f => Math.Abs(f.Effect)).ThenBy(f => f.Column, StringComparer.Ordinal)
+            .Take(top)
+            .ToList();
+    }
+
+    /// <summary>Weighted average of the members' predictions for an encoded record.</summary>
+    internal double[] Score(object[] encoded)
+    {
+        var total = new double[Width];
+        foreach (var (weight, pool) in _members)
+        {
+            var values = pool.Score(encoded);
+            for (var i = 0; i < total.Length; i++) total[i] += weight * values[i];
+        }
+        return total;
+    }
+
+    private object[] Encode(IReadOnlyDictionary<string, string?> record, string? replaced)
+    {
+        var lookup = Lookup(record);
+        return _encoder.Encode(name => name == replaced ? null : lookup(name), strict: true);
+    }
+
+    private static Func<string, string?> Lookup(IReadOnlyDictionary<string, string?> record)
+    {
+        if (record is Dictionary<string, string?> { Comparer: var comparer } && comparer.Equals(StringComparer.OrdinalIgnoreCase))
+            return name => record.GetValueOrDefault(name);
+        var ignoringCase = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in record) ignoringCase.TryAdd(key, value);
+        return name => ignoringCase.GetValueOrDefault(name);
+    }
+
+    /// <summary>The predicted class (binary: 1 = positive), or 0 for regression.</summary>
+    private int PredictedIndex(double[] values) => _profile.Task switch
+    {
+        MlTask.Binary => values[0] >= 0.5 ? 1 : 0,
+        MlTask.Multiclass => Array.IndexOf(values, values.Max()),
+        _ => 0,
+    };
+
+    /// <summary>How strongly values back the target: its probability, or the predicted value for regression.</summary>
+    private double Support(double[] values, int target) => _profile.Task switch
+    {
+        MlTask.Binary => target == 1 ? values[0] : 1 - values[0],
+        _ => values[target],
+    };
+
+    private Prediction ToPrediction(double[] values)
+    {
+        var classes = Schema.Classes;
+        switch (_profile.Task)
+        {
+            case MlTask.Binary:
+                var p = values[0];
+                return new Prediction
+                {
+                    Label = classes![PredictedIndex(values)],
+                    Probabilities = new Dictionary<string, double> { [classes[0]] = 1 - p, [classes[1]] = p },
+                };
+            case MlTask.Multiclass:
+                return new Prediction
+                {
+                    Label = classes![PredictedIndex(values)],
+                    Probabilities = classes.Select((c, i) => (c, values[i])).ToDictionary(x => x.c, x => x.Item2),
+                };
+            default:
+                return new Prediction { Score = values[0] };
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, pool) in _members) pool.Dispose();
+    }
+
+    /// <summary>Scorers of one member, reused across calls and threads.</summary>
+    private sealed class ScorerPool : IDisposable
+    {
+        private readonly ConcurrentBag<Scorer> _idle = [];
+        private readonly Func<Scorer> _create;
+        private readonly ITransformer _model;
+
+        public ScorerPool(MLContext context, byte[] bytes, DatasetProfile profile, int width)
+        {
+            using var stream = new MemoryStream(bytes);
+            _model = context.Model.Load(stream, out var inputSchema);
+            _create = () => new Scorer(_model, inputSchema, profile, width);
+        }
+
+        public double[] Score(object[] encoded)
+        {
+            var scorer = _idle.TryTake(out var idle) ? idle : _create();
+            try { return scorer.Score(encoded); }
+            finally { _idle.Add(scorer); }
+        }
+
+        public void Dispose() => (_model as IDisposable)?.Dispose();
+    }
+}

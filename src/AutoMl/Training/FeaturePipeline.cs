@@ -1,0 +1,53 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace Serverless.AutoMl.Training;
+
+/// <summary>The featurization for a profile's columns; fitted on each training fold, never on validation rows.</summary>
+internal static class FeaturePipeline
+{
+    public const string FeaturesColumn = "Features";
+    private const int OneHotMaxDistinct = 64;
+    private const int HashBits = 12;
+
+    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile, bool normalize)
+    {
+        var transforms = context.Transforms;
+        IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+        var parts = new List<string>();
+
+        var numeric = profile.Features.Where(f => f.Kind == "num").ToList();
+        var withMissing = numeric.Where(f => f.HasMissing).Select(f => f.Name).ToArray();
+        if (withMissing.Length > 0)
+        {
+            // Missingness itself can be predictive, so it becomes a feature before imputation hides it.
+            chain = chain.Append(transforms.Concatenate("__missing", withMissing))
+                .Append(transforms.IndicateMissingValues("__missing"))
+                .Append(transforms.Conversion.ConvertType("__missing", outputKind: DataKind.Single));
+            parts.Add("__missing");
+        }
+        if (numeric.Count > 0)
+        {
+            chain = chain.Append(transforms.Concatenate("__numeric", numeric.Select(f => f.Name).ToArray()))
+                .Append(transforms.ReplaceMissingValues("__numeric", replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean));
+            parts.Add("__numeric");
+        }
+        foreach (var feature in profile.Features.Where(f => f.Kind == "cat"))
+        {
+            var output = $"{feature.Name}__encoded";
+            chain = feature.Distinct <= OneHotMaxDistinct
+                ? chain.Append(transforms.Categorical.OneHotEncoding(output, feature.Name))
+                : chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: HashBits));
+            parts.Add(output);
+        }
+        foreach (var feature in profile.Features.Where(f => f.Kind == "text"))
+        {
+            var output = $"{feature.Name}__text";
+            chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name));
+            parts.Add(output);
+        }
+        chain = chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));
+        return normalize ? chain.Append(transforms.NormalizeMinMax(FeaturesColumn)) : chain;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.ML;
+using Serverless.AutoMl.Data;
+using Serverless.AutoMl.Search;
+using Serverless.AutoMl.Serving;
+
+namespace Serverless.AutoMl.Training;
+
+/// <summary>Picks the winner (a single model or a greedy ensemble), refits it on all rows and packages it.</summary>
+internal static class Finisher
+{
+    private const int MaxCandidates = 15;
+    /// <summary>Share of the budget the refits may take (the search leaves about this much).</summary>
+    private const double RefitShare = 0.12;
+    /// <summary>Early stopping saw (k-1)/k of the rows; the refit sees all of them and affords a few more trees.</summary>
+    private const double RefitIterationsFactor = 1.1;
+
+    public static ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, AutoMlOptions options, CancellationToken ct)
+    {
+        var profile = WorkDir.ReadProfile(workDir);
+        var context = new MLContext(profile.Seed);
+        using var registration = Cancellation.Link(context, ct);
+        var data = PreparedData.Load(workDir, context);
+        var ranked = trials.Where(t => Tuner.Succeeded(t) && File.Exists(WorkDir.OofPath(workDir, t.TrialId)))
+            .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId).ToList();
+        if (ranked.Count == 0)
+            throw new InvalidDatasetException("No model could be trained on this data. " +
+                string.Join("; ", trials.Select(t => t.Error).OfType<string>().Distinct().Take(3)));
+        var best = ranked[0];
+
+        var allowance = RefitShare * profile.BudgetSeconds;
+        var candidates = ranked.Take(MaxCandidates)
+            .Where(t => t == best || RefitSeconds(profile, t) <= allowance / 2)
+            .Select(t => new Candidate(t, WorkDir.ReadDoubles(WorkDir.OofPath(workDir, t.TrialId))))
+            .ToList();
+        var (members, metrics) = EnsembleSelection.Select(profile, data.Labels, data.Width, candidates);
+        var isEnsemble = members.Count > 1 &&
+                         MetricCatalog.Gain(profile.Metric, metrics[profile.Metric]) > MetricCatalog.Gain(profile.Metric, best.Score!.Value) &&
+                         members.Sum(m => RefitSeconds(profile, m.Member.Trial)) <= allowance;
+        if (!isEnsemble)
+        {
+            members = [(candidates[0], 1.0)];
+            metrics = best.Metrics;
+        }
+
+        var models = members.ToDictionary(m => m.Member.Trial.TrialId, m =>
+        {
+            ct.ThrowIfCancellationRequested();
+            return Refit(workDir, data, m.Member.Trial);
+        });
+        var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, Math.Round(m.Weight, 4))).ToList();
+        var card = new ModelCard
+        {
+            Schema = profile.Schema, Metric = profile.Metric, CvScore = metrics[profile.Metric], Metrics = metrics,
+            Learner = best.Learner, Params = best.Params, Ensemble = isEnsemble ? ensemble : [],
+            Rows = profile.Rows, Trials = trials.Count,
+        };
+        var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models);
+        using (var model = TrainedModel.From(package))
+        {
+            var importance = PermutationImportance.Compute(model, data, options.ImportanceSampleRows, members.Count);
+            package = package with { Card = card with { FeatureImportance = importance } };
+        }
+        package.Write(modelPath);
+        return package.Card;
+    }
+
+    private static double RefitSeconds(DatasetProfile profile, TrialResult trial) =>
+        trial.Seconds / profile.Folds * (profile.Folds == 1 ? 1.25 : profile.Folds / (profile.Folds - 1.0));
+
+    private static byte[] Refit(string workDir, PreparedData data, TrialResult trial)
+    {
+        var info = WorkDir.ReadJson<TrialInfo>(WorkDir.TrialInfoPath(workDir, trial.TrialId));
+        var iterations = info?.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * RefitIterationsFactor)) : null;
+        var (model, _) = ModelFitter.Fit(data, LearnerCatalog.Get(trial.Learner), trial.Params, data.Data, valid: null, iterations);
+        using var stream = new MemoryStream();
+        data.Context.Model.Save(model, data.Data.Schema, stream);
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace Serverless.AutoMl.Training;
+
+/// <summary>Shared shape of ML.NET's FastTree-family learners: multiclass through one-versus-all.</summary>
+internal abstract class TreeLearnerBase : Learner
+{
+    public override double BytesPerValue => 2;
+
+    public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
+        IDataView train, IDataView? valid, int? iterations)
+    {
+        var estimator = profile.Task switch
+        {
+            MlTask.Binary => Calibrated(context, Binary(context, profile, hp)),
+            MlTask.Multiclass => Multiclass(context, profile, hp),
+            _ => Regression(context, profile, hp),
+        };
+        return new(estimator.Fit(train), null);
+    }
+
+    protected abstract IEstimator<ITransformer> Binary(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
+
+    /// <summary>One-versus-all over the binary trainer.</summary>
+    protected abstract IEstimator<ITransformer> Multiclass(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
+
+    protected abstract IEstimator<ITransformer> Regression(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
+
+    /// <summary>Adds Platt calibration to binary learners whose scores are not probabilities.</summary>
+    protected virtual IEstimator<ITransformer> Calibrated(MLContext context, IEstimator<ITransformer> binary) => binary;
+
+    protected static T Configure<T>(T options, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) where T : TreeOptions
+    {
+        options.NumberOfThreads = profile.ThreadsPerTrial;
+        options.Seed = profile.Seed;
+        options.NumberOfLeaves = Int(hp, "numberOfLeaves") ?? options.NumberOfLeaves;
+        options.NumberOfTrees = Int(hp, "numberOfTrees") ?? options.NumberOfTrees;
+        options.MinimumExampleCountPerLeaf = Int(hp, "minimumExampleCountPerLeaf") ?? options.MinimumExampleCountPerLeaf;
+        options.FeatureFraction = Real(hp, "featureFraction") ?? options.FeatureFraction;
+        return options;
+    }
+}
+
+/// <summary>FastTree gradient boosting (MART).</summary>
+internal sealed class FastTreeLearner : TreeLearnerBase
+{
+    public override string Name => "fasttree";
+
+    public override IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
+    [
+        new("numberOfLeaves", 4, RowBound(profile, 1024, 0.5), 4, Integer: true),
+        new("numberOfTrees", 4, RowBound(profile, 1000), 50, Integer: true),
+        new("minimumExampleCountPerLeaf", 2, RowBound(profile, 128, 0.05), 20, Integer: true),
+        new("learningRate", 1.0 / 1024, 1, 0.2),
+        new("featureFraction", 0.1, 1, 1, Log: false),
+    ];
+
+    protected override IEstimator<ITransformer> Binary(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        BinaryTrainer(context, profile, hp);
+
+    protected override IEstimator<ITransformer> Multiclass(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        context.MulticlassClassification.Trainers.OneVersusAll(BinaryTrainer(context, profile, hp));
+
+    private static FastTreeBinaryTrainer BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        context.BinaryClassification.Trainers.FastTree(Boosted(new FastTreeBinaryTrainer.Options(), profile, hp));
+
+    protected override IEstimator<ITransformer> Regression(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        context.Regression.Trainers.FastTree(Boosted(new FastTreeRegressionTrainer.Options(), profile, hp));
+
+    private static T Boosted<T>(T options, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) where T : BoostedTreeOptions
+    {
+        options.LearningRate = Real(hp, "learningRate") ?? options.LearningRate;
+        return Configure(options, profile, hp);
+    }
+}
+
+/// <summary>FastForest random forest; binary scores get Platt calibration to become probabilities.</summary>
+internal sealed class FastForestLearner : TreeLearnerBase
+{
+    public override string Name => "fastforest";
+
+    public override IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
+    [
+        new("numberOfLeaves", 4, RowBound(profile, 1024, 0.5), 32, Integer: true),
+        new("numberOfTrees", 4, RowBound(profile, 500), 50, Integer: true),
+        new("minimumExampleCountPerLeaf", 1, RowBound(profile, 64, 0.05), 2, Integer: true),
+        new("featureFraction", 0.1, 1, 0.7, Log: false),
+    ];
+
+    protected override IEstimator<ITransformer> Binary(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        BinaryTrainer(context, profile, hp);
+
+    protected override IEstimator<ITransformer> Multiclass(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        context.MulticlassClassification.Trainers.OneVersusAll(BinaryTrainer(context, profile, hp));
+
+    private static FastForestBinaryTrainer BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        context.BinaryClassification.Trainers.FastForest(Configure(new FastForestBinaryTrainer.Options(), profile, hp));
+
+    protected override IEstimator<ITransformer> Regression(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        context.Regression.Trainers.FastForest(Configure(new FastForestRegressionTrainer.Options(), profile, hp));
+
+    protected override IEstimator<ITransformer> Calibrated(MLContext context, IEstimator<ITransformer> binary) =>
+        binary.Append(context.BinaryClassification.Calibrators.Platt());
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Serverless.AutoMl.Data;
+
+namespace Serverless.AutoMl.Training;
+
+/// <summary>What a trial leaves for Finish besides its out-of-fold predictions.</summary>
+internal sealed record TrialInfo(int? Iterations, double Seconds);
+
+/// <summary>Cross-validates one configuration and stores its out-of-fold predictions.</summary>
+internal static class TrialRunner
+{
+    public static TrialResult Run(string workDir, TrialConfig config, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var profile = WorkDir.ReadProfile(workDir);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(profile.TrialTimeoutSeconds));
+        TrialResult Result(string status, double? score = null, IReadOnlyDictionary<string, double>? metrics = null, string? error = null) => new()
+        {
+            TrialId = config.Id, Learner = config.Learner, Params = config.Params, Status = status, Score = score,
+            Metrics = metrics ?? new Dictionary<string, double>(), Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3), Error = error,
+        };
+        try
+        {
+            var context = new MLContext(profile.Seed);
+            using var registration = Cancellation.Link(context, timeout.Token);
+            var data = PreparedData.Load(workDir, context);
+            var learner = LearnerCatalog.Get(config.Learner);
+            var oof = Enumerable.Repeat(double.NaN, profile.Rows * data.Width).ToArray();
+            var iterations = new List<int>();
+            foreach (var fold in Enumerable.Range(0, profile.Folds == 1 ? 1 : profile.Folds))
+            {
+                timeout.Token.ThrowIfCancellationRequested();
+                var (train, valid) = data.Split(fold);
+                var (model, stoppedAt) = ModelFitter.Fit(data, learner, config.Params, train, valid, iterations: null);
+                if (stoppedAt is { } n) iterations.Add(n);
+                foreach (var (row, values) in ModelFitter.Read(model.Transform(valid), profile.Task, data.Width))
+                    values.CopyTo(oof, row * data.Width);
+            }
+            var metrics = MetricCatalog.Compute(profile.Task, data.Width, data.Labels, oof);
+            WorkDir.WriteDoubles(WorkDir.OofPath(workDir, config.Id), oof);
+            var meanIterations = iterations.Count > 0 ? (int?)Math.Round(iterations.Average()) : null;
+            WorkDir.WriteJson(WorkDir.TrialInfoPath(workDir, config.Id), new TrialInfo(meanIterations, clock.Elapsed.TotalSeconds));
+            return Result(TrialStatus.Succeeded, metrics[profile.Metric], metrics);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return Result(ct.IsCancellationRequested ? TrialStatus.Failed : TrialStatus.TimedOut,
+                error: ct.IsCancellationRequested ? "cancelled" : $"exceeded the trial timeout of {profile.TrialTimeoutSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Result(timeout.IsCancellationRequested && !ct.IsCancellationRequested ? TrialStatus.TimedOut : TrialStatus.Failed,
+                error: $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Serverless.AutoMl;
+using Spectre.Console;
+
+namespace Serverless.Cli;
+
+/// <summary>The command line: train (the AutoML search) and baseline (ML.NET LightGBM with its defaults).</summary>
+internal static class CliApp
+{
+    private const string Usage =
+        "usage: cli train|baseline --data TRAIN.csv [--label COL] [--test TEST.csv] [--task binary|multiclass|regression]\n" +
+        "           [--metric M] [--budget-seconds N] [--seed S] [--parallel-trials K] [--output model.zip] [--json]";
+
+    /// <summary>The baseline trains once without a search, so it gets a budget that never times it out.</summary>
+    private const int BaselineBudgetSeconds = 3600;
+
+    private static readonly IAnsiConsole Progress = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var arguments = CliArguments.Parse(args);
+            return arguments.Verb switch
+            {
+                "train" => await TrainAsync(arguments, baseline: false),
+                "baseline" => await TrainAsync(arguments, baseline: true),
+                _ => throw new ArgumentException($"Unknown verb '{arguments.Verb}'."),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            Progress.MarkupLineInterpolated($"[red]{e.Message}[/]\n{Usage}");
+            return 2;
+        }
+        catch (InvalidDatasetException e)
+        {
+            Progress.MarkupLineInterpolated($"[red]Unusable data:[/] {e.Message}");
+            return 3;
+        }
+    }
+
+    private static async Task<int> TrainAsync(CliArguments arguments, bool baseline)
+    {
+        var clock = Stopwatch.StartNew();
+        var spec = new TrainingSpec
+        {
+            Label = arguments.Text("label"), Task = arguments.Choice<MlTask>("task"), Metric = arguments.Text("metric"),
+            BudgetSeconds = baseline ? BaselineBudgetSeconds : arguments.Number("budget-seconds"),
+            Seed = arguments.Number("seed"), ParallelTrials = arguments.Number("parallel-trials"),
+        };
+        var data = arguments.Required("data");
+        var output = arguments.Text("output") ?? "model.zip";
+        var workDir = Path.Combine(Path.GetTempPath(), $"automl-{Guid.NewGuid():N}");
+        try
+        {
+            var engine = new AutoMlEngine();
+            var profile = engine.Prepare(data, spec, workDir);
+            Progress.MarkupLineInterpolated(
+                $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
+            var trials = baseline
+                ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()))]
+                : await SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, workDir), () => DateTime.UtcNow, ReportRound);
+            var card = engine.Finish(workDir, trials, output);
+            var test = arguments.Text("test") is { } testPath ? Evaluate(output, testPath) : null;
+            Report(card, test, clock.Elapsed.TotalSeconds, arguments.Flag("json"));
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    private static void ReportRound(SearchProgress p) => Progress.MarkupLineInterpolated(
+        $"round {p.Round}: {p.TrialsDone} trials ({p.TrialsFailed} failed), best {p.BestScore:0.#####} ({p.BestLearner}), {p.ElapsedSeconds:0.0}/{p.BudgetSeconds:0} s");
+
+    private static IReadOnlyDictionary<string, double> Evaluate(string modelPath, string testPath)
+    {
+        using var model = TrainedModel.Load(modelPath);
+        return ModelEvaluation.Evaluate(model, testPath);
+    }
+
+    private static void Report(ModelCard card, IReadOnlyDictionary<string, double>? test, double seconds, bool json)
+    {
+        var table = new Table().AddColumns("", "value");
+        table.AddRow("cv " + card.Metric, $"{card.CvScore:0.#####}");
+        foreach (var (metric, value) in test ?? new Dictionary<string, double>()) table.AddRow("test " + metric, $"{value:0.#####}");
+        table.AddRow("best", Markup.Escape($"{card.Learner} {JsonSerializer.Serialize(card.Params)}"));
+        table.AddRow("ensemble", Markup.Escape(string.Join(", ", card.Ensemble.Select(m => $"{m.TrialId}:{m.Learner}×{m.Weight}"))));
+        table.AddRow("top features", Markup.Escape(string.Join(", ", card.FeatureImportance.Take(5).Select(f => $"{f.Column} {f.Importance:0.####}"))));
+        table.AddRow("trials / seconds", $"{card.Trials} / {seconds:0.0}");
+        Progress.Write(table);
+        if (!json) return;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            task = card.Schema.Task.ToString().ToLowerInvariant(), metric = card.Metric, cvScore = card.CvScore, test,
+            trials = card.Trials, best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
+            seconds = Math.Round(seconds, 1),
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+    }
+}
