@@ -1,0 +1,107 @@
+namespace Serverless.AutoMl.Tests;
+
+public sealed class EndToEndTests
+{
+    private static async Task<(ModelCard Card, string ModelPath, IReadOnlyList<TrialResult> Trials)> Train(
+        TempDir dir, string trainPath, TrainingSpec spec)
+    {
+        var engine = new AutoMlEngine();
+        var work = dir.File("work");
+        var profile = engine.Prepare(trainPath, spec, work);
+        var trials = await SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, work), () => DateTime.UtcNow);
+        var modelPath = dir.File("model.zip");
+        return (engine.Finish(work, trials, modelPath), modelPath, trials);
+    }
+
+    [Fact]
+    public async Task PenguinsMulticlassTrainsServesAndExplains()
+    {
+        using var dir = new TempDir();
+        var (train, test) = dir.Split(TestFiles.Data("penguins.csv"), hasHeader: true);
+        var (card, modelPath, trials) = await Train(dir, train, new TrainingSpec { Label = "species", BudgetSeconds = 10, ParallelTrials = 2 });
+
+        Assert.Equal("microAccuracy", card.Metric);
+        Assert.True(card.CvScore > 0.9, $"cv accuracy {card.CvScore}");
+        Assert.Contains(trials, t => t.Status == TrialStatus.Succeeded);
+        Assert.Equal(trials.Count, card.Trials);
+        Assert.Equal(7, card.FeatureImportance.Count);
+
+        using var model = TrainedModel.Load(modelPath);
+        Assert.Equal(card.CvScore, model.Card.CvScore);
+        var heldOut = ModelEvaluation.Evaluate(model, test);
+        Assert.True(heldOut["microAccuracy"] > 0.9, $"held-out accuracy {heldOut["microAccuracy"]}");
+
+        var gentoo = new Dictionary<string, string?>
+        {
+            ["island"] = "Biscoe", ["bill_length_mm"] = "47.5", ["bill_depth_mm"] = "14.2", ["flipper_length_mm"] = "215",
+            ["body_mass_g"] = "5300", ["sex"] = "male", ["year"] = "2008", ["unknown"] = "ignored",
+        };
+        var prediction = model.Predict(gentoo);
+        Assert.Equal("Gentoo", prediction.Label);
+        Assert.Equal(1, prediction.Probabilities!.Values.Sum(), 6);
+
+        var factors = model.Explain(gentoo, top: 3);
+        Assert.Equal(3, factors.Count);
+        Assert.Equal(factors.OrderByDescending(f => Math.Abs(f.Effect)).Select(f => f.Column), factors.Select(f => f.Column));
+        Assert.All(factors, f => Assert.Contains(f.Column, model.Schema.Columns.Select(c => c.Name)));
+
+        // Missing columns fall back to training defaults; an unparsable number names its field.
+        Assert.NotNull(model.Predict(new Dictionary<string, string?> { ["island"] = "Dream" }).Label);
+        var error = Assert.Throws<InvalidRecordException>(() => model.Predict(new Dictionary<string, string?> { ["body_mass_g"] = "heavy" }));
+        Assert.Equal(["body_mass_g"], error.Fields);
+    }
+
+    [Fact]
+    public async Task HeaderlessBinaryModelRoundTripsAndPredictsConcurrently()
+    {
+        using var dir = new TempDir();
+        var (train, test) = dir.Split(TestFiles.Data("heart-semicolon-bom.csv"), hasHeader: false);
+        var (card, modelPath, _) = await Train(dir, train, new TrainingSpec { BudgetSeconds = 10, ParallelTrials = 2, Seed = 5 });
+        Assert.Equal("auc", card.Metric);
+        Assert.True(card.CvScore > 0.8, $"cv auc {card.CvScore}");
+        Assert.Equal(card.Metrics["auc"], card.CvScore);
+
+        using var model = TrainedModel.Load(modelPath);
+        Assert.True(ModelEvaluation.Evaluate(model, test)["auc"] > 0.8);
+
+        var records = File.ReadAllLines(test).Select(line => line.TrimStart('\uFEFF').Split(';'))
+            .Select(v => v.Select((value, i) => (name: $"Column{i + 1}", value)).ToDictionary(x => x.name, x => (string?)x.value))
+            .ToList();
+        var sequential = records.Select(r => model.Predict(r).Probabilities!["1"]).ToList();
+        var concurrent = new double[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => concurrent[i] = model.Predict(records[i]).Probabilities!["1"]);
+        Assert.Equal(sequential, concurrent);
+
+        File.Copy(modelPath, dir.File("copy.zip"));
+        using var reloaded = TrainedModel.Load(dir.File("copy.zip"));
+        Assert.Equal(sequential, records.Select(r => reloaded.Predict(r).Probabilities!["1"]));
+        Assert.Equal(card.Learner, reloaded.Card.Learner);
+        Assert.Equal(card.Ensemble.Count, reloaded.Card.Ensemble.Count);
+    }
+
+    [Fact]
+    public void TrialFailuresAndTimeoutsAreReturnedNotThrown()
+    {
+        using var dir = new TempDir();
+        var engine = new AutoMlEngine();
+        engine.Prepare(TestFiles.Data("housing.tsv"), new TrainingSpec { Label = "MedianHomeValue" }, dir.Path);
+        var parameters = new Dictionary<string, double>();
+
+        var unknown = engine.RunTrial(dir.Path, new TrialConfig(1, "no-such-learner", parameters));
+        Assert.Equal(TrialStatus.Failed, unknown.Status);
+        Assert.Contains("no-such-learner", unknown.Error);
+
+        var first = engine.RunTrial(dir.Path, new TrialConfig(2, "lightgbm", parameters));
+        var again = engine.RunTrial(dir.Path, new TrialConfig(2, "lightgbm", parameters));
+        Assert.Equal(TrialStatus.Succeeded, first.Status);
+        Assert.Equal(first.Score, again.Score);
+        Assert.InRange(first.Metrics["r2"], 0.5, 1);
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var stopped = engine.RunTrial(dir.Path, new TrialConfig(3, "fasttree", parameters), cancelled.Token);
+        Assert.Equal(TrialStatus.Failed, stopped.Status);
+        Assert.Null(stopped.Score);
+    }
+}

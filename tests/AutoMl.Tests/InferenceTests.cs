@@ -1,0 +1,115 @@
+namespace Serverless.AutoMl.Tests;
+
+public sealed class InferenceTests
+{
+    private static DatasetProfile Prepare(string path, TrainingSpec? spec = null)
+    {
+        using var dir = new TempDir();
+        return new AutoMlEngine().Prepare(path, spec ?? new TrainingSpec(), dir.Path);
+    }
+
+    private static ColumnProfile Column(DatasetProfile profile, string name) => profile.Columns.Single(c => c.Name == name);
+
+    [Fact]
+    public void HeaderlessFileGetsNumberedColumnsAndLastColumnAsLabel()
+    {
+        var profile = Prepare(TestFiles.Data("optdigits-noheader.csv"));
+        Assert.False(profile.HasHeader);
+        Assert.Equal(",", profile.Separator);
+        Assert.Equal("Column65", profile.Label);
+        Assert.Equal(MlTask.Multiclass, profile.Task);
+        Assert.Equal("microAccuracy", profile.Metric);
+        Assert.Equal(300, profile.Rows);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString()), profile.Schema.Classes);
+        var constant = Column(profile, "Column1");
+        Assert.True(constant.Dropped);
+        Assert.Equal("constant", constant.DropReason);
+        Assert.Equal("numeric", Column(profile, "Column20").Kind);
+    }
+
+    [Fact]
+    public void SemicolonFileWithByteOrderMarkIsReadAsNumbers()
+    {
+        var profile = Prepare(TestFiles.Data("heart-semicolon-bom.csv"));
+        Assert.Equal(";", profile.Separator);
+        Assert.False(profile.HasHeader);
+        Assert.Equal("Column14", profile.Label);
+        Assert.Equal(MlTask.Binary, profile.Task);
+        Assert.Equal("auc", profile.Metric);
+        // A byte-order mark left in the first cell would make Column1 text instead of numeric.
+        Assert.Equal("numeric", Column(profile, "Column1").Kind);
+        Assert.Equal(["0", "1"], profile.Schema.Classes);
+    }
+
+    [Fact]
+    public void TabSeparatedRegressionWithRequestedLabelAndMetric()
+    {
+        var profile = Prepare(TestFiles.Data("housing.tsv"), new TrainingSpec { Label = "medianhomevalue", Metric = "MAE" });
+        Assert.Equal("\t", profile.Separator);
+        Assert.True(profile.HasHeader);
+        Assert.Equal("MedianHomeValue", profile.Label);
+        Assert.Equal(MlTask.Regression, profile.Task);
+        Assert.Equal("mae", profile.Metric);
+        Assert.Equal(13, profile.Schema.Columns.Count);
+    }
+
+    [Fact]
+    public void FreeTextAndBooleanColumnsAreRecognised()
+    {
+        var profile = Prepare(TestFiles.Data("wikipedia-detox.tsv"), new TrainingSpec { Label = "Sentiment" });
+        Assert.Equal(MlTask.Binary, profile.Task);
+        Assert.Equal("text", Column(profile, "SentimentText").Kind);
+        Assert.Equal("boolean", Column(profile, "LoggedIn").Kind);
+        Assert.Contains(profile.Features, f => f.Source == "SentimentText" && f.Kind == "text");
+    }
+
+    [Fact]
+    public void MissingValuesAreMeasuredAndDefaultsRecorded()
+    {
+        var penguins = Prepare(TestFiles.Data("penguins.csv"), new TrainingSpec { Label = "species" });
+        Assert.Equal(MlTask.Multiclass, penguins.Task);
+        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], penguins.Schema.Classes);
+        Assert.True(Column(penguins, "sex").MissingRatio > 0);
+        Assert.Equal("categorical", Column(penguins, "island").Kind);
+        var bill = penguins.Schema.Columns.Single(c => c.Name == "bill_length_mm");
+        Assert.Equal("numeric", bill.Kind);
+        Assert.True(bill.Min < bill.Max);
+        Assert.NotNull(bill.Default);
+
+        var adult = Prepare(TestFiles.Data("adult.csv"));
+        Assert.Equal("over50k", adult.Label);
+        Assert.Equal(MlTask.Binary, adult.Task);
+        Assert.True(Column(adult, "workclass").MissingRatio > 0, "'?' counts as missing");
+        Assert.Equal("categorical", Column(adult, "workclass").Kind);
+    }
+
+    [Fact]
+    public void QuotedNewlinesIdsDatesAndNamedLabelColumn()
+    {
+        using var dir = new TempDir();
+        var rows = Enumerable.Range(0, 40).Select(i =>
+            $"{1000 + i},2024-0{1 + i % 9}-1{i % 10} 0{i % 10}:30,\"line one, with comma\nline two {i % 3}\",{i % 7}.5,{(i % 3 == 0 ? "yes" : "no")},{i % 4}");
+        var path = dir.Write("shapes.csv", "customer_id,signup,comment,amount,target,segment\n" + string.Join("\n", rows) + "\n");
+        var profile = Prepare(path);
+        Assert.Equal(40, profile.Rows);
+        Assert.Equal("target", profile.Label);
+        Assert.Equal(MlTask.Binary, profile.Task);
+        Assert.Equal(["no", "yes"], profile.Schema.Classes);
+        Assert.StartsWith("id-like", Column(profile, "customer_id").DropReason);
+        Assert.Equal("datetime", Column(profile, "signup").Kind);
+        Assert.Equal(5, profile.Features.Count(f => f.Source == "signup"));
+        Assert.Equal(3, Column(profile, "comment").Distinct);
+    }
+
+    [Theory]
+    [InlineData(120, 1)]
+    [InlineData(30, 7)]
+    public void SearchSettingsComeFromTheSpecWithDefaults(int budget, int seed)
+    {
+        var spec = budget == 120 ? new TrainingSpec() : new TrainingSpec { BudgetSeconds = budget, Seed = seed, ParallelTrials = 3 };
+        var profile = Prepare(TestFiles.Data("heart-semicolon-bom.csv"), spec);
+        Assert.Equal(budget, profile.BudgetSeconds);
+        Assert.Equal(seed, profile.Seed);
+        Assert.Equal(spec.ParallelTrials ?? Environment.ProcessorCount, profile.ParallelTrials);
+    }
+}

@@ -1,0 +1,100 @@
+namespace Serverless.AutoMl.Tests;
+
+public sealed class SearchTests
+{
+    /// <summary>Scores a config by a fixed function of its parameters; no training, same answer every time.</summary>
+    private sealed class FakeExecutor(FakeClock clock) : ITrialExecutor
+    {
+        public List<IReadOnlyList<TrialConfig>> Batches { get; } = [];
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch)
+        {
+            Batches.Add(batch);
+            clock.Advance(2);
+            IReadOnlyList<TrialResult> results = batch.Select(c => new TrialResult
+            {
+                TrialId = c.Id, Learner = c.Learner, Params = c.Params, Status = TrialStatus.Succeeded,
+                Score = 0.7 + 0.01 * c.Learner.Length + 0.001 * c.Params.Values.Sum(v => Math.Log(1 + Math.Abs(v))),
+                Seconds = 1 + c.Learner.Length * 0.1,
+            }).Reverse().ToList();
+            return Task.FromResult(results);
+        }
+    }
+
+    private sealed class FakeClock
+    {
+        private DateTime _now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        public DateTime Now() => _now;
+
+        public void Advance(double seconds) => _now = _now.AddSeconds(seconds);
+    }
+
+    private static DatasetProfile Profile(int seed)
+    {
+        using var dir = new TempDir();
+        return new AutoMlEngine().Prepare(TestFiles.Data("heart-semicolon-bom.csv"),
+            new TrainingSpec { Seed = seed, BudgetSeconds = 100, ParallelTrials = 3 }, dir.Path);
+    }
+
+    private static async Task<(List<IReadOnlyList<TrialConfig>> Batches, IReadOnlyList<TrialResult> Results, List<SearchProgress> Rounds)> Search(DatasetProfile profile)
+    {
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock);
+        var rounds = new List<SearchProgress>();
+        var results = await SearchLoop.RunAsync(profile, executor, clock.Now, rounds.Add);
+        return (executor.Batches, results, rounds);
+    }
+
+    private static string Describe(IEnumerable<TrialConfig> configs) =>
+        string.Join("\n", configs.Select(c => $"{c.Id} {c.Learner} {string.Join(",", c.Params.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value:R}"))}"));
+
+    [Fact]
+    public async Task SameSeedAndResultsGiveTheSameProposals()
+    {
+        var profile = Profile(seed: 1);
+        var first = await Search(profile);
+        var second = await Search(profile);
+        Assert.Equal(Describe(first.Batches.SelectMany(b => b)), Describe(second.Batches.SelectMany(b => b)));
+        Assert.True(first.Batches.Count > 5, "the search ran several rounds");
+        Assert.All(first.Batches, b => Assert.Equal(3, b.Count));
+    }
+
+    [Fact]
+    public async Task ADifferentSeedMovesTheLocalSearchElsewhere()
+    {
+        var one = await Search(Profile(seed: 1));
+        var two = await Search(Profile(seed: 2));
+        Assert.NotEqual(Describe(one.Batches.SelectMany(b => b)), Describe(two.Batches.SelectMany(b => b)));
+    }
+
+    [Fact]
+    public async Task StartsFromDefaultsWithFreshIncreasingIdsAndStopsWithinTheBudget()
+    {
+        var profile = Profile(seed: 1);
+        var (batches, results, rounds) = await Search(profile);
+        var ids = batches.SelectMany(b => b).Select(c => c.Id).ToList();
+        Assert.Equal(Enumerable.Range(1, ids.Count), ids);
+        Assert.Equal(ids, results.Select(r => r.TrialId));
+        var first = batches[0][0];
+        Assert.Equal("lightgbm", first.Learner);
+        Assert.Equal(4, first.Params["numberOfLeaves"]);
+        Assert.Contains(batches.SelectMany(b => b), c => c.Learner == "lbfgs");
+        // Each round takes 2 fake seconds: the last batch starts before 70% of the budget.
+        Assert.InRange(rounds[^1].ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1,
+            SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
+        Assert.Equal(rounds.Count, batches.Count);
+    }
+
+    [Fact]
+    public async Task ProposalsStayInsideTheSearchSpace()
+    {
+        var (batches, _, _) = await Search(Profile(seed: 3));
+        foreach (var config in batches.SelectMany(b => b).Where(c => c.Learner == "lightgbm"))
+        {
+            Assert.InRange(config.Params["learningRate"], 1.0 / 1024, 1);
+            Assert.InRange(config.Params["featureFraction"], 0.1, 1);
+            Assert.Equal(Math.Round(config.Params["numberOfLeaves"]), config.Params["numberOfLeaves"]);
+        }
+    }
+}
