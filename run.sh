@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# ./run.sh        Azurite + the local host on http://127.0.0.1:7071/api; Ctrl-C stops both.
+# ./run.sh demo   The same on fresh in-memory storage: uploads samples/telco-churn.csv, shows the training run as it
+#                 goes, prints the leaderboard and a chain answer from the model it just trained, then stops (exit 0).
+source "$(dirname "$0")/scripts/common.sh"
+cd "$REPO"
+mode="${1:-serve}"
+case "$mode" in serve|demo) ;; *) echo "usage: ./run.sh [demo]" >&2; exit 2;; esac
+
+ensure_tools
+echo "==> building"
+dotnet build src/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+HOST_DLL="$REPO/src/LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ "$mode" = demo ]; then
+  ports=($(free_port) $(free_port) $(free_port)); http_port=$(free_port)
+  start_azurite "${ports[@]}"; pids+=("$AZURITE_PID")
+  export AzureWebJobsStorage="$(azurite_connection "${ports[@]}")"
+  export DurableTask__WorkerId="demo-$$"
+  export Urls="http://127.0.0.1:$http_port"
+  dotnet "$HOST_DLL" demo \
+    --data samples/telco-churn.csv --dataset telco-churn --label churn --budget-seconds "${DEMO_BUDGET_SECONDS:-60}"
+  exit $?
+fi
+
+if (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; then
+  echo "==> using the storage emulator already listening on 127.0.0.1:10000"
+else
+  echo "==> starting Azurite (data in .azurite/)"
+  start_azurite 10000 10001 10002 "$REPO/.azurite"; pids+=("$AZURITE_PID")
+fi
+export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+cat <<TXT
+==> local host starting
+    upload:   az storage blob upload --connection-string UseDevelopmentStorage=true -c datasets -n mydata/data.csv -f data.csv --metadata label=mycolumn
+    runs:     http://127.0.0.1:7071/api/runs/{instanceId}
+    models:   http://127.0.0.1:7071/api/models/{dataset}
+    chain:    http://127.0.0.1:7071/api/chain/{dataset}/invoke   (see chain.http)
+    Ctrl-C stops the host and Azurite.
+TXT
+dotnet "$HOST_DLL" &
+pids+=("$!")
+wait "${pids[-1]}"

@@ -1,0 +1,43 @@
+using Azure.Storage.Blobs;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Serverless.AutoMl;
+using Serverless.Workflow;
+using Serverless.Workflow.Retraining;
+using Serverless.Workflow.Training;
+
+namespace Serverless.FunctionApp;
+
+/// <summary>Thin wrappers: every line of logic lives in Serverless.Workflow, shared with the local host.</summary>
+public sealed class TrainingFunctions(
+    TrainingStarter starter,
+    RetrainPlanner retrain,
+    PrepareDatasetActivity prepare,
+    RunTrialActivity runTrial,
+    DeployChampionActivity deploy)
+{
+    /// <summary>A CSV lands in datasets/{dataset}/{file}: start (at most once per data version) a training run.</summary>
+    [Function("OnDatasetUploaded")]
+    public Task OnDatasetUploaded(
+        [BlobTrigger("datasets/{dataset}/{file}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        [DurableClient] DurableTaskClient client, CancellationToken ct) =>
+        starter.StartAsync(blob.Name, new DurableClientTrainingRuns(client), "upload", ct);
+
+    [Function("Retrain")]
+    public Task Retrain([TimerTrigger("%RetrainSchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct) =>
+        retrain.RetrainStaleAsync(new DurableClientTrainingRuns(client), ct);
+
+    [Function(WorkflowNames.TrainModel)]
+    public Task<TrainingReport> TrainModel([OrchestrationTrigger] TaskOrchestrationContext context, TrainingRequest request) =>
+        new TrainModelOrchestrator().RunAsync(context, request);
+
+    [Function(WorkflowNames.PrepareDataset)]
+    public Task<PrepareOutput> PrepareDataset([ActivityTrigger] PrepareInput input) => prepare.ExecuteAsync(input);
+
+    [Function(WorkflowNames.RunTrial)]
+    public Task<TrialResult> RunTrial([ActivityTrigger] TrialInput input) => runTrial.ExecuteAsync(input);
+
+    [Function(WorkflowNames.DeployChampion)]
+    public Task<DeployOutput> DeployChampion([ActivityTrigger] DeployInput input) => deploy.ExecuteAsync(input);
+}

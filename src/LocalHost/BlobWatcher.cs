@@ -1,0 +1,51 @@
+using Azure.Storage.Blobs.Models;
+using Serverless.Workflow.Storage;
+using Serverless.Workflow.Training;
+
+namespace Serverless.LocalHost;
+
+/// <summary>
+/// The local stand-in for the blob trigger: polls the datasets container and starts a run for every new or
+/// changed blob. Receipts (blob name → ETag handled) live in storage, so a restarted host retrains nothing.
+/// </summary>
+public sealed class BlobWatcher(Containers containers, TrainingStarter starter, ITrainingRuns runs, IConfiguration configuration, ILogger<BlobWatcher> logger)
+    : BackgroundService
+{
+    readonly TimeSpan interval = TimeSpan.FromMilliseconds(configuration.GetValue("LocalHost:BlobPollMilliseconds", 1000));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await containers.EnsureCreatedAsync(stoppingToken);
+        var receiptsBlob = containers.Runs.GetBlobClient("_watcher/receipts.json");
+        var receipts = (await BlobJson.ReadAsync<Dictionary<string, string>>(receiptsBlob, stoppingToken))?.Value ?? [];
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                if (await HandleNewBlobsAsync(receipts, stoppingToken))
+                    await BlobJson.WriteAsync(receiptsBlob, receipts, ct: stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Blob watcher poll failed; retrying");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    async Task<bool> HandleNewBlobsAsync(Dictionary<string, string> receipts, CancellationToken ct)
+    {
+        var changed = false;
+        await foreach (var blob in containers.Datasets.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, ct))
+        {
+            var etag = blob.Properties.ETag?.ToString() ?? "";
+            if (receipts.TryGetValue(blob.Name, out var handled) && handled == etag)
+                continue;
+            await starter.StartAsync(blob.Name, runs, "upload", ct);
+            receipts[blob.Name] = etag;
+            changed = true;
+        }
+        return changed;
+    }
+}

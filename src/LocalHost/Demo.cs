@@ -1,0 +1,139 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Blobs.Models;
+using Serverless.Workflow.Storage;
+using Serverless.Workflow.Training;
+using Spectre.Console;
+
+namespace Serverless.LocalHost;
+
+/// <summary>
+/// `demo`: the whole product on this host, the way a user meets it: upload a CSV, watch the durable run over HTTP,
+/// read its leaderboard, ask the freshly deployed model a question. Exit code 0 only if every step worked.
+/// </summary>
+public sealed class Demo(WebApplication app, DemoOptions options)
+{
+    readonly IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    public async Task<int> RunAsync()
+    {
+        await app.StartAsync();
+        try
+        {
+            var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(100) };
+            var instanceId = await UploadAsync();
+            var state = await FollowRunAsync(http, instanceId);
+            if (state?.Report is not { Status: TrainingReport.Succeeded } report)
+            {
+                console.MarkupLineInterpolated($"[red]Run {instanceId} did not succeed:[/] {state?.Report?.Error ?? state?.Failure ?? state?.RuntimeStatus}");
+                return 1;
+            }
+            PrintLeaderboard(report);
+            return await AskAsync(http) ? 0 : 1;
+        }
+        catch (Exception e)
+        {
+            console.MarkupLineInterpolated($"[red]Demo failed:[/] {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    async Task<string> UploadAsync()
+    {
+        var containers = app.Services.GetRequiredService<Containers>();
+        await containers.EnsureCreatedAsync();
+        var blobName = $"{options.Dataset}/{Path.GetFileName(options.DataPath)}";
+        await containers.Datasets.GetBlobClient(blobName).UploadAsync(options.DataPath, new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { ["label"] = options.Label, ["budgetseconds"] = options.BudgetSeconds.ToString() },
+        });
+        console.MarkupLineInterpolated($"Uploaded [bold]{options.DataPath}[/] to datasets/{blobName} (label {options.Label}, budget {options.BudgetSeconds} s)");
+
+        var runs = app.Services.GetRequiredService<ITrainingRuns>();
+        for (var waited = 0; waited < 300; waited++)
+        {
+            if (await runs.FindActiveRunAsync(options.Dataset) is { } id)
+                return id;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The blob watcher started no run within 30 s of the upload.");
+    }
+
+    async Task<RunState?> FollowRunAsync(HttpClient http, string instanceId)
+    {
+        console.MarkupLineInterpolated($"Run [bold]{instanceId}[/]: {http.BaseAddress}api/runs/{instanceId}");
+        RunState? state = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var bar = progress.AddTask("profiling", maxValue: 1);
+                while (true)
+                {
+                    state = await http.GetFromJsonAsync<RunState>($"api/runs/{instanceId}", BlobJson.Options);
+                    if (state?.Progress is { } p)
+                    {
+                        bar.Description = p.BestScore is { } best
+                            ? $"{p.Stage}: {p.TrialsDone} trials, best {p.Metric} {best:F4} ({p.BestLearner})"
+                            : $"{p.Stage}: {p.TrialsDone} trials";
+                        if (p.BudgetSeconds > 0)
+                            bar.Value = Math.Min(0.99, p.ElapsedSeconds / p.BudgetSeconds);
+                    }
+                    if (state?.RuntimeStatus is not ("Pending" or "Running" or "ContinuedAsNew"))
+                    {
+                        bar.Value = 1;
+                        return;
+                    }
+                    await Task.Delay(1000);
+                }
+            });
+        return state;
+    }
+
+    void PrintLeaderboard(TrainingReport report)
+    {
+        var table = new Table().Title($"Leaderboard: {report.Task}, {report.Metric} (cross-validated)");
+        table.AddColumns("#", "learner", report.Metric ?? "score", "seconds", "status");
+        foreach (var (trial, rank) in report.Leaderboard.Take(10).Select((t, i) => (t, i + 1)))
+            table.AddRow(rank.ToString(), trial.Learner, trial.Score?.ToString("F4") ?? "-", trial.Seconds.ToString("F1"), trial.Status);
+        console.Write(table);
+        var ensemble = report.Ensemble.Count > 0 ? $"ensemble of {report.Ensemble.Count}" : "single model";
+        console.MarkupLineInterpolated($"Deployed [bold]{report.ModelVersion}[/] ({ensemble}, {report.Metric} {report.CvScore:F4}, {report.Trials} trials in {report.Seconds:F0} s, {report.TrialsFailed} failed)");
+    }
+
+    async Task<bool> AskAsync(HttpClient http)
+    {
+        console.MarkupLineInterpolated($"POST api/chain/{options.Dataset}/invoke  question: [italic]{options.Question}[/]");
+        var response = await http.PostAsJsonAsync($"api/chain/{options.Dataset}/invoke", new { question = options.Question });
+        var body = await response.Content.ReadAsStringAsync();
+        var pretty = JsonSerializer.Serialize(JsonDocument.Parse(body).RootElement, new JsonSerializerOptions { WriteIndented = true });
+        // The answer goes to stdout: it is the demo's result.
+        Console.WriteLine(pretty);
+        if (!response.IsSuccessStatusCode)
+            console.MarkupLineInterpolated($"[red]The chain answered {(int)response.StatusCode}[/]");
+        return response.IsSuccessStatusCode;
+    }
+}
+
+public sealed record DemoOptions(string DataPath, string Dataset, string Label, int BudgetSeconds, string Question)
+{
+    public const string DefaultQuestion =
+        "Would a customer on a month-to-month contract paying 80 a month with 3 months of tenure churn?";
+
+    /// <summary>Parses `demo --data F --dataset D --label L [--budget-seconds N] [--question Q]`.</summary>
+    public static DemoOptions Parse(IReadOnlyList<string> args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var data = Value("--data") ?? throw new ArgumentException("demo needs --data FILE.csv");
+        return new DemoOptions(
+            data,
+            Value("--dataset") ?? Path.GetFileNameWithoutExtension(data).ToLowerInvariant(),
+            Value("--label") ?? throw new ArgumentException("demo needs --label COLUMN"),
+            int.Parse(Value("--budget-seconds") ?? "60"),
+            Value("--question") ?? DefaultQuestion);
+    }
+}

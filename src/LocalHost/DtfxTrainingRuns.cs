@@ -1,0 +1,60 @@
+using DurableTask.AzureStorage.Tracking;
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using Serverless.Workflow;
+using Serverless.Workflow.Training;
+
+namespace Serverless.LocalHost;
+
+/// <summary>Starts and reads TrainModel runs through the DTFx client (the local twin of the Functions durable client).</summary>
+public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
+{
+    static readonly OrchestrationStatus[] AnyStatus = Enum.GetValues<OrchestrationStatus>();
+
+    public async Task<bool> StartAsync(string instanceId, TrainingRequest request, CancellationToken ct = default)
+    {
+        if (await engine.Client.GetOrchestrationStateAsync(instanceId) is not null)
+            return false;
+        try
+        {
+            await engine.Client.CreateOrchestrationInstanceAsync(WorkflowNames.TrainModel, "", instanceId, request, null, AnyStatus);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default)
+    {
+        var state = await engine.Client.GetOrchestrationStateAsync(instanceId);
+        if (state is null)
+            return null;
+        var completed = state.OrchestrationStatus == OrchestrationStatus.Completed;
+        return new RunState
+        {
+            InstanceId = instanceId,
+            RuntimeStatus = state.OrchestrationStatus.ToString(),
+            CreatedAt = state.CreatedTime,
+            LastUpdatedAt = state.LastUpdatedTime,
+            Progress = Read<RunProgress>(state.Status),
+            Report = completed ? Read<TrainingReport>(state.Output) : null,
+            Failure = state.OrchestrationStatus == OrchestrationStatus.Failed ? state.Output ?? "The orchestration failed." : null,
+        };
+    }
+
+    public async Task<string?> FindActiveRunAsync(string dataset, CancellationToken ct = default)
+    {
+        var condition = new OrchestrationInstanceStatusQueryCondition
+        {
+            InstanceIdPrefix = RunState.InstancePrefix(dataset),
+            RuntimeStatus = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew],
+        };
+        var page = await engine.Service.GetOrchestrationStateAsync(condition, 100, null, ct);
+        return page.OrchestrationState.OrderByDescending(s => s.CreatedTime).FirstOrDefault()?.OrchestrationInstance.InstanceId;
+    }
+
+    static T? Read<T>(string? json) where T : class =>
+        string.IsNullOrEmpty(json) ? null : DurableTaskEngine.Converter.Deserialize<T>(json);
+}

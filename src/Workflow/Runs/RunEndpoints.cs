@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Serverless.Workflow.Registry;
+using Serverless.Workflow.Storage;
+using Serverless.Workflow.Training;
+
+namespace Serverless.Workflow.Runs;
+
+/// <summary>
+/// GET runs/{instanceId} (progress, leaderboard, outcome) and GET models/{dataset} (champion and versions).
+/// Written against HttpContext so the Functions host and the local host answer byte for byte alike.
+/// </summary>
+public sealed class RunEndpoints(ModelRegistry registry)
+{
+    public async Task GetRunAsync(HttpContext http, string instanceId, ITrainingRuns runs)
+    {
+        var state = await runs.GetAsync(instanceId, http.RequestAborted);
+        if (state is null)
+        {
+            await Problem(http, StatusCodes.Status404NotFound, "Run not found", $"No training run has the id '{instanceId}'.");
+            return;
+        }
+        await Results.Json(state, BlobJson.Options).ExecuteAsync(http);
+    }
+
+    public async Task GetModelsAsync(HttpContext http, string dataset)
+    {
+        var champion = await registry.GetChampionAsync(dataset, http.RequestAborted);
+        var versions = await registry.ListVersionsAsync(dataset, http.RequestAborted);
+        if (champion is null && versions.Count == 0)
+        {
+            await Problem(http, StatusCodes.Status404NotFound, "No models", $"Dataset '{dataset}' has no deployed model.");
+            return;
+        }
+        await Results.Json(new { dataset, champion = champion?.Pointer, versions }, BlobJson.Options).ExecuteAsync(http);
+    }
+
+    static Task Problem(HttpContext http, int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(http);
+}

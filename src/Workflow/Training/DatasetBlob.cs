@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+
+namespace Serverless.Workflow.Training;
+
+/// <summary>An upload at <c>datasets/{dataset}/{file}</c>: which blobs are training data and what they are called.</summary>
+public static partial class DatasetBlob
+{
+    public const string SpecFileName = "automl.json";
+    static readonly string[] DataExtensions = [".csv", ".tsv", ".txt"];
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex DatasetNamePattern();
+
+    public static bool IsValidDatasetName(string dataset) => DatasetNamePattern().IsMatch(dataset);
+
+    /// <summary>
+    /// Splits a blob name inside the datasets container ("churn/2024.csv") into dataset and file.
+    /// Returns null, with the reason, for blobs that are not training data (the spec sidecar, other files, bad names).
+    /// </summary>
+    public static (string Dataset, string File)? Parse(string blobName, out string? reason)
+    {
+        reason = null;
+        var slash = blobName.IndexOf('/');
+        if (slash <= 0 || slash == blobName.Length - 1)
+        {
+            reason = $"'{blobName}' is not under a dataset folder: upload to datasets/{{dataset}}/{{file}}.csv.";
+            return null;
+        }
+        var dataset = blobName[..slash];
+        var file = blobName[(slash + 1)..];
+        if (file.Equals(SpecFileName, StringComparison.OrdinalIgnoreCase))
+            return null;
+        if (!DataExtensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            reason = $"'{blobName}' is not a .csv, .tsv or .txt file.";
+            return null;
+        }
+        if (!IsValidDatasetName(dataset))
+        {
+            reason = $"Dataset name '{dataset}' must be lowercase letters, digits and '-' (at most 63).";
+            return null;
+        }
+        return (dataset, file);
+    }
+}

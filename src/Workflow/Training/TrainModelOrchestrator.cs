@@ -1,0 +1,133 @@
+using Microsoft.DurableTask;
+using Serverless.AutoMl;
+
+namespace Serverless.Workflow.Training;
+
+/// <summary>
+/// Profile the upload, run the AutoML search as rounds of parallel RunTrial activities, deploy the best model.
+/// Deterministic: time comes from the context, data stays in blob storage, only names and scores pass through here.
+/// </summary>
+public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, TrainingReport>
+{
+    public override async Task<TrainingReport> RunAsync(TaskOrchestrationContext context, TrainingRequest request)
+    {
+        var startedAt = context.CurrentUtcDateTime;
+        var runId = context.InstanceId;
+        var progress = new RunProgress { Stage = "profiling", Dataset = request.Dataset };
+        context.SetCustomStatus(progress);
+
+        DatasetProfile profile;
+        try
+        {
+            profile = (await context.CallActivityAsync<PrepareOutput>(WorkflowNames.PrepareDataset, new PrepareInput(runId, request))).Profile;
+        }
+        catch (TaskFailedException e)
+        {
+            return Failed(request, context, startedAt, e.FailureDetails.ErrorMessage);
+        }
+
+        progress = progress with
+        {
+            Stage = "searching", Task = profile.Task.ToString().ToLowerInvariant(), Metric = profile.Metric,
+            Label = profile.Label, Rows = profile.Rows,
+        };
+        context.SetCustomStatus(progress);
+
+        var trials = await SearchLoop.RunAsync(
+            profile,
+            new ActivityTrialExecutor(context, runId),
+            () => context.CurrentUtcDateTime,
+            round =>
+            {
+                progress = progress with
+                {
+                    Round = round.Round, TrialsDone = round.TrialsDone, TrialsFailed = round.TrialsFailed,
+                    BestScore = round.BestScore, BestLearner = round.BestLearner,
+                    ElapsedSeconds = round.ElapsedSeconds, BudgetSeconds = round.BudgetSeconds,
+                };
+                context.SetCustomStatus(progress);
+            });
+
+        var failedTrials = trials.Count(t => t.Status != TrialStatus.Succeeded);
+        if (failedTrials == trials.Count)
+        {
+            var reasons = trials.Select(t => t.Error).Where(e => e is not null).Distinct().Take(3);
+            return Failed(request, context, startedAt, $"All {trials.Count} trials failed: {string.Join(" | ", reasons)}") with { Leaderboard = trials };
+        }
+
+        context.SetCustomStatus(progress with { Stage = "deploying", ElapsedSeconds = Elapsed(context, startedAt) });
+        DeployOutput deployed;
+        try
+        {
+            deployed = await context.CallActivityAsync<DeployOutput>(
+                WorkflowNames.DeployChampion, new DeployInput(runId, startedAt, request, trials));
+        }
+        catch (TaskFailedException e)
+        {
+            return Failed(request, context, startedAt, "Deploying the champion failed: " + e.FailureDetails.ErrorMessage) with { Leaderboard = trials };
+        }
+
+        context.SetCustomStatus(progress with { Stage = "done", ElapsedSeconds = Elapsed(context, startedAt) });
+        var card = deployed.Card;
+        return new TrainingReport
+        {
+            Status = TrainingReport.Succeeded,
+            Dataset = request.Dataset,
+            BlobName = request.BlobName,
+            Task = progress.Task,
+            Metric = card.Metric,
+            Label = card.Schema.Label,
+            ModelVersion = deployed.Version,
+            Promoted = deployed.Promoted,
+            PromotionReason = deployed.Reason,
+            CvScore = card.CvScore,
+            Ensemble = card.Ensemble,
+            Trials = trials.Count,
+            TrialsFailed = failedTrials,
+            Leaderboard = Leaderboard.Rank(trials, card.Metric),
+            Seconds = Elapsed(context, startedAt),
+        };
+    }
+
+    static double Elapsed(TaskOrchestrationContext context, DateTime startedAt) =>
+        Math.Round((context.CurrentUtcDateTime - startedAt).TotalSeconds, 1);
+
+    static TrainingReport Failed(TrainingRequest request, TaskOrchestrationContext context, DateTime startedAt, string error)
+    {
+        context.SetCustomStatus(new RunProgress { Stage = "failed", Dataset = request.Dataset, ElapsedSeconds = Elapsed(context, startedAt) });
+        return new TrainingReport
+        {
+            Status = TrainingReport.Failed,
+            Dataset = request.Dataset,
+            BlobName = request.BlobName,
+            Error = error,
+            Seconds = Elapsed(context, startedAt),
+        };
+    }
+
+    /// <summary>A round of trials as parallel activities. A trial whose activity fails outright is recorded, not fatal.</summary>
+    sealed class ActivityTrialExecutor(TaskOrchestrationContext context, string runId) : ITrialExecutor
+    {
+        public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch)
+        {
+            var tasks = batch.Select(RunOneAsync).ToList();
+            return await Task.WhenAll(tasks);
+        }
+
+        async Task<TrialResult> RunOneAsync(TrialConfig config)
+        {
+            try
+            {
+                return await context.CallActivityAsync<TrialResult>(WorkflowNames.RunTrial, new TrialInput(runId, config));
+            }
+            catch (TaskFailedException e)
+            {
+                return new TrialResult
+                {
+                    TrialId = config.Id, Learner = config.Learner, Params = config.Params,
+                    Status = TrialStatus.Failed, Error = e.FailureDetails.ErrorMessage,
+                };
+            }
+        }
+    }
+}

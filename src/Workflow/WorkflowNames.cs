@@ -1,0 +1,10 @@
+namespace Serverless.Workflow;
+
+/// <summary>Orchestration and activity names, shared by the Functions wrappers and the local DTFx registration.</summary>
+public static class WorkflowNames
+{
+    public const string TrainModel = "TrainModel";
+    public const string PrepareDataset = "PrepareDataset";
+    public const string RunTrial = "RunTrial";
+    public const string DeployChampion = "DeployChampion";
+}

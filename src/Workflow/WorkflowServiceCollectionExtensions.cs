@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.AutoMl;
+using Serverless.Chain;
+using Serverless.Workflow.Http;
+using Serverless.Workflow.Registry;
+using Serverless.Workflow.Retraining;
+using Serverless.Workflow.Runs;
+using Serverless.Workflow.Storage;
+using Serverless.Workflow.Training;
+
+namespace Serverless.Workflow;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>Everything both hosts share: storage, registry, activities, trigger handlers, HTTP handlers.</summary>
+    public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => StorageSettings.CreateBlobServiceClient(configuration));
+        services.AddSingleton<Containers>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<RunWorkspace>();
+        services.AddSingleton(_ => new AutoMlEngine());
+        services.AddSingleton<TrainingSpecResolver>();
+        services.AddSingleton<TrainingStarter>();
+        services.AddSingleton<RetrainPlanner>();
+        services.AddSingleton<RunEndpoints>();
+        services.AddSingleton<PrepareDatasetActivity>();
+        services.AddSingleton<RunTrialActivity>();
+        services.AddSingleton<DeployChampionActivity>();
+        services.AddSingleton<ChampionModelSource>();
+        services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<ChampionModelSource>());
+        services.AddChain(configuration);
+        services.AddChainEndpoints();
+        return services;
+    }
+}

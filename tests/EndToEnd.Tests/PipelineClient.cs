@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Serverless.Workflow.Registry;
+using Serverless.Workflow.Storage;
+using Serverless.Workflow.Training;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>What a user of the pipeline does: upload blobs, read run records, call the HTTP API.</summary>
+sealed class PipelineClient(string connectionString, Uri baseAddress)
+{
+    readonly BlobServiceClient blobs = new(connectionString);
+    public HttpClient Http { get; } = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(name);
+
+    public async Task UploadAsync(string blobName, string localFile, IDictionary<string, string> metadata)
+    {
+        await Container(Containers.DatasetsName).CreateIfNotExistsAsync();
+        await Container(Containers.DatasetsName).GetBlobClient(blobName).UploadAsync(localFile,
+            new BlobUploadOptions { Metadata = metadata });
+    }
+
+    /// <summary>Run ids of a dataset, from the request records the starter keeps in the runs container.</summary>
+    public async Task<IReadOnlyList<string>> RunIdsAsync(string dataset)
+    {
+        var ids = new List<string>();
+        var runs = Container(Containers.RunsName);
+        if (!await runs.ExistsAsync())
+            return ids;
+        await foreach (var blob in runs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, RunState.InstancePrefix(dataset), default))
+            if (blob.Name.EndsWith("/" + TrainingStarter.RequestFileName, StringComparison.Ordinal))
+                ids.Add(blob.Name[..blob.Name.IndexOf('/')]);
+        return ids;
+    }
+
+    public async Task<string> WaitForSingleRunAsync(string dataset, TimeSpan timeout) =>
+        await Eventually.GetAsync(async () => (await RunIdsAsync(dataset)) is [var id] ? id : null, timeout, $"a run of {dataset}");
+
+    public async Task<RunState?> GetRunAsync(string runId)
+    {
+        var response = await Http.GetAsync($"api/runs/{runId}");
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await response.Content.ReadFromJsonAsync<RunState>(BlobJson.Options);
+    }
+
+    public async Task<RunState> WaitForRunToEndAsync(string runId, TimeSpan timeout) =>
+        await Eventually.GetAsync(async () => await GetRunAsync(runId) is { RuntimeStatus: not ("Pending" or "Running") } state ? state : null,
+            timeout, $"run {runId} to end");
+
+    public async Task<JsonElement> ModelsAsync(string dataset)
+    {
+        var response = await Http.GetAsync($"api/models/{dataset}");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<ChampionPointer?> ChampionAsync(string dataset) =>
+        (await BlobJson.ReadAsync<ChampionPointer>(Container(Containers.ModelsName).GetBlobClient($"{dataset}/champion.json")))?.Value;
+}
+
+static class Eventually
+{
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value)
+                return value;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}.");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Serverless.Workflow.Storage;
+using Serverless.Tests.Shared;
+using Serverless.Workflow.Training;
+using Xunit.Abstractions;
+
+namespace Serverless.EndToEnd.Tests;
+
+public sealed class RecoveryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_host_killed_mid_run_finishes_the_run_after_restart_with_exactly_one_champion()
+    {
+        using var azurite = await AzuriteProcess.StartAsync();
+        var workDirectory = Directory.CreateTempSubdirectory("e2e-recovery-").FullName;
+        var settings = new HostSettings(azurite.ConnectionString, "recovery", workDirectory);
+        var first = await LocalHostProcess.StartAsync(settings);
+        var client = new PipelineClient(azurite.ConnectionString, first.BaseAddress);
+
+        await client.UploadAsync("crash/customers.csv", Path.Combine(AppContext.BaseDirectory, "data", "churn-small.csv"),
+            new Dictionary<string, string> { ["label"] = "churn", ["budgetseconds"] = "20" });
+        var runId = await client.WaitForSingleRunAsync("crash", TimeSpan.FromSeconds(30));
+        await Eventually.GetAsync(async () => await client.GetRunAsync(runId) is { Progress.TrialsDone: > 0 } state ? state : null,
+            TimeSpan.FromMinutes(2), "the first round of trials");
+
+        first.Kill();
+        output.WriteLine("--- first host (killed) ---\n" + first.Output);
+        first.Dispose();
+
+        using var second = await LocalHostProcess.StartAsync(settings);
+        client = new PipelineClient(azurite.ConnectionString, second.BaseAddress);
+        var run = await client.WaitForRunToEndAsync(runId, TimeSpan.FromMinutes(4));
+        output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
+
+        Assert.Equal(TrainingReport.Succeeded, run.Report?.Status);
+        Assert.Equal([runId], await client.RunIdsAsync("crash"));
+        var champion = await client.ChampionAsync("crash");
+        Assert.Equal(run.Report!.ModelVersion, champion?.Version);
+        var versions = (await client.ModelsAsync("crash")).GetProperty("versions");
+        Assert.Equal(1, versions.GetArrayLength());
+        Directory.Delete(workDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,35 @@
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Serverless.Tests.Shared;
+using Serverless.Workflow.Storage;
+
+namespace Serverless.Workflow.Tests;
+
+/// <summary>A real Azurite (the repo's pinned one) for the tests that touch storage.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    AzuriteProcess azurite = null!;
+    public Containers Containers { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        azurite = await AzuriteProcess.StartAsync();
+        Containers = new Containers(new BlobServiceClient(azurite.ConnectionString));
+        await Containers.EnsureCreatedAsync();
+    }
+
+    public IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
+
+    public Task DisposeAsync()
+    {
+        azurite.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "azurite";
+}

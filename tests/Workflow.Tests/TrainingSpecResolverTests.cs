@@ -1,0 +1,55 @@
+using Serverless.AutoMl;
+using Serverless.Workflow.Storage;
+using Serverless.Workflow.Training;
+
+namespace Serverless.Workflow.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Metadata_beats_the_sidecar_which_beats_the_settings()
+    {
+        await BlobJson.WriteAsync(azurite.Containers.Datasets.GetBlobClient("layered/automl.json"),
+            new TrainingSpec { Label = "from-sidecar", Metric = "f1", BudgetSeconds = 30 });
+        var resolver = new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:BudgetSeconds", "90"), ("AutoMl:ParallelTrials", "3")));
+
+        var spec = await resolver.ResolveAsync("layered", new Dictionary<string, string> { ["Label"] = "from-metadata", ["task"] = "Binary" });
+
+        Assert.Equal("from-metadata", spec.Label);
+        Assert.Equal(MlTask.Binary, spec.Task);
+        Assert.Equal("f1", spec.Metric);
+        Assert.Equal(30, spec.BudgetSeconds);
+        Assert.Equal(3, spec.ParallelTrials);
+    }
+
+    [Fact]
+    public async Task Without_metadata_or_sidecar_the_settings_and_engine_defaults_apply()
+    {
+        var spec = await new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:BudgetSeconds", "45")))
+            .ResolveAsync("plain", new Dictionary<string, string>());
+        Assert.Equal(new TrainingSpec { BudgetSeconds = 45 }, spec);
+    }
+
+    [Theory]
+    [InlineData("task", "clustering", "binary, multiclass, regression")]
+    [InlineData("task", "1", "binary, multiclass, regression")]
+    [InlineData("budgetseconds", "soon", "positive whole number")]
+    [InlineData("seed", "-4", "positive whole number")]
+    public async Task Bad_metadata_is_a_readable_error(string key, string value, string expected)
+    {
+        var resolver = new TrainingSpecResolver(azurite.Containers, azurite.Configuration());
+        var error = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("bad", new Dictionary<string, string> { [key] = value }));
+        Assert.Contains(expected, error.Message);
+        Assert.Contains(value, error.Message);
+    }
+
+    [Fact]
+    public async Task A_malformed_sidecar_is_a_readable_error()
+    {
+        await azurite.Containers.Datasets.GetBlobClient("broken-spec/automl.json").UploadAsync(BinaryData.FromString("{ label: "), overwrite: true);
+        var resolver = new TrainingSpecResolver(azurite.Containers, azurite.Configuration());
+        var error = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("broken-spec", new Dictionary<string, string>()));
+        Assert.Contains("automl.json", error.Message);
+    }
+}
