@@ -1,0 +1,133 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Serverless.AutoMl;
+using Serverless.Chain;
+
+namespace Serverless.Workflow.Http;
+
+/// <summary>
+/// The chain's HTTP surface, shared by the Functions host and the local host: each method writes the whole response
+/// to the HttpContext, so both behave identically.
+/// </summary>
+public sealed class ChainEndpoints(IModelSource models, ChainRunner chain, ChainSchemas schemas, IOptions<ChainOptions> options)
+{
+    private readonly ChainOptions _options = options.Value;
+
+    public Task InvokeAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
+    {
+        var output = await chain.RunAsync(served, ChainRequest.FromJson(body), null, ctx.RequestAborted);
+        await Results.Json(new { output }, ChainJson.Options).ExecuteAsync(ctx);
+    });
+
+    /// <summary>A JSON array of invoke bodies in, an array of <c>{"output"}</c> or <c>{"error": problem}</c> out, in order.</summary>
+    public Task BatchAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
+    {
+        if (body.ValueKind != JsonValueKind.Array)
+            throw new InvalidRecordException("The batch body must be a JSON array of invoke bodies.", ["body"]);
+        if (body.GetArrayLength() > _options.MaxBatchItems)
+            throw new InvalidRecordException($"A batch holds at most {_options.MaxBatchItems} items.", ["body"]);
+        var items = body.EnumerateArray().ToArray();
+        var results = new object[items.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, items.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.BatchConcurrency, CancellationToken = ctx.RequestAborted },
+            async (i, ct) => results[i] = await BatchItem(served, items[i], ct));
+        await Results.Json(results, ChainJson.Options).ExecuteAsync(ctx);
+    });
+
+    /// <summary>Server-Sent Events: one "step" event per finished step, then "output" (or "error"), then "end".</summary>
+    public Task StreamAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
+    {
+        var request = ChainRequest.FromJson(body); // a malformed body is a plain 400, before the stream starts
+        var events = Channel.CreateUnbounded<SseItem<string>>();
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                var output = await chain.RunAsync(served, request,
+                    step => events.Writer.WriteAsync(Event("step", step)), ctx.RequestAborted);
+                await events.Writer.WriteAsync(Event("output", new { output }));
+            }
+            catch (InvalidRecordException e)
+            {
+                await events.Writer.WriteAsync(Event("error", ChainProblems.InvalidInput(e)));
+            }
+            catch (Exception e) when (!ctx.RequestAborted.IsCancellationRequested)
+            {
+                // The status line is already sent: the failure can only travel as an event.
+                await events.Writer.WriteAsync(Event("error", ChainProblems.Failed(e)));
+            }
+            finally
+            {
+                await events.Writer.WriteAsync(Event("end", new { }));
+                events.Writer.Complete();
+            }
+        });
+        await TypedResults.ServerSentEvents(events.Reader.ReadAllAsync(ctx.RequestAborted)).ExecuteAsync(ctx);
+        await run;
+    });
+
+    public Task InputSchemaAsync(HttpContext ctx, string dataset) =>
+        WithModel(ctx, dataset, served => WriteSchema(ctx, schemas.Input(served)));
+
+    public Task OutputSchemaAsync(HttpContext ctx, string dataset) =>
+        WithModel(ctx, dataset, served => WriteSchema(ctx, schemas.Output(served)));
+
+    private async Task<object> BatchItem(ServedModel served, JsonElement item, CancellationToken ct)
+    {
+        try
+        {
+            return new { output = await chain.RunAsync(served, ChainRequest.FromJson(item), null, ct) };
+        }
+        catch (InvalidRecordException e)
+        {
+            return new { error = ChainProblems.InvalidInput(e) };
+        }
+    }
+
+    /// <summary>Body size, model lookup, JSON parsing and input errors, the same for every POST route.</summary>
+    private Task Handle(HttpContext ctx, string dataset, Func<ServedModel, JsonElement, Task> respond) =>
+        WithModel(ctx, dataset, async served =>
+        {
+            var body = await RequestBody.ReadJsonAsync(ctx.Request, _options.MaxBodyBytes, ctx.RequestAborted);
+            if (body.Problem is not null)
+            {
+                await body.Problem.ExecuteAsync(ctx);
+                return;
+            }
+            try
+            {
+                await respond(served, body.Json);
+            }
+            catch (InvalidRecordException e) when (!ctx.Response.HasStarted)
+            {
+                await ChainProblems.Result(ChainProblems.InvalidInput(e)).ExecuteAsync(ctx);
+            }
+        });
+
+    private async Task WithModel(HttpContext ctx, string dataset, Func<ServedModel, Task> respond)
+    {
+        switch (await models.GetAsync(dataset, ctx.RequestAborted))
+        {
+            case ModelLookup.Found found:
+                await respond(found.Model);
+                break;
+            case ModelLookup.NoChampion training:
+                if (training.RunStatusUrl is not null) ctx.Response.Headers.Location = training.RunStatusUrl;
+                await ChainProblems.Result(ChainProblems.NoChampion(dataset, training.RunStatusUrl)).ExecuteAsync(ctx);
+                break;
+            default:
+                await ChainProblems.Result(ChainProblems.UnknownDataset(dataset)).ExecuteAsync(ctx);
+                break;
+        }
+    }
+
+    private static Task WriteSchema(HttpContext ctx, System.Text.Json.Nodes.JsonNode schema) =>
+        Results.Json(schema, ChainJson.Options, contentType: "application/schema+json").ExecuteAsync(ctx);
+
+    private static SseItem<string> Event(string type, object data) =>
+        new(JsonSerializer.Serialize(data, ChainJson.Options), type);
+}
