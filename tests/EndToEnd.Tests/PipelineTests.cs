@@ -87,15 +87,17 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         var first = await Client.WaitForSingleRunAsync("twice", TimeSpan.FromSeconds(30));
 
         await Client.UploadAsync("twice/customers.csv", Data("churn-small.csv"), metadata);
-        var etag = (await Client.Container(Containers.DatasetsName).GetBlobClient("twice/customers.csv").GetPropertiesAsync()).Value.ETag.ToString();
+        var etag = (await Client.Container(Containers.DatasetsName).GetBlobClient("twice/customers.csv").GetPropertiesAsync()).Value.ETag.ToString().Trim('"');
         await Eventually.GetAsync(async () =>
         {
             var receipts = await BlobJson.ReadAsync<Dictionary<string, string>>(Client.Container(Containers.RunsName).GetBlobClient("_watcher/receipts.json"));
-            return receipts?.Value.GetValueOrDefault("twice/customers.csv") == etag ? receipts.Value.Value : null;
+            return receipts?.Value.GetValueOrDefault("twice/customers.csv")?.Trim('"') == etag ? receipts.Value.Value : null;
         }, TimeSpan.FromSeconds(30), "the watcher to see the second upload");
 
         Assert.Equal([first], await Client.RunIdsAsync("twice"));
-        await Client.WaitForRunToEndAsync(first, RunTimeout);
+        var run = await Client.WaitForRunToEndAsync(first, RunTimeout);
+        output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
+        Assert.Equal(TrainingReport.Succeeded, run.Report?.Status);
     }
 
     [Fact]

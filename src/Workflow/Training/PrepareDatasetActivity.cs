@@ -9,6 +9,29 @@ namespace Serverless.Workflow.Training;
 public sealed class PrepareDatasetActivity(Containers containers, RunWorkspace workspace, AutoMlEngine engine)
     : WorkflowActivity<PrepareInput, PrepareOutput>
 {
+    /// <summary>
+    /// Downloads exactly the data the run was started for. The blob may have been overwritten since: with the same
+    /// content (a re-upload, which starts no second run) that is fine; with other content the newer upload has its own run.
+    /// </summary>
+    async Task DownloadAsync(TrainingRequest request, string path)
+    {
+        var blob = containers.Datasets.GetBlobClient(request.BlobName);
+        var etag = new ETag(request.BlobETag);
+        try
+        {
+            var current = (await blob.GetPropertiesAsync()).Value;
+            if (current.ETag != etag && TrainingStarter.DataHash(current.ContentHash, current.ETag.ToString()) == request.DataHash)
+                etag = current.ETag;
+            await blob.DownloadToAsync(path, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = etag } });
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            throw new InvalidDatasetException(e.Status == 404
+                ? $"datasets/{request.BlobName} was deleted before training started."
+                : $"datasets/{request.BlobName} changed before training started; the newer upload trains in its own run.");
+        }
+    }
+
     public override async Task<PrepareOutput> ExecuteAsync(PrepareInput input)
     {
         var request = input.Request;
@@ -17,17 +40,7 @@ public sealed class PrepareDatasetActivity(Containers containers, RunWorkspace w
         var source = Path.Combine(Path.GetTempPath(), $"{input.RunId}-{Guid.NewGuid():N}{Path.GetExtension(request.BlobName)}");
         try
         {
-            try
-            {
-                await containers.Datasets.GetBlobClient(request.BlobName).DownloadToAsync(source,
-                    new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(request.BlobETag) } });
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                throw new InvalidDatasetException(e.Status == 404
-                    ? $"datasets/{request.BlobName} was deleted before training started."
-                    : $"datasets/{request.BlobName} changed before training started; the newer upload trains in its own run.");
-            }
+            await DownloadAsync(request, source);
             var profile = await workspace.RunAsync(input.RunId, folder => engine.Prepare(source, request.Spec, folder));
             return new PrepareOutput(profile);
         }
