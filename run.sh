@@ -8,8 +8,8 @@ mode="${1:-serve}"
 case "$mode" in serve|demo) ;; *) echo "usage: ./run.sh [demo]" >&2; exit 2;; esac
 
 ensure_tools
-echo "==> building"
-dotnet build src/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+echo "==> building" >&2
+dotnet build src/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly 1>&2
 HOST_DLL="$REPO/src/LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll"
 
 pids=()

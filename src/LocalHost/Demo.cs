@@ -110,7 +110,8 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         console.MarkupLineInterpolated($"POST api/chain/{options.Dataset}/invoke  question: [italic]{options.Question}[/]");
         var response = await http.PostAsJsonAsync($"api/chain/{options.Dataset}/invoke", new { question = options.Question });
         var body = await response.Content.ReadAsStringAsync();
-        var pretty = JsonSerializer.Serialize(JsonDocument.Parse(body).RootElement, new JsonSerializerOptions { WriteIndented = true });
+        var pretty = JsonSerializer.Serialize(JsonDocument.Parse(body).RootElement,
+            new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         // The answer goes to stdout: it is the demo's result.
         Console.WriteLine(pretty);
         if (!response.IsSuccessStatusCode)
