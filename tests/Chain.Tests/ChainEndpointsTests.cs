@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Serverless.AutoMl;
 
 namespace Serverless.Chain.Tests;
 
@@ -207,7 +208,8 @@ public sealed class ChainEndpointsTests(TrainedModels models)
             }
         }).ToArray();
         while (versions.Count < 20) await Task.Delay(5);
-        source.Set("telco", ModelLookup.Of(models.Telco with { Version = "v2" }));
+        using var reloaded = TrainedModel.Load(models.TelcoPath); // a new champion is a freshly loaded package
+        source.Set("telco", ModelLookup.Of(new ServedModel("telco", "v2", reloaded)));
         await Task.WhenAll(traffic);
 
         Assert.Equal(200, versions.Count);
