@@ -61,7 +61,7 @@ internal static class CliApp
                 $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
             var trials = baseline
                 ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()))]
-                : await SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, workDir), () => DateTime.UtcNow, ReportRound);
+                : await SearchLoop.RunAsync(profile, new LoggingExecutor(new InProcessTrialExecutor(engine, workDir), Progress), () => DateTime.UtcNow, ReportRound);
             var card = engine.Finish(workDir, trials, output);
             var test = arguments.Text("test") is { } testPath ? Evaluate(output, testPath) : null;
             Report(card, test, clock.Elapsed.TotalSeconds, arguments.Flag("json"));

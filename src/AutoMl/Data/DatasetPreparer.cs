@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Serverless.AutoMl.Training;
 
 namespace Serverless.AutoMl.Data;
 
@@ -57,6 +58,9 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
             LabelMin = task == MlTask.Regression ? labels.Min() : null,
         };
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
+        FoldCache.BuildAll(workDir, profile, profile.ParallelTrials);
+        profile = profile with { PrepareSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3) };
+        WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
         return profile;
     }
 
@@ -74,7 +78,7 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         WorkDir.WriteAtomically(WorkDir.DataPath(workDir), stream =>
         {
             using var writer = new StreamWriter(stream);
-            writer.WriteLine(string.Join('\t', encoder.Features.Select(f => f.Name).Concat(Training.PreparedData.ExtraColumns)));
+            writer.WriteLine(string.Join('\t', encoder.Features.Select(f => f.Name).Concat(PreparedData.ExtraColumns)));
             for (var r = 0; r < rows.Count; r++)
             {
                 var row = rows[r];

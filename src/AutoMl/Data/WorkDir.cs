@@ -11,6 +11,7 @@ internal static class WorkDir
     public static string LabelsPath(string dir) => Path.Combine(dir, "labels.bin");
     public static string ProfilePath(string dir) => Path.Combine(dir, "profile.json");
     public static string OofPath(string dir, int trialId) => Path.Combine(dir, "trials", $"{trialId}.oof");
+    public static string FoldPath(string dir, int fold, string part) => Path.Combine(dir, "folds", $"{fold}-{part}.idv");
     public static string TrialInfoPath(string dir, int trialId) => Path.Combine(dir, "trials", $"{trialId}.json");
 
     public static DatasetProfile ReadProfile(string dir) =>

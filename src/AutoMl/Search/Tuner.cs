@@ -77,8 +77,12 @@ internal static class Tuner
         public TrialResult? Incumbent { get; }
         public int Tried => _done.Count + _pending;
 
-        /// <summary>A learner that never succeeded (it failed or timed out) is not tried again.</summary>
-        public bool Dead => _done.Count > 0 && !_done.Any(Succeeded);
+        /// <summary>
+        /// A learner that never succeeded is dropped after an error, or after two timeouts (one may be bad luck
+        /// on a busy machine).
+        /// </summary>
+        public bool Dead => !_done.Any(Succeeded) &&
+                            (_done.Any(t => t.Status == TrialStatus.Failed) || _done.Count(t => t.Status == TrialStatus.TimedOut) >= 2);
 
         /// <summary>The step halves after 2·dimensions proposals without improvement.</summary>
         public double Step => InitialStep * Math.Pow(0.5, _sinceImprovement / (2 * _space.Count));

@@ -11,7 +11,7 @@ internal static class FeaturePipeline
     private const int OneHotMaxDistinct = 64;
     private const int HashBits = 12;
 
-    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile, bool normalize)
+    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile)
     {
         var transforms = context.Transforms;
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
@@ -47,7 +47,6 @@ internal static class FeaturePipeline
             chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name));
             parts.Add(output);
         }
-        chain = chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));
-        return normalize ? chain.Append(transforms.NormalizeMinMax(FeaturesColumn)) : chain;
+        return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Serverless.AutoMl.Data;
 using Serverless.AutoMl.Search;
 using Serverless.AutoMl.Serving;
@@ -42,10 +43,13 @@ internal static class Finisher
             metrics = best.Metrics;
         }
 
+        // One featurizer fitted on all rows serves every member.
+        var featurizer = FeaturePipeline.Build(context, profile).Fit(data.Data);
+        var features = context.Data.Cache(featurizer.Transform(data.Data));
         var models = members.ToDictionary(m => m.Member.Trial.TrialId, m =>
         {
             ct.ThrowIfCancellationRequested();
-            return Refit(workDir, data, m.Member.Trial);
+            return Refit(workDir, data, featurizer, features, m.Member.Trial);
         });
         var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, Math.Round(m.Weight, 4))).ToList();
         var card = new ModelCard
@@ -67,11 +71,13 @@ internal static class Finisher
     private static double RefitSeconds(DatasetProfile profile, TrialResult trial) =>
         trial.Seconds / profile.Folds * (profile.Folds == 1 ? 1.25 : profile.Folds / (profile.Folds - 1.0));
 
-    private static byte[] Refit(string workDir, PreparedData data, TrialResult trial)
+    private static byte[] Refit(string workDir, PreparedData data, ITransformer featurizer, IDataView features, TrialResult trial)
     {
         var info = WorkDir.ReadJson<TrialInfo>(WorkDir.TrialInfoPath(workDir, trial.TrialId));
         var iterations = info?.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * RefitIterationsFactor)) : null;
-        var (model, _) = ModelFitter.Fit(data, LearnerCatalog.Get(trial.Learner), trial.Params, data.Data, valid: null, iterations);
+        var fitted = ModelFitter.FitPredictor(data.Context, data.Profile, LearnerCatalog.Get(trial.Learner), trial.Params,
+            features, valid: null, iterations);
+        var model = new TransformerChain<ITransformer>(featurizer, fitted.Predictor);
         using var stream = new MemoryStream();
         data.Context.Model.Save(model, data.Data.Schema, stream);
         return stream.ToArray();

@@ -3,18 +3,22 @@ using Microsoft.ML.Data;
 
 namespace Serverless.AutoMl.Training;
 
-/// <summary>Fits featurization and a learner together on some rows, giving one servable model.</summary>
+/// <summary>Fits learners on featurized rows, and reads the predictions they make.</summary>
 internal static class ModelFitter
 {
-    public static (ITransformer Model, int? Iterations) Fit(PreparedData data, Learner learner,
+    /// <summary>
+    /// Fits a learner (behind a min-max normalizer when it needs one) on featurized rows; validation rows, when
+    /// given, drive early stopping.
+    /// </summary>
+    public static FittedPredictor FitPredictor(MLContext context, DatasetProfile profile, Learner learner,
         IReadOnlyDictionary<string, double> hp, IDataView train, IDataView? valid, int? iterations)
     {
-        var context = data.Context;
-        var featurizer = FeaturePipeline.Build(context, data.Profile, learner.NeedsNormalization).Fit(train);
-        var trainFeatures = context.Data.Cache(featurizer.Transform(train));
-        var validFeatures = valid is null ? null : featurizer.Transform(valid);
-        var fitted = learner.Fit(context, data.Profile, hp, trainFeatures, validFeatures, iterations);
-        return (new TransformerChain<ITransformer>(featurizer, fitted.Predictor), fitted.Iterations);
+        if (!learner.NeedsNormalization)
+            return learner.Fit(context, profile, hp, context.Data.Cache(train), valid, iterations);
+        var normalizer = context.Transforms.NormalizeMinMax(FeaturePipeline.FeaturesColumn).Fit(train);
+        var fitted = learner.Fit(context, profile, hp, context.Data.Cache(normalizer.Transform(train)),
+            valid is null ? null : normalizer.Transform(valid), iterations);
+        return fitted with { Predictor = new TransformerChain<ITransformer>(normalizer, fitted.Predictor) };
     }
 
     /// <summary>The prediction values a scored view holds for each row: P(positive), class probabilities, or the value.</summary>

@@ -27,7 +27,9 @@ internal sealed class PreparedData
     public double[] Labels { get; }
 
     /// <summary>Prediction values per row: P(positive), one per class, or the value.</summary>
-    public int Width => Profile.Task == MlTask.Multiclass ? Profile.Schema.Classes!.Count : 1;
+    public int Width => WidthOf(Profile);
+
+    public static int WidthOf(DatasetProfile profile) => profile.Task == MlTask.Multiclass ? profile.Schema.Classes!.Count : 1;
 
     public static PreparedData Load(string workDir, MLContext context)
     {

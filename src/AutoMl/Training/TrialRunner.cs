@@ -25,20 +25,23 @@ internal static class TrialRunner
         {
             var context = new MLContext(profile.Seed);
             using var registration = Cancellation.Link(context, timeout.Token);
-            var data = PreparedData.Load(workDir, context);
             var learner = LearnerCatalog.Get(config.Learner);
-            var oof = Enumerable.Repeat(double.NaN, profile.Rows * data.Width).ToArray();
+            var width = PreparedData.WidthOf(profile);
+            var data = new Lazy<PreparedData>(() => PreparedData.Load(workDir, context));
+            var oof = Enumerable.Repeat(double.NaN, profile.Rows * width).ToArray();
             var iterations = new List<int>();
-            foreach (var fold in Enumerable.Range(0, profile.Folds == 1 ? 1 : profile.Folds))
+            // Concurrent trials start on different folds, so the first ones build the shared fold cache in parallel.
+            var folds = profile.Folds == 1 ? 1 : profile.Folds;
+            foreach (var fold in Enumerable.Range(0, folds).Select(f => (f + config.Id) % folds))
             {
                 timeout.Token.ThrowIfCancellationRequested();
-                var (train, valid) = data.Split(fold);
-                var (model, stoppedAt) = ModelFitter.Fit(data, learner, config.Params, train, valid, iterations: null);
-                if (stoppedAt is { } n) iterations.Add(n);
-                foreach (var (row, values) in ModelFitter.Read(model.Transform(valid), profile.Task, data.Width))
-                    values.CopyTo(oof, row * data.Width);
+                var (train, valid) = FoldCache.Get(workDir, context, fold, () => data.Value);
+                var fitted = ModelFitter.FitPredictor(context, profile, learner, config.Params, train, valid, iterations: null);
+                if (fitted.Iterations is { } n) iterations.Add(n);
+                foreach (var (row, values) in ModelFitter.Read(fitted.Predictor.Transform(valid), profile.Task, width))
+                    values.CopyTo(oof, row * width);
             }
-            var metrics = MetricCatalog.Compute(profile.Task, data.Width, data.Labels, oof);
+            var metrics = MetricCatalog.Compute(profile.Task, width, WorkDir.ReadDoubles(WorkDir.LabelsPath(workDir)), oof);
             WorkDir.WriteDoubles(WorkDir.OofPath(workDir, config.Id), oof);
             var meanIterations = iterations.Count > 0 ? (int?)Math.Round(iterations.Average()) : null;
             WorkDir.WriteJson(WorkDir.TrialInfoPath(workDir, config.Id), new TrialInfo(meanIterations, clock.Elapsed.TotalSeconds));
