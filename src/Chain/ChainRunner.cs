@@ -52,7 +52,7 @@ public sealed class ChainRunner(AnswerComposer composer, IOptions<ChainOptions> 
         // "key: value" text counts as such only when a key names a column: "Question: will they churn?" is a question.
         if (KeyValueText.TryParse(text, out var pairs) && pairs.Keys.Any(k => vocabulary.Resolve(k) is not null))
             return (pairs, "key-value");
-        return (new QuestionExtractor(vocabulary).Extract(text), "question");
+        return (QuestionExtractor.For(vocabulary).Extract(text), "question");
     }
 
     private static ValueTask Report(Func<ChainStep, ValueTask>? onStep, string step, object data) =>

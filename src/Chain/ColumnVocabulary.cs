@@ -60,10 +60,9 @@ internal sealed partial class ColumnVocabulary
     public ModelColumn? Resolve(string key) =>
         _byKey.GetValueOrDefault(Key(key)) ?? _byKey.GetValueOrDefault(Key(key.Trim().Singularize(inputIsKnownToBePlural: false)));
 
-    /// <summary>How strongly a word of the text names a column word: 0 when it does not.</summary>
-    public static double Match(string token, string columnWord)
+    /// <summary>How strongly a word of the text (in its singular form) names a column word: 0 when it does not.</summary>
+    public static double Match(string singular, string columnWord)
     {
-        var singular = Singular(token);
         if (singular == columnWord) return ExactWeight;
         if (Synonyms.TryGetValue(columnWord, out var synonyms) && synonyms.Contains(singular)) return SynonymWeight;
         return columnWord.EndsWith("ly", StringComparison.Ordinal) && columnWord[..^2] == singular ? StemWeight : 0;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Serverless.AutoMl;
 
@@ -19,13 +19,27 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
     private static readonly HashSet<string> Negations = ["no", "not", "without", "non", "never", "isn't", "doesn't", "isnt", "doesnt"];
     private static readonly HashSet<string> TrueWords = ["1", "yes", "true", "y", "t"];
 
+    // Built once per deployed schema: the extractor runs on the request path.
+    private static readonly ConditionalWeakTable<ColumnVocabulary, QuestionExtractor> Cache = new();
+
+    /// <summary>Known categorical values, longest first ("no phone service" before "no"), with the columns that have them.</summary>
+    private readonly IReadOnlyList<(string Phrase, (ModelColumn Column, string Value)[] Candidates)> _phrases =
+        vocabulary.Inputs
+            .Where(c => c.Kind is "categorical" or "boolean" && c.Values is not null)
+            .SelectMany(c => c.Values!.Where(IsPhrase).Select(v => (Column: c, Value: v)))
+            .GroupBy(cv => Normalize(cv.Value))
+            .OrderByDescending(g => g.Key.Length)
+            .Select(g => (g.Key, g.ToArray()))
+            .ToList();
+
+    public static QuestionExtractor For(ColumnVocabulary vocabulary) => Cache.GetValue(vocabulary, v => new QuestionExtractor(v));
+
     public Dictionary<string, string?> Extract(string question)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var text = new StringBuilder(Normalize(question));
-        var tokens = Tokenize(text.ToString());
-        FillCategoricals(text, tokens, values);
-        tokens = Tokenize(text.ToString()); // matched value phrases are blanked out of the text
+        var text = Normalize(question).ToCharArray();
+        FillCategoricals(text, values);
+        var tokens = Tokenize(new string(text)); // matched value phrases are blanked out of the text
         var mentions = FindMentions(tokens);
         FillFlags(tokens, mentions, values);
         FillNumbers(tokens, mentions, values);
@@ -33,28 +47,39 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
         return values;
     }
 
-    private void FillCategoricals(StringBuilder text, IReadOnlyList<Token> tokens, Dictionary<string, string?> values)
+    private void FillCategoricals(char[] text, Dictionary<string, string?> values)
     {
+        var tokens = Tokenize(new string(text));
         var mentions = FindMentions(tokens);
-        var candidates = vocabulary.Inputs
-            .Where(c => c.Kind is "categorical" or "boolean" && c.Values is not null)
-            .SelectMany(c => c.Values!.Where(IsPhrase).Select(v => (Column: c, Value: v)))
-            .GroupBy(cv => Normalize(cv.Value))
-            .OrderByDescending(g => g.Key.Length); // "no phone service" before "no"
-        foreach (var group in candidates)
+        foreach (var (phrase, candidates) in _phrases)
         {
-            foreach (Match hit in Regex.Matches(text.ToString(), $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(group.Key)}(?![\p{{L}}\p{{N}}])"))
+            foreach (var at in Occurrences(text, phrase))
             {
-                var at = TokenIndexAt(tokens, hit.Index);
-                var choice = group.Count() == 1 && !IsGeneric(group.Key)
-                    ? group.First()
-                    : group.Where(cv => !values.ContainsKey(cv.Column.Name))
-                        .Select(cv => (cv, Score: Closeness(mentions, cv.Column.Name, at)))
+                var token = TokenIndexAt(tokens, at);
+                var choice = candidates.Length == 1 && !IsGeneric(phrase)
+                    ? candidates[0]
+                    : candidates.Where(cv => !values.ContainsKey(cv.Column.Name))
+                        .Select(cv => (cv, Score: Closeness(mentions, cv.Column.Name, token)))
                         .Where(s => s.Score > 0).OrderByDescending(s => s.Score).Select(s => s.cv).FirstOrDefault();
                 if (choice.Column is null || values.ContainsKey(choice.Column.Name)) continue;
                 values[choice.Column.Name] = choice.Value;
-                text.Remove(hit.Index, hit.Length).Insert(hit.Index, new string(' ', hit.Length));
+                Array.Fill(text, ' ', at, phrase.Length);
             }
+        }
+    }
+
+    /// <summary>Where the phrase stands as whole words.</summary>
+    private static IEnumerable<int> Occurrences(char[] text, string phrase)
+    {
+        for (var from = 0; from <= text.Length - phrase.Length;)
+        {
+            var at = text.AsSpan(from).IndexOf(phrase.AsSpan(), StringComparison.Ordinal);
+            if (at < 0) yield break;
+            at += from;
+            var end = at + phrase.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+                yield return at;
+            from = at + 1;
         }
     }
 
@@ -119,7 +144,7 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
          where !token.IsNumber
          from column in vocabulary.Inputs
          from word in vocabulary.Words[column.Name]
-         let weight = ColumnVocabulary.Match(token.Text, word)
+         let weight = ColumnVocabulary.Match(token.Singular, word)
          where weight > 0
          select new Mention(token.Index, column.Name, word, weight)).ToList();
 
@@ -138,13 +163,17 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
         tokens.LastOrDefault(t => t.Offset <= offset)?.Index ?? 0;
 
     private static List<Token> Tokenize(string text) =>
-        TokenPattern().Matches(text).Select((m, i) => new Token(i, m.Index, m.Value, char.IsDigit(m.Value[0]))).ToList();
+        TokenPattern().Matches(text)
+            .Select((m, i) => char.IsDigit(m.Value[0])
+                ? new Token(i, m.Index, m.Value, m.Value, IsNumber: true)
+                : new Token(i, m.Index, m.Value, ColumnVocabulary.Singular(m.Value), IsNumber: false))
+            .ToList();
 
     /// <summary>Lower case, with "-", "_" and "/" as spaces, so "Month-to-month" matches "month to month".</summary>
     private static string Normalize(string text) =>
         Separators().Replace(text.ToLower(CultureInfo.InvariantCulture), " ");
 
-    private sealed record Token(int Index, int Offset, string Text, bool IsNumber);
+    private sealed record Token(int Index, int Offset, string Text, string Singular, bool IsNumber);
 
     private sealed record Mention(int Token, string Column, string Word, double Weight);
 

@@ -94,5 +94,5 @@ public sealed class ExtractionTests(TrainedModels models)
     }
 
     private static Dictionary<string, string?> Extract(ServedModel served, string question) =>
-        new QuestionExtractor(ColumnVocabulary.For(served.Model.Schema)).Extract(question);
+        QuestionExtractor.For(ColumnVocabulary.For(served.Model.Schema)).Extract(question);
 }
