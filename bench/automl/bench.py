@@ -10,7 +10,8 @@ column is filled when sklearn imports.
 import argparse, csv, json, math, os, platform, subprocess, sys, tempfile, time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CLI = os.path.join(REPO, "src", "Cli", "bin", "Release", "net10.0", "Serverless.Cli.dll")
+# AUTOML_CLI points at an already built Serverless.Cli.dll (e.g. a snapshot while the source keeps changing).
+CLI = os.environ.get("AUTOML_CLI") or os.path.join(REPO, "src", "Cli", "bin", "Release", "net10.0", "Serverless.Cli.dll")
 
 # name, train file, test file (None = split), label, task, separator
 DATASETS = [
@@ -135,8 +136,9 @@ def main():
     parser.add_argument("--only", default="")
     parser.add_argument("--out", default=os.path.join(REPO, "bench", "automl", "RESULTS.md"))
     args = parser.parse_args()
-    subprocess.run(["dotnet", "build", os.path.join(REPO, "src", "Cli"), "-c", "Release", "-v", "q", "-nologo"], check=True,
-                   stdout=subprocess.DEVNULL)
+    if not os.environ.get("AUTOML_CLI"):
+        subprocess.run(["dotnet", "build", os.path.join(REPO, "src", "Cli"), "-c", "Release", "-v", "q", "-nologo"], check=True,
+                       stdout=subprocess.DEVNULL)
     only = set(filter(None, args.only.split(",")))
     lines = []
     for name, train_file, test_file, label, task, sep in DATASETS:

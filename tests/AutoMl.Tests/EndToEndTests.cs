@@ -2,6 +2,8 @@ namespace Serverless.AutoMl.Tests;
 
 public sealed class EndToEndTests
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private static async Task<(ModelCard Card, string ModelPath, IReadOnlyList<TrialResult> Trials)> Train(
         TempDir dir, string trainPath, TrainingSpec spec)
     {
@@ -97,6 +99,13 @@ public sealed class EndToEndTests
         Assert.Equal(TrialStatus.Succeeded, first.Status);
         Assert.Equal(first.Score, again.Score);
         Assert.InRange(first.Metrics["r2"], 0.5, 1);
+
+        var profilePath = Path.Combine(dir.Path, "profile.json");
+        var profile = System.Text.Json.JsonSerializer.Deserialize<DatasetProfile>(File.ReadAllText(profilePath), Json)!;
+        File.WriteAllText(profilePath, System.Text.Json.JsonSerializer.Serialize(profile with { TrialTimeoutSeconds = 0.05 }, Json));
+        var slow = engine.RunTrial(dir.Path, new TrialConfig(4, "fastforest", parameters));
+        Assert.Equal(TrialStatus.TimedOut, slow.Status);
+        Assert.Contains("timeout", slow.Error);
 
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();

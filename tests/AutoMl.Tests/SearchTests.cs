@@ -1,3 +1,5 @@
+using Serverless.AutoMl.Search;
+
 namespace Serverless.AutoMl.Tests;
 
 public sealed class SearchTests
@@ -58,6 +60,22 @@ public sealed class SearchTests
         Assert.Equal(Describe(first.Batches.SelectMany(b => b)), Describe(second.Batches.SelectMany(b => b)));
         Assert.True(first.Batches.Count > 5, "the search ran several rounds");
         Assert.All(first.Batches, b => Assert.Equal(3, b.Count));
+    }
+
+    [Fact]
+    public void TunerIsAPureFunctionOfProfileAndHistory()
+    {
+        var profile = Profile(seed: 4);
+        var history = Enumerable.Range(1, 12).Select(i => new TrialResult
+        {
+            TrialId = i, Learner = i % 3 == 0 ? "fasttree" : "lightgbm", Status = TrialStatus.Succeeded, Score = 0.8 + i % 5 * 0.01,
+            Params = new Dictionary<string, double>(), Seconds = 1,
+        }).ToList();
+        var first = Tuner.Propose(profile, history, 4, 13, 50);
+        var second = Tuner.Propose(profile, history.ToList(), 4, 13, 50);
+        Assert.Equal(Describe(first), Describe(second));
+        Assert.Equal([13, 14, 15, 16], first.Select(c => c.Id));
+        Assert.Equal(4, first.Select(c => Describe([c with { Id = 0 }])).Distinct().Count());
     }
 
     [Fact]

@@ -41,6 +41,19 @@ internal abstract class Learner
     public abstract FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
         IDataView train, IDataView? valid, int? iterations);
 
+    /// <summary>Fits the estimator for the profile's task (for learners without early stopping).</summary>
+    protected static FittedPredictor FitForTask(DatasetProfile profile, IDataView train, Func<IEstimator<ITransformer>> binary,
+        Func<IEstimator<ITransformer>> multiclass, Func<IEstimator<ITransformer>> regression)
+    {
+        var estimator = profile.Task switch
+        {
+            MlTask.Binary => binary(),
+            MlTask.Multiclass => multiclass(),
+            _ => regression(),
+        };
+        return new(estimator.Fit(train), null);
+    }
+
     protected static int? Int(IReadOnlyDictionary<string, double> hp, string name) =>
         hp.TryGetValue(name, out var v) ? (int)Math.Round(v) : null;
 

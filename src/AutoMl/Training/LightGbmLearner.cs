@@ -36,7 +36,7 @@ internal sealed class LightGbmLearner : Learner
         [
             space.ToDictionary(h => h.Name, h => h.Init),
             Config(31, 20, 0.05, 0.8, 1),
-            Config(128, 10, 0.03, 0.6, 10),
+            Config(63, 10, 0.1, 0.7, 10),
         ];
     }
 

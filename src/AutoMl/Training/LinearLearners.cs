@@ -23,16 +23,14 @@ internal sealed class LbfgsLearner : Learner
     {
         var l1 = (float)(Real(hp, "l1Regularization") ?? 1);
         var l2 = (float)(Real(hp, "l2Regularization") ?? 1);
-        IEstimator<ITransformer> estimator = profile.Task switch
-        {
-            MlTask.Binary => context.BinaryClassification.Trainers.LbfgsLogisticRegression(
-                new LbfgsLogisticRegressionBinaryTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = profile.ThreadsPerTrial }),
-            MlTask.Multiclass => context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-                new LbfgsMaximumEntropyMulticlassTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = profile.ThreadsPerTrial }),
-            _ => context.Regression.Trainers.LbfgsPoissonRegression(
-                new LbfgsPoissonRegressionTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = profile.ThreadsPerTrial }),
-        };
-        return new(estimator.Fit(train), null);
+        var threads = profile.ThreadsPerTrial;
+        return FitForTask(profile, train,
+            () => context.BinaryClassification.Trainers.LbfgsLogisticRegression(
+                new LbfgsLogisticRegressionBinaryTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads }),
+            () => context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+                new LbfgsMaximumEntropyMulticlassTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads }),
+            () => context.Regression.Trainers.LbfgsPoissonRegression(
+                new LbfgsPoissonRegressionTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads }));
     }
 }
 
@@ -54,15 +52,13 @@ internal sealed class SdcaLearner : Learner
     {
         var l2 = (float?)Real(hp, "l2Regularization");
         var cap = Int(hp, "maximumNumberOfIterations") ?? 10;
-        IEstimator<ITransformer> estimator = profile.Task switch
-        {
-            MlTask.Binary => context.BinaryClassification.Trainers.SdcaLogisticRegression(
-                new SdcaLogisticRegressionBinaryTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = profile.ThreadsPerTrial }),
-            MlTask.Multiclass => context.MulticlassClassification.Trainers.SdcaMaximumEntropy(
-                new SdcaMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = profile.ThreadsPerTrial }),
-            _ => context.Regression.Trainers.Sdca(
-                new SdcaRegressionTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = profile.ThreadsPerTrial }),
-        };
-        return new(estimator.Fit(train), null);
+        var threads = profile.ThreadsPerTrial;
+        return FitForTask(profile, train,
+            () => context.BinaryClassification.Trainers.SdcaLogisticRegression(
+                new SdcaLogisticRegressionBinaryTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads }),
+            () => context.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+                new SdcaMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads }),
+            () => context.Regression.Trainers.Sdca(
+                new SdcaRegressionTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads }));
     }
 }

@@ -1,29 +1,25 @@
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace Serverless.AutoMl.Training;
 
 /// <summary>Shared shape of ML.NET's FastTree-family learners: multiclass through one-versus-all.</summary>
-internal abstract class TreeLearnerBase : Learner
+internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryModel : class
 {
     public override double BytesPerValue => 2;
 
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
-        IDataView train, IDataView? valid, int? iterations)
-    {
-        var estimator = profile.Task switch
-        {
-            MlTask.Binary => Calibrated(context, Binary(context, profile, hp)),
-            MlTask.Multiclass => Multiclass(context, profile, hp),
-            _ => Regression(context, profile, hp),
-        };
-        return new(estimator.Fit(train), null);
-    }
+        IDataView train, IDataView? valid, int? iterations) =>
+        FitForTask(profile, train,
+            () => Calibrated(context, BinaryTrainer(context, profile, hp)),
+            () => context.MulticlassClassification.Trainers.OneVersusAll(BinaryTrainer(context, profile, hp)),
+            () => Regression(context, profile, hp));
 
-    protected abstract IEstimator<ITransformer> Binary(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
-
-    /// <summary>One-versus-all over the binary trainer.</summary>
-    protected abstract IEstimator<ITransformer> Multiclass(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
+    protected abstract ITrainerEstimator<BinaryPredictionTransformer<TBinaryModel>, TBinaryModel> BinaryTrainer(
+        MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
 
     protected abstract IEstimator<ITransformer> Regression(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
 
@@ -43,7 +39,7 @@ internal abstract class TreeLearnerBase : Learner
 }
 
 /// <summary>FastTree gradient boosting (MART).</summary>
-internal sealed class FastTreeLearner : TreeLearnerBase
+internal sealed class FastTreeLearner : TreeLearnerBase<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>>
 {
     public override string Name => "fasttree";
 
@@ -56,13 +52,7 @@ internal sealed class FastTreeLearner : TreeLearnerBase
         new("featureFraction", 0.1, 1, 1, Log: false),
     ];
 
-    protected override IEstimator<ITransformer> Binary(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
-        BinaryTrainer(context, profile, hp);
-
-    protected override IEstimator<ITransformer> Multiclass(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
-        context.MulticlassClassification.Trainers.OneVersusAll(BinaryTrainer(context, profile, hp));
-
-    private static FastTreeBinaryTrainer BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+    protected override ITrainerEstimator<BinaryPredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>>, CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>> BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         context.BinaryClassification.Trainers.FastTree(Boosted(new FastTreeBinaryTrainer.Options(), profile, hp));
 
     protected override IEstimator<ITransformer> Regression(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
@@ -76,7 +66,7 @@ internal sealed class FastTreeLearner : TreeLearnerBase
 }
 
 /// <summary>FastForest random forest; binary scores get Platt calibration to become probabilities.</summary>
-internal sealed class FastForestLearner : TreeLearnerBase
+internal sealed class FastForestLearner : TreeLearnerBase<FastForestBinaryModelParameters>
 {
     public override string Name => "fastforest";
 
@@ -88,13 +78,7 @@ internal sealed class FastForestLearner : TreeLearnerBase
         new("featureFraction", 0.1, 1, 0.7, Log: false),
     ];
 
-    protected override IEstimator<ITransformer> Binary(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
-        BinaryTrainer(context, profile, hp);
-
-    protected override IEstimator<ITransformer> Multiclass(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
-        context.MulticlassClassification.Trainers.OneVersusAll(BinaryTrainer(context, profile, hp));
-
-    private static FastForestBinaryTrainer BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+    protected override ITrainerEstimator<BinaryPredictionTransformer<FastForestBinaryModelParameters>, FastForestBinaryModelParameters> BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         context.BinaryClassification.Trainers.FastForest(Configure(new FastForestBinaryTrainer.Options(), profile, hp));
 
     protected override IEstimator<ITransformer> Regression(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
