@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,32 +8,69 @@ using Microsoft.Extensions.Logging;
 using Serverless.AutoMl;
 using Serverless.Chain;
 using Serverless.Workflow.Http;
+using Serverless.Workflow.Registry;
+using Serverless.Workflow.Storage;
 
-// A chain host for load tests: trains (or loads) a telco model, serves the chain routes on loopback with an in-memory
-// model source and, with --swap-every-ms, keeps swapping in a freshly loaded champion the way a deployment does.
-// Usage: serve --csv samples/telco-churn.csv --model /tmp/chain-bench/model.zip [--port 7081] [--budget 30] [--swap-every-ms 500]
-var options = Args.Parse(args);
-var modelPath = options.GetValueOrDefault("model", Path.Combine(Path.GetTempPath(), "chain-bench", "model.zip"));
-if (!File.Exists(modelPath)) await Train(options["csv"], modelPath, int.Parse(options.GetValueOrDefault("budget", "30")));
+// Load-test helper for the chain (see run.sh):
+//   train  --model M --csv C [--budget 30]   trains the telco churn model M from C with the AutoML search
+//   serve  --model M [--port 7081] [--swap-every-ms N]
+//          serves the chain routes on loopback with an in-memory model source and, with
+//          --swap-every-ms, keeps swapping in a freshly loaded champion the way the registry cache does.
+//   deploy --model M --storage CONNECTION --dataset D [--count 1] [--every-ms 1000]
+//          deploys M as new champion versions through the real ModelRegistry (each on "newer data", so the
+//          champion gate promotes it): a running host's champion cache then swaps it in.
+var command = args.FirstOrDefault();
+var options = Args.Parse(args.Skip(1).ToArray());
+var modelPath = options["model"];
+switch (command)
+{
+    case "train": await Train(options["csv"], modelPath, int.Parse(options.GetValueOrDefault("budget", "30"))); break;
+    case "serve": await Serve(options, modelPath); break;
+    case "deploy": await Deploy(options, modelPath); break;
+    default: Console.Error.WriteLine("usage: train|serve|deploy --model path ... (see Program.cs)"); return 2;
+}
+return 0;
 
-var source = new SwappableModelSource("telco", modelPath);
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.WebHost.UseUrls($"http://127.0.0.1:{options.GetValueOrDefault("port", "7081")}");
-builder.Services.AddSingleton<IModelSource>(source).AddChain(builder.Configuration).AddChainEndpoints();
-var app = builder.Build();
-app.MapChainEndpoints();
-await app.StartAsync();
-Console.WriteLine($"serving {modelPath} on {string.Join(", ", app.Urls)}");
+static async Task Serve(Dictionary<string, string> options, string modelPath)
+{
+    var source = new SwappableModelSource("telco", modelPath);
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.WebHost.UseUrls($"http://127.0.0.1:{options.GetValueOrDefault("port", "7081")}");
+    builder.Services.AddSingleton<IModelSource>(source).AddChain(builder.Configuration).AddChainEndpoints();
+    var app = builder.Build();
+    app.MapChainEndpoints();
+    await app.StartAsync();
+    Console.WriteLine($"serving {modelPath} on {string.Join(", ", app.Urls)}");
 
-using var swapping = new CancellationTokenSource();
-var swaps = options.TryGetValue("swap-every-ms", out var every)
-    ? source.SwapEvery(TimeSpan.FromMilliseconds(int.Parse(every)), swapping.Token)
-    : Task.CompletedTask;
-await app.WaitForShutdownAsync();
-await swapping.CancelAsync();
-await swaps;
-Console.WriteLine($"champion swaps: {source.Swaps}");
+    using var swapping = new CancellationTokenSource();
+    var swaps = options.TryGetValue("swap-every-ms", out var every)
+        ? source.SwapEvery(TimeSpan.FromMilliseconds(int.Parse(every)), swapping.Token)
+        : Task.CompletedTask;
+    await app.WaitForShutdownAsync();
+    await swapping.CancelAsync();
+    await swaps;
+    Console.WriteLine($"champion swaps: {source.Swaps}");
+}
+
+static async Task Deploy(Dictionary<string, string> options, string modelPath)
+{
+    var containers = new Containers(new BlobServiceClient(options["storage"]));
+    await containers.EnsureCreatedAsync();
+    var registry = new ModelRegistry(containers, TimeProvider.System);
+    var dataset = options["dataset"];
+    using var model = TrainedModel.Load(modelPath);
+    var count = int.Parse(options.GetValueOrDefault("count", "1"));
+    var pause = TimeSpan.FromMilliseconds(int.Parse(options.GetValueOrDefault("every-ms", "1000")));
+    for (var i = 1; i <= count; i++)
+    {
+        var version = $"bench-{DateTime.UtcNow:HHmmss-fff}";
+        var card = model.Card with { Dataset = dataset, Version = version, DataHash = version };
+        var outcome = await registry.DeployAsync(dataset, version, modelPath, card, DateTimeOffset.UtcNow);
+        Console.WriteLine($"{version}: {(outcome.Promoted ? "promoted" : "kept the champion")} ({outcome.Reason})");
+        if (i < count) await Task.Delay(pause);
+    }
+}
 
 static async Task Train(string csv, string modelPath, int budgetSeconds)
 {
