@@ -13,7 +13,10 @@ dotnet build src/LocalHost/LocalHost.csproj -c Release -nologo -v quiet -clp:Err
 HOST_DLL="$REPO/src/LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll"
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# Stop in reverse order of start: the host first (it shuts down cleanly while storage is still up), then Azurite.
+cleanup() {
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 

@@ -77,7 +77,8 @@ public sealed class DurableTaskEngine : IHostedService
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // In-flight activities are not cancelled; they are re-delivered after their visibility timeout (activities are idempotent).
-        await worker.StopAsync(isForced: true);
+        // Bounded by the host's shutdown timeout: with the storage emulator already gone, DTFx would wait forever.
+        await worker.StopAsync(isForced: true).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>Activities and orchestrations are registered with version "" because the SDK schedules with the instance's version.</summary>

@@ -14,6 +14,9 @@ builder.Configuration.AddEnvironmentVariables();
 builder.Configuration.AddCommandLine(demo is null ? args : []);
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:7071");
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 if (demo is not null)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
