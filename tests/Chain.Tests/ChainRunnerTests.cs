@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -62,6 +63,23 @@ public sealed class ChainRunnerTests(TrainedModels models)
         // The tool really ran the model: its result went back to the LLM with a prediction in it.
         var toolResult = llm.Received[1].SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
         Assert.Contains("probabilities", JsonSerializer.Serialize(toolResult.Result));
+    }
+
+    [Fact]
+    public async Task Llm_calls_are_traced_with_OpenTelemetry()
+    {
+        var traced = new List<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ChainServiceCollectionExtensions.TelemetrySource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity => { lock (traced) traced.Add(activity.DisplayName); },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await Run(Chain(new ScriptedTestChatClient(_ => ScriptedTestChatClient.Text("""{"answer": "ok"}"""))), ChainRequest.ForText(Question));
+
+        Assert.Contains(traced, name => name.StartsWith("chat", StringComparison.Ordinal));
     }
 
     [Fact]
