@@ -104,6 +104,31 @@ public sealed class ChainEndpointsTests(TrainedModels models)
     }
 
     [Fact]
+    public async Task Stream_delivers_each_step_as_it_happens_not_at_the_end()
+    {
+        var llmMayAnswer = new ManualResetEventSlim();
+        var llm = new ScriptedTestChatClient(_ =>
+        {
+            llmMayAnswer.Wait(TimeSpan.FromSeconds(30));
+            return ScriptedTestChatClient.Text("""{"answer": "done"}""");
+        });
+        await using var server = await Start(llm: llm, provider: "scripted-test");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chain/telco/stream") { Content = Json(Record) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        // The explain step arrives while the LLM is still composing: nothing waits for the end to be sent.
+        while (await reader.ReadLineAsync(timeout.Token) is { } line && !line.Contains("\"step\":\"explain\"", StringComparison.Ordinal)) { }
+        Assert.False(timeout.IsCancellationRequested);
+        llmMayAnswer.Set();
+        var rest = await reader.ReadToEndAsync(timeout.Token);
+
+        Assert.Contains("\"answer\":\"done\"", rest);
+        Assert.EndsWith("event: end\ndata: {}", rest.TrimEnd());
+    }
+
+    [Fact]
     public async Task Stream_reports_invalid_input_as_an_error_event()
     {
         await using var server = await Start();
