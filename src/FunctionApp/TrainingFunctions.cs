@@ -29,8 +29,9 @@ public sealed class TrainingFunctions(
         retrain.RetrainStaleAsync(new DurableClientTrainingRuns(client), ct);
 
     [Function(WorkflowNames.TrainModel)]
-    public Task<TrainingReport> TrainModel([OrchestrationTrigger] TaskOrchestrationContext context, TrainingRequest request) =>
-        new TrainModelOrchestrator().RunAsync(context, request);
+    public Task<TrainingReport> TrainModel([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new TrainModelOrchestrator().RunAsync(context, context.GetInput<TrainingRequest>()
+            ?? throw new InvalidOperationException("TrainModel needs a TrainingRequest input."));
 
     [Function(WorkflowNames.PrepareDataset)]
     public Task<PrepareOutput> PrepareDataset([ActivityTrigger] PrepareInput input) => prepare.ExecuteAsync(input);
