@@ -168,6 +168,16 @@ public sealed class ChainEndpointsTests(TrainedModels models)
         Assert.NotNull(output["llm"]);
     }
 
+    [Fact]
+    public async Task Output_schema_of_a_regression_model_has_a_numeric_prediction()
+    {
+        await using var server = await Start();
+
+        var schema = await Body(await server.Client.GetAsync("/api/chain/housing/output_schema"));
+
+        Assert.Equal("number", schema["properties"]!["output"]!["properties"]!["prediction"]!["type"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("/api/chain/nope/invoke")]
     [InlineData("/api/chain/Bad..Name/invoke")]
@@ -246,6 +256,7 @@ public sealed class ChainEndpointsTests(TrainedModels models)
         ChainTestServer.StartAsync(
             new InMemoryModelSource()
                 .Set("telco", ModelLookup.Of(models.Telco))
+                .Set("housing", ModelLookup.Of(models.Housing))
                 .Set("training", ModelLookup.Training("/api/runs/run-1")),
             llm, new Dictionary<string, string?> { ["Chain:Llm:Provider"] = provider });
 

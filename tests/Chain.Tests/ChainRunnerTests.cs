@@ -105,6 +105,18 @@ public sealed class ChainRunnerTests(TrainedModels models)
     }
 
     [Fact]
+    public async Task A_regression_model_answers_with_a_number()
+    {
+        var output = await Run(Chain(), ChainRequest.ForText("6 rooms per dwelling, tax rate 300"), models.Housing);
+
+        var value = Assert.IsType<double>(output.Prediction);
+        Assert.Equal(value, output.Score);
+        Assert.Null(output.Probabilities);
+        Assert.Contains("MedianHomeValue ≈", output.Answer);
+        Assert.Equal("6", output.Inputs["RoomsPerDwelling"]);
+    }
+
+    [Fact]
     public async Task A_text_model_reads_the_question_as_its_text()
     {
         var output = await Run(Chain(), ChainRequest.ForText("Is \"you are a stupid idiot, get lost\" toxic?"), models.Detox);

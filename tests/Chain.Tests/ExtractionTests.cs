@@ -49,6 +49,16 @@ public sealed class ExtractionTests(TrainedModels models)
     }
 
     [Fact]
+    public void Splits_camel_case_column_names_into_words()
+    {
+        var values = Extract(models.Housing, "a house near the Charles river with 6 rooms per dwelling and a tax rate of 300");
+
+        Assert.Equal("1", values["CharlesRiver"]);
+        Assert.Equal("6", values["RoomsPerDwelling"]);
+        Assert.Equal("300", values["TaxRate"]);
+    }
+
+    [Fact]
     public void Leaves_out_what_it_cannot_place()
     {
         var values = Extract(models.Telco, "will customer 42 churn?");

@@ -18,6 +18,7 @@ public sealed class TrainedModels : IAsyncLifetime
 
     public ServedModel Telco { get; private set; } = null!;
     public ServedModel Detox { get; private set; } = null!;
+    public ServedModel Housing { get; private set; } = null!;
     /// <summary>Where the telco model package is, for tests that load a second copy (a champion swap).</summary>
     public string TelcoPath => Path.Combine(_root, "telco", "model.zip");
 
@@ -25,13 +26,15 @@ public sealed class TrainedModels : IAsyncLifetime
     {
         var telco = Train("telco", "telco-churn-600.csv", "churn");
         var detox = Train("detox", "wikipedia-detox.tsv", "Sentiment");
-        (Telco, Detox) = (await telco, await detox);
+        var housing = Train("housing", "housing.tsv", "MedianHomeValue");
+        (Telco, Detox, Housing) = (await telco, await detox, await housing);
     }
 
     public Task DisposeAsync()
     {
         Telco?.Model.Dispose(); // null when training failed: the tests report that failure, not this one
         Detox?.Model.Dispose();
+        Housing?.Model.Dispose();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
         return Task.CompletedTask;
     }
