@@ -45,6 +45,12 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
             new Dictionary<string, string> { ["label"] = "churn", ["budgetseconds"] = "15" });
 
         var runId = await Client.WaitForSingleRunAsync("churn", TimeSpan.FromSeconds(30));
+        var early = await Client.Http.PostAsJsonAsync("api/chain/churn/invoke", new { input = new { tenure = 2 } });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
+        var problem = await early.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"/api/runs/{runId}", problem.GetProperty("runStatus").GetString());
+
         var run = await Client.WaitForRunToEndAsync(runId, RunTimeout);
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
 
