@@ -213,6 +213,18 @@ public sealed class ChainEndpointsTests(TrainedModels models)
     }
 
     [Fact]
+    public async Task A_failure_behind_the_chain_is_a_500_problem_without_internals()
+    {
+        var source = new InMemoryModelSource().Fail("telco", new IOException("storage account key=secret unreachable"));
+        await using var server = await ChainTestServer.StartAsync(source);
+
+        var response = await server.Client.PostAsync("/api/chain/telco/invoke", Json(Record));
+
+        var problem = await AssertProblem(response, HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("secret", problem.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_body_over_1_MB_is_413_with_or_without_a_length()
     {
         await using var server = await Start();

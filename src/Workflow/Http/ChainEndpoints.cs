@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.AutoMl;
 using Serverless.Chain;
@@ -12,7 +13,8 @@ namespace Serverless.Workflow.Http;
 /// The chain's HTTP surface, shared by the Functions host and the local host: each method writes the whole response
 /// to the HttpContext, so both behave identically.
 /// </summary>
-public sealed class ChainEndpoints(IModelSource models, ChainRunner chain, ChainSchemas schemas, IOptions<ChainOptions> options)
+public sealed class ChainEndpoints(
+    IModelSource models, ChainRunner chain, ChainSchemas schemas, IOptions<ChainOptions> options, ILogger<ChainEndpoints> logger)
 {
     private readonly ChainOptions _options = options.Value;
 
@@ -58,7 +60,8 @@ public sealed class ChainEndpoints(IModelSource models, ChainRunner chain, Chain
             catch (Exception e) when (!ctx.RequestAborted.IsCancellationRequested)
             {
                 // The status line is already sent: the failure can only travel as an event.
-                await events.Writer.WriteAsync(Event("error", ChainProblems.Failed(e)));
+                logger.LogError(e, "Chain stream for {Dataset} failed", served.Dataset);
+                await events.Writer.WriteAsync(Event("error", ChainProblems.Failed()));
             }
             finally
             {
@@ -109,6 +112,20 @@ public sealed class ChainEndpoints(IModelSource models, ChainRunner chain, Chain
         });
 
     private async Task WithModel(HttpContext ctx, string dataset, Func<ServedModel, Task> respond)
+    {
+        try
+        {
+            await Respond(ctx, dataset, respond);
+        }
+        catch (Exception e) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            // Both hosts then answer the same problem+json, without internals; the details go to the log.
+            logger.LogError(e, "Chain request for {Dataset} failed", dataset);
+            await ChainProblems.Result(ChainProblems.Failed()).ExecuteAsync(ctx);
+        }
+    }
+
+    private async Task Respond(HttpContext ctx, string dataset, Func<ServedModel, Task> respond)
     {
         switch (await models.GetAsync(dataset, ctx.RequestAborted))
         {

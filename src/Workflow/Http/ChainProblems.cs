@@ -47,11 +47,11 @@ public static class ChainProblems
         Extensions = { ["fields"] = new[] { "body" } },
     };
 
-    public static ProblemDetails Failed(Exception e) => new()
+    public static ProblemDetails Failed() => new()
     {
         Status = StatusCodes.Status500InternalServerError,
         Title = "The chain failed",
-        Detail = e.Message,
+        Detail = "The request failed on the server; the host's log has the details.",
     };
 
     public static IResult Result(ProblemDetails problem) => TypedResults.Problem(problem);
