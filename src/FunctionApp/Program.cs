@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serverless.Workflow;
@@ -6,4 +7,6 @@ using Serverless.Workflow;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddWorkflow(builder.Configuration);
+builder.Services.AddServerlessTelemetry(builder.Configuration);
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 builder.Build().Run();

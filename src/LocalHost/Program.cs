@@ -21,6 +21,7 @@ if (demo is not null)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 builder.Services.AddWorkflow(builder.Configuration);
+builder.Services.AddServerlessTelemetry(builder.Configuration);
 builder.Services.AddSingleton<DurableTaskEngine>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableTaskEngine>());
 builder.Services.AddSingleton<ITrainingRuns, DtfxTrainingRuns>();

@@ -9,7 +9,7 @@ public sealed class DeployChampionActivity(RunWorkspace workspace, AutoMlEngine 
 {
     public const string ModelFileName = "model.zip";
 
-    public override async Task<DeployOutput> ExecuteAsync(DeployInput input)
+    protected override async Task<DeployOutput> RunCoreAsync(DeployInput input)
     {
         var request = input.Request;
         var (card, modelPath) = await workspace.RunAsync(input.RunId, folder =>

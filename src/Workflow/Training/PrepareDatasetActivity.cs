@@ -32,7 +32,7 @@ public sealed class PrepareDatasetActivity(Containers containers, RunWorkspace w
         }
     }
 
-    public override async Task<PrepareOutput> ExecuteAsync(PrepareInput input)
+    protected override async Task<PrepareOutput> RunCoreAsync(PrepareInput input)
     {
         var request = input.Request;
         if (request.SpecError is not null)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.DurableTask;
 
 namespace Serverless.Workflow.Training;
@@ -10,5 +11,20 @@ public abstract class WorkflowActivity<TInput, TOutput> : TaskActivity<TInput, T
 {
     public sealed override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => ExecuteAsync(input);
 
-    public abstract Task<TOutput> ExecuteAsync(TInput input);
+    /// <summary>Runs the activity inside a trace span named after it; a failure marks the span.</summary>
+    public async Task<TOutput> ExecuteAsync(TInput input)
+    {
+        using var span = Telemetry.Source.StartActivity(GetType().Name.Replace("Activity", ""));
+        try
+        {
+            return await RunCoreAsync(input);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    protected abstract Task<TOutput> RunCoreAsync(TInput input);
 }
