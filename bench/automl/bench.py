@@ -107,6 +107,8 @@ def sklearn_baseline(name, train, test, label, task, sep):
             return codes.get(v, np.nan)
         return np.array([[cell(r, c, codes) for c, codes in columns] for r in rows], dtype=float)
 
+    if not columns:
+        return None  # text-only data: nothing HistGradientBoosting takes without a text featurizer
     x_train, x_test = matrix(train_rows), matrix(test_rows)
     y_train = [r[y_index].strip() for r in train_rows]
     y_test = [r[y_index].strip() for r in test_rows]

@@ -9,7 +9,7 @@ namespace Serverless.AutoMl;
 public static class SearchLoop
 {
     /// <summary>Share of the budget after which no new batch starts; the rest is for running trials and Finish.</summary>
-    public const double ProposeUntil = 0.7;
+    public const double ProposeUntil = 0.75;
     /// <summary>Share of the budget by which proposed trials are expected to end.</summary>
     public const double TrialsEndBy = 0.85;
 

@@ -55,14 +55,17 @@ internal static class CliApp
         var workDir = Path.Combine(Path.GetTempPath(), $"automl-{Guid.NewGuid():N}");
         try
         {
-            var engine = new AutoMlEngine();
+            // The baseline needs no cross-validation: one holdout fit to report on, then the refit on all rows.
+            var engine = new AutoMlEngine(baseline ? new AutoMlOptions { HoldoutAboveRows = 0 } : null);
             var profile = engine.Prepare(data, spec, workDir);
             Progress.MarkupLineInterpolated(
                 $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
             var trials = baseline
                 ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()))]
                 : await SearchLoop.RunAsync(profile, new LoggingExecutor(new InProcessTrialExecutor(engine, workDir), Progress), () => DateTime.UtcNow, ReportRound);
+            Progress.MarkupLineInterpolated($"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s)[/]");
             var card = engine.Finish(workDir, trials, output);
+            Progress.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s[/]");
             var test = arguments.Text("test") is { } testPath ? Evaluate(output, testPath) : null;
             Report(card, test, clock.Elapsed.TotalSeconds, arguments.Flag("json"));
             return 0;

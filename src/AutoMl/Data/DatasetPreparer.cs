@@ -34,13 +34,15 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
             throw new InvalidDatasetException(
                 $"No usable feature column besides '{label}': every other column is constant or an id.");
         var features = RowEncoder.Layout(columns, profiles);
-        var folds = FoldAssignment.Stratified(labels, options.Folds, spec.Seed ?? DefaultSeed);
+        var budget = spec.BudgetSeconds ?? DefaultBudgetSeconds;
+        var folds = FoldsFor(rows.Count, features, classes?.Count ?? 1, task, budget);
+        // A holdout validates on fold 0 of a 5-way split (20% of the rows).
+        var assignment = FoldAssignment.Stratified(labels, folds == 1 ? options.Folds : folds, spec.Seed ?? DefaultSeed);
 
         Directory.CreateDirectory(workDir);
-        WritePreparedData(workDir, file.Names, rows, new RowEncoder(columns, features), task, labels, folds);
+        WritePreparedData(workDir, file.Names, rows, new RowEncoder(columns, features), task, labels, assignment);
         WorkDir.WriteDoubles(WorkDir.LabelsPath(workDir), labels);
 
-        var budget = spec.BudgetSeconds ?? DefaultBudgetSeconds;
         var profile = new DatasetProfile
         {
             Label = label, Task = task, Metric = metric, Rows = rows.Count,
@@ -48,7 +50,7 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
             Schema = new ModelSchema { Label = label, Task = task, Columns = columns, Classes = classes },
             Features = features,
             Separator = file.Separator.ToString(), HasHeader = file.HasHeader,
-            Folds = rows.Count > options.HoldoutAboveRows ? 1 : options.Folds,
+            Folds = folds,
             BudgetSeconds = budget, Seed = spec.Seed ?? DefaultSeed,
             ParallelTrials = Math.Max(1, spec.ParallelTrials ?? Environment.ProcessorCount),
             TrialTimeoutSeconds = Math.Max(5, 0.25 * budget),
@@ -62,6 +64,15 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         profile = profile with { PrepareSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3) };
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
         return profile;
+    }
+
+    /// <summary>Cross-validation folds the budget affords: the configured count, 3, or 1 (holdout).</summary>
+    private int FoldsFor(int rows, IReadOnlyList<FeatureColumn> features, int classes, MlTask task, int budget)
+    {
+        if (rows > options.HoldoutAboveRows) return 1;
+        var values = (double)rows * FeatureWidth.ValuesPerRow(features) * (task == MlTask.Multiclass ? classes : 1);
+        var perSecond = values / Math.Max(1, budget);
+        return perSecond <= options.FullCvCellsPerSecond ? options.Folds : perSecond <= options.ReducedCvCellsPerSecond ? 3 : 1;
     }
 
     private static double LabelNumber(string value, IReadOnlyList<string>? classes)

@@ -17,7 +17,7 @@ internal static class Tuner
     public static IReadOnlyList<TrialConfig> Propose(DatasetProfile profile, IReadOnlyList<TrialResult> history,
         int count, int firstId, double secondsLeft)
     {
-        var learners = LearnerCatalog.All.Where(l => l.Supports(profile) && MemoryEstimate.Fits(l, profile)).ToList();
+        var learners = LearnerCatalog.InPreferredOrder(profile).Where(l => l.Supports(profile) && MemoryEstimate.Fits(l, profile)).ToList();
         var proposals = new List<TrialConfig>();
         for (var slot = 0; slot < count; slot++)
         {
@@ -94,19 +94,24 @@ internal static class Tuner
         private double Gain(TrialResult t) => MetricCatalog.Gain(_metric, t.Score!.Value);
 
         /// <summary>
-        /// Estimated cost for improvement: the time this learner has spent without improving (at least one trial),
-        /// or, when it trails the best learner, the time its observed improvement speed needs to close the gap.
+        /// Estimated cost for improvement (after FLAML): the time this learner has spent without improving (at least
+        /// one trial's cost); when it trails the best learner, also the time its last improvement speed needs to
+        /// close the gap. A learner that never improved on its first success is charged in proportion to its gap.
         /// </summary>
         public double Eci(double bestGain, double worstGain)
         {
+            var successes = _done.Where(Succeeded).ToList();
             var incumbentIndex = _done.IndexOf(Incumbent!);
             var sinceCost = _done.Skip(incumbentIndex + 1).Sum(t => t.Seconds) + _pending * Cost;
             var eci = Math.Max(sinceCost, Cost);
             var gap = bestGain - Gain(Incumbent!);
             if (gap <= 0) return eci;
-            var timeToBest = _done.Take(incumbentIndex + 1).Sum(t => t.Seconds);
-            var speed = (Gain(Incumbent!) - worstGain) / Math.Max(timeToBest, 0.01);
-            return Math.Max(eci, speed > 0 ? gap / speed : 100 * eci);
+            var previous = successes.TakeWhile(t => t != Incumbent).Where(t => Gain(t) < Gain(Incumbent!)).LastOrDefault();
+            if (previous is null)
+                return Math.Max(eci, eci * (1 + 10 * gap / Math.Max(bestGain - worstGain, 1e-9)));
+            var timeBetween = _done.Skip(_done.IndexOf(previous) + 1).Take(incumbentIndex - _done.IndexOf(previous)).Sum(t => t.Seconds);
+            var speed = (Gain(Incumbent!) - Gain(previous)) / Math.Max(timeBetween, 0.01);
+            return Math.Max(eci, gap / speed);
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
 
 namespace Serverless.AutoMl.Training;
 
@@ -8,8 +9,18 @@ namespace Serverless.AutoMl.Training;
 internal static class FeaturePipeline
 {
     public const string FeaturesColumn = "Features";
-    private const int OneHotMaxDistinct = 64;
-    private const int HashBits = 12;
+    /// <summary>N-grams seen in fewer training rows are dropped: they barely generalize and make trees slow.</summary>
+    private const int MinDocumentsPerNgram = 10;
+
+    /// <summary>
+    /// Word unigrams and bigrams without character n-grams: character n-grams cost several times more to
+    /// extract and to learn from, for little gain on the document-level labels AutoML sees.
+    /// </summary>
+    private static TextFeaturizingEstimator.Options TextOptions => new()
+    {
+        CharFeatureExtractor = null,
+        WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+    };
 
     public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile)
     {
@@ -36,15 +47,18 @@ internal static class FeaturePipeline
         foreach (var feature in profile.Features.Where(f => f.Kind == "cat"))
         {
             var output = $"{feature.Name}__encoded";
-            chain = feature.Distinct <= OneHotMaxDistinct
+            chain = feature.Distinct <= FeatureWidth.OneHotMaxDistinct
                 ? chain.Append(transforms.Categorical.OneHotEncoding(output, feature.Name))
-                : chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: HashBits));
+                : chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: FeatureWidth.HashBits));
             parts.Add(output);
         }
         foreach (var feature in profile.Features.Where(f => f.Kind == "text"))
         {
             var output = $"{feature.Name}__text";
-            chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name));
+            // The cache checkpoint spares tokenizing the text a second time to count n-grams.
+            chain = chain.Append(transforms.Text.FeaturizeText(output, TextOptions, feature.Name))
+                .AppendCacheCheckpoint(context)
+                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram));
             parts.Add(output);
         }
         return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));

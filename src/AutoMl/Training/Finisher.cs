@@ -28,20 +28,8 @@ internal static class Finisher
                 string.Join("; ", trials.Select(t => t.Error).OfType<string>().Distinct().Take(3)));
         var best = ranked[0];
 
-        var allowance = RefitShare * profile.BudgetSeconds;
-        var candidates = ranked.Take(MaxCandidates)
-            .Where(t => t == best || RefitSeconds(profile, t) <= allowance / 2)
-            .Select(t => new Candidate(t, WorkDir.ReadDoubles(WorkDir.OofPath(workDir, t.TrialId))))
-            .ToList();
-        var (members, metrics) = EnsembleSelection.Select(profile, data.Labels, data.Width, candidates);
-        var isEnsemble = members.Count > 1 &&
-                         MetricCatalog.Gain(profile.Metric, metrics[profile.Metric]) > MetricCatalog.Gain(profile.Metric, best.Score!.Value) &&
-                         members.Sum(m => RefitSeconds(profile, m.Member.Trial)) <= allowance;
-        if (!isEnsemble)
-        {
-            members = [(candidates[0], 1.0)];
-            metrics = best.Metrics;
-        }
+        var (members, metrics) = ChooseMembers(workDir, profile, data, ranked);
+        var isEnsemble = members.Count > 1;
 
         // One featurizer fitted on all rows serves every member.
         var featurizer = FeaturePipeline.Build(context, profile).Fit(data.Data);
@@ -51,7 +39,7 @@ internal static class Finisher
             ct.ThrowIfCancellationRequested();
             return Refit(workDir, data, featurizer, features, m.Member.Trial);
         });
-        var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, Math.Round(m.Weight, 4))).ToList();
+        var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, m.Weight)).ToList();
         var card = new ModelCard
         {
             Schema = profile.Schema, Metric = profile.Metric, CvScore = metrics[profile.Metric], Metrics = metrics,
@@ -66,6 +54,29 @@ internal static class Finisher
         }
         package.Write(modelPath);
         return package.Card;
+    }
+
+    /// <summary>
+    /// The greedy ensemble over the best trials when it beats the best single model and its refits fit in the
+    /// time Finish has; fewer candidates are tried when a larger ensemble would take too long to refit.
+    /// </summary>
+    private static (IReadOnlyList<(Candidate Member, double Weight)> Members, IReadOnlyDictionary<string, double> Metrics) ChooseMembers(
+        string workDir, DatasetProfile profile, PreparedData data, List<TrialResult> ranked)
+    {
+        var best = ranked[0];
+        var allowance = RefitShare * profile.BudgetSeconds;
+        var candidates = ranked.Take(MaxCandidates)
+            .Where(t => t == best || RefitSeconds(profile, t) <= allowance / 2)
+            .Select(t => new Candidate(t, WorkDir.ReadDoubles(WorkDir.OofPath(workDir, t.TrialId))))
+            .ToList();
+        for (var count = candidates.Count; count >= 2; count /= 2)
+        {
+            var (members, metrics) = EnsembleSelection.Select(profile, data.Labels, data.Width, candidates.Take(count).ToList());
+            var better = MetricCatalog.Gain(profile.Metric, metrics[profile.Metric]) > MetricCatalog.Gain(profile.Metric, best.Score!.Value);
+            if (!better) break;
+            if (members.Count > 1 && members.Sum(m => RefitSeconds(profile, m.Member.Trial)) <= allowance) return (members, metrics);
+        }
+        return ([(candidates[0], 1.0)], best.Metrics);
     }
 
     private static double RefitSeconds(DatasetProfile profile, TrialResult trial) =>

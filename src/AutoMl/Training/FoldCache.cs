@@ -28,7 +28,7 @@ internal static class FoldCache
     /// <summary>Builds every fold up front (Prepare does, in parallel), so trials spend their time on learning.</summary>
     public static void BuildAll(string workDir, DatasetProfile profile, int parallelism)
     {
-        var folds = profile.Folds == 1 ? 1 : profile.Folds;
+        var folds = profile.Folds;
         Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, fold =>
         {
             var context = new MLContext(profile.Seed);

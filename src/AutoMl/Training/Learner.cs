@@ -70,6 +70,13 @@ internal static class LearnerCatalog
     public static readonly IReadOnlyList<Learner> All =
         [new LightGbmLearner(), new LbfgsLearner(), new FastTreeLearner(), new SdcaLearner(), new FastForestLearner()];
 
+    /// <summary>
+    /// The order learners are tried in. Trees are slow on the thousands of sparse n-gram features text brings,
+    /// where linear models are usually as good, so text data starts with the linear learners.
+    /// </summary>
+    public static IReadOnlyList<Learner> InPreferredOrder(DatasetProfile profile) =>
+        profile.Features.Any(f => f.Kind == "text") ? All.OrderBy(l => l.NeedsNormalization ? 0 : 1).ToList() : All;
+
     public static Learner Get(string name) =>
         All.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"Unknown learner '{name}'.", nameof(name));
 }

@@ -31,7 +31,7 @@ internal static class TrialRunner
             var oof = Enumerable.Repeat(double.NaN, profile.Rows * width).ToArray();
             var iterations = new List<int>();
             // Concurrent trials start on different folds, so the first ones build the shared fold cache in parallel.
-            var folds = profile.Folds == 1 ? 1 : profile.Folds;
+            var folds = profile.Folds;
             foreach (var fold in Enumerable.Range(0, folds).Select(f => (f + config.Id) % folds))
             {
                 timeout.Token.ThrowIfCancellationRequested();
