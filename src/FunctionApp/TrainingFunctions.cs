@@ -15,7 +15,8 @@ public sealed class TrainingFunctions(
     RetrainPlanner retrain,
     PrepareDatasetActivity prepare,
     RunTrialActivity runTrial,
-    DeployChampionActivity deploy)
+    DeployChampionActivity deploy,
+    RecordRunActivity record)
 {
     /// <summary>A CSV lands in datasets/{dataset}/{file}: start (at most once per data version) a training run.</summary>
     [Function("OnDatasetUploaded")]
@@ -41,4 +42,7 @@ public sealed class TrainingFunctions(
 
     [Function(WorkflowNames.DeployChampion)]
     public Task<DeployOutput> DeployChampion([ActivityTrigger] DeployInput input) => deploy.ExecuteAsync(input);
+
+    [Function(WorkflowNames.RecordRun)]
+    public Task<bool> RecordRun([ActivityTrigger] RecordRunInput input) => record.ExecuteAsync(input);
 }

@@ -61,7 +61,8 @@ public sealed class DurableTaskEngine : IHostedService
         worker.AddTaskActivities(
             Activity<PrepareDatasetActivity>(WorkflowNames.PrepareDataset),
             Activity<RunTrialActivity>(WorkflowNames.RunTrial),
-            Activity<DeployChampionActivity>(WorkflowNames.DeployChampion));
+            Activity<DeployChampionActivity>(WorkflowNames.DeployChampion),
+            Activity<RecordRunActivity>(WorkflowNames.RecordRun));
 
         ObjectCreator<TaskActivity> Activity<T>(string name) where T : ITaskActivity =>
             new Creator<TaskActivity>(name, () => shims.CreateActivity(name, services.GetRequiredService<T>()));

@@ -7,4 +7,5 @@ public static class WorkflowNames
     public const string PrepareDataset = "PrepareDataset";
     public const string RunTrial = "RunTrial";
     public const string DeployChampion = "DeployChampion";
+    public const string RecordRun = "RecordRun";
 }

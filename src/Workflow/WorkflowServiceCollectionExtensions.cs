@@ -29,6 +29,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<PrepareDatasetActivity>();
         services.AddSingleton<RunTrialActivity>();
         services.AddSingleton<DeployChampionActivity>();
+        services.AddSingleton<RecordRunActivity>();
         services.AddSingleton<ChampionModelSource>();
         services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<ChampionModelSource>());
         services.AddChain(configuration);

@@ -33,7 +33,7 @@ sealed class PipelineClient(string connectionString, Uri baseAddress)
         var runs = Container(Containers.RunsName);
         if (!await runs.ExistsAsync())
             return ids;
-        await foreach (var blob in runs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, RunState.InstancePrefix(dataset), default))
+        await foreach (var blob in runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, RunState.InstancePrefix(dataset), default))
             if (blob.Name.EndsWith("/" + TrainingStarter.RequestFileName, StringComparison.Ordinal))
                 ids.Add(blob.Name[..blob.Name.IndexOf('/')]);
         return ids;
@@ -57,6 +57,17 @@ sealed class PipelineClient(string connectionString, Uri baseAddress)
         var response = await Http.GetAsync($"api/models/{dataset}");
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The report a run keeps, and the files left in its work folder once it has ended.</summary>
+    public async Task<(TrainingReport? Report, IReadOnlyList<string> WorkFiles)> RunRecordAsync(string runId)
+    {
+        var runs = Container(Containers.RunsName);
+        var report = await BlobJson.ReadAsync<TrainingReport>(runs.GetBlobClient($"{runId}/{RecordRunActivity.ReportFileName}"));
+        var files = new List<string>();
+        await foreach (var blob in runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{runId}/work/", default))
+            files.Add(blob.Name[$"{runId}/work/".Length..]);
+        return (report?.Value, files);
     }
 
     public async Task<ChampionPointer?> ChampionAsync(string dataset) =>

@@ -62,6 +62,10 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         Assert.True(report.Trials >= 2, $"only {report.Trials} trials ran");
         Assert.InRange(report.CvScore!.Value, 0.6, 1.0);
 
+        var (kept, workFiles) = await Client.RunRecordAsync(runId);
+        Assert.Equal(report.ModelVersion, kept?.ModelVersion);
+        Assert.Equal(["profile.json"], workFiles);
+
         var champion = await Client.ChampionAsync("churn");
         Assert.NotNull(champion);
         Assert.Equal(report.ModelVersion, champion.Version);
@@ -120,5 +124,6 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         Assert.DoesNotContain("Exception", run.Report.Error);
         Assert.False(fixture.Host.HasExited, "a broken upload must not take the host down");
         Assert.Null(await Client.ChampionAsync("broken"));
+        Assert.Equal(run.Report.Error, (await Client.RunRecordAsync(runId)).Report?.Error);
     }
 }

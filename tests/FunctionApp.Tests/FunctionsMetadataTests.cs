@@ -49,6 +49,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("PrepareDataset", "activityTrigger")]
     [InlineData("RunTrial", "activityTrigger")]
     [InlineData("DeployChampion", "activityTrigger")]
+    [InlineData("RecordRun", "activityTrigger")]
     public void Orchestration_functions_have_durable_triggers(string function, string triggerType) =>
         Assert.Equal(triggerType, Trigger(function).GetProperty("type").GetString());
 

@@ -28,7 +28,6 @@ public sealed class DeployChampionActivity(RunWorkspace workspace, AutoMlEngine 
             CreatedAt = input.StartedAt,
         };
         var outcome = await registry.DeployAsync(request.Dataset, version, modelPath, card, request.DataLastModified);
-        workspace.DeleteLocal(input.RunId);
         return new DeployOutput(version, outcome.Promoted, outcome.Reason, card);
     }
 }

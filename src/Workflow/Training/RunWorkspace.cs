@@ -29,7 +29,19 @@ public sealed class RunWorkspace(Containers containers, IConfiguration configura
         return result;
     }
 
-    public void DeleteLocal(string runId)
+    /// <summary>
+    /// After a run has ended its prepared data and trial files are no longer needed: the model is in the registry.
+    /// The profile stays, next to the run's request and report.
+    /// </summary>
+    public async Task ReleaseAsync(string runId, CancellationToken ct = default)
+    {
+        DeleteLocal(runId);
+        await foreach (var blob in containers.Runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, Prefix(runId), ct))
+            if (!blob.Name.EndsWith("/profile.json", StringComparison.Ordinal))
+                await containers.Runs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct);
+    }
+
+    void DeleteLocal(string runId)
     {
         var folder = LocalPath(runId);
         if (Directory.Exists(folder))

@@ -11,6 +11,13 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
 {
     public override async Task<TrainingReport> RunAsync(TaskOrchestrationContext context, TrainingRequest request)
     {
+        var report = await TrainAsync(context, request);
+        await context.CallActivityAsync<bool>(WorkflowNames.RecordRun, new RecordRunInput(context.InstanceId, report));
+        return report;
+    }
+
+    static async Task<TrainingReport> TrainAsync(TaskOrchestrationContext context, TrainingRequest request)
+    {
         var startedAt = context.CurrentUtcDateTime;
         var runId = context.InstanceId;
         var progress = new RunProgress { Stage = "profiling", Dataset = request.Dataset };
