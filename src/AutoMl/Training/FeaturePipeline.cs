@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
-using Microsoft.ML.Transforms.Text;
 
 namespace Serverless.AutoMl.Training;
 
@@ -9,18 +8,12 @@ namespace Serverless.AutoMl.Training;
 internal static class FeaturePipeline
 {
     public const string FeaturesColumn = "Features";
-    /// <summary>N-grams seen in fewer training rows are dropped: they barely generalize and make trees slow.</summary>
-    private const int MinDocumentsPerNgram = 10;
 
     /// <summary>
-    /// Word unigrams and bigrams without character n-grams: character n-grams cost several times more to
-    /// extract and to learn from, for little gain on the document-level labels AutoML sees.
+    /// N-grams seen in fewer training rows than this are dropped: they barely generalize and make trees slow.
+    /// Small datasets keep them (a threshold of 1 keeps everything), large ones need 10 occurrences.
     /// </summary>
-    private static TextFeaturizingEstimator.Options TextOptions => new()
-    {
-        CharFeatureExtractor = null,
-        WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
-    };
+    private static int MinDocumentsPerNgram(int rows) => Math.Clamp(rows / 400, 1, 10);
 
     public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile)
     {
@@ -56,9 +49,9 @@ internal static class FeaturePipeline
         {
             var output = $"{feature.Name}__text";
             // The cache checkpoint spares tokenizing the text a second time to count n-grams.
-            chain = chain.Append(transforms.Text.FeaturizeText(output, TextOptions, feature.Name))
+            chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name))
                 .AppendCacheCheckpoint(context)
-                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram));
+                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(profile.Rows)));
             parts.Add(output);
         }
         return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));

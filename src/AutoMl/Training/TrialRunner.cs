@@ -4,8 +4,8 @@ using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
 
-/// <summary>What a trial leaves for Finish besides its out-of-fold predictions.</summary>
-internal sealed record TrialInfo(int? Iterations, double Seconds);
+/// <summary>What a trial leaves for Finish besides its out-of-fold predictions: the tree count early stopping chose.</summary>
+internal sealed record TrialInfo(int? Iterations);
 
 /// <summary>Cross-validates one configuration and stores its out-of-fold predictions.</summary>
 internal static class TrialRunner
@@ -44,7 +44,7 @@ internal static class TrialRunner
             var metrics = MetricCatalog.Compute(profile.Task, width, WorkDir.ReadDoubles(WorkDir.LabelsPath(workDir)), oof);
             WorkDir.WriteDoubles(WorkDir.OofPath(workDir, config.Id), oof);
             var meanIterations = iterations.Count > 0 ? (int?)Math.Round(iterations.Average()) : null;
-            WorkDir.WriteJson(WorkDir.TrialInfoPath(workDir, config.Id), new TrialInfo(meanIterations, clock.Elapsed.TotalSeconds));
+            WorkDir.WriteJson(WorkDir.TrialInfoPath(workDir, config.Id), new TrialInfo(meanIterations));
             return Result(TrialStatus.Succeeded, metrics[profile.Metric], metrics);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
