@@ -39,6 +39,13 @@ public static class MetricCatalog
     /// <summary>Orients a score so that larger is always better.</summary>
     public static double Gain(string metric, double score) => HigherIsBetter(metric) ? score : -score;
 
+    /// <summary>
+    /// Orders results by the metric's gain, with log loss (when the task has it) breaking ties: accuracy moves in
+    /// steps of one row, and among equally accurate models the better calibrated one generalizes better.
+    /// </summary>
+    public static double Rank(string metric, IReadOnlyDictionary<string, double> metrics) =>
+        Gain(metric, metrics[metric]) - (metric != "logloss" && metrics.TryGetValue("logloss", out var logloss) ? 1e-6 * logloss : 0);
+
     public static IReadOnlyDictionary<string, double> Compute(MlTask task, int width, IReadOnlyList<double> labels, IReadOnlyList<double> predictions)
     {
         var rows = Enumerable.Range(0, labels.Count).Where(r => !double.IsNaN(predictions[r * width])).ToArray();

@@ -20,25 +20,17 @@ internal static class EnsembleSelection
         for (var round = 1; round <= Rounds; round++)
         {
             var step = candidates.Select((c, i) => (i, metrics: Evaluate(profile, labels, width, sum, c.Predictions, round)))
-                .OrderByDescending(x => Rank(profile, x.metrics)).ThenBy(x => x.i)
+                .OrderByDescending(x => MetricCatalog.Rank(profile.Metric, x.metrics)).ThenBy(x => x.i)
                 .First();
             picks[step.i]++;
             for (var j = 0; j < sum.Length; j++) sum[j] += candidates[step.i].Predictions[j];
-            var gain = Rank(profile, step.metrics);
+            var gain = MetricCatalog.Rank(profile.Metric, step.metrics);
             if (gain > best.Gain) best = (gain, picks.ToArray(), step.metrics);
         }
         var total = (double)best.Picks.Sum();
         var members = candidates.Select((c, i) => (c, best.Picks[i] / total)).Where(x => x.Item2 > 0).ToList();
         return (members, best.Metrics);
     }
-
-    /// <summary>
-    /// The metric's gain, with log loss breaking ties: accuracy moves in steps of one row, so without it
-    /// most additions look neutral and the selection stalls.
-    /// </summary>
-    private static double Rank(DatasetProfile profile, IReadOnlyDictionary<string, double> metrics) =>
-        MetricCatalog.Gain(profile.Metric, metrics[profile.Metric]) -
-        (profile.Task == MlTask.Regression || profile.Metric == "logloss" ? 0 : 1e-6 * metrics["logloss"]);
 
     private static IReadOnlyDictionary<string, double> Evaluate(DatasetProfile profile, double[] labels, int width,
         double[] sum, double[] added, int count)

@@ -22,7 +22,7 @@ internal static class Finisher
         using var registration = Cancellation.Link(context, ct);
         var data = PreparedData.Load(workDir, context);
         var ranked = trials.Where(t => Tuner.Succeeded(t) && File.Exists(WorkDir.OofPath(workDir, t.TrialId)))
-            .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId).ToList();
+            .OrderByDescending(t => MetricCatalog.Rank(profile.Metric, t.Metrics)).ThenBy(t => t.TrialId).ToList();
         if (ranked.Count == 0)
             throw new InvalidDatasetException("No model could be trained on this data. " +
                 string.Join("; ", trials.Select(t => t.Error).OfType<string>().Distinct().Take(3)));
@@ -72,7 +72,7 @@ internal static class Finisher
         for (var count = candidates.Count; count >= 2; count /= 2)
         {
             var (members, metrics) = EnsembleSelection.Select(profile, data.Labels, data.Width, candidates.Take(count).ToList());
-            var better = MetricCatalog.Gain(profile.Metric, metrics[profile.Metric]) > MetricCatalog.Gain(profile.Metric, best.Score!.Value);
+            var better = MetricCatalog.Rank(profile.Metric, metrics) > MetricCatalog.Rank(profile.Metric, best.Metrics);
             if (!better) break;
             if (members.Count > 1 && members.Sum(m => RefitSeconds(profile, m.Member.Trial)) <= allowance) return (members, metrics);
         }
