@@ -173,7 +173,13 @@ def main():
                    ", ".join("%.1f" % l for l in os.getloadavg())))
         f.write("- Budget: %d s per dataset (wall clock, including data preparation and the final refit)\n" % args.budget)
         f.write("- Command: `%s`\n" % " ".join(["bench/automl/bench.py"] + sys.argv[1:]))
-        f.write("- Date: %s\n\n" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+        f.write("- Date: %s\n" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+        f.write("- AutoML: `cli train --seed 1 --budget-seconds N` (parallel trials = cores, 1 thread per trial).\n")
+        f.write("- ML.NET LightGbm defaults: `cli baseline`: the same featurization, then LightGbm with ML.NET's default "
+                "options (1 thread), fit on all training rows.\n")
+        f.write("- sklearn HGB defaults: HistGradientBoosting with default settings on numeric and ordinal-coded categorical "
+                "columns; free-text columns are left out (— where no other column exists).\n")
+        f.write("- beats both: the AutoML held-out score is at least as good as both baselines'.\n\n")
         f.write("| dataset | task | metric | AutoML test | AutoML CV | ML.NET LightGbm defaults | sklearn HGB defaults | beats both | trials | AutoML s | winner | error |\n")
         f.write("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
         f.write("\n".join(lines) + "\n")
