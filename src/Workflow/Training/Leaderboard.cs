@@ -4,12 +4,17 @@ namespace Serverless.Workflow.Training;
 
 public static class Leaderboard
 {
-    /// <summary>Successful trials best first, then the failed ones (kept so a run's record shows what went wrong).</summary>
+    /// <summary>
+    /// Successful trials best first, in the engine's own order (MetricCatalog.Rank), then the failed ones,
+    /// which stay on the record so a run shows what went wrong.
+    /// </summary>
     public static IReadOnlyList<TrialResult> Rank(IReadOnlyList<TrialResult> trials, string metric)
     {
-        var higherIsBetter = MetricCatalog.HigherIsBetter(metric);
-        var succeeded = trials.Where(t => t.Status == TrialStatus.Succeeded && t.Score is not null);
-        var ranked = higherIsBetter ? succeeded.OrderByDescending(t => t.Score) : succeeded.OrderBy(t => t.Score);
-        return [.. ranked.ThenBy(t => t.TrialId), .. trials.Where(t => t.Status != TrialStatus.Succeeded || t.Score is null)];
+        var succeeded = trials.Where(t => t.Status == TrialStatus.Succeeded && t.Metrics.ContainsKey(metric));
+        return
+        [
+            .. succeeded.OrderByDescending(t => MetricCatalog.Rank(metric, t.Metrics)).ThenBy(t => t.TrialId),
+            .. trials.Where(t => t.Status != TrialStatus.Succeeded || !t.Metrics.ContainsKey(metric)),
+        ];
     }
 }
