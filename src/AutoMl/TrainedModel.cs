@@ -11,10 +11,12 @@ public sealed class TrainedModel : IDisposable
     private readonly DatasetProfile _profile;
     private readonly RowEncoder _encoder;
     private readonly IReadOnlyList<(double Weight, ScorerPool Pool)> _members;
+    private readonly IReadOnlyList<string> _columnsByImportance;
 
     private TrainedModel(ModelPackage package)
     {
         Card = package.Card;
+        _columnsByImportance = ColumnsByImportance(Card);
         _profile = package.Manifest.Profile;
         _encoder = new RowEncoder(_profile.Schema.Columns, _profile.Features);
         var context = new MLContext(_profile.Seed);
@@ -41,20 +43,36 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary>
     /// The columns that moved this answer most: each column's effect is how much the predicted class's probability
-    /// (or the predicted value) drops when the column's value is replaced by its training default.
+    /// (or the predicted value) drops when the column's value is replaced by its training default. Only the model's
+    /// most important columns (permutation importance, at least 8) are candidates, and a value that already is the
+    /// default moves nothing, so it costs no scoring: an answer needs a handful of scorings, not one per column.
     /// </summary>
     public IReadOnlyList<Factor> Explain(IReadOnlyDictionary<string, string?> record, int top = 3)
     {
-        var baseline = Score(Encode(record, replaced: null));
+        var encoded = Encode(record, replaced: null);
+        var baseline = Score(encoded);
         var target = PredictedIndex(baseline);
         var lookup = Lookup(record);
-        return Schema.Columns
-            .Select(c => new Factor(c.Name, lookup(c.Name),
-                Math.Round(Support(baseline, target) - Support(Score(Encode(record, replaced: c.Name)), target), 6)))
+        return ExplainCandidates(top)
+            .Select(column =>
+            {
+                var withDefault = Encode(record, replaced: column);
+                var effect = withDefault.SequenceEqual(encoded) ? 0 : Support(baseline, target) - Support(Score(withDefault), target);
+                return new Factor(column, lookup(column), Math.Round(effect, 6));
+            })
             .OrderByDescending(f => Math.Abs(f.Effect)).ThenBy(f => f.Column, StringComparer.Ordinal)
             .Take(top)
             .ToList();
     }
+
+    private IEnumerable<string> ExplainCandidates(int top) => _columnsByImportance.Take(Math.Max(8, 2 * top));
+
+    private static IReadOnlyList<string> ColumnsByImportance(ModelCard card) =>
+        card.FeatureImportance.OrderByDescending(f => f.Importance).Select(f => f.Column)
+            .Intersect(card.Schema.Columns.Select(c => c.Name))
+            .Concat(card.Schema.Columns.Select(c => c.Name))
+            .Distinct()
+            .ToList();
 
     /// <summary>Weighted average of the members' predictions for an encoded record.</summary>
     internal double[] Score(object[] encoded)

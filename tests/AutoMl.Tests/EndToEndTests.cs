@@ -47,6 +47,14 @@ public sealed class EndToEndTests
         Assert.Equal(factors.OrderByDescending(f => Math.Abs(f.Effect)).Select(f => f.Column), factors.Select(f => f.Column));
         Assert.All(factors, f => Assert.Contains(f.Column, model.Schema.Columns.Select(c => c.Name)));
 
+        // A typical penguin (every column at its training default) but for a long flipper: only the flipper moves the answer.
+        var typical = model.Schema.Columns.ToDictionary(c => c.Name, c => c.Default);
+        typical["flipper_length_mm"] = "230";
+        var single = model.Explain(typical, top: 3);
+        Assert.Equal("flipper_length_mm", single[0].Column);
+        Assert.NotEqual(0, single[0].Effect);
+        Assert.All(single.Skip(1), f => Assert.Equal(0, f.Effect));
+
         // Missing columns fall back to training defaults; an unparsable number names its field.
         Assert.NotNull(model.Predict(new Dictionary<string, string?> { ["island"] = "Dream" }).Label);
         var error = Assert.Throws<InvalidRecordException>(() => model.Predict(new Dictionary<string, string?> { ["body_mass_g"] = "heavy" }));
