@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Serverless.Workflow.Storage;
 using Serverless.Tests.Shared;
@@ -38,6 +40,12 @@ public sealed class RecoveryTests(ITestOutputHelper output)
         Assert.Equal(run.Report!.ModelVersion, champion?.Version);
         var versions = (await client.ModelsAsync("crash")).GetProperty("versions");
         Assert.Equal(1, versions.GetArrayLength());
+
+        // The restarted host serves the model, then shuts down cleanly on SIGTERM.
+        var answer = await client.Http.PostAsJsonAsync("api/chain/crash/invoke", new { input = new { tenure = 5 } });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(30)));
+        Assert.DoesNotContain("Unhandled exception", second.Output);
         Directory.Delete(workDirectory, recursive: true);
     }
 }

@@ -83,6 +83,17 @@ public abstract class ChildProcess : IDisposable
         Process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as Ctrl-C or a service manager would: returns the exit code of the graceful shutdown.</summary>
+    public int Terminate(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Process.Id.ToString()]))
+            kill.WaitForExit();
+        if (!Process.WaitForExit(timeout))
+            throw new TimeoutException($"The process did not stop within {timeout.TotalSeconds:F0} s of SIGTERM:\n{Output}");
+        Process.WaitForExit();
+        return Process.ExitCode;
+    }
+
     public virtual void Dispose()
     {
         Kill();

@@ -25,7 +25,8 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
     readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> entries = new();
     readonly CancellationTokenSource stopping = new();
     readonly string modelFolder = Path.Combine(Path.GetTempPath(), "serverless-models", Guid.NewGuid().ToString("N"));
-    Task? refreshLoop;
+    readonly Task refreshLoop;
+    int disposed;
 
     sealed record Entry(ServedModel? Model, ETag? PointerETag);
 
@@ -34,13 +35,13 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
         this.registry = registry;
         this.containers = containers;
         this.logger = logger;
+        refreshLoop = Task.Run(RefreshLoopAsync);
     }
 
     public async ValueTask<ModelLookup> GetAsync(string dataset, CancellationToken ct)
     {
         if (!DatasetBlob.IsValidDatasetName(dataset))
             return ModelLookup.Unknown;
-        refreshLoop ??= Task.Run(RefreshLoopAsync);
         var lazy = entries.GetOrAdd(dataset, d => new Lazy<Task<Entry>>(() => LoadAsync(d, null, stopping.Token)));
         Entry entry;
         try
@@ -136,9 +137,11 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered both as itself and as IModelSource, so the container disposes it twice.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+            return;
         await stopping.CancelAsync();
-        if (refreshLoop is not null)
-            await refreshLoop;
+        await refreshLoop;
         foreach (var lazy in entries.Values)
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
                 lazy.Value.Result.Model?.Model.Dispose();
