@@ -26,9 +26,17 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     [Fact]
     public async Task Without_metadata_or_sidecar_the_settings_and_engine_defaults_apply()
     {
-        var spec = await new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:BudgetSeconds", "45")))
+        var spec = await new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:BudgetSeconds", "45"), ("AutoMl:Metric", "f1")))
             .ResolveAsync("plain", new Dictionary<string, string>());
-        Assert.Equal(new TrainingSpec { BudgetSeconds = 45 }, spec);
+        Assert.Equal(new TrainingSpec { BudgetSeconds = 45, Metric = "f1" }, spec);
+    }
+
+    [Fact]
+    public async Task Empty_settings_as_in_the_sample_file_mean_unset()
+    {
+        var spec = await new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:Metric", ""), ("AutoMl:BudgetSeconds", "")))
+            .ResolveAsync("empty-settings", new Dictionary<string, string>());
+        Assert.Equal(new TrainingSpec(), spec);
     }
 
     [Theory]

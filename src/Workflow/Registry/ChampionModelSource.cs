@@ -146,5 +146,7 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
                 lazy.Value.Result.Model?.Model.Dispose();
         stopping.Dispose();
+        if (Directory.Exists(modelFolder))
+            Directory.Delete(modelFolder, recursive: true);
     }
 }

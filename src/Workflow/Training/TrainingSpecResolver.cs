@@ -9,7 +9,7 @@ namespace Serverless.Workflow.Training;
 /// <summary>
 /// The training spec of an upload, first found wins per field: blob metadata (label, task, metric, budgetseconds,
 /// seed, paralleltrials), then the sidecar <c>datasets/{dataset}/automl.json</c>, then the app settings
-/// (AutoMl:BudgetSeconds, AutoMl:ParallelTrials, AutoMl:Seed), then the engine's own inference.
+/// (AutoMl:Metric, AutoMl:BudgetSeconds, AutoMl:ParallelTrials, AutoMl:Seed), then the engine's own inference.
 /// </summary>
 public sealed class TrainingSpecResolver(Containers containers, IConfiguration configuration)
 {
@@ -22,7 +22,7 @@ public sealed class TrainingSpecResolver(Containers containers, IConfiguration c
         {
             Label = fromMetadata.Label ?? sidecar?.Label,
             Task = fromMetadata.Task ?? sidecar?.Task,
-            Metric = fromMetadata.Metric ?? sidecar?.Metric,
+            Metric = fromMetadata.Metric ?? sidecar?.Metric ?? (settings["Metric"] is { Length: > 0 } metric ? metric : null),
             BudgetSeconds = fromMetadata.BudgetSeconds ?? sidecar?.BudgetSeconds ?? settings.GetValue<int?>("BudgetSeconds"),
             Seed = fromMetadata.Seed ?? sidecar?.Seed ?? settings.GetValue<int?>("Seed"),
             ParallelTrials = fromMetadata.ParallelTrials ?? sidecar?.ParallelTrials ?? settings.GetValue<int?>("ParallelTrials"),
