@@ -41,6 +41,7 @@ internal static class WorkDir
     /// <summary>Write to a unique temp file then rename, so a crashed or concurrent re-run never leaves half a file.</summary>
     public static void WriteAtomically(string path, Action<Stream> write)
     {
+        path = Path.GetFullPath(path); // a bare file name has no directory part to create
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         using (var stream = File.Create(temp)) write(stream);
