@@ -17,6 +17,13 @@ public sealed class RunFunctions(RunEndpoints endpoints)
         return new EmptyResult();
     }
 
+    [Function("ListRuns")]
+    public async Task<IActionResult> ListRuns([HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request)
+    {
+        await endpoints.ListRunsAsync(request.HttpContext);
+        return new EmptyResult();
+    }
+
     [Function("GetModels")]
     public async Task<IActionResult> GetModels(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{dataset}")] HttpRequest request, string dataset)

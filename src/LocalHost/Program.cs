@@ -29,6 +29,7 @@ builder.Services.AddHostedService<BlobWatcher>();
 builder.Services.AddHostedService<RetrainTimer>();
 
 var app = builder.Build();
+app.MapGet("/api/runs", (HttpContext http, RunEndpoints endpoints) => endpoints.ListRunsAsync(http));
 app.MapGet("/api/runs/{instanceId}", (HttpContext http, string instanceId, RunEndpoints endpoints, ITrainingRuns runs) =>
     endpoints.GetRunAsync(http, instanceId, runs));
 app.MapGet("/api/models/{dataset}", (HttpContext http, string dataset, RunEndpoints endpoints) =>

@@ -25,6 +25,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<TrainingSpecResolver>();
         services.AddSingleton<TrainingStarter>();
         services.AddSingleton<RetrainPlanner>();
+        services.AddSingleton<RunRecords>();
         services.AddSingleton<RunEndpoints>();
         services.AddSingleton<PrepareDatasetActivity>();
         services.AddSingleton<RunTrialActivity>();

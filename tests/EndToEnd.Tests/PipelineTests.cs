@@ -62,6 +62,13 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         Assert.True(report.Trials >= 2, $"only {report.Trials} trials ran");
         Assert.InRange(report.CvScore!.Value, 0.6, 1.0);
 
+        var listed = await Client.Http.GetFromJsonAsync<JsonElement>("api/runs?dataset=churn");
+        var summary = Assert.Single(listed.GetProperty("runs").EnumerateArray());
+        Assert.Equal(runId, summary.GetProperty("instanceId").GetString());
+        Assert.Equal("succeeded", summary.GetProperty("status").GetString());
+        Assert.Equal(report.ModelVersion, summary.GetProperty("modelVersion").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.Http.GetAsync("api/runs")).StatusCode);
+
         var (kept, workFiles) = await Client.RunRecordAsync(runId);
         Assert.Equal(report.ModelVersion, kept?.ModelVersion);
         Assert.Equal(["profile.json"], workFiles);

@@ -55,6 +55,7 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("GetRun", "runs/{instanceId}", "get")]
+    [InlineData("ListRuns", "runs", "get")]
     [InlineData("GetModels", "models/{dataset}", "get")]
     [InlineData("ChainInvoke", "chain/{dataset}/invoke", "post")]
     [InlineData("ChainBatch", "chain/{dataset}/batch", "post")]

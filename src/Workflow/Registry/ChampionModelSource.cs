@@ -1,10 +1,10 @@
-using Azure.Storage.Blobs.Models;
 using System.Collections.Concurrent;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Serverless.AutoMl;
 using Serverless.Chain;
 using Serverless.Workflow.Storage;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Training;
 
 namespace Serverless.Workflow.Registry;
@@ -20,7 +20,7 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
     static readonly TimeSpan RetiredModelGrace = TimeSpan.FromSeconds(30);
 
     readonly ModelRegistry registry;
-    readonly Containers containers;
+    readonly RunRecords runs;
     readonly ILogger<ChampionModelSource> logger;
     readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> entries = new();
     readonly CancellationTokenSource stopping = new();
@@ -30,10 +30,10 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
 
     sealed record Entry(ServedModel? Model, ETag? PointerETag);
 
-    public ChampionModelSource(ModelRegistry registry, Containers containers, ILogger<ChampionModelSource> logger)
+    public ChampionModelSource(ModelRegistry registry, RunRecords runs, ILogger<ChampionModelSource> logger)
     {
         this.registry = registry;
-        this.containers = containers;
+        this.runs = runs;
         this.logger = logger;
         refreshLoop = Task.Run(RefreshLoopAsync);
     }
@@ -58,7 +58,7 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
             return ModelLookup.Of(model);
         if (!await registry.DatasetExistsAsync(dataset, ct))
             return ModelLookup.Unknown;
-        return ModelLookup.Training(await LatestRunLinkAsync(dataset, ct));
+        return ModelLookup.Training((await runs.ListAsync(dataset, top: 1, ct)).FirstOrDefault()?.Link);
     }
 
     async Task<Entry> LoadAsync(string dataset, Entry? current, CancellationToken token)
@@ -121,18 +121,6 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
         try { await Task.Delay(RetiredModelGrace, stopping.Token); }
         catch (OperationCanceledException) { }
         model.Dispose();
-    }
-
-    async Task<string?> LatestRunLinkAsync(string dataset, CancellationToken ct)
-    {
-        (string Id, DateTimeOffset At)? latest = null;
-        await foreach (var blob in containers.Runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, RunState.InstancePrefix(dataset), ct))
-        {
-            if (blob.Name.EndsWith("/" + TrainingStarter.RequestFileName, StringComparison.Ordinal)
-                && (latest is null || blob.Properties.LastModified > latest.Value.At))
-                latest = (blob.Name[..blob.Name.IndexOf('/')], blob.Properties.LastModified ?? default);
-        }
-        return latest is { } run ? $"/api/runs/{run.Id}" : null;
     }
 
     public async ValueTask DisposeAsync()

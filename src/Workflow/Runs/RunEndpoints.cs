@@ -6,11 +6,23 @@ using Serverless.Workflow.Training;
 namespace Serverless.Workflow.Runs;
 
 /// <summary>
-/// GET runs/{instanceId} (progress, leaderboard, outcome) and GET models/{dataset} (champion and versions).
+/// GET runs/{instanceId} (progress, leaderboard, outcome), GET runs?dataset= (a dataset's runs, newest first) and
+/// GET models/{dataset} (champion and versions).
 /// Written against HttpContext so the Functions host and the local host answer byte for byte alike.
 /// </summary>
-public sealed class RunEndpoints(ModelRegistry registry)
+public sealed class RunEndpoints(ModelRegistry registry, RunRecords records)
 {
+    public async Task ListRunsAsync(HttpContext http)
+    {
+        var dataset = http.Request.Query["dataset"].ToString();
+        if (!DatasetBlob.IsValidDatasetName(dataset))
+        {
+            await Problem(http, StatusCodes.Status400BadRequest, "Dataset required", "Name the dataset: /api/runs?dataset={dataset}.");
+            return;
+        }
+        await Results.Json(new { dataset, runs = await records.ListAsync(dataset, ct: http.RequestAborted) }, BlobJson.Options).ExecuteAsync(http);
+    }
+
     public async Task GetRunAsync(HttpContext http, string instanceId, ITrainingRuns runs)
     {
         var state = await runs.GetAsync(instanceId, http.RequestAborted);
