@@ -5,12 +5,16 @@ using Spectre.Console;
 
 namespace Serverless.Cli;
 
-/// <summary>The command line: train (the AutoML search) and baseline (ML.NET LightGBM with its defaults).</summary>
+/// <summary>
+/// The command line: train (the AutoML search), baseline (ML.NET LightGBM with its defaults), upload (a CSV into the
+/// pipeline's datasets container).
+/// </summary>
 internal static class CliApp
 {
     private const string Usage =
         "usage: cli train|baseline --data TRAIN.csv [--label COL] [--test TEST.csv] [--task binary|multiclass|regression]\n" +
-        "           [--metric M] [--budget-seconds N] [--seed S] [--parallel-trials K] [--output model.zip] [--json]";
+        "           [--metric M] [--budget-seconds N] [--seed S] [--parallel-trials K] [--output model.zip] [--json]\n" +
+        UploadCommand.Usage;
 
     /// <summary>The baseline trains once without a search, so it gets a budget that never times it out.</summary>
     private const int BaselineBudgetSeconds = 3600;
@@ -26,6 +30,7 @@ internal static class CliApp
             {
                 "train" => await TrainAsync(arguments, baseline: false),
                 "baseline" => await TrainAsync(arguments, baseline: true),
+                "upload" => await UploadAsync(arguments),
                 _ => throw new ArgumentException($"Unknown verb '{arguments.Verb}'."),
             };
         }
@@ -39,6 +44,14 @@ internal static class CliApp
             Progress.MarkupLineInterpolated($"[red]Unusable data:[/] {e.Message}");
             return 3;
         }
+    }
+
+    private static async Task<int> UploadAsync(CliArguments arguments)
+    {
+        var blob = await UploadCommand.RunAsync(arguments);
+        Console.WriteLine(blob);
+        Progress.MarkupLineInterpolated($"Uploaded to {blob}: a run starts within seconds; follow it at /api/runs?dataset={arguments.Required("dataset")}");
+        return 0;
     }
 
     private static async Task<int> TrainAsync(CliArguments arguments, bool baseline)

@@ -12,19 +12,11 @@ public sealed class CliTests
     {
         var folder = Directory.CreateTempSubdirectory("cli-").FullName;
         var data = Path.Combine(Repo.Root, "tests", "AutoMl.Tests", "data", "penguins.csv");
-        var cli = Path.Combine(Repo.Root, "src", "Cli", "bin", Repo.Configuration, "net10.0", "Serverless.Cli.dll");
-        var start = new ProcessStartInfo("dotnet",
-            [cli, "train", "--data", data, "--label", "species", "--test", data, "--budget-seconds", "8", "--seed", "3", "--json"])
-        {
-            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var (exitCode, stdout, stderr) = await Cli.RunAsync(folder,
+            "train", "--data", data, "--label", "species", "--test", data, "--budget-seconds", "8", "--seed", "3", "--json");
 
-        Assert.True(process.ExitCode == 0, await stderr);
-        var summary = JsonDocument.Parse((await stdout).TrimEnd().Split('\n')[^1]).RootElement;
+        Assert.True(exitCode == 0, stderr);
+        var summary = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]).RootElement;
         Assert.Equal("multiclass", summary.GetProperty("task").GetString());
         Assert.Equal("microAccuracy", summary.GetProperty("metric").GetString());
         Assert.InRange(summary.GetProperty("cvScore").GetDouble(), 0.9, 1.0);
@@ -36,5 +28,23 @@ public sealed class CliTests
         Assert.InRange(summary.GetProperty("seconds").GetDouble(), 1, 8 * 1.1 + 5);
         Assert.True(File.Exists(Path.Combine(folder, "model.zip")), "--output defaults to model.zip in the working folder");
         Directory.Delete(folder, recursive: true);
+    }
+}
+
+/// <summary>Runs the built src/Cli as its own process.</summary>
+static class Cli
+{
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
+    {
+        var dll = Path.Combine(Repo.Root, "src", "Cli", "bin", Repo.Configuration, "net10.0", "Serverless.Cli.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

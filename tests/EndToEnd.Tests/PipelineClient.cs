@@ -70,6 +70,9 @@ sealed class PipelineClient(string connectionString, Uri baseAddress)
         return (report?.Value, files);
     }
 
+    public async Task<TrainingRequest?> RunRequestAsync(string runId) =>
+        (await BlobJson.ReadAsync<TrainingRequest>(Container(Containers.RunsName).GetBlobClient($"{runId}/{TrainingStarter.RequestFileName}")))?.Value;
+
     public async Task<ChampionPointer?> ChampionAsync(string dataset) =>
         (await BlobJson.ReadAsync<ChampionPointer>(Container(Containers.ModelsName).GetBlobClient($"{dataset}/champion.json")))?.Value;
 }

@@ -120,12 +120,17 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
     [Fact]
     public async Task A_broken_csv_fails_its_own_run_with_a_readable_reason()
     {
-        await Client.UploadAsync("broken/bad.csv", Data("broken.csv"), new Dictionary<string, string>());
+        // Uploaded with the command line, as a user without storage tools would.
+        var upload = await Cli.RunAsync(AppContext.BaseDirectory,
+            "upload", "--data", Data("broken.csv"), "--dataset", "broken", "--label", "b", "--connection", fixture.Azurite.ConnectionString);
+        Assert.True(upload.ExitCode == 0, upload.Stderr);
+        Assert.Equal("datasets/broken/broken.csv", upload.Stdout.Trim());
         var runId = await Client.WaitForSingleRunAsync("broken", TimeSpan.FromSeconds(30));
         var run = await Client.WaitForRunToEndAsync(runId, RunTimeout);
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
 
         Assert.Equal("Completed", run.RuntimeStatus);
+        Assert.Equal("b", (await Client.RunRequestAsync(runId))?.Spec.Label);
         Assert.Equal(TrainingReport.Failed, run.Report!.Status);
         Assert.False(string.IsNullOrWhiteSpace(run.Report.Error));
         Assert.DoesNotContain("Exception", run.Report.Error);
