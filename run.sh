@@ -40,7 +40,8 @@ fi
 export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
 cat <<TXT
 ==> local host starting
-    upload:   az storage blob upload --connection-string UseDevelopmentStorage=true -c datasets -n mydata/data.csv -f data.csv --metadata label=mycolumn
+    upload:   dotnet run --project src/Cli -- upload --data data.csv --dataset mydata --label mycolumn
+    runs:     http://127.0.0.1:7071/api/runs?dataset=mydata
     runs:     http://127.0.0.1:7071/api/runs/{instanceId}
     models:   http://127.0.0.1:7071/api/models/{dataset}
     chain:    http://127.0.0.1:7071/api/chain/{dataset}/invoke   (see chain.http)
