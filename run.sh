@@ -42,7 +42,7 @@ cat <<TXT
 ==> local host starting
     upload:   dotnet run --project src/Cli -- upload --data data.csv --dataset mydata --label mycolumn
     runs:     http://127.0.0.1:7071/api/runs?dataset=mydata
-    runs:     http://127.0.0.1:7071/api/runs/{instanceId}
+    run:      http://127.0.0.1:7071/api/runs/{instanceId}
     models:   http://127.0.0.1:7071/api/models/{dataset}
     chain:    http://127.0.0.1:7071/api/chain/{dataset}/invoke   (see chain.http)
     Ctrl-C stops the host and Azurite.
