@@ -243,25 +243,27 @@ public sealed class ChainEndpointsTests(TrainedModels models)
     {
         var source = new InMemoryModelSource().Set("telco", ModelLookup.Of(models.Telco with { Version = "v1" }));
         await using var server = await ChainTestServer.StartAsync(source);
-        var versions = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var reloaded = TrainedModel.Load(models.TelcoPath); // a new champion is a freshly loaded package
+        var versions = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
+        // Four clients keep calling until each has been answered by the new champion (bounded, in case it never is).
         var traffic = Enumerable.Range(0, 4).Select(async _ =>
         {
-            for (var i = 0; i < 50; i++)
+            for (var i = 0; i < 2000; i++)
             {
                 var response = await server.Client.PostAsync("/api/chain/telco/invoke", Json(Record));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                versions.Add((await Body(response))["output"]!["modelVersion"]!.GetValue<string>());
+                var version = (await Body(response))["output"]!["modelVersion"]!.GetValue<string>();
+                versions.Enqueue(version);
+                if (version == "v2") return;
             }
         }).ToArray();
         while (versions.Count < 20) await Task.Delay(5);
-        using var reloaded = TrainedModel.Load(models.TelcoPath); // a new champion is a freshly loaded package
         source.Set("telco", ModelLookup.Of(new ServedModel("telco", "v2", reloaded)));
         await Task.WhenAll(traffic);
 
-        Assert.Equal(200, versions.Count);
         Assert.Contains("v1", versions);
-        Assert.Contains("v2", versions);
+        Assert.Equal(4, versions.Count(v => v == "v2"));
     }
 
     private Task<ChainTestServer> Start(ScriptedTestChatClient? llm = null, string provider = "none") =>
