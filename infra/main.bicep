@@ -29,6 +29,9 @@ param taskHubName string = 'automl'
 @description('Wall-clock budget of one AutoML run, in seconds.')
 param autoMlBudgetSeconds int = 300
 
+@description('Metric AutoML optimizes when an upload names none (auc, f1, microAccuracy, rmse, ...). Empty: the task default.')
+param autoMlMetric string = ''
+
 @minValue(1)
 @description('Trials proposed and run in parallel per tuning round.')
 param autoMlParallelTrials int = 4
@@ -151,6 +154,7 @@ module api 'app/api.bicep' = {
     taskHubName: taskHubName
     autoMlBudgetSeconds: autoMlBudgetSeconds
     autoMlParallelTrials: autoMlParallelTrials
+    autoMlMetric: autoMlMetric
     llmProvider: llmProvider
     llmModel: llmModel
     llmEndpoint: llmEndpoint

@@ -14,6 +14,7 @@ param retrainSchedule string
 param taskHubName string
 param autoMlBudgetSeconds int
 param autoMlParallelTrials int
+param autoMlMetric string
 param llmProvider string
 param llmModel string
 param llmEndpoint string
@@ -105,6 +106,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         AutoMl__ParallelTrials: string(autoMlParallelTrials)
         Chain__Llm__Provider: llmProvider
       },
+      empty(autoMlMetric) ? {} : { AutoMl__Metric: autoMlMetric },
       empty(llmModel) ? {} : { Chain__Llm__Model: llmModel },
       empty(llmEndpoint) ? {} : { Chain__Llm__Endpoint: llmEndpoint },
       empty(keyVaultSecretUri) ? {} : { Chain__Llm__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVaultSecretUri})' }

@@ -248,10 +248,11 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
     }
 
     [Theory]
+    [InlineData("AutoMl__Metric", "autoMlMetric", "parameters('autoMlMetric')")]
     [InlineData("Chain__Llm__Model", "llmModel", "parameters('llmModel')")]
     [InlineData("Chain__Llm__Endpoint", "llmEndpoint", "parameters('llmEndpoint')")]
     [InlineData("Chain__Llm__ApiKey", "keyVaultSecretUri", "format('@Microsoft.KeyVault(SecretUri={0})', parameters('keyVaultSecretUri'))")]
-    public void Optional_llm_setting_is_set_only_when_its_parameter_is(string setting, string parameter, string value)
+    public void Optional_setting_is_set_only_when_its_parameter_is(string setting, string parameter, string value)
     {
         var expression = (string)Single(ModuleTemplate(infra.Main, "api"), "Microsoft.Web/sites/config")["properties"]!;
 
