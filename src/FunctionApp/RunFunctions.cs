@@ -31,4 +31,12 @@ public sealed class RunFunctions(RunEndpoints endpoints)
         await endpoints.GetModelsAsync(request.HttpContext, dataset);
         return new EmptyResult();
     }
+
+    [Function("RollbackModel")]
+    public async Task<IActionResult> RollbackModel(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{dataset}/rollback")] HttpRequest request, string dataset)
+    {
+        await endpoints.RollbackAsync(request.HttpContext, dataset);
+        return new EmptyResult();
+    }
 }

@@ -34,6 +34,8 @@ app.MapGet("/api/runs/{instanceId}", (HttpContext http, string instanceId, RunEn
     endpoints.GetRunAsync(http, instanceId, runs));
 app.MapGet("/api/models/{dataset}", (HttpContext http, string dataset, RunEndpoints endpoints) =>
     endpoints.GetModelsAsync(http, dataset));
+app.MapPost("/api/models/{dataset}/rollback", (HttpContext http, string dataset, RunEndpoints endpoints) =>
+    endpoints.RollbackAsync(http, dataset));
 app.MapChainEndpoints();
 
 if (demo is null)

@@ -68,6 +68,8 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         Assert.Equal("succeeded", summary.GetProperty("status").GetString());
         Assert.Equal(report.ModelVersion, summary.GetProperty("modelVersion").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.Http.GetAsync("api/runs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.Http.PostAsync("api/models/churn/rollback", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.Http.PostAsync("api/models/no-such-dataset/rollback", null)).StatusCode);
 
         var (kept, workFiles) = await Client.RunRecordAsync(runId);
         Assert.Equal(report.ModelVersion, kept?.ModelVersion);

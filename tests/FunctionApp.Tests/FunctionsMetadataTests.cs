@@ -57,6 +57,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetRun", "runs/{instanceId}", "get")]
     [InlineData("ListRuns", "runs", "get")]
     [InlineData("GetModels", "models/{dataset}", "get")]
+    [InlineData("RollbackModel", "models/{dataset}/rollback", "post")]
     [InlineData("ChainInvoke", "chain/{dataset}/invoke", "post")]
     [InlineData("ChainBatch", "chain/{dataset}/batch", "post")]
     [InlineData("ChainStream", "chain/{dataset}/stream", "post")]

@@ -84,6 +84,24 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Rollback_restores_the_previous_version_and_rolling_back_again_undoes_it()
+    {
+        Assert.Null(await registry.RollbackAsync("rollback"));
+        await Deploy("rollback", "v1", "md5:a", 0.80, Monday);
+        Assert.Null(await registry.RollbackAsync("rollback"));
+        await Deploy("rollback", "v2", "md5:b", 0.70, Monday.AddDays(1));
+
+        var restored = await registry.RollbackAsync("rollback");
+
+        Assert.Equal("v1", restored?.Version);
+        var champion = (await registry.GetChampionAsync("rollback"))!.Value.Pointer;
+        Assert.Equal(("v1", "rollback/versions/v1/model.zip", "md5:a", 0.80, "v2"),
+            (champion.Version, champion.ModelBlob, champion.DataHash, champion.CvScore, champion.PreviousVersion));
+        Assert.False((await Deploy("rollback", "v0", "md5:old", 0.99, Monday.AddDays(-1))).Promoted);
+        Assert.Equal("v2", (await registry.RollbackAsync("rollback"))?.Version);
+    }
+
+    [Fact]
     public void Versions_sort_by_time_and_differ_per_run()
     {
         var a = ModelRegistry.VersionFor("churn_1", Monday);

@@ -94,6 +94,43 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
         return (true, champion.DataHash == challenger.DataHash ? "better score on the same data" : "trained on newer data");
     }
 
+    /// <summary>
+    /// Makes the champion's previous version live again (the pointer keeps the data time of the version it replaces,
+    /// so runs on older data still cannot take over; a run on newer data can). Null when there is nothing to roll back to.
+    /// </summary>
+    public async Task<ChampionPointer?> RollbackAsync(string dataset, CancellationToken ct = default)
+    {
+        while (true)
+        {
+            if (await GetChampionAsync(dataset, ct) is not { } current || current.Pointer.PreviousVersion is not { } previous)
+                return null;
+            var folder = VersionFolder(dataset, previous);
+            if (await BlobJson.ReadAsync<ModelCard>(containers.Models.GetBlobClient(folder + "card.json"), ct) is not { } card)
+                return null;
+            var restored = new ChampionPointer
+            {
+                Version = previous,
+                ModelBlob = folder + "model.zip",
+                CardBlob = folder + "card.json",
+                Metric = card.Value.Metric,
+                CvScore = card.Value.CvScore,
+                DataHash = card.Value.DataHash ?? "",
+                DataLastModified = current.Pointer.DataLastModified,
+                PromotedAt = time.GetUtcNow(),
+                PreviousVersion = current.Pointer.Version,
+            };
+            try
+            {
+                await BlobJson.WriteAsync(ChampionBlob(dataset), restored, new BlobRequestConditions { IfMatch = current.ETag }, ct);
+                return restored;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // A deployment swapped the pointer meanwhile: roll back from the new champion.
+            }
+        }
+    }
+
     public async Task<(ChampionPointer Pointer, ETag ETag)?> GetChampionAsync(string dataset, CancellationToken ct = default) =>
         await BlobJson.ReadAsync<ChampionPointer>(ChampionBlob(dataset), ct);
 

@@ -7,7 +7,7 @@ namespace Serverless.Workflow.Runs;
 
 /// <summary>
 /// GET runs/{instanceId} (progress, leaderboard, outcome), GET runs?dataset= (a dataset's runs, newest first) and
-/// GET models/{dataset} (champion and versions).
+/// GET models/{dataset} (champion and versions), POST models/{dataset}/rollback.
 /// Written against HttpContext so the Functions host and the local host answer byte for byte alike.
 /// </summary>
 public sealed class RunEndpoints(ModelRegistry registry, RunRecords records)
@@ -44,6 +44,20 @@ public sealed class RunEndpoints(ModelRegistry registry, RunRecords records)
             return;
         }
         await Results.Json(new { dataset, champion = champion?.Pointer, versions }, BlobJson.Options).ExecuteAsync(http);
+    }
+
+    /// <summary>POST models/{dataset}/rollback: the previous version becomes the champion again (served within a second).</summary>
+    public async Task RollbackAsync(HttpContext http, string dataset)
+    {
+        if (await registry.RollbackAsync(dataset, http.RequestAborted) is { } restored)
+        {
+            await Results.Json(new { dataset, champion = restored }, BlobJson.Options).ExecuteAsync(http);
+            return;
+        }
+        var champion = await registry.GetChampionAsync(dataset, http.RequestAborted);
+        await (champion is null
+            ? Problem(http, StatusCodes.Status404NotFound, "No models", $"Dataset '{dataset}' has no deployed model.")
+            : Problem(http, StatusCodes.Status409Conflict, "Nothing to roll back to", $"Champion {champion.Value.Pointer.Version} has no previous version."));
     }
 
     static Task Problem(HttpContext http, int status, string title, string detail) =>
