@@ -115,6 +115,16 @@ public sealed class EndToEndTests
         Assert.Equal(TrialStatus.TimedOut, slow.Status);
         Assert.Contains("timeout", slow.Error);
 
+        // A configuration whose model would outgrow its share of memory is skipped before it trains; a small one runs.
+        File.WriteAllText(profilePath, System.Text.Json.JsonSerializer.Serialize(profile with { MemoryBytes = 64_000_000, ParallelTrials = 2 }, Json));
+        var huge = engine.RunTrial(dir.Path, new TrialConfig(5, "lightgbm",
+            new Dictionary<string, double> { ["numberOfLeaves"] = 32768, ["learningRate"] = 0.01 }));
+        Assert.Equal(TrialStatus.Skipped, huge.Status);
+        Assert.Contains("exceeds this trial's share of memory (32 MB)", huge.Error);
+        var small = engine.RunTrial(dir.Path, new TrialConfig(6, "lightgbm",
+            new Dictionary<string, double> { ["numberOfLeaves"] = 8, ["learningRate"] = 0.1 }));
+        Assert.Equal(TrialStatus.Succeeded, small.Status);
+
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         var stopped = engine.RunTrial(dir.Path, new TrialConfig(3, "fasttree", parameters), cancelled.Token);

@@ -26,6 +26,19 @@ internal abstract class Learner
     /// <summary>Bytes per feature value a training run holds (a rough multiplier for the memory estimate).</summary>
     public virtual double BytesPerValue => 8;
 
+    /// <summary>
+    /// Bytes the trained model can grow to with these hyperparameters: what makes a config, not a learner, too big
+    /// (many leaves × many trees × many classes). Linear models stay small whatever their settings.
+    /// </summary>
+    public virtual double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) => 0;
+
+    /// <summary>A tree node's share of a trained ensemble in memory (split, threshold, output, bookkeeping).</summary>
+    protected const double BytesPerLeaf = 64;
+
+    /// <summary>Trees grown per boosting round or forest member: one per class for multiclass, else one.</summary>
+    protected static int TreesPerRound(DatasetProfile profile) =>
+        profile.Task == MlTask.Multiclass ? profile.Schema.Classes?.Count ?? 1 : 1;
+
     public virtual bool Supports(DatasetProfile profile) => true;
 
     public abstract IReadOnlyList<HyperParameter> Space(DatasetProfile profile);

@@ -40,11 +40,17 @@ internal sealed class LightGbmLearner : Learner
         ];
     }
 
+    /// <summary>Rounds early stopping may run to: enough for a small learning rate to converge.</summary>
+    private static int? MaxIterations(IReadOnlyDictionary<string, double> hp) =>
+        Real(hp, "learningRate") is { } rate ? (int)Math.Clamp(30 / rate, 100, 3000) : null;
+
+    public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        (Int(hp, "numberOfLeaves") ?? 31) * (MaxIterations(hp) ?? 100) * TreesPerRound(profile) * BytesPerLeaf;
+
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
         IDataView train, IDataView? valid, int? iterations)
     {
-        var rate = Real(hp, "learningRate");
-        var maxIterations = iterations ?? (rate is { } r ? (int)Math.Clamp(30 / r, 100, 3000) : (int?)null);
+        var maxIterations = iterations ?? MaxIterations(hp);
         var earlyStopping = valid is not null && iterations is null && hp.Count > 0;
         switch (profile.Task)
         {

@@ -11,6 +11,9 @@ internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryMod
 {
     public override double BytesPerValue => 2;
 
+    public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        (Int(hp, "numberOfLeaves") ?? 20) * (Int(hp, "numberOfTrees") ?? 100) * TreesPerRound(profile) * BytesPerLeaf;
+
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
         IDataView train, IDataView? valid, int? iterations) =>
         FitForTask(profile, train,

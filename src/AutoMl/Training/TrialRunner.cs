@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Serverless.AutoMl.Data;
+using Serverless.AutoMl.Search;
 
 namespace Serverless.AutoMl.Training;
 
@@ -26,6 +27,9 @@ internal static class TrialRunner
             var context = new MLContext(profile.Seed);
             using var registration = Cancellation.Link(context, timeout.Token);
             var learner = LearnerCatalog.Get(config.Learner);
+            if (!MemoryEstimate.Fits(learner, profile, config.Params))
+                return Result(TrialStatus.Skipped, error:
+                    $"estimated {MemoryEstimate.Bytes(learner, profile, config.Params) / 1e6:F0} MB exceeds this trial's share of memory ({MemoryEstimate.Share(profile) / 1e6:F0} MB)");
             var width = PreparedData.WidthOf(profile);
             var data = new Lazy<PreparedData>(() => PreparedData.Load(workDir, context));
             var oof = Enumerable.Repeat(double.NaN, profile.Rows * width).ToArray();
