@@ -38,16 +38,4 @@ public sealed class DurableClientTrainingRuns(DurableTaskClient client) : ITrain
             Failure = instance.FailureDetails?.ErrorMessage,
         };
     }
-
-    public async Task<string?> FindActiveRunAsync(string dataset, CancellationToken ct = default)
-    {
-        var query = new OrchestrationQuery
-        {
-            InstanceIdPrefix = RunState.InstancePrefix(dataset),
-            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running],
-        };
-        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(ct))
-            return instance.InstanceId;
-        return null;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
 using Serverless.Workflow.Training;
 using Spectre.Console;
@@ -21,7 +22,7 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         try
         {
             var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(100) };
-            var instanceId = await UploadAsync();
+            var instanceId = await UploadAsync(http);
             var state = await FollowRunAsync(http, instanceId);
             if (state?.Report is not { Status: TrainingReport.Succeeded } report)
             {
@@ -42,7 +43,9 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         }
     }
 
-    async Task<string> UploadAsync()
+    sealed record RunList(IReadOnlyList<RunSummary> Runs);
+
+    async Task<string> UploadAsync(HttpClient http)
     {
         var containers = app.Services.GetRequiredService<Containers>();
         await containers.EnsureCreatedAsync();
@@ -53,11 +56,12 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         });
         console.MarkupLineInterpolated($"Uploaded [bold]{options.DataPath}[/] to datasets/{blobName} (label {options.Label}, budget {options.BudgetSeconds} s)");
 
-        var runs = app.Services.GetRequiredService<ITrainingRuns>();
+        // Storage is fresh, so the dataset's first run is this upload's.
         for (var waited = 0; waited < 300; waited++)
         {
-            if (await runs.FindActiveRunAsync(options.Dataset) is { } id)
-                return id;
+            var listed = await http.GetFromJsonAsync<RunList>($"api/runs?dataset={options.Dataset}", BlobJson.Options);
+            if (listed?.Runs.FirstOrDefault() is { } run)
+                return run.InstanceId;
             await Task.Delay(100);
         }
         throw new TimeoutException("The blob watcher started no run within 30 s of the upload.");

@@ -1,4 +1,3 @@
-using DurableTask.AzureStorage.Tracking;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
 using Serverless.Workflow;
@@ -42,17 +41,6 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
             Report = completed ? Read<TrainingReport>(state.Output) : null,
             Failure = state.OrchestrationStatus == OrchestrationStatus.Failed ? state.Output ?? "The orchestration failed." : null,
         };
-    }
-
-    public async Task<string?> FindActiveRunAsync(string dataset, CancellationToken ct = default)
-    {
-        var condition = new OrchestrationInstanceStatusQueryCondition
-        {
-            InstanceIdPrefix = RunState.InstancePrefix(dataset),
-            RuntimeStatus = [OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew],
-        };
-        var page = await engine.Service.GetOrchestrationStateAsync(condition, 100, null, ct);
-        return page.OrchestrationState.OrderByDescending(s => s.CreatedTime).FirstOrDefault()?.OrchestrationInstance.InstanceId;
     }
 
     static T? Read<T>(string? json) where T : class =>

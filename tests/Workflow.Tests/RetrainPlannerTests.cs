@@ -20,7 +20,6 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
             return Task.FromResult(true);
         }
         public Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default) => Task.FromResult<RunState?>(null);
-        public Task<string?> FindActiveRunAsync(string dataset, CancellationToken ct = default) => Task.FromResult<string?>(null);
     }
 
     RetrainPlanner Planner(ModelRegistry registry) => new(azurite.Containers, registry,

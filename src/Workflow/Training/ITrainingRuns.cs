@@ -7,9 +7,6 @@ public interface ITrainingRuns
     Task<bool> StartAsync(string instanceId, TrainingRequest request, CancellationToken ct = default);
 
     Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default);
-
-    /// <summary>The newest pending or running run of a dataset, if any.</summary>
-    Task<string?> FindActiveRunAsync(string dataset, CancellationToken ct = default);
 }
 
 public sealed record RunState
