@@ -39,13 +39,11 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
     static string VersionFolder(string dataset, string version) => $"{dataset}/versions/{version}/";
     BlobClient ChampionBlob(string dataset) => containers.Models.GetBlobClient($"{dataset}/champion.json");
 
-    public async Task<DeployOutcome> DeployAsync(string dataset, string version, string modelPath, ModelCard card, DateTimeOffset dataLastModified, CancellationToken ct = default)
+    /// <summary>A champion pointer at a version of the registry, promoted now.</summary>
+    ChampionPointer PointerTo(string dataset, string version, ModelCard card, DateTimeOffset dataLastModified)
     {
         var folder = VersionFolder(dataset, version);
-        await containers.Models.GetBlobClient(folder + "model.zip").UploadAsync(modelPath, overwrite: true, ct);
-        await BlobJson.WriteAsync(containers.Models.GetBlobClient(folder + "card.json"), card, ct: ct);
-
-        var candidate = new ChampionPointer
+        return new ChampionPointer
         {
             Version = version,
             ModelBlob = folder + "model.zip",
@@ -56,6 +54,15 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
             DataLastModified = dataLastModified,
             PromotedAt = time.GetUtcNow(),
         };
+    }
+
+    public async Task<DeployOutcome> DeployAsync(string dataset, string version, string modelPath, ModelCard card, DateTimeOffset dataLastModified, CancellationToken ct = default)
+    {
+        var folder = VersionFolder(dataset, version);
+        await containers.Models.GetBlobClient(folder + "model.zip").UploadAsync(modelPath, overwrite: true, ct);
+        await BlobJson.WriteAsync(containers.Models.GetBlobClient(folder + "card.json"), card, ct: ct);
+
+        var candidate = PointerTo(dataset, version, card, dataLastModified);
         while (true)
         {
             var current = await BlobJson.ReadAsync<ChampionPointer>(ChampionBlob(dataset), ct);
@@ -107,18 +114,8 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
             var folder = VersionFolder(dataset, previous);
             if (await BlobJson.ReadAsync<ModelCard>(containers.Models.GetBlobClient(folder + "card.json"), ct) is not { } card)
                 return null;
-            var restored = new ChampionPointer
-            {
-                Version = previous,
-                ModelBlob = folder + "model.zip",
-                CardBlob = folder + "card.json",
-                Metric = card.Value.Metric,
-                CvScore = card.Value.CvScore,
-                DataHash = card.Value.DataHash ?? "",
-                DataLastModified = current.Pointer.DataLastModified,
-                PromotedAt = time.GetUtcNow(),
-                PreviousVersion = current.Pointer.Version,
-            };
+            var restored = PointerTo(dataset, previous, card.Value, current.Pointer.DataLastModified)
+                with { PreviousVersion = current.Pointer.Version };
             try
             {
                 await BlobJson.WriteAsync(ChampionBlob(dataset), restored, new BlobRequestConditions { IfMatch = current.ETag }, ct);

@@ -16,7 +16,7 @@ public sealed class RunWorkspace(Containers containers, IConfiguration configura
         ? configured
         : Path.Combine(Path.GetTempPath(), "serverless-automl");
 
-    public string LocalPath(string runId) => Path.Combine(root, runId);
+    string LocalPath(string runId) => Path.Combine(root, runId);
 
     /// <summary>Runs <paramref name="step"/> in the run's folder, with every file of the run present before and shared after.</summary>
     public async Task<T> RunAsync<T>(string runId, Func<string, T> step, CancellationToken ct = default)
