@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Serverless.AutoMl.Data;
 using Serverless.AutoMl.Training;
 
@@ -22,8 +23,15 @@ public sealed class AutoMlEngine
     /// Reads the CSV/TSV at csvPath, infers its layout, label, task and metric, validates it and writes the
     /// prepared data and profile.json into workDir. Throws InvalidDatasetException for unusable input.
     /// </summary>
-    public DatasetProfile Prepare(string csvPath, TrainingSpec spec, string workDir) =>
-        new DatasetPreparer(_options).Prepare(csvPath, spec, workDir);
+    public DatasetProfile Prepare(string csvPath, TrainingSpec spec, string workDir)
+    {
+        var clock = Stopwatch.StartNew();
+        var profile = new DatasetPreparer(_options).Prepare(csvPath, spec, workDir);
+        FoldCache.BuildAll(workDir, profile, profile.ParallelTrials);
+        profile = profile with { PrepareSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3) };
+        WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
+        return profile;
+    }
 
     /// <summary>
     /// Cross-validates one configuration on workDir's prepared data and stores its out-of-fold predictions.

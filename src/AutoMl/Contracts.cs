@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Serverless.AutoMl;
 
 // The public surface other projects build on (Workflow, Chain, Cli). Everything here is JSON-serializable
 // with System.Text.Json (web defaults) because it travels through orchestration history and blob storage.
+// Enums carry their own string converter so their JSON names are the same whatever the serializer options.
 
 public enum MlTask { Binary, Multiclass, Regression }
 
@@ -27,12 +30,35 @@ public sealed class InvalidRecordException(string message, IReadOnlyList<string>
 
 public sealed record TrialConfig(int Id, string Learner, IReadOnlyDictionary<string, double> Params);
 
-public static class TrialStatus
+/// <summary>How a trial ended. Only a succeeded trial has a score and out-of-fold predictions.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TrialStatus>))]
+public enum TrialStatus
 {
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string TimedOut = "timedout";
-    public const string Skipped = "skipped";
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("timedout")] TimedOut,
+    /// <summary>Not trained: estimated not to fit in its share of memory.</summary>
+    [JsonStringEnumMemberName("skipped")] Skipped,
+}
+
+/// <summary>What an input column holds, as inferred from its values.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ColumnKind>))]
+public enum ColumnKind
+{
+    [JsonStringEnumMemberName("numeric")] Numeric,
+    [JsonStringEnumMemberName("boolean")] Boolean,
+    [JsonStringEnumMemberName("categorical")] Categorical,
+    [JsonStringEnumMemberName("text")] Text,
+    [JsonStringEnumMemberName("datetime")] DateTime,
+}
+
+/// <summary>The type of a prepared column: a float (NaN = missing), a category, or free text.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FeatureKind>))]
+public enum FeatureKind
+{
+    [JsonStringEnumMemberName("num")] Number,
+    [JsonStringEnumMemberName("cat")] Category,
+    [JsonStringEnumMemberName("text")] Text,
 }
 
 public sealed record TrialResult
@@ -40,12 +66,16 @@ public sealed record TrialResult
     public required int TrialId { get; init; }
     public required string Learner { get; init; }
     public required IReadOnlyDictionary<string, double> Params { get; init; }
-    public required string Status { get; init; }
+    public required TrialStatus Status { get; init; }
     /// <summary>The optimized metric on validation (CV mean or holdout); null when the trial did not succeed.</summary>
     public double? Score { get; init; }
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     public double Seconds { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Succeeded with a score: the only trials the search steers by and the ensemble is built from.</summary>
+    [JsonIgnore]
+    public bool Scored => Status == TrialStatus.Succeeded && Score is not null;
 }
 
 /// <summary>Runs a batch of trials in parallel. The orchestrator implements it with activities, the CLI in-process.</summary>
@@ -62,8 +92,7 @@ public sealed record SearchProgress(
 public sealed record ModelColumn
 {
     public required string Name { get; init; }
-    /// <summary>numeric | boolean | categorical | text | datetime</summary>
-    public required string Kind { get; init; }
+    public required ColumnKind Kind { get; init; }
     /// <summary>Values seen in training (categorical, boolean), most frequent first.</summary>
     public IReadOnlyList<string>? Values { get; init; }
     /// <summary>What an absent value is filled with (median or mode of training).</summary>

@@ -29,11 +29,10 @@ public sealed record DatasetProfile
     public double? LabelMin { get; init; }
 }
 
-/// <summary>Profile of one input column. Kind: numeric | boolean | categorical | text | datetime.</summary>
-public sealed record ColumnProfile(string Name, string Kind, double MissingRatio, int Distinct, bool Dropped, string? DropReason);
+/// <summary>Profile of one input column.</summary>
+public sealed record ColumnProfile(string Name, ColumnKind Kind, double MissingRatio, int Distinct, bool Dropped, string? DropReason);
 
 /// <summary>
-/// One column of the prepared data. Kind: num (float, NaN = missing) | cat | text.
-/// Part names the datetime part a num column holds.
+/// One column of the prepared data. Part names the datetime part a number column holds.
 /// </summary>
-public sealed record FeatureColumn(string Name, string Source, string Kind, int Distinct, bool HasMissing, string? Part = null);
+public sealed record FeatureColumn(string Name, string Source, FeatureKind Kind, int Distinct, bool HasMissing, string? Part = null);

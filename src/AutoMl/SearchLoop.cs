@@ -36,9 +36,9 @@ public static class SearchLoop
 
     private static SearchProgress Progress(DatasetProfile profile, List<TrialResult> history, int round, double elapsed, double budget)
     {
-        var best = history.Where(Tuner.Succeeded)
+        var best = history.Where(t => t.Scored)
             .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId).FirstOrDefault();
-        return new SearchProgress(round, history.Count, history.Count(t => !Tuner.Succeeded(t)),
+        return new SearchProgress(round, history.Count, history.Count(t => !t.Scored),
             best?.Score, best?.Learner, Math.Round(elapsed, 3), budget);
     }
 }

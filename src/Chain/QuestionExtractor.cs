@@ -25,7 +25,7 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
     /// <summary>Known categorical values, longest first ("no phone service" before "no"), with the columns that have them.</summary>
     private readonly IReadOnlyList<(string Phrase, (ModelColumn Column, string Value)[] Candidates)> _phrases =
         vocabulary.Inputs
-            .Where(c => c.Kind is "categorical" or "boolean" && c.Values is not null)
+            .Where(c => c.Kind is ColumnKind.Categorical or ColumnKind.Boolean && c.Values is not null)
             .SelectMany(c => c.Values!.Where(IsPhrase).Select(v => (Column: c, Value: v)))
             .GroupBy(cv => Normalize(cv.Value))
             .OrderByDescending(g => g.Key.Length)
@@ -85,7 +85,7 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
 
     private void FillNumbers(IReadOnlyList<Token> tokens, IReadOnlyList<Mention> mentions, Dictionary<string, string?> values)
     {
-        var numeric = vocabulary.Inputs.Where(c => c.Kind == "numeric" && !values.ContainsKey(c.Name)).ToArray();
+        var numeric = vocabulary.Inputs.Where(c => c.Kind == ColumnKind.Numeric && !values.ContainsKey(c.Name)).ToArray();
         var pairs = tokens.Where(t => t.IsNumber)
             .SelectMany(t => numeric.Where(c => Plausible(c, t.Text))
                 .Select(c => (Number: t, Column: c.Name, Score: Closeness(mentions, c.Name, t.Index))))
@@ -114,7 +114,7 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
     }
 
     private static bool IsFlag(ModelColumn column) =>
-        column.Kind == "boolean" || (column.Kind == "numeric" && column.Min == 0 && column.Max == 1);
+        column.Kind == ColumnKind.Boolean || (column.Kind == ColumnKind.Numeric && column.Min == 0 && column.Max == 1);
 
     /// <summary>A number far outside what training saw is not meant for that column (80 is no senior_citizen flag).</summary>
     private static bool Plausible(ModelColumn column, string number)
@@ -129,7 +129,7 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
     {
         var quoted = Quoted().Match(question);
         var text = quoted.Success ? quoted.Groups[1].Value : question.Trim();
-        foreach (var column in vocabulary.Inputs.Where(c => c.Kind == "text"))
+        foreach (var column in vocabulary.Inputs.Where(c => c.Kind == ColumnKind.Text))
             values[column.Name] = text;
     }
 
@@ -150,7 +150,7 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
 
     private static string FlagValue(ModelColumn column, bool value)
     {
-        var known = column.Values ?? (column.Kind == "numeric" ? ["1", "0"] : ["true", "false"]);
+        var known = column.Values ?? (column.Kind == ColumnKind.Numeric ? ["1", "0"] : ["true", "false"]);
         return known.FirstOrDefault(v => TrueWords.Contains(v.ToLowerInvariant()) == value) ?? value.ToString().ToLowerInvariant();
     }
 

@@ -20,7 +20,7 @@ internal static class RecordValidator
             var column = vocabulary.Resolve(key);
             if (column is null) unknown.Add(key);
             else if (string.IsNullOrWhiteSpace(value)) continue;
-            else if (column.Kind == "numeric" && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            else if (column.Kind == ColumnKind.Numeric && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 notNumbers.Add(key);
             else values[column.Name] = value.Trim();
         }

@@ -24,7 +24,7 @@ public sealed class Demo(WebApplication app, DemoOptions options)
             var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(100) };
             var instanceId = await UploadAsync(http);
             var state = await FollowRunAsync(http, instanceId);
-            if (state?.Report is not { Status: TrainingReport.Succeeded } report)
+            if (state?.Report is not { Status: RunStatus.Succeeded } report)
             {
                 console.MarkupLineInterpolated($"[red]Run {instanceId} did not succeed:[/] {state?.Report?.Error ?? state?.Failure ?? state?.RuntimeStatus}");
                 return 1;
@@ -103,7 +103,7 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         var table = new Table().Title($"Leaderboard: {report.Task}, {report.Metric} (cross-validated)");
         table.AddColumns("#", "learner", report.Metric ?? "score", "seconds", "status");
         foreach (var (trial, rank) in report.Leaderboard.Take(10).Select((t, i) => (t, i + 1)))
-            table.AddRow(rank.ToString(), trial.Learner, trial.Score?.ToString("F4") ?? "-", trial.Seconds.ToString("F1"), trial.Status);
+            table.AddRow(rank.ToString(), trial.Learner, trial.Score?.ToString("F4") ?? "-", trial.Seconds.ToString("F1"), trial.Status.ToString().ToLowerInvariant());
         console.Write(table);
         var ensemble = report.Ensemble.Count > 0 ? $"ensemble of {report.Ensemble.Count}" : "single model";
         console.MarkupLineInterpolated($"Deployed [bold]{report.ModelVersion}[/] ({ensemble}, {report.Metric} {report.CvScore:F4}, {report.Trials} trials in {report.Seconds:F0} s, {report.TrialsFailed} failed)");

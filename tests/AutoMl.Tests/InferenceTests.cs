@@ -24,7 +24,7 @@ public sealed class InferenceTests
         var constant = Column(profile, "Column1");
         Assert.True(constant.Dropped);
         Assert.Equal("constant", constant.DropReason);
-        Assert.Equal("numeric", Column(profile, "Column20").Kind);
+        Assert.Equal(ColumnKind.Numeric, Column(profile, "Column20").Kind);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class InferenceTests
         Assert.Equal(MlTask.Binary, profile.Task);
         Assert.Equal("auc", profile.Metric);
         // A byte-order mark left in the first cell would make Column1 text instead of numeric.
-        Assert.Equal("numeric", Column(profile, "Column1").Kind);
+        Assert.Equal(ColumnKind.Numeric, Column(profile, "Column1").Kind);
         Assert.Equal(["0", "1"], profile.Schema.Classes);
     }
 
@@ -58,9 +58,9 @@ public sealed class InferenceTests
     {
         var profile = Prepare(TestFiles.Data("wikipedia-detox.tsv"), new TrainingSpec { Label = "Sentiment" });
         Assert.Equal(MlTask.Binary, profile.Task);
-        Assert.Equal("text", Column(profile, "SentimentText").Kind);
-        Assert.Equal("boolean", Column(profile, "LoggedIn").Kind);
-        Assert.Contains(profile.Features, f => f.Source == "SentimentText" && f.Kind == "text");
+        Assert.Equal(ColumnKind.Text, Column(profile, "SentimentText").Kind);
+        Assert.Equal(ColumnKind.Boolean, Column(profile, "LoggedIn").Kind);
+        Assert.Contains(profile.Features, f => f.Source == "SentimentText" && f.Kind == FeatureKind.Text);
     }
 
     [Fact]
@@ -70,9 +70,9 @@ public sealed class InferenceTests
         Assert.Equal(MlTask.Multiclass, penguins.Task);
         Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], penguins.Schema.Classes);
         Assert.True(Column(penguins, "sex").MissingRatio > 0);
-        Assert.Equal("categorical", Column(penguins, "island").Kind);
+        Assert.Equal(ColumnKind.Categorical, Column(penguins, "island").Kind);
         var bill = penguins.Schema.Columns.Single(c => c.Name == "bill_length_mm");
-        Assert.Equal("numeric", bill.Kind);
+        Assert.Equal(ColumnKind.Numeric, bill.Kind);
         Assert.True(bill.Min < bill.Max);
         Assert.NotNull(bill.Default);
 
@@ -80,7 +80,7 @@ public sealed class InferenceTests
         Assert.Equal("over50k", adult.Label);
         Assert.Equal(MlTask.Binary, adult.Task);
         Assert.True(Column(adult, "workclass").MissingRatio > 0, "'?' counts as missing");
-        Assert.Equal("categorical", Column(adult, "workclass").Kind);
+        Assert.Equal(ColumnKind.Categorical, Column(adult, "workclass").Kind);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class InferenceTests
         Assert.Equal(MlTask.Binary, profile.Task);
         Assert.Equal(["no", "yes"], profile.Schema.Classes);
         Assert.StartsWith("id-like", Column(profile, "customer_id").DropReason);
-        Assert.Equal("datetime", Column(profile, "signup").Kind);
+        Assert.Equal(ColumnKind.DateTime, Column(profile, "signup").Kind);
         Assert.Equal(5, profile.Features.Count(f => f.Source == "signup"));
         Assert.Equal(3, Column(profile, "comment").Distinct);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.AutoMl;
 
 namespace Serverless.Chain.Tests;
 
@@ -121,7 +122,7 @@ public sealed class ChainRunnerTests(TrainedModels models)
     {
         var output = await Run(Chain(), ChainRequest.ForText("Is \"you are a stupid idiot, get lost\" toxic?"), models.Detox);
 
-        var text = models.Detox.Model.Schema.Columns.Single(c => c.Kind == "text").Name;
+        var text = models.Detox.Model.Schema.Columns.Single(c => c.Kind == ColumnKind.Text).Name;
         Assert.Equal("you are a stupid idiot, get lost", output.Inputs[text]);
         Assert.DoesNotContain(text, output.Assumed);
         Assert.Contains((string)output.Prediction, models.Detox.Model.Schema.Classes!);

@@ -69,7 +69,7 @@ public sealed class ExtractionTests(TrainedModels models)
     [Fact]
     public void Puts_the_question_or_its_quoted_part_into_the_text_column()
     {
-        var text = models.Detox.Model.Schema.Columns.Single(c => c.Kind == "text").Name;
+        var text = models.Detox.Model.Schema.Columns.Single(c => c.Kind == ColumnKind.Text).Name;
 
         Assert.Equal("is this comment toxic: you are an idiot", Extract(models.Detox, "is this comment toxic: you are an idiot")[text]);
         Assert.Equal("thanks for the fix", Extract(models.Detox, "Is \"thanks for the fix\" toxic?")[text]);

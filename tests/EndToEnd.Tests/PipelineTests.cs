@@ -56,7 +56,7 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
 
         Assert.Equal("Completed", run.RuntimeStatus);
         var report = Assert.IsType<TrainingReport>(run.Report);
-        Assert.Equal(TrainingReport.Succeeded, report.Status);
+        Assert.Equal(RunStatus.Succeeded, report.Status);
         Assert.Equal("binary", report.Task);
         Assert.Equal("churn", report.Label);
         Assert.True(report.Trials >= 2, $"only {report.Trials} trials ran");
@@ -116,7 +116,7 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         Assert.Equal([first], await Client.RunIdsAsync("twice"));
         var run = await Client.WaitForRunToEndAsync(first, RunTimeout);
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
-        Assert.Equal(TrainingReport.Succeeded, run.Report?.Status);
+        Assert.Equal(RunStatus.Succeeded, run.Report?.Status);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
 
         Assert.Equal("Completed", run.RuntimeStatus);
         Assert.Equal("b", (await Client.RunRequestAsync(runId))?.Spec.Label);
-        Assert.Equal(TrainingReport.Failed, run.Report!.Status);
+        Assert.Equal(RunStatus.Failed, run.Report!.Status);
         Assert.False(string.IsNullOrWhiteSpace(run.Report.Error));
         Assert.DoesNotContain("Exception", run.Report.Error);
         Assert.False(fixture.Host.HasExited, "a broken upload must not take the host down");

@@ -34,7 +34,7 @@ public sealed class RecoveryTests(ITestOutputHelper output)
         var run = await client.WaitForRunToEndAsync(runId, TimeSpan.FromMinutes(4));
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
 
-        Assert.Equal(TrainingReport.Succeeded, run.Report?.Status);
+        Assert.Equal(RunStatus.Succeeded, run.Report?.Status);
         Assert.Equal([runId], await client.RunIdsAsync("crash"));
         var champion = await client.ChampionAsync("crash");
         Assert.Equal(run.Report!.ModelVersion, champion?.Version);

@@ -19,7 +19,7 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
 
     static ModelCard Card(string dataHash, double auc) => new()
     {
-        Schema = new ModelSchema { Label = "y", Task = MlTask.Binary, Columns = [new ModelColumn { Name = "x", Kind = "numeric" }] },
+        Schema = new ModelSchema { Label = "y", Task = MlTask.Binary, Columns = [new ModelColumn { Name = "x", Kind = ColumnKind.Numeric }] },
         Metric = "auc", CvScore = auc, Learner = "LightGbm", DataHash = dataHash,
     };
 

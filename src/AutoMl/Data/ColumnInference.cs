@@ -27,32 +27,32 @@ internal static partial class ColumnInference
         return (Profile(null), Describe(name, kind, present, counts));
     }
 
-    private static string KindOf(List<string> present, int distinct)
+    private static ColumnKind KindOf(List<string> present, int distinct)
     {
-        if (present.Count == 0) return "categorical";
+        if (present.Count == 0) return ColumnKind.Categorical;
         var numeric = present.Count(v => CellValues.TryNumber(v, out _));
-        if (numeric >= 0.99 * present.Count) return "numeric";
-        if (distinct == 2 && present.All(v => CellValues.TryBoolean(v, out _))) return "boolean";
-        if (present.Count(v => CellValues.TryDate(v, out _)) >= 0.95 * present.Count) return "datetime";
+        if (numeric >= 0.99 * present.Count) return ColumnKind.Numeric;
+        if (distinct == 2 && present.All(v => CellValues.TryBoolean(v, out _))) return ColumnKind.Boolean;
+        if (present.Count(v => CellValues.TryDate(v, out _)) >= 0.95 * present.Count) return ColumnKind.DateTime;
         var averageLength = present.Average(v => v.Length);
         var averageWords = present.Average(v => v.Count(char.IsWhiteSpace) + 1.0);
-        return (averageLength >= 30 || averageWords >= 5) && distinct >= 0.3 * present.Count ? "text" : "categorical";
+        return (averageLength >= 30 || averageWords >= 5) && distinct >= 0.3 * present.Count ? ColumnKind.Text : ColumnKind.Categorical;
     }
 
-    private static bool IsIdLike(string name, string kind, List<string> present, int distinct) => kind switch
+    private static bool IsIdLike(string name, ColumnKind kind, List<string> present, int distinct) => kind switch
     {
-        "categorical" => present.Count > 20 && distinct >= 0.9 * present.Count,
-        "numeric" => distinct == present.Count && IdName().IsMatch(name) &&
+        ColumnKind.Categorical => present.Count > 20 && distinct >= 0.9 * present.Count,
+        ColumnKind.Numeric => distinct == present.Count && IdName().IsMatch(name) &&
                      present.All(v => CellValues.TryNumber(v, out var d) && d == Math.Floor(d)),
         _ => false,
     };
 
-    private static ModelColumn Describe(string name, string kind, List<string> present, List<(string value, int count)> counts)
+    private static ModelColumn Describe(string name, ColumnKind kind, List<string> present, List<(string value, int count)> counts)
     {
         var mode = counts[0].value;
         switch (kind)
         {
-            case "numeric":
+            case ColumnKind.Numeric:
                 var numbers = present.Select(v => CellValues.TryNumber(v, out var d) ? d : double.NaN)
                     .Where(d => !double.IsNaN(d)).Order().ToList();
                 return new ModelColumn
@@ -60,14 +60,14 @@ internal static partial class ColumnInference
                     Name = name, Kind = kind, Default = CellValues.Format(numbers[numbers.Count / 2]),
                     Min = numbers[0], Max = numbers[^1],
                 };
-            case "datetime":
+            case ColumnKind.DateTime:
                 var dates = present.Select(v => CellValues.TryDate(v, out var d) ? d : (DateTime?)null)
                     .OfType<DateTime>().Order().ToList();
                 return new ModelColumn
                 {
                     Name = name, Kind = kind, Default = dates[dates.Count / 2].ToString("o", CultureInfo.InvariantCulture),
                 };
-            case "text":
+            case ColumnKind.Text:
                 return new ModelColumn { Name = name, Kind = kind, Default = "" };
             default:
                 return new ModelColumn

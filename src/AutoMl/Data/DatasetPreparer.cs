@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Serverless.AutoMl.Training;
-
 namespace Serverless.AutoMl.Data;
 
 /// <summary>Reads a delimited file, infers everything the search needs and writes the prepared data.</summary>
@@ -12,7 +9,6 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
 
     public DatasetProfile Prepare(string csvPath, TrainingSpec spec, string workDir)
     {
-        var clock = Stopwatch.StartNew();
         var file = DelimitedFile.Read(csvPath, options.RaggedRowTolerance);
         var labelIndex = LabelInference.FindLabel(file.Names, spec.Label);
         var label = file.Names[labelIndex];
@@ -54,14 +50,11 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
             BudgetSeconds = budget, Seed = spec.Seed ?? DefaultSeed,
             ParallelTrials = Math.Max(1, spec.ParallelTrials ?? Environment.ProcessorCount),
             TrialTimeoutSeconds = Math.Max(5, 0.25 * budget),
-            PrepareSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            PrepareSeconds = 0, // the engine sets it once the folds are built too
             MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
             ThreadsPerTrial = options.ThreadsPerTrial,
             LabelMin = task == MlTask.Regression ? labels.Min() : null,
         };
-        WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
-        FoldCache.BuildAll(workDir, profile, profile.ParallelTrials);
-        profile = profile with { PrepareSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3) };
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
         return profile;
     }

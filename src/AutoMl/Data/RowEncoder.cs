@@ -29,20 +29,20 @@ internal sealed class RowEncoder
         {
             var profile = profiles.First(p => p.Name == column.Name);
             var hasMissing = profile.MissingRatio > 0;
-            if (column.Kind == "datetime")
+            if (column.Kind == ColumnKind.DateTime)
                 features.AddRange(DateParts.Select(part =>
-                    new FeatureColumn($"f{features.Count}", column.Name, "num", profile.Distinct, hasMissing, part)));
+                    new FeatureColumn($"f{features.Count}", column.Name, FeatureKind.Number, profile.Distinct, hasMissing, part)));
             else
                 features.Add(new FeatureColumn($"f{features.Count}", column.Name, KindOf(column.Kind), profile.Distinct, hasMissing));
         }
         return features;
     }
 
-    private static string KindOf(string columnKind) => columnKind switch
+    private static FeatureKind KindOf(ColumnKind columnKind) => columnKind switch
     {
-        "numeric" or "boolean" => "num",
-        "text" => "text",
-        _ => "cat",
+        ColumnKind.Numeric or ColumnKind.Boolean => FeatureKind.Number,
+        ColumnKind.Text => FeatureKind.Text,
+        _ => FeatureKind.Category,
     };
 
     /// <summary>
@@ -59,13 +59,13 @@ internal sealed class RowEncoder
             var missing = CellValues.IsMissing(raw);
             switch (column.Kind)
             {
-                case "numeric":
+                case ColumnKind.Numeric:
                     encoded[f++] = missing ? float.NaN : (float)Number(column.Name, raw!, strict);
                     break;
-                case "boolean":
+                case ColumnKind.Boolean:
                     encoded[f++] = missing || !CellValues.TryBoolean(raw!, out var flag) ? float.NaN : flag ? 1f : 0f;
                     break;
-                case "datetime":
+                case ColumnKind.DateTime:
                     DateTime? date = !missing && CellValues.TryDate(raw!, out var d) ? d : null;
                     foreach (var part in DatePartsOf(date)) encoded[f++] = part;
                     break;

@@ -39,15 +39,13 @@ internal static class Tuner
     private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextFromLocalSearch(
         DatasetProfile profile, List<LearnerState> states, IReadOnlyList<TrialResult> history, double secondsLeft)
     {
-        var gains = history.Where(Succeeded).Select(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ToList();
+        var gains = history.Where(t => t.Scored).Select(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ToList();
         if (gains.Count == 0) return null;
         var candidates = states.Where(s => s.Incumbent is not null && s.Step >= MinStep && s.AffordableIn(secondsLeft)).ToList();
         if (candidates.Count == 0) return null;
         var chosen = candidates.OrderBy(s => s.Eci(gains.Max(), gains.Min())).ThenBy(s => s.Rank).First();
         return (chosen.Learner.Name, chosen.Neighbor(profile.Seed));
     }
-
-    internal static bool Succeeded(TrialResult t) => t.Status == TrialStatus.Succeeded && t.Score is not null;
 
     /// <summary>What the history says about one learner, counting this round's earlier proposals as pending.</summary>
     private sealed class LearnerState
@@ -67,7 +65,7 @@ internal static class Tuner
             Portfolio = learner.Portfolio(profile);
             _done = history.Where(t => t.Learner == learner.Name).ToList();
             _pending = pending.Count(p => p.Learner == learner.Name);
-            Incumbent = _done.Where(Succeeded).OrderByDescending(Gain).ThenBy(t => t.TrialId).FirstOrDefault();
+            Incumbent = _done.Where(t => t.Scored).OrderByDescending(Gain).ThenBy(t => t.TrialId).FirstOrDefault();
             _sinceImprovement = (Incumbent is null ? _done.Count : _done.Count - 1 - _done.IndexOf(Incumbent)) + _pending;
         }
 
@@ -81,7 +79,7 @@ internal static class Tuner
         /// A learner that never succeeded is dropped after an error, or after two timeouts (one may be bad luck
         /// on a busy machine).
         /// </summary>
-        public bool Dead => !_done.Any(Succeeded) &&
+        public bool Dead => !_done.Any(t => t.Scored) &&
                             (_done.Any(t => t.Status == TrialStatus.Failed) || _done.Count(t => t.Status == TrialStatus.TimedOut) >= 2);
 
         /// <summary>The step halves after 2·dimensions proposals without improvement.</summary>
@@ -100,7 +98,7 @@ internal static class Tuner
         /// </summary>
         public double Eci(double bestGain, double worstGain)
         {
-            var successes = _done.Where(Succeeded).ToList();
+            var successes = _done.Where(t => t.Scored).ToList();
             var incumbentIndex = _done.IndexOf(Incumbent!);
             var sinceCost = _done.Skip(incumbentIndex + 1).Sum(t => t.Seconds) + _pending * Cost;
             var eci = Math.Max(sinceCost, Cost);

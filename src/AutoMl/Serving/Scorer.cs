@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Serverless.AutoMl.Training;
 
 namespace Serverless.AutoMl.Serving;
 
@@ -23,7 +22,7 @@ internal sealed class Scorer
             _read = () =>
             {
                 getter(ref buffer);
-                return ModelFitter.Normalized(buffer.DenseValues(), width);
+                return Normalized(buffer.DenseValues(), width);
             };
         }
         else
@@ -42,5 +41,14 @@ internal sealed class Scorer
     {
         _input.Set(encoded);
         return _read();
+    }
+
+    /// <summary>Class scores as probabilities summing to one (one-versus-all scores do not).</summary>
+    public static double[] Normalized(IEnumerable<float> scores, int width)
+    {
+        var values = scores.Select(s => double.IsFinite(s) ? Math.Max(0, (double)s) : 0).Take(width).ToArray();
+        Array.Resize(ref values, width);
+        var sum = values.Sum();
+        return sum > 0 ? values.Select(v => v / sum).ToArray() : values.Select(_ => 1.0 / width).ToArray();
     }
 }

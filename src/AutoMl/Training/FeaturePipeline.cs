@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
 
@@ -21,7 +22,7 @@ internal static class FeaturePipeline
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         var parts = new List<string>();
 
-        var numeric = profile.Features.Where(f => f.Kind == "num").ToList();
+        var numeric = profile.Features.Where(f => f.Kind == FeatureKind.Number).ToList();
         var withMissing = numeric.Where(f => f.HasMissing).Select(f => f.Name).ToArray();
         if (withMissing.Length > 0)
         {
@@ -37,7 +38,7 @@ internal static class FeaturePipeline
                 .Append(transforms.ReplaceMissingValues("__numeric", replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean));
             parts.Add("__numeric");
         }
-        foreach (var feature in profile.Features.Where(f => f.Kind == "cat"))
+        foreach (var feature in profile.Features.Where(f => f.Kind == FeatureKind.Category))
         {
             var output = $"{feature.Name}__encoded";
             chain = feature.Distinct <= FeatureWidth.OneHotMaxDistinct
@@ -45,7 +46,7 @@ internal static class FeaturePipeline
                 : chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: FeatureWidth.HashBits));
             parts.Add(output);
         }
-        foreach (var feature in profile.Features.Where(f => f.Kind == "text"))
+        foreach (var feature in profile.Features.Where(f => f.Kind == FeatureKind.Text))
         {
             var output = $"{feature.Name}__text";
             // The cache checkpoint spares tokenizing the text a second time to count n-grams.

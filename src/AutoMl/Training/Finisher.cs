@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Serverless.AutoMl.Data;
-using Serverless.AutoMl.Search;
 using Serverless.AutoMl.Serving;
 
 namespace Serverless.AutoMl.Training;
@@ -21,7 +20,7 @@ internal static class Finisher
         var context = new MLContext(profile.Seed);
         using var registration = Cancellation.Link(context, ct);
         var data = PreparedData.Load(workDir, context);
-        var ranked = trials.Where(t => Tuner.Succeeded(t) && File.Exists(WorkDir.OofPath(workDir, t.TrialId)))
+        var ranked = trials.Where(t => t.Scored && File.Exists(WorkDir.OofPath(workDir, t.TrialId)))
             .OrderByDescending(t => MetricCatalog.Rank(profile.Metric, t.Metrics)).ThenBy(t => t.TrialId).ToList();
         if (ranked.Count == 0)
             throw new InvalidDatasetException("No model could be trained on this data. " +

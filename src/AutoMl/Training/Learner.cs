@@ -88,7 +88,7 @@ internal static class LearnerCatalog
     /// where linear models are usually as good, so text data starts with the linear learners.
     /// </summary>
     public static IReadOnlyList<Learner> InPreferredOrder(DatasetProfile profile) =>
-        profile.Features.Any(f => f.Kind == "text") ? All.OrderBy(l => l.NeedsNormalization ? 0 : 1).ToList() : All;
+        profile.Features.Any(f => f.Kind == FeatureKind.Text) ? All.OrderBy(l => l.NeedsNormalization ? 0 : 1).ToList() : All;
 
     public static Learner Get(string name) =>
         All.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"Unknown learner '{name}'.", nameof(name));

@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Serverless.AutoMl.Data;
+using Serverless.AutoMl.Serving;
 
 namespace Serverless.AutoMl.Training;
 
@@ -37,7 +39,7 @@ internal static class ModelFitter
             {
                 row(ref rowId);
                 scores(ref buffer);
-                yield return ((int)rowId, Normalized(buffer.DenseValues(), width));
+                yield return ((int)rowId, Scorer.Normalized(buffer.DenseValues(), width));
             }
         }
         else
@@ -51,14 +53,5 @@ internal static class ModelFitter
                 yield return ((int)rowId, [value]);
             }
         }
-    }
-
-    /// <summary>Class scores as probabilities summing to one (one-versus-all scores do not).</summary>
-    public static double[] Normalized(IEnumerable<float> scores, int width)
-    {
-        var values = scores.Select(s => double.IsFinite(s) ? Math.Max(0, (double)s) : 0).Take(width).ToArray();
-        Array.Resize(ref values, width);
-        var sum = values.Sum();
-        return sum > 0 ? values.Select(v => v / sum).ToArray() : values.Select(_ => 1.0 / width).ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
 
@@ -52,7 +53,7 @@ internal static class PermutationImportance
         var schema = data.Data.Schema;
         using var cursor = data.Data.GetRowCursor(schema.Where(c => !c.IsHidden));
         var rowGetter = cursor.GetGetter<float>(schema[PreparedData.RowColumn]);
-        var getters = features.Select(f => f.Kind == "num" ? NumberReader(cursor, schema[f.Name]) : TextReader(cursor, schema[f.Name])).ToList();
+        var getters = features.Select(f => f.Kind == FeatureKind.Number ? NumberReader(cursor, schema[f.Name]) : TextReader(cursor, schema[f.Name])).ToList();
         var sample = new List<(int, object[])>();
         float row = 0;
         while (cursor.MoveNext() && sample.Count < rows)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Serverless.AutoMl.Data;
-using Serverless.AutoMl.Search;
 
 namespace Serverless.AutoMl.Training;
 
@@ -17,7 +16,7 @@ internal static class TrialRunner
         var profile = WorkDir.ReadProfile(workDir);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(profile.TrialTimeoutSeconds));
-        TrialResult Result(string status, double? score = null, IReadOnlyDictionary<string, double>? metrics = null, string? error = null) => new()
+        TrialResult Result(TrialStatus status, double? score = null, IReadOnlyDictionary<string, double>? metrics = null, string? error = null) => new()
         {
             TrialId = config.Id, Learner = config.Learner, Params = config.Params, Status = status, Score = score,
             Metrics = metrics ?? new Dictionary<string, double>(), Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3), Error = error,

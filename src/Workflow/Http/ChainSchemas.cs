@@ -66,17 +66,17 @@ public sealed class ChainSchemas
     {
         var node = column.Kind switch
         {
-            "numeric" => new JsonObject { ["type"] = "number" },
-            "boolean" when column.Values is { Count: > 0 } => new JsonObject { ["enum"] = Strings(column.Values) },
-            "categorical" => new JsonObject { ["type"] = "string", ["examples"] = Strings(column.Values?.Take(20) ?? []) },
-            "datetime" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+            ColumnKind.Numeric => new JsonObject { ["type"] = "number" },
+            ColumnKind.Boolean when column.Values is { Count: > 0 } => new JsonObject { ["enum"] = Strings(column.Values) },
+            ColumnKind.Categorical => new JsonObject { ["type"] = "string", ["examples"] = Strings(column.Values?.Take(20) ?? []) },
+            ColumnKind.DateTime => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
             _ => new JsonObject { ["type"] = "string" },
         };
-        node["description"] = column.Kind + (column.Min is { } min && column.Max is { } max
+        node["description"] = column.Kind.ToString().ToLowerInvariant() + (column.Min is { } min && column.Max is { } max
             ? $", seen in training from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}"
             : "");
         if (column.Default is { } fallback)
-            node["default"] = column.Kind == "numeric" && double.TryParse(fallback, CultureInfo.InvariantCulture, out var number)
+            node["default"] = column.Kind == ColumnKind.Numeric && double.TryParse(fallback, CultureInfo.InvariantCulture, out var number)
                 ? number
                 : fallback;
         return node;

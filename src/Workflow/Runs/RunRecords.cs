@@ -9,8 +9,7 @@ public sealed record RunSummary
 {
     public required string InstanceId { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
-    /// <summary>running (no report yet), succeeded or failed.</summary>
-    public required string Status { get; init; }
+    public required RunStatus Status { get; init; }
     public TrainingRequest? Request { get; init; }
     public string? ModelVersion { get; init; }
     public double? CvScore { get; init; }
@@ -46,7 +45,7 @@ public sealed class RunRecords(Containers containers)
             {
                 InstanceId = runId,
                 StartedAt = at,
-                Status = report?.Status ?? "running",
+                Status = report?.Status ?? RunStatus.Running,
                 Request = request?.Value,
                 ModelVersion = report?.ModelVersion,
                 CvScore = report?.CvScore,

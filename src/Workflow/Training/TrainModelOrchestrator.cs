@@ -78,7 +78,7 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
         var card = deployed.Card;
         return new TrainingReport
         {
-            Status = TrainingReport.Succeeded,
+            Status = RunStatus.Succeeded,
             Dataset = request.Dataset,
             BlobName = request.BlobName,
             Task = progress.Task,
@@ -104,7 +104,7 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
         context.SetCustomStatus(new RunProgress { Stage = "failed", Dataset = request.Dataset, ElapsedSeconds = Elapsed(context, startedAt) });
         return new TrainingReport
         {
-            Status = TrainingReport.Failed,
+            Status = RunStatus.Failed,
             Dataset = request.Dataset,
             BlobName = request.BlobName,
             Error = error,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Serverless.AutoMl;
 
 namespace Serverless.Workflow.Training;
@@ -51,10 +52,20 @@ public sealed record RunProgress
     public double BudgetSeconds { get; init; }
 }
 
+/// <summary>Where a run stands. Its JSON names are what the run records and the runs API say.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]
+public enum RunStatus
+{
+    /// <summary>Started, no report yet.</summary>
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
 /// <summary>The orchestration's output. A run that cannot train ends "failed" with a readable Error, not as a crash.</summary>
 public sealed record TrainingReport
 {
-    public required string Status { get; init; }
+    public required RunStatus Status { get; init; }
     public required string Dataset { get; init; }
     public required string BlobName { get; init; }
     public string? Error { get; init; }
@@ -70,7 +81,4 @@ public sealed record TrainingReport
     public int TrialsFailed { get; init; }
     public IReadOnlyList<TrialResult> Leaderboard { get; init; } = [];
     public double Seconds { get; init; }
-
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
 }

@@ -1,4 +1,4 @@
-namespace Serverless.AutoMl.Training;
+namespace Serverless.AutoMl.Data;
 
 /// <summary>Rough number of feature values a prepared row becomes after featurization, for cost and memory estimates.</summary>
 internal static class FeatureWidth
@@ -10,8 +10,8 @@ internal static class FeatureWidth
 
     public static int ValuesPerRow(IReadOnlyList<FeatureColumn> features) => features.Sum(f => f.Kind switch
     {
-        "num" => f.HasMissing ? 2 : 1,
-        "cat" => Math.Min(f.Distinct, f.Distinct <= OneHotMaxDistinct ? OneHotMaxDistinct : 1 << HashBits),
+        FeatureKind.Number => f.HasMissing ? 2 : 1,
+        FeatureKind.Category => Math.Min(f.Distinct, f.Distinct <= OneHotMaxDistinct ? OneHotMaxDistinct : 1 << HashBits),
         _ => TextValuesPerRow,
     });
 }

@@ -1,8 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Serverless.AutoMl.Data;
 
-namespace Serverless.AutoMl.Training;
+namespace Serverless.AutoMl.Data;
 
 /// <summary>The prepared data of a work directory loaded into ML.NET, with the label in the learners' type.</summary>
 internal sealed class PreparedData
@@ -54,7 +53,7 @@ internal sealed class PreparedData
     {
         var index = 0;
         foreach (var feature in profile.Features)
-            yield return new TextLoader.Column(feature.Name, feature.Kind == "num" ? DataKind.Single : DataKind.String, index++);
+            yield return new TextLoader.Column(feature.Name, feature.Kind == FeatureKind.Number ? DataKind.Single : DataKind.String, index++);
         yield return new TextLoader.Column(LabelColumn, profile.Task == MlTask.Binary ? DataKind.Boolean : DataKind.Single, index++);
         yield return new TextLoader.Column(FoldColumn, DataKind.Single, index++);
         yield return new TextLoader.Column(RowColumn, DataKind.Single, index);

@@ -1,6 +1,6 @@
-using Serverless.AutoMl.Training;
+using Serverless.AutoMl.Data;
 
-namespace Serverless.AutoMl.Search;
+namespace Serverless.AutoMl.Training;
 
 /// <summary>
 /// A rough upper bound of a trial's working set, to skip learners whose data copies would not fit beside the other
