@@ -50,15 +50,15 @@ internal static class TrialRunner
             WorkDir.WriteJson(WorkDir.TrialInfoPath(workDir, config.Id), new TrialInfo(meanIterations));
             return Result(TrialStatus.Succeeded, metrics[profile.Metric], metrics);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (Exception e) when (e is not OutOfMemoryException && timeout.IsCancellationRequested)
         {
+            // However the learner surfaced the cancellation (ML.NET may wrap it in an AggregateException), it was ours.
             return Result(ct.IsCancellationRequested ? TrialStatus.Failed : TrialStatus.TimedOut,
                 error: ct.IsCancellationRequested ? "cancelled" : $"exceeded the trial timeout of {profile.TrialTimeoutSeconds:0.#} s");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Result(timeout.IsCancellationRequested && !ct.IsCancellationRequested ? TrialStatus.TimedOut : TrialStatus.Failed,
-                error: $"{e.GetType().Name}: {e.Message}");
+            return Result(TrialStatus.Failed, error: $"{e.GetType().Name}: {e.Message}");
         }
     }
 }
