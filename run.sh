@@ -27,7 +27,8 @@ if [ "$mode" = demo ]; then
   export DurableTask__WorkerId="demo-$$"
   export Urls="http://127.0.0.1:$http_port"
   dotnet "$HOST_DLL" demo \
-    --data samples/telco-churn.csv --dataset telco-churn --label churn --budget-seconds "${DEMO_BUDGET_SECONDS:-60}"
+    --data samples/telco-churn.csv --dataset telco-churn --label churn --budget-seconds "${DEMO_BUDGET_SECONDS:-60}" \
+    --question "Would a customer on a month-to-month contract paying 80 a month with 3 months of tenure churn?"
   exit $?
 fi
 

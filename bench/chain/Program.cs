@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.AutoMl;
 using Serverless.Chain;
-using Serverless.Workflow.Http;
+using Serverless.Chain.Http;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Storage;
 
@@ -39,7 +39,7 @@ static async Task Serve(Dictionary<string, string> options, string modelPath)
     builder.WebHost.UseUrls($"http://127.0.0.1:{options.GetValueOrDefault("port", "7081")}");
     builder.Services.AddSingleton<IModelSource>(source).AddChain(builder.Configuration).AddChainEndpoints();
     var app = builder.Build();
-    app.MapChainEndpoints();
+    app.MapGroup("/api").MapChainEndpoints();
     await app.StartAsync();
     Console.WriteLine($"serving {modelPath} on {string.Join(", ", app.Urls)}");
 
@@ -83,7 +83,7 @@ static async Task Train(string csv, string modelPath, int budgetSeconds)
 }
 
 /// <summary>Serves one dataset; a swap loads a new TrainedModel from the package, as a champion pointer change does.</summary>
-sealed class SwappableModelSource(string dataset, string modelPath) : IModelSource
+internal sealed class SwappableModelSource(string dataset, string modelPath) : IModelSource
 {
     private volatile ModelLookup _current = ModelLookup.Of(new ServedModel(dataset, "v0", TrainedModel.Load(modelPath)));
     private readonly ConcurrentQueue<TrainedModel> _retired = new();
@@ -111,7 +111,7 @@ sealed class SwappableModelSource(string dataset, string modelPath) : IModelSour
     }
 }
 
-static class Args
+internal static class Args
 {
     /// <summary>"--name value" pairs.</summary>
     public static Dictionary<string, string> Parse(string[] args) =>

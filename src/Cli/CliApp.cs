@@ -57,12 +57,8 @@ internal static class CliApp
     private static async Task<int> TrainAsync(CliArguments arguments, bool baseline)
     {
         var clock = Stopwatch.StartNew();
-        var spec = new TrainingSpec
-        {
-            Label = arguments.Text("label"), Task = arguments.Choice<MlTask>("task"), Metric = arguments.Text("metric"),
-            BudgetSeconds = baseline ? BaselineBudgetSeconds : arguments.Number("budget-seconds"),
-            Seed = arguments.Number("seed"), ParallelTrials = arguments.Number("parallel-trials"),
-        };
+        var spec = arguments.Spec();
+        if (baseline) spec = spec with { BudgetSeconds = BaselineBudgetSeconds };
         var data = arguments.Required("data");
         var output = arguments.Text("output") ?? "model.zip";
         var workDir = Path.Combine(Path.GetTempPath(), $"automl-{Guid.NewGuid():N}");

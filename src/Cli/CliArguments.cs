@@ -1,3 +1,5 @@
+using Serverless.AutoMl;
+
 namespace Serverless.Cli;
 
 /// <summary>"verb --name value --flag" arguments.</summary>
@@ -31,6 +33,13 @@ internal sealed class CliArguments
     public int? Number(string name) => Text(name) is { } text
         ? int.TryParse(text, out var n) ? n : throw new ArgumentException($"--{name} must be a whole number.")
         : null;
+
+    /// <summary>The training spec options: --label, --task, --metric, --budget-seconds, --seed, --parallel-trials.</summary>
+    public TrainingSpec Spec() => new()
+    {
+        Label = Text("label"), Task = Choice<MlTask>("task"), Metric = Text("metric"),
+        BudgetSeconds = Number("budget-seconds"), Seed = Number("seed"), ParallelTrials = Number("parallel-trials"),
+    };
 
     public T? Choice<T>(string name) where T : struct, Enum => Text(name) is { } text
         ? Enum.TryParse<T>(text, ignoreCase: true, out var value) ? value : throw new ArgumentException($"--{name}: unknown value '{text}'.")

@@ -1,5 +1,7 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Serverless.Workflow.Datasets;
+using Serverless.Workflow.Storage;
 
 namespace Serverless.Cli;
 
@@ -11,10 +13,7 @@ internal static class UploadCommand
 {
     public const string Usage =
         "       cli upload --data FILE.csv --dataset NAME [--label COL] [--task T] [--metric M] [--budget-seconds N]\n" +
-        "           [--seed S] [--connection CONNECTION_STRING]";
-
-    static readonly (string Option, string Metadata)[] SpecOptions =
-        [("label", "label"), ("task", "task"), ("metric", "metric"), ("budget-seconds", "budgetseconds"), ("seed", "seed")];
+        "           [--seed S] [--parallel-trials K] [--connection CONNECTION_STRING]";
 
     public static async Task<string> RunAsync(CliArguments arguments)
     {
@@ -22,14 +21,12 @@ internal static class UploadCommand
         if (!File.Exists(data))
             throw new ArgumentException($"{data} does not exist.");
         var connection = arguments.Text("connection")
-            ?? Environment.GetEnvironmentVariable("AzureWebJobsStorage")
+            ?? Environment.GetEnvironmentVariable(StorageSettings.ConnectionName)
             ?? "UseDevelopmentStorage=true";
-        var container = new BlobServiceClient(connection).GetBlobContainerClient("datasets");
+        var container = new BlobServiceClient(connection).GetBlobContainerClient(Containers.DatasetsName);
         await container.CreateIfNotExistsAsync();
         var blobName = $"{arguments.Required("dataset")}/{Path.GetFileName(data)}";
-        var metadata = SpecOptions.Where(o => arguments.Text(o.Option) is not null)
-            .ToDictionary(o => o.Metadata, o => arguments.Text(o.Option)!);
-        await container.GetBlobClient(blobName).UploadAsync(data, new BlobUploadOptions { Metadata = metadata });
-        return $"datasets/{blobName}";
+        await container.GetBlobClient(blobName).UploadAsync(data, new BlobUploadOptions { Metadata = SpecMetadata.From(arguments.Spec()) });
+        return $"{Containers.DatasetsName}/{blobName}";
     }
 }

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Workflow.Http;
+using Serverless.Chain.Http;
+using Serverless.Workflow.Api;
 
 namespace Serverless.FunctionApp;
 
@@ -10,33 +11,26 @@ public sealed class ChainFunctions(ChainEndpoints endpoints)
 {
     [Function("ChainInvoke")]
     public Task<IActionResult> Invoke(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "chain/{dataset}/invoke")] HttpRequest req, string dataset) =>
-        Written(endpoints.InvokeAsync(req.HttpContext, dataset));
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.ChainInvoke)] HttpRequest req, string dataset) =>
+        EndpointResult.WrittenBy(endpoints.InvokeAsync(req.HttpContext, dataset));
 
     [Function("ChainBatch")]
     public Task<IActionResult> Batch(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "chain/{dataset}/batch")] HttpRequest req, string dataset) =>
-        Written(endpoints.BatchAsync(req.HttpContext, dataset));
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.ChainBatch)] HttpRequest req, string dataset) =>
+        EndpointResult.WrittenBy(endpoints.BatchAsync(req.HttpContext, dataset));
 
     [Function("ChainStream")]
     public Task<IActionResult> Stream(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "chain/{dataset}/stream")] HttpRequest req, string dataset) =>
-        Written(endpoints.StreamAsync(req.HttpContext, dataset));
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.ChainStream)] HttpRequest req, string dataset) =>
+        EndpointResult.WrittenBy(endpoints.StreamAsync(req.HttpContext, dataset));
 
     [Function("ChainInputSchema")]
     public Task<IActionResult> InputSchema(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "chain/{dataset}/input_schema")] HttpRequest req, string dataset) =>
-        Written(endpoints.InputSchemaAsync(req.HttpContext, dataset));
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.ChainInputSchema)] HttpRequest req, string dataset) =>
+        EndpointResult.WrittenBy(endpoints.InputSchemaAsync(req.HttpContext, dataset));
 
     [Function("ChainOutputSchema")]
     public Task<IActionResult> OutputSchema(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "chain/{dataset}/output_schema")] HttpRequest req, string dataset) =>
-        Written(endpoints.OutputSchemaAsync(req.HttpContext, dataset));
-
-    /// <summary>The response is already written to the HttpContext; EmptyResult keeps the Functions host from adding one.</summary>
-    private static async Task<IActionResult> Written(Task writing)
-    {
-        await writing;
-        return new EmptyResult();
-    }
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.ChainOutputSchema)] HttpRequest req, string dataset) =>
+        EndpointResult.WrittenBy(endpoints.OutputSchemaAsync(req.HttpContext, dataset));
 }

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask.Client;
-using Serverless.Workflow;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Training;
 
 namespace Serverless.FunctionApp;
@@ -30,7 +30,7 @@ public sealed class DurableClientTrainingRuns(DurableTaskClient client) : ITrain
         return new RunState
         {
             InstanceId = instanceId,
-            RuntimeStatus = instance.RuntimeStatus.ToString(),
+            RuntimeStatus = Enum.Parse<RuntimeStatus>(instance.RuntimeStatus.ToString()),
             CreatedAt = instance.CreatedAt,
             LastUpdatedAt = instance.LastUpdatedAt,
             Progress = instance.ReadCustomStatusAs<RunProgress>(),

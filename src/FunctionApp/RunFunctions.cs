@@ -2,41 +2,30 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Workflow.Runs;
+using Serverless.Workflow.Api;
 
 namespace Serverless.FunctionApp;
 
+/// <summary>The runs and models routes: thin wrappers, <see cref="RunEndpoints"/> writes the whole response.</summary>
 public sealed class RunFunctions(RunEndpoints endpoints)
 {
     [Function("GetRun")]
-    public async Task<IActionResult> GetRun(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{instanceId}")] HttpRequest request,
-        string instanceId, [DurableClient] DurableTaskClient client)
-    {
-        await endpoints.GetRunAsync(request.HttpContext, instanceId, new DurableClientTrainingRuns(client));
-        return new EmptyResult();
-    }
+    public Task<IActionResult> GetRun(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Run)] HttpRequest request,
+        string instanceId, [DurableClient] DurableTaskClient client) =>
+        EndpointResult.WrittenBy(endpoints.GetRunAsync(request.HttpContext, instanceId, new DurableClientTrainingRuns(client)));
 
     [Function("ListRuns")]
-    public async Task<IActionResult> ListRuns([HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request)
-    {
-        await endpoints.ListRunsAsync(request.HttpContext);
-        return new EmptyResult();
-    }
+    public Task<IActionResult> ListRuns([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Runs)] HttpRequest request) =>
+        EndpointResult.WrittenBy(endpoints.ListRunsAsync(request.HttpContext));
 
     [Function("GetModels")]
-    public async Task<IActionResult> GetModels(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{dataset}")] HttpRequest request, string dataset)
-    {
-        await endpoints.GetModelsAsync(request.HttpContext, dataset);
-        return new EmptyResult();
-    }
+    public Task<IActionResult> GetModels(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Models)] HttpRequest request, string dataset) =>
+        EndpointResult.WrittenBy(endpoints.GetModelsAsync(request.HttpContext, dataset));
 
     [Function("RollbackModel")]
-    public async Task<IActionResult> RollbackModel(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{dataset}/rollback")] HttpRequest request, string dataset)
-    {
-        await endpoints.RollbackAsync(request.HttpContext, dataset);
-        return new EmptyResult();
-    }
+    public Task<IActionResult> RollbackModel(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Rollback)] HttpRequest request, string dataset) =>
+        EndpointResult.WrittenBy(endpoints.RollbackAsync(request.HttpContext, dataset));
 }

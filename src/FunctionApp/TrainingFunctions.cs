@@ -3,15 +3,15 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.AutoMl;
-using Serverless.Workflow;
 using Serverless.Workflow.Retraining;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Training;
 
 namespace Serverless.FunctionApp;
 
 /// <summary>Thin wrappers: every line of logic lives in Serverless.Workflow, shared with the local host.</summary>
 public sealed class TrainingFunctions(
-    TrainingStarter starter,
+    RunStarter starter,
     RetrainPlanner retrain,
     PrepareDatasetActivity prepare,
     RunTrialActivity runTrial,
@@ -23,7 +23,7 @@ public sealed class TrainingFunctions(
     public Task OnDatasetUploaded(
         [BlobTrigger("datasets/{dataset}/{file}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
         [DurableClient] DurableTaskClient client, CancellationToken ct) =>
-        starter.StartAsync(blob.Name, new DurableClientTrainingRuns(client), "upload", ct);
+        starter.StartAsync(blob.Name, new DurableClientTrainingRuns(client), RunReason.Upload, ct);
 
     [Function("Retrain")]
     public Task Retrain([TimerTrigger("%RetrainSchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken ct) =>

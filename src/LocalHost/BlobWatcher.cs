@@ -1,6 +1,6 @@
 using Azure.Storage.Blobs.Models;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
-using Serverless.Workflow.Training;
 
 namespace Serverless.LocalHost;
 
@@ -8,17 +8,17 @@ namespace Serverless.LocalHost;
 /// The local stand-in for the blob trigger: polls the datasets container and starts a run for every new or
 /// changed blob. Receipts (blob name → ETag handled) live in storage, so a restarted host retrains nothing.
 /// </summary>
-public sealed class BlobWatcher(Containers containers, TrainingStarter starter, ITrainingRuns runs, IConfiguration configuration, ILogger<BlobWatcher> logger)
+public sealed class BlobWatcher(Containers containers, RunStore store, RunStarter starter, ITrainingRuns runs, IConfiguration configuration, ILogger<BlobWatcher> logger)
     : BackgroundService
 {
-    readonly TimeSpan interval = TimeSpan.FromMilliseconds(configuration.GetValue("LocalHost:BlobPollMilliseconds", 1000));
+    private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(configuration.GetValue("LocalHost:BlobPollMilliseconds", 1000));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await containers.EnsureCreatedAsync(stoppingToken);
-        var receiptsBlob = containers.Runs.GetBlobClient("_watcher/receipts.json");
+        var receiptsBlob = store.WatcherReceipts;
         var receipts = (await BlobJson.ReadAsync<Dictionary<string, string>>(receiptsBlob, stoppingToken))?.Value ?? [];
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(_interval);
         do
         {
             try
@@ -34,7 +34,7 @@ public sealed class BlobWatcher(Containers containers, TrainingStarter starter, 
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    async Task<bool> HandleNewBlobsAsync(Dictionary<string, string> receipts, CancellationToken ct)
+    private async Task<bool> HandleNewBlobsAsync(Dictionary<string, string> receipts, CancellationToken ct)
     {
         var changed = false;
         await foreach (var blob in containers.Datasets.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, ct))
@@ -42,7 +42,7 @@ public sealed class BlobWatcher(Containers containers, TrainingStarter starter, 
             var etag = blob.Properties.ETag?.ToString() ?? "";
             if (receipts.TryGetValue(blob.Name, out var handled) && handled == etag)
                 continue;
-            await starter.StartAsync(blob.Name, runs, "upload", ct);
+            await starter.StartAsync(blob.Name, runs, RunReason.Upload, ct);
             receipts[blob.Name] = etag;
             changed = true;
         }

@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Serverless.AutoMl;
+using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
-using Serverless.Workflow.Training;
 using Spectre.Console;
 
 namespace Serverless.LocalHost;
@@ -14,7 +15,7 @@ namespace Serverless.LocalHost;
 /// </summary>
 public sealed class Demo(WebApplication app, DemoOptions options)
 {
-    readonly IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
     public async Task<int> RunAsync()
     {
@@ -26,7 +27,7 @@ public sealed class Demo(WebApplication app, DemoOptions options)
             var state = await FollowRunAsync(http, instanceId);
             if (state?.Report is not { Status: RunStatus.Succeeded } report)
             {
-                console.MarkupLineInterpolated($"[red]Run {instanceId} did not succeed:[/] {state?.Report?.Error ?? state?.Failure ?? state?.RuntimeStatus}");
+                _console.MarkupLineInterpolated($"[red]Run {instanceId} did not succeed:[/] {state?.Report?.Error ?? state?.Failure ?? state?.RuntimeStatus.ToString()}");
                 return 1;
             }
             PrintLeaderboard(report);
@@ -34,7 +35,7 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         }
         catch (Exception e)
         {
-            console.MarkupLineInterpolated($"[red]Demo failed:[/] {e.Message}");
+            _console.MarkupLineInterpolated($"[red]Demo failed:[/] {e.Message}");
             return 1;
         }
         finally
@@ -43,18 +44,18 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         }
     }
 
-    sealed record RunList(IReadOnlyList<RunSummary> Runs);
+    private sealed record RunList(IReadOnlyList<RunSummary> Runs);
 
-    async Task<string> UploadAsync(HttpClient http)
+    private async Task<string> UploadAsync(HttpClient http)
     {
         var containers = app.Services.GetRequiredService<Containers>();
         await containers.EnsureCreatedAsync();
         var blobName = $"{options.Dataset}/{Path.GetFileName(options.DataPath)}";
         await containers.Datasets.GetBlobClient(blobName).UploadAsync(options.DataPath, new BlobUploadOptions
         {
-            Metadata = new Dictionary<string, string> { ["label"] = options.Label, ["budgetseconds"] = options.BudgetSeconds.ToString() },
+            Metadata = SpecMetadata.From(new TrainingSpec { Label = options.Label, BudgetSeconds = options.BudgetSeconds }),
         });
-        console.MarkupLineInterpolated($"Uploaded [bold]{options.DataPath}[/] to datasets/{blobName} (label {options.Label}, budget {options.BudgetSeconds} s)");
+        _console.MarkupLineInterpolated($"Uploaded [bold]{options.DataPath}[/] to datasets/{blobName} (label {options.Label}, budget {options.BudgetSeconds} s)");
 
         // Storage is fresh, so the dataset's first run is this upload's.
         for (var waited = 0; waited < 300; waited++)
@@ -67,11 +68,11 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         throw new TimeoutException("The blob watcher started no run within 30 s of the upload.");
     }
 
-    async Task<RunState?> FollowRunAsync(HttpClient http, string instanceId)
+    private async Task<RunState?> FollowRunAsync(HttpClient http, string instanceId)
     {
-        console.MarkupLineInterpolated($"Run [bold]{instanceId}[/]: {http.BaseAddress}api/runs/{instanceId}");
+        _console.MarkupLineInterpolated($"Run [bold]{instanceId}[/]: {http.BaseAddress}api/runs/{instanceId}");
         RunState? state = null;
-        await console.Progress()
+        await _console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
@@ -82,12 +83,12 @@ public sealed class Demo(WebApplication app, DemoOptions options)
                     if (state?.Progress is { } p)
                     {
                         bar.Description = p.BestScore is { } best
-                            ? $"{p.Stage}: {p.TrialsDone} trials, best {p.Metric} {best:F4} ({p.BestLearner})"
-                            : $"{p.Stage}: {p.TrialsDone} trials";
+                            ? $"{Stage(p)}: {p.TrialsDone} trials, best {p.Metric} {best:F4} ({p.BestLearner})"
+                            : $"{Stage(p)}: {p.TrialsDone} trials";
                         if (p.BudgetSeconds > 0)
                             bar.Value = Math.Min(0.99, p.ElapsedSeconds / p.BudgetSeconds);
                     }
-                    if (state?.RuntimeStatus is not ("Pending" or "Running" or "ContinuedAsNew"))
+                    if (state is not { IsActive: true })
                     {
                         bar.Value = 1;
                         return;
@@ -98,20 +99,22 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         return state;
     }
 
-    void PrintLeaderboard(TrainingReport report)
+    private static string Stage(RunProgress progress) => progress.Stage.ToString().ToLowerInvariant();
+
+    private void PrintLeaderboard(TrainingReport report)
     {
         var table = new Table().Title($"Leaderboard: {report.Task}, {report.Metric} (cross-validated)");
         table.AddColumns("#", "learner", report.Metric ?? "score", "seconds", "status");
         foreach (var (trial, rank) in report.Leaderboard.Take(10).Select((t, i) => (t, i + 1)))
             table.AddRow(rank.ToString(), trial.Learner, trial.Score?.ToString("F4") ?? "-", trial.Seconds.ToString("F1"), trial.Status.ToString().ToLowerInvariant());
-        console.Write(table);
+        _console.Write(table);
         var ensemble = report.Ensemble.Count > 0 ? $"ensemble of {report.Ensemble.Count}" : "single model";
-        console.MarkupLineInterpolated($"Deployed [bold]{report.ModelVersion}[/] ({ensemble}, {report.Metric} {report.CvScore:F4}, {report.Trials} trials in {report.Seconds:F0} s, {report.TrialsFailed} failed)");
+        _console.MarkupLineInterpolated($"Deployed [bold]{report.ModelVersion}[/] ({ensemble}, {report.Metric} {report.CvScore:F4}, {report.Trials} trials in {report.Seconds:F0} s, {report.TrialsFailed} failed)");
     }
 
-    async Task<bool> AskAsync(HttpClient http)
+    private async Task<bool> AskAsync(HttpClient http)
     {
-        console.MarkupLineInterpolated($"POST api/chain/{options.Dataset}/invoke  question: [italic]{options.Question}[/]");
+        _console.MarkupLineInterpolated($"POST api/chain/{options.Dataset}/invoke  question: [italic]{options.Question}[/]");
         var response = await http.PostAsJsonAsync($"api/chain/{options.Dataset}/invoke", new { question = options.Question });
         var body = await response.Content.ReadAsStringAsync();
         var pretty = JsonSerializer.Serialize(JsonDocument.Parse(body).RootElement,
@@ -119,17 +122,14 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         // The answer goes to stdout: it is the demo's result.
         Console.WriteLine(pretty);
         if (!response.IsSuccessStatusCode)
-            console.MarkupLineInterpolated($"[red]The chain answered {(int)response.StatusCode}[/]");
+            _console.MarkupLineInterpolated($"[red]The chain answered {(int)response.StatusCode}[/]");
         return response.IsSuccessStatusCode;
     }
 }
 
 public sealed record DemoOptions(string DataPath, string Dataset, string Label, int BudgetSeconds, string Question)
 {
-    public const string DefaultQuestion =
-        "Would a customer on a month-to-month contract paying 80 a month with 3 months of tenure churn?";
-
-    /// <summary>Parses `demo --data F --dataset D --label L [--budget-seconds N] [--question Q]`.</summary>
+    /// <summary>Parses `demo --data F --dataset D --label L --question Q [--budget-seconds N]`.</summary>
     public static DemoOptions Parse(IReadOnlyList<string> args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -139,6 +139,6 @@ public sealed record DemoOptions(string DataPath, string Dataset, string Label, 
             Value("--dataset") ?? Path.GetFileNameWithoutExtension(data).ToLowerInvariant(),
             Value("--label") ?? throw new ArgumentException("demo needs --label COLUMN"),
             int.Parse(Value("--budget-seconds") ?? "60"),
-            Value("--question") ?? DefaultQuestion);
+            Value("--question") ?? throw new ArgumentException("demo needs --question TEXT (a question about the data)"));
     }
 }

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
-using Serverless.Workflow;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Training;
 
 namespace Serverless.LocalHost;
@@ -8,7 +8,7 @@ namespace Serverless.LocalHost;
 /// <summary>Starts and reads TrainModel runs through the DTFx client (the local twin of the Functions durable client).</summary>
 public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
 {
-    static readonly OrchestrationStatus[] AnyStatus = Enum.GetValues<OrchestrationStatus>();
+    private static readonly OrchestrationStatus[] AnyStatus = Enum.GetValues<OrchestrationStatus>();
 
     public async Task<bool> StartAsync(string instanceId, TrainingRequest request, CancellationToken ct = default)
     {
@@ -34,7 +34,7 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
         return new RunState
         {
             InstanceId = instanceId,
-            RuntimeStatus = state.OrchestrationStatus.ToString(),
+            RuntimeStatus = Enum.Parse<RuntimeStatus>(state.OrchestrationStatus.ToString()),
             CreatedAt = state.CreatedTime,
             LastUpdatedAt = state.LastUpdatedTime,
             Progress = Read<RunProgress>(state.Status),
@@ -43,6 +43,6 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
         };
     }
 
-    static T? Read<T>(string? json) where T : class =>
+    private static T? Read<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : DurableTaskEngine.Converter.Deserialize<T>(json);
 }

@@ -4,7 +4,6 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
-using Serverless.Workflow;
 using Serverless.Workflow.Storage;
 using Serverless.Workflow.Training;
 
@@ -20,25 +19,25 @@ public sealed class DurableTaskEngine : IHostedService
     /// <summary>Client and worker must share the SDK's System.Text.Json converter (DTFx's default adds $type).</summary>
     public static readonly SdkDataConverter Converter = new(JsonDataConverter.Default);
 
-    readonly TaskHubWorker worker;
-    readonly ILogger<DurableTaskEngine> logger;
-    readonly string taskHub;
+    private readonly TaskHubWorker _worker;
+    private readonly ILogger<DurableTaskEngine> _logger;
+    private readonly string _taskHub;
 
     public AzureStorageOrchestrationService Service { get; }
     public TaskHubClient Client { get; }
 
     public DurableTaskEngine(IConfiguration configuration, IServiceProvider services, ILoggerFactory loggerFactory)
     {
-        logger = loggerFactory.CreateLogger<DurableTaskEngine>();
+        _logger = loggerFactory.CreateLogger<DurableTaskEngine>();
         var section = configuration.GetSection("DurableTask");
-        taskHub = configuration["TaskHubName"] ?? "automl";
+        _taskHub = configuration["TaskHubName"] ?? "automl";
         var connectionString = configuration[StorageSettings.ConnectionName]
             ?? throw new InvalidOperationException($"The local host needs {StorageSettings.ConnectionName} (a connection string, e.g. Azurite's).");
         // Measured on Azurite: these make a restarted host resume a run in seconds instead of minutes.
         Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
-            TaskHubName = taskHub,
+            TaskHubName = _taskHub,
             WorkerId = section["WorkerId"] ?? "localhost",
             UseAppLease = false,
             PartitionCount = 1,
@@ -55,45 +54,40 @@ public sealed class DurableTaskEngine : IHostedService
         Client = new TaskHubClient(Service, Converter, loggerFactory);
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = JsonDataConverter.Default }, loggerFactory);
-        worker = new TaskHubWorker(Service, loggerFactory);
-        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(WorkflowNames.TrainModel,
+        _worker = new TaskHubWorker(Service, loggerFactory);
+        _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(WorkflowNames.TrainModel,
             () => shims.CreateOrchestration(WorkflowNames.TrainModel, new TrainModelOrchestrator())));
-        worker.AddTaskActivities(
-            Activity<PrepareDatasetActivity>(WorkflowNames.PrepareDataset),
-            Activity<RunTrialActivity>(WorkflowNames.RunTrial),
-            Activity<DeployChampionActivity>(WorkflowNames.DeployChampion),
-            Activity<RecordRunActivity>(WorkflowNames.RecordRun));
-
-        ObjectCreator<TaskActivity> Activity<T>(string name) where T : ITaskActivity =>
-            new Creator<TaskActivity>(name, () => shims.CreateActivity(name, services.GetRequiredService<T>()));
+        foreach (var activity in WorkflowActivities.All)
+            _worker.AddTaskActivities(new Creator<TaskActivity>(activity.Name,
+                () => shims.CreateActivity(activity.Name, (ITaskActivity)services.GetRequiredService(activity.Implementation))));
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Service.CreateIfNotExistsAsync();
-        await worker.StartAsync();
-        logger.LogInformation("Durable Task engine started on task hub {TaskHub}", taskHub);
+        await _worker.StartAsync();
+        _logger.LogInformation("Durable Task engine started on task hub {TaskHub}", _taskHub);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // In-flight activities are not cancelled; they are re-delivered after their visibility timeout (activities are idempotent).
         // Bounded by the host's shutdown timeout: with the storage emulator already gone, DTFx would wait forever.
-        await worker.StopAsync(isForced: true).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _worker.StopAsync(isForced: true).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>Activities and orchestrations are registered with version "" because the SDK schedules with the instance's version.</summary>
-    sealed class Creator<T> : ObjectCreator<T>
+    private sealed class Creator<T> : ObjectCreator<T>
     {
-        readonly Func<T> create;
+        private readonly Func<T> _create;
 
         public Creator(string name, Func<T> create)
         {
             Name = name;
             Version = "";
-            this.create = create;
+            _create = create;
         }
 
-        public override T Create() => create();
+        public override T Create() => _create();
     }
 }

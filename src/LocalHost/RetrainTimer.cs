@@ -1,6 +1,6 @@
 using Cronos;
 using Serverless.Workflow.Retraining;
-using Serverless.Workflow.Training;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.LocalHost;
 

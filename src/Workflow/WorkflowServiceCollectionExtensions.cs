@@ -2,10 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.AutoMl;
 using Serverless.Chain;
-using Serverless.Workflow.Http;
+using Serverless.Chain.Http;
+using Serverless.Workflow.Api;
+using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Retraining;
 using Serverless.Workflow.Runs;
+using Serverless.Workflow.Serving;
 using Serverless.Workflow.Storage;
 using Serverless.Workflow.Training;
 
@@ -19,18 +22,17 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageSettings.CreateBlobServiceClient(configuration));
         services.AddSingleton<Containers>();
+        services.AddSingleton<DatasetStore>();
+        services.AddSingleton<RunStore>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<RunWorkspace>();
         services.AddSingleton(_ => new AutoMlEngine());
         services.AddSingleton<TrainingSpecResolver>();
-        services.AddSingleton<TrainingStarter>();
+        services.AddSingleton<RunStarter>();
         services.AddSingleton<RetrainPlanner>();
-        services.AddSingleton<RunRecords>();
         services.AddSingleton<RunEndpoints>();
-        services.AddSingleton<PrepareDatasetActivity>();
-        services.AddSingleton<RunTrialActivity>();
-        services.AddSingleton<DeployChampionActivity>();
-        services.AddSingleton<RecordRunActivity>();
+        foreach (var activity in WorkflowActivities.All)
+            services.AddSingleton(activity.Implementation);
         services.AddSingleton<ChampionModelSource>();
         services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<ChampionModelSource>());
         services.AddChain(configuration);

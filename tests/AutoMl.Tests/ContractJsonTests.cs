@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Serverless.AutoMl.Tests;
 
@@ -8,27 +9,32 @@ namespace Serverless.AutoMl.Tests;
 /// </summary>
 public class ContractJsonTests
 {
-    static readonly JsonSerializerOptions[] AnyOptions = [new(), new(JsonSerializerDefaults.Web)];
+    private static readonly JsonSerializerOptions[] AnyOptions =
+    [
+        new(),
+        new(JsonSerializerDefaults.Web),
+        new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } },
+    ];
 
     [Theory]
     [InlineData(TrialStatus.Succeeded, "succeeded")]
     [InlineData(TrialStatus.TimedOut, "timedout")]
     [InlineData(TrialStatus.Skipped, "skipped")]
-    public void TrialStatusKeepsItsJsonName(TrialStatus status, string name) => AssertName(status, name);
+    public void Trial_status_keeps_its_json_name(TrialStatus status, string name) => AssertName(status, name);
 
     [Theory]
     [InlineData(ColumnKind.Numeric, "numeric")]
     [InlineData(ColumnKind.Categorical, "categorical")]
     [InlineData(ColumnKind.DateTime, "datetime")]
-    public void ColumnKindKeepsItsJsonName(ColumnKind kind, string name) => AssertName(kind, name);
+    public void Column_kind_keeps_its_json_name(ColumnKind kind, string name) => AssertName(kind, name);
 
     [Theory]
     [InlineData(FeatureKind.Number, "num")]
     [InlineData(FeatureKind.Category, "cat")]
     [InlineData(FeatureKind.Text, "text")]
-    public void FeatureKindKeepsItsJsonName(FeatureKind kind, string name) => AssertName(kind, name);
+    public void Feature_kind_keeps_its_json_name(FeatureKind kind, string name) => AssertName(kind, name);
 
-    static void AssertName<T>(T value, string name) where T : struct, Enum
+    private static void AssertName<T>(T value, string name) where T : struct, Enum
     {
         foreach (var options in AnyOptions)
         {

@@ -16,7 +16,7 @@ public sealed class EndToEndTests
     }
 
     [Fact]
-    public async Task PenguinsMulticlassTrainsServesAndExplains()
+    public async Task Penguins_multiclass_trains_serves_and_explains()
     {
         using var dir = new TempDir();
         var (train, test) = dir.Split(TestFiles.Data("penguins.csv"), hasHeader: true);
@@ -62,7 +62,7 @@ public sealed class EndToEndTests
     }
 
     [Fact]
-    public async Task HeaderlessBinaryModelRoundTripsAndPredictsConcurrently()
+    public async Task Headerless_binary_model_round_trips_and_predicts_concurrently()
     {
         using var dir = new TempDir();
         var (train, test) = dir.Split(TestFiles.Data("heart-semicolon-bom.csv"), hasHeader: false);
@@ -91,7 +91,7 @@ public sealed class EndToEndTests
     }
 
     [Fact]
-    public void TrialFailuresAndTimeoutsAreReturnedNotThrown()
+    public void Trial_failures_and_timeouts_are_returned_not_thrown()
     {
         using var dir = new TempDir();
         var engine = new AutoMlEngine();

@@ -11,7 +11,7 @@ public sealed class InferenceTests
     private static ColumnProfile Column(DatasetProfile profile, string name) => profile.Columns.Single(c => c.Name == name);
 
     [Fact]
-    public void HeaderlessFileGetsNumberedColumnsAndLastColumnAsLabel()
+    public void Headerless_file_gets_numbered_columns_and_last_column_as_label()
     {
         var profile = Prepare(TestFiles.Data("optdigits-noheader.csv"));
         Assert.False(profile.HasHeader);
@@ -28,7 +28,7 @@ public sealed class InferenceTests
     }
 
     [Fact]
-    public void SemicolonFileWithByteOrderMarkIsReadAsNumbers()
+    public void Semicolon_file_with_byte_order_mark_is_read_as_numbers()
     {
         var profile = Prepare(TestFiles.Data("heart-semicolon-bom.csv"));
         Assert.Equal(";", profile.Separator);
@@ -42,7 +42,7 @@ public sealed class InferenceTests
     }
 
     [Fact]
-    public void TabSeparatedRegressionWithRequestedLabelAndMetric()
+    public void Tab_separated_regression_with_requested_label_and_metric()
     {
         var profile = Prepare(TestFiles.Data("housing.tsv"), new TrainingSpec { Label = "medianhomevalue", Metric = "MAE" });
         Assert.Equal("\t", profile.Separator);
@@ -54,7 +54,7 @@ public sealed class InferenceTests
     }
 
     [Fact]
-    public void FreeTextAndBooleanColumnsAreRecognised()
+    public void Free_text_and_boolean_columns_are_recognised()
     {
         var profile = Prepare(TestFiles.Data("wikipedia-detox.tsv"), new TrainingSpec { Label = "Sentiment" });
         Assert.Equal(MlTask.Binary, profile.Task);
@@ -64,7 +64,7 @@ public sealed class InferenceTests
     }
 
     [Fact]
-    public void MissingValuesAreMeasuredAndDefaultsRecorded()
+    public void Missing_values_are_measured_and_defaults_recorded()
     {
         var penguins = Prepare(TestFiles.Data("penguins.csv"), new TrainingSpec { Label = "species" });
         Assert.Equal(MlTask.Multiclass, penguins.Task);
@@ -84,7 +84,7 @@ public sealed class InferenceTests
     }
 
     [Fact]
-    public void QuotedNewlinesIdsDatesAndNamedLabelColumn()
+    public void Quoted_newlines_ids_dates_and_named_label_column()
     {
         using var dir = new TempDir();
         var rows = Enumerable.Range(0, 40).Select(i =>
@@ -104,7 +104,7 @@ public sealed class InferenceTests
     [Theory]
     [InlineData(120, 1)]
     [InlineData(30, 7)]
-    public void SearchSettingsComeFromTheSpecWithDefaults(int budget, int seed)
+    public void Search_settings_come_from_the_spec_with_defaults(int budget, int seed)
     {
         var spec = budget == 120 ? new TrainingSpec() : new TrainingSpec { BudgetSeconds = budget, Seed = seed, ParallelTrials = 3 };
         var profile = Prepare(TestFiles.Data("heart-semicolon-bom.csv"), spec);

@@ -53,7 +53,7 @@ public sealed class SearchTests
         string.Join("\n", configs.Select(c => $"{c.Id} {c.Learner} {string.Join(",", c.Params.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value:R}"))}"));
 
     [Fact]
-    public async Task SameSeedAndResultsGiveTheSameProposals()
+    public async Task Same_seed_and_results_give_the_same_proposals()
     {
         var profile = Profile(seed: 1);
         var first = await Search(profile);
@@ -64,7 +64,7 @@ public sealed class SearchTests
     }
 
     [Fact]
-    public void TunerIsAPureFunctionOfProfileAndHistory()
+    public void Tuner_is_a_pure_function_of_profile_and_history()
     {
         var profile = Profile(seed: 4);
         var history = Enumerable.Range(1, 12).Select(i => new TrialResult
@@ -80,7 +80,7 @@ public sealed class SearchTests
     }
 
     [Fact]
-    public async Task ADifferentSeedMovesTheLocalSearchElsewhere()
+    public async Task A_different_seed_moves_the_local_search_elsewhere()
     {
         var one = await Search(Profile(seed: 1));
         var two = await Search(Profile(seed: 2));
@@ -88,7 +88,7 @@ public sealed class SearchTests
     }
 
     [Fact]
-    public async Task StartsFromDefaultsWithFreshIncreasingIdsAndStopsWithinTheBudget()
+    public async Task Starts_from_defaults_with_fresh_increasing_ids_and_stops_within_the_budget()
     {
         var profile = Profile(seed: 1);
         var (batches, results, rounds) = await Search(profile);
@@ -99,14 +99,14 @@ public sealed class SearchTests
         Assert.Equal("lightgbm", first.Learner);
         Assert.Equal(4, first.Params["numberOfLeaves"]);
         Assert.Contains(batches.SelectMany(b => b), c => c.Learner == "lbfgs");
-        // Each round takes 2 fake seconds: the last batch starts before 70% of the budget.
+        // Each round takes 2 fake seconds: the last batch starts before SearchLoop.ProposeUntil of the budget.
         Assert.InRange(rounds[^1].ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1,
             SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
         Assert.Equal(rounds.Count, batches.Count);
     }
 
     [Fact]
-    public async Task ProposalsStayInsideTheSearchSpace()
+    public async Task Proposals_stay_inside_the_search_space()
     {
         var (batches, _, _) = await Search(Profile(seed: 3));
         foreach (var config in batches.SelectMany(b => b).Where(c => c.Learner == "lightgbm"))

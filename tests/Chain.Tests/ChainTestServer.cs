@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Workflow.Http;
+using Serverless.Chain.Http;
 
 namespace Serverless.Chain.Tests;
 
@@ -31,7 +31,7 @@ public sealed class ChainTestServer : IAsyncDisposable
         builder.Services.AddSingleton(models).AddChain(builder.Configuration).AddChainEndpoints();
         if (llm is not null) builder.Services.AddKeyedSingleton(ChainServiceCollectionExtensions.ChatClientKey, llm);
         var app = builder.Build();
-        app.MapChainEndpoints();
+        app.MapGroup("/api").MapChainEndpoints();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ChainTestServer(app, new HttpClient { BaseAddress = new Uri(address) });

@@ -8,14 +8,14 @@ namespace Serverless.Chain.Tests;
 public sealed class LiveLlmTests(TrainedModels models)
 {
     [SkippableFact]
-    public Task OpenAi() => AnswersWith(LlmProviders.OpenAi, Env("OPENAI_API_KEY"), null, Env("OPENAI_MODEL") ?? "gpt-4o-mini");
+    public Task Answers_through_openai() => AnswersWith(LlmProviders.OpenAi, Env("OPENAI_API_KEY"), null, Env("OPENAI_MODEL") ?? "gpt-4o-mini");
 
     [SkippableFact]
-    public Task AzureOpenAi() => AnswersWith(LlmProviders.AzureOpenAi, Env("AZURE_OPENAI_API_KEY"),
+    public Task Answers_through_azure_openai() => AnswersWith(LlmProviders.AzureOpenAi, Env("AZURE_OPENAI_API_KEY"),
         Required("AZURE_OPENAI_ENDPOINT"), Required("AZURE_OPENAI_DEPLOYMENT"));
 
     [SkippableFact]
-    public Task OpenAiCompatible() => AnswersWith(LlmProviders.OpenAiCompatible, Env("OPENAI_COMPATIBLE_API_KEY"),
+    public Task Answers_through_an_openai_compatible_server() => AnswersWith(LlmProviders.OpenAiCompatible, Env("OPENAI_COMPATIBLE_API_KEY"),
         Required("OPENAI_COMPATIBLE_ENDPOINT"), Required("OPENAI_COMPATIBLE_MODEL"));
 
     private async Task AnswersWith(string provider, string? key, string? endpoint, string model)

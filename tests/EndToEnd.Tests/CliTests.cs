@@ -32,7 +32,7 @@ public sealed class CliTests
 }
 
 /// <summary>Runs the built src/Cli as its own process.</summary>
-static class Cli
+internal static class Cli
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
     {

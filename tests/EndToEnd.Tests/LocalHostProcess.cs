@@ -5,11 +5,11 @@ using Serverless.Tests.Shared;
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>The built src/LocalHost as its own process, exactly as ./run.sh starts it.</summary>
-sealed class LocalHostProcess : ChildProcess
+internal sealed class LocalHostProcess : ChildProcess
 {
     public Uri BaseAddress { get; }
 
-    LocalHostProcess(ProcessStartInfo start, Uri baseAddress) : base(start) => BaseAddress = baseAddress;
+    private LocalHostProcess(ProcessStartInfo start, Uri baseAddress) : base(start) => BaseAddress = baseAddress;
 
     public static async Task<LocalHostProcess> StartAsync(HostSettings settings)
     {
@@ -37,4 +37,4 @@ sealed class LocalHostProcess : ChildProcess
     }
 }
 
-sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory);
+internal sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory);

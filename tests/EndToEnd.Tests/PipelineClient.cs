@@ -4,20 +4,21 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Serverless.Workflow.Registry;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
-using Serverless.Workflow.Training;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>What a user of the pipeline does: upload blobs, read run records, call the HTTP API.</summary>
-sealed class PipelineClient(string connectionString, Uri baseAddress)
+internal sealed class PipelineClient(string connectionString, Uri baseAddress)
 {
-    readonly BlobServiceClient blobs = new(connectionString);
+    private readonly BlobServiceClient _blobs = new(connectionString);
+    private RunStore Store => new(new Containers(_blobs));
     public HttpClient Http { get; } = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
-    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(name);
+    public BlobContainerClient Container(string name) => _blobs.GetBlobContainerClient(name);
 
     public async Task UploadAsync(string blobName, string localFile, IDictionary<string, string> metadata)
     {
@@ -27,17 +28,10 @@ sealed class PipelineClient(string connectionString, Uri baseAddress)
     }
 
     /// <summary>Run ids of a dataset, from the request records the starter keeps in the runs container.</summary>
-    public async Task<IReadOnlyList<string>> RunIdsAsync(string dataset)
-    {
-        var ids = new List<string>();
-        var runs = Container(Containers.RunsName);
-        if (!await runs.ExistsAsync())
-            return ids;
-        await foreach (var blob in runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, RunState.InstancePrefix(dataset), default))
-            if (blob.Name.EndsWith("/" + TrainingStarter.RequestFileName, StringComparison.Ordinal))
-                ids.Add(blob.Name[..blob.Name.IndexOf('/')]);
-        return ids;
-    }
+    public async Task<IReadOnlyList<string>> RunIdsAsync(string dataset) =>
+        await Container(Containers.RunsName).ExistsAsync()
+            ? [.. (await Store.ListAsync(dataset)).Select(r => r.InstanceId)]
+            : [];
 
     public async Task<string> WaitForSingleRunAsync(string dataset, TimeSpan timeout) =>
         await Eventually.GetAsync(async () => (await RunIdsAsync(dataset)) is [var id] ? id : null, timeout, $"a run of {dataset}");
@@ -49,7 +43,7 @@ sealed class PipelineClient(string connectionString, Uri baseAddress)
     }
 
     public async Task<RunState> WaitForRunToEndAsync(string runId, TimeSpan timeout) =>
-        await Eventually.GetAsync(async () => await GetRunAsync(runId) is { RuntimeStatus: not ("Pending" or "Running") } state ? state : null,
+        await Eventually.GetAsync(async () => await GetRunAsync(runId) is { IsActive: false } state ? state : null,
             timeout, $"run {runId} to end");
 
     public async Task<JsonElement> ModelsAsync(string dataset)
@@ -62,22 +56,19 @@ sealed class PipelineClient(string connectionString, Uri baseAddress)
     /// <summary>The report a run keeps, and the files left in its work folder once it has ended.</summary>
     public async Task<(TrainingReport? Report, IReadOnlyList<string> WorkFiles)> RunRecordAsync(string runId)
     {
-        var runs = Container(Containers.RunsName);
-        var report = await BlobJson.ReadAsync<TrainingReport>(runs.GetBlobClient($"{runId}/{RecordRunActivity.ReportFileName}"));
         var files = new List<string>();
-        await foreach (var blob in runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{runId}/work/", default))
-            files.Add(blob.Name[$"{runId}/work/".Length..]);
-        return (report?.Value, files);
+        await foreach (var (relative, _) in Store.ListWorkAsync(runId))
+            files.Add(relative);
+        return (await Store.ReadReportAsync(runId), files);
     }
 
-    public async Task<TrainingRequest?> RunRequestAsync(string runId) =>
-        (await BlobJson.ReadAsync<TrainingRequest>(Container(Containers.RunsName).GetBlobClient($"{runId}/{TrainingStarter.RequestFileName}")))?.Value;
+    public Task<TrainingRequest?> RunRequestAsync(string runId) => Store.ReadRequestAsync(runId);
 
     public async Task<ChampionPointer?> ChampionAsync(string dataset) =>
         (await BlobJson.ReadAsync<ChampionPointer>(Container(Containers.ModelsName).GetBlobClient($"{dataset}/champion.json")))?.Value;
 }
 
-static class Eventually
+internal static class Eventually
 {
     public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
     {

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Serverless.Workflow.Storage;
 using Serverless.Tests.Shared;
-using Serverless.Workflow.Training;
+using Serverless.Workflow.Runs;
+using Serverless.Workflow.Storage;
 using Xunit.Abstractions;
 
 namespace Serverless.EndToEnd.Tests;
@@ -14,12 +14,12 @@ public sealed class PipelineFixture : IAsyncLifetime
     internal AzuriteProcess Azurite { get; private set; } = null!;
     internal LocalHostProcess Host { get; private set; } = null!;
     internal PipelineClient Client { get; private set; } = null!;
-    readonly string workDirectory = Directory.CreateTempSubdirectory("e2e-").FullName;
+    private readonly string _workDirectory = Directory.CreateTempSubdirectory("e2e-").FullName;
 
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteProcess.StartAsync();
-        Host = await LocalHostProcess.StartAsync(new HostSettings(Azurite.ConnectionString, "pipeline", workDirectory));
+        Host = await LocalHostProcess.StartAsync(new HostSettings(Azurite.ConnectionString, "pipeline", _workDirectory));
         Client = new PipelineClient(Azurite.ConnectionString, Host.BaseAddress);
     }
 
@@ -27,16 +27,16 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         Host.Dispose();
         Azurite.Dispose();
-        Directory.Delete(workDirectory, recursive: true);
+        Directory.Delete(_workDirectory, recursive: true);
         return Task.CompletedTask;
     }
 }
 
 public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper output) : IClassFixture<PipelineFixture>
 {
-    static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
-    static string Data(string file) => Path.Combine(AppContext.BaseDirectory, "data", file);
-    PipelineClient Client => fixture.Client;
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+    private static string Data(string file) => Path.Combine(AppContext.BaseDirectory, "data", file);
+    private PipelineClient Client => fixture.Client;
 
     [Fact]
     public async Task Uploaded_csv_becomes_a_champion_that_the_chain_serves()
@@ -54,7 +54,7 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         var run = await Client.WaitForRunToEndAsync(runId, RunTimeout);
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
 
-        Assert.Equal("Completed", run.RuntimeStatus);
+        Assert.Equal(RuntimeStatus.Completed, run.RuntimeStatus);
         var report = Assert.IsType<TrainingReport>(run.Report);
         Assert.Equal(RunStatus.Succeeded, report.Status);
         Assert.Equal("binary", report.Task);
@@ -131,7 +131,7 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         var run = await Client.WaitForRunToEndAsync(runId, RunTimeout);
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
 
-        Assert.Equal("Completed", run.RuntimeStatus);
+        Assert.Equal(RuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal("b", (await Client.RunRequestAsync(runId))?.Spec.Label);
         Assert.Equal(RunStatus.Failed, run.Report!.Status);
         Assert.False(string.IsNullOrWhiteSpace(run.Report.Error));

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Serverless.Workflow.Storage;
 using Serverless.Tests.Shared;
-using Serverless.Workflow.Training;
+using Serverless.Workflow.Runs;
+using Serverless.Workflow.Storage;
 using Xunit.Abstractions;
 
 namespace Serverless.EndToEnd.Tests;

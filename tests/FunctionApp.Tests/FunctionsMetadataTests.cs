@@ -1,36 +1,35 @@
+using System.Reflection;
 using System.Text.Json;
+using Serverless.Workflow.Api;
+using Serverless.Workflow.Training;
 
 namespace Serverless.FunctionApp.Tests;
 
 /// <summary>
 /// The Functions host cannot be installed here, so this checks what it would load: the functions.metadata and
-/// extensions.json the worker SDK generates into the FunctionApp's build output.
+/// extensions.json the worker SDK generates into the FunctionApp's build output, against the app's own tables of
+/// routes (<see cref="ApiRoutes"/>) and activities (<see cref="WorkflowActivities"/>).
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    static readonly string Output = FindOutput();
+    private static readonly string Output = typeof(FunctionsMetadataTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "FunctionAppOutput").Value!;
 
-    static string FindOutput()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
-            dir = dir.Parent;
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        return Path.Combine(dir!.FullName, "src", "FunctionApp", "bin", configuration, "net10.0");
-    }
-
-    static readonly Dictionary<string, JsonElement> Functions = JsonDocument
+    private static readonly Dictionary<string, JsonElement> Functions = JsonDocument
         .Parse(File.ReadAllText(Path.Combine(Output, "functions.metadata"))).RootElement.EnumerateArray()
         .ToDictionary(f => f.GetProperty("name").GetString()!, f => f);
 
-    static JsonElement Trigger(string function)
+    private static JsonElement Trigger(string function)
     {
         Assert.True(Functions.ContainsKey(function), $"function {function} is missing; found {string.Join(", ", Functions.Keys)}");
         return Functions[function].GetProperty("bindings").EnumerateArray()
             .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
     }
 
-    static string? Text(JsonElement binding, string property) =>
+    private static IEnumerable<(string Function, JsonElement Trigger)> TriggersOfType(string type) =>
+        Functions.Keys.Select(f => (f, Trigger(f))).Where(x => x.Item2.GetProperty("type").GetString() == type);
+
+    private static string? Text(JsonElement binding, string property) =>
         binding.TryGetProperty(property, out var value) ? value.GetString() : null;
 
     [Fact]
@@ -44,31 +43,23 @@ public sealed class FunctionsMetadataTests
             b => b.GetProperty("type").GetString() == "durableClient");
     }
 
-    [Theory]
-    [InlineData("TrainModel", "orchestrationTrigger")]
-    [InlineData("PrepareDataset", "activityTrigger")]
-    [InlineData("RunTrial", "activityTrigger")]
-    [InlineData("DeployChampion", "activityTrigger")]
-    [InlineData("RecordRun", "activityTrigger")]
-    public void Orchestration_functions_have_durable_triggers(string function, string triggerType) =>
-        Assert.Equal(triggerType, Trigger(function).GetProperty("type").GetString());
-
-    [Theory]
-    [InlineData("GetRun", "runs/{instanceId}", "get")]
-    [InlineData("ListRuns", "runs", "get")]
-    [InlineData("GetModels", "models/{dataset}", "get")]
-    [InlineData("RollbackModel", "models/{dataset}/rollback", "post")]
-    [InlineData("ChainInvoke", "chain/{dataset}/invoke", "post")]
-    [InlineData("ChainBatch", "chain/{dataset}/batch", "post")]
-    [InlineData("ChainStream", "chain/{dataset}/stream", "post")]
-    [InlineData("ChainInputSchema", "chain/{dataset}/input_schema", "get")]
-    [InlineData("ChainOutputSchema", "chain/{dataset}/output_schema", "get")]
-    public void Http_functions_have_their_routes_and_methods(string function, string route, string method)
+    [Fact]
+    public void The_orchestration_and_every_activity_of_the_table_have_durable_triggers()
     {
-        var trigger = Trigger(function);
-        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
-        Assert.Equal(route, Text(trigger, "route"));
-        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("orchestrationTrigger", Trigger(WorkflowNames.TrainModel).GetProperty("type").GetString());
+        Assert.Equal(
+            WorkflowActivities.All.Select(a => a.Name).Order(),
+            TriggersOfType("activityTrigger").Select(t => t.Function).Order());
+    }
+
+    [Fact]
+    public void Http_functions_serve_exactly_the_route_table()
+    {
+        var served = TriggersOfType("httpTrigger")
+            .SelectMany(t => t.Trigger.GetProperty("methods").EnumerateArray().Select(m => new ApiRoute(m.GetString()!.ToUpperInvariant(), Text(t.Trigger, "route")!)));
+        Assert.Equal(
+            ApiRoutes.All.OrderBy(r => r.Template).ThenBy(r => r.Method),
+            served.OrderBy(r => r.Template).ThenBy(r => r.Method));
     }
 
     [Fact]

@@ -9,12 +9,12 @@ public static class Repo
 {
     public static string Root { get; } = FindRoot();
 
-    static string FindRoot()
+    private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
                 return dir.FullName;
-        throw new InvalidOperationException("Serverless.sln not found above the test output folder.");
+        throw new InvalidOperationException("Serverless.sln not found above the test _output folder.");
     }
 
     /// <summary>Release or Debug: whichever this test assembly was built as.</summary>
@@ -50,7 +50,7 @@ public static class Repo
 /// <summary>A child process whose output is kept for the failure message of a test.</summary>
 public abstract class ChildProcess : IDisposable
 {
-    readonly StringBuilder output = new();
+    private readonly StringBuilder _output = new();
     protected Process Process { get; }
 
     protected ChildProcess(ProcessStartInfo start)
@@ -65,13 +65,13 @@ public abstract class ChildProcess : IDisposable
         Process.BeginErrorReadLine();
     }
 
-    void Append(string? line)
+    private void Append(string? line)
     {
         if (line is null) return;
-        lock (output) output.AppendLine(line);
+        lock (_output) _output.AppendLine(line);
     }
 
-    public string Output { get { lock (output) return output.ToString(); } }
+    public string Output { get { lock (_output) return _output.ToString(); } }
 
     public bool HasExited => Process.HasExited;
 
@@ -108,12 +108,12 @@ public sealed class AzuriteProcess : ChildProcess
     public int QueuePort { get; }
     public int TablePort { get; }
 
-    AzuriteProcess(int blob, int queue, int table) : base(StartInfo(blob, queue, table))
+    private AzuriteProcess(int blob, int queue, int table) : base(StartInfo(blob, queue, table))
     {
         (BlobPort, QueuePort, TablePort) = (blob, queue, table);
     }
 
-    static ProcessStartInfo StartInfo(int blob, int queue, int table)
+    private static ProcessStartInfo StartInfo(int blob, int queue, int table)
     {
         var azurite = Path.Combine(Repo.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))

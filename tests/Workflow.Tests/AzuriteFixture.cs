@@ -1,6 +1,8 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Serverless.Tests.Shared;
+using Serverless.Workflow.Datasets;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
 
 namespace Serverless.Workflow.Tests;
@@ -8,13 +10,15 @@ namespace Serverless.Workflow.Tests;
 /// <summary>A real Azurite (the repo's pinned one) for the tests that touch storage.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    AzuriteProcess azurite = null!;
+    private AzuriteProcess _azurite = null!;
     public Containers Containers { get; private set; } = null!;
+    public DatasetStore Datasets => new(Containers);
+    public RunStore Runs => new(Containers);
 
     public async Task InitializeAsync()
     {
-        azurite = await AzuriteProcess.StartAsync();
-        Containers = new Containers(new BlobServiceClient(azurite.ConnectionString));
+        _azurite = await AzuriteProcess.StartAsync();
+        Containers = new Containers(new BlobServiceClient(_azurite.ConnectionString));
         await Containers.EnsureCreatedAsync();
     }
 
@@ -23,7 +27,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        azurite.Dispose();
+        _azurite.Dispose();
         return Task.CompletedTask;
     }
 }
@@ -31,5 +35,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
 [CollectionDefinition(Name)]
 public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 {
-    public const string Name = "azurite";
+    public const string Name = "_azurite";
 }

@@ -1,4 +1,4 @@
-using Serverless.Workflow.Training;
+using Serverless.Workflow.Datasets;
 
 namespace Serverless.Workflow.Tests;
 

@@ -5,7 +5,7 @@ namespace Serverless.Workflow.Tests;
 
 public sealed class LeaderboardTests
 {
-    static TrialResult Trial(int id, TrialStatus status, params (string Metric, double Value)[] metrics) => new()
+    private static TrialResult Trial(int id, TrialStatus status, params (string Metric, double Value)[] metrics) => new()
     {
         TrialId = id, Learner = "lightgbm", Params = new Dictionary<string, double>(), Status = status,
         Score = metrics.Length > 0 ? metrics[0].Value : null, Metrics = metrics.ToDictionary(m => m.Metric, m => m.Value),

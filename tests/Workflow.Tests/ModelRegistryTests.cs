@@ -6,25 +6,25 @@ namespace Serverless.Workflow.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class ModelRegistryTests(AzuriteFixture azurite)
 {
-    static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
-    readonly ModelRegistry registry = new(azurite.Containers, TimeProvider.System);
-    readonly string modelFile = WriteModelFile();
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private readonly ModelRegistry _registry = new(azurite.Containers, TimeProvider.System);
+    private readonly string _modelFile = WriteModelFile();
 
-    static string WriteModelFile()
+    private static string WriteModelFile()
     {
         var path = Path.GetTempFileName();
         File.WriteAllBytes(path, [80, 75, 5, 6]);
         return path;
     }
 
-    static ModelCard Card(string dataHash, double auc) => new()
+    private static ModelCard Card(string dataHash, double auc) => new()
     {
         Schema = new ModelSchema { Label = "y", Task = MlTask.Binary, Columns = [new ModelColumn { Name = "x", Kind = ColumnKind.Numeric }] },
         Metric = "auc", CvScore = auc, Learner = "LightGbm", DataHash = dataHash,
     };
 
-    Task<DeployOutcome> Deploy(string dataset, string version, string dataHash, double auc, DateTimeOffset dataTime) =>
-        registry.DeployAsync(dataset, version, modelFile, Card(dataHash, auc), dataTime);
+    private Task<DeployOutcome> Deploy(string dataset, string version, string dataHash, double auc, DateTimeOffset dataTime) =>
+        _registry.DeployAsync(dataset, version, _modelFile, Card(dataHash, auc), dataTime);
 
     [Fact]
     public async Task The_first_model_becomes_champion_with_its_files_in_the_version_folder()
@@ -32,11 +32,11 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
         var outcome = await Deploy("first", "v1", "md5:a", 0.8, Monday);
 
         Assert.True(outcome.Promoted);
-        var champion = (await registry.GetChampionAsync("first"))!.Value.Pointer;
+        var champion = (await _registry.GetChampionAsync("first"))!.Value.Pointer;
         Assert.Equal("v1", champion.Version);
         Assert.Equal("first/versions/v1/model.zip", champion.ModelBlob);
         Assert.True(await azurite.Containers.Models.GetBlobClient("first/versions/v1/card.json").ExistsAsync());
-        Assert.Single(await registry.ListVersionsAsync("first"));
+        Assert.Single(await _registry.ListVersionsAsync("first"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
         Assert.True(newer.Promoted);
         Assert.False(late.Promoted);
         Assert.Contains("newer data", late.Reason);
-        var champion = (await registry.GetChampionAsync("ordering"))!.Value.Pointer;
+        var champion = (await _registry.GetChampionAsync("ordering"))!.Value.Pointer;
         Assert.Equal("v2", champion.Version);
         Assert.Equal("v1", champion.PreviousVersion);
     }
@@ -63,7 +63,7 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
 
         Assert.False(worse.Promoted);
         Assert.True(better.Promoted);
-        Assert.Equal("v3", (await registry.GetChampionAsync("gate"))!.Value.Pointer.Version);
+        Assert.Equal("v3", (await _registry.GetChampionAsync("gate"))!.Value.Pointer.Version);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
         await Deploy("again", "v1", "md5:a", 0.8, Monday);
         var again = await Deploy("again", "v1", "md5:a", 0.8, Monday);
         Assert.True(again.Promoted);
-        Assert.Null((await registry.GetChampionAsync("again"))!.Value.Pointer.PreviousVersion);
+        Assert.Null((await _registry.GetChampionAsync("again"))!.Value.Pointer.PreviousVersion);
     }
 
     [Fact]
@@ -80,25 +80,25 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
     {
         var scores = Enumerable.Range(1, 8).Select(i => 0.5 + i * 0.05).ToArray();
         await Task.WhenAll(scores.Select((auc, i) => Deploy("race", $"v{i}", "md5:a", auc, Monday)));
-        Assert.Equal($"v{scores.Length - 1}", (await registry.GetChampionAsync("race"))!.Value.Pointer.Version);
+        Assert.Equal($"v{scores.Length - 1}", (await _registry.GetChampionAsync("race"))!.Value.Pointer.Version);
     }
 
     [Fact]
     public async Task Rollback_restores_the_previous_version_and_rolling_back_again_undoes_it()
     {
-        Assert.Null(await registry.RollbackAsync("rollback"));
+        Assert.Null(await _registry.RollbackAsync("rollback"));
         await Deploy("rollback", "v1", "md5:a", 0.80, Monday);
-        Assert.Null(await registry.RollbackAsync("rollback"));
+        Assert.Null(await _registry.RollbackAsync("rollback"));
         await Deploy("rollback", "v2", "md5:b", 0.70, Monday.AddDays(1));
 
-        var restored = await registry.RollbackAsync("rollback");
+        var restored = await _registry.RollbackAsync("rollback");
 
         Assert.Equal("v1", restored?.Version);
-        var champion = (await registry.GetChampionAsync("rollback"))!.Value.Pointer;
+        var champion = (await _registry.GetChampionAsync("rollback"))!.Value.Pointer;
         Assert.Equal(("v1", "rollback/versions/v1/model.zip", "md5:a", 0.80, "v2"),
             (champion.Version, champion.ModelBlob, champion.DataHash, champion.CvScore, champion.PreviousVersion));
         Assert.False((await Deploy("rollback", "v0", "md5:old", 0.99, Monday.AddDays(-1))).Promoted);
-        Assert.Equal("v2", (await registry.RollbackAsync("rollback"))?.Version);
+        Assert.Equal("v2", (await _registry.RollbackAsync("rollback"))?.Version);
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.AutoMl;
+using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Retraining;
-using Serverless.Workflow.Training;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Tests;
 
@@ -11,7 +12,7 @@ namespace Serverless.Workflow.Tests;
 public sealed class RetrainPlannerTests(AzuriteFixture azurite)
 {
     /// <summary>Records what would be scheduled; the real durable clients are exercised by the end-to-end tests.</summary>
-    sealed class RecordingRuns : ITrainingRuns
+    private sealed class RecordingRuns : ITrainingRuns
     {
         public List<TrainingRequest> Started { get; } = [];
         public Task<bool> StartAsync(string instanceId, TrainingRequest request, CancellationToken ct = default)
@@ -22,25 +23,25 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
         public Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default) => Task.FromResult<RunState?>(null);
     }
 
-    RetrainPlanner Planner(ModelRegistry registry) => new(azurite.Containers, registry,
-        new TrainingStarter(azurite.Containers, new TrainingSpecResolver(azurite.Containers, azurite.Configuration()), NullLogger<TrainingStarter>.Instance),
+    private RetrainPlanner Planner(ModelRegistry registry) => new(azurite.Datasets, registry,
+        new RunStarter(azurite.Datasets, azurite.Runs, new TrainingSpecResolver(azurite.Datasets, azurite.Configuration()), NullLogger<RunStarter>.Instance),
         NullLogger<RetrainPlanner>.Instance);
 
-    async Task<BlobProperties> Upload(string name, string content)
+    private async Task<BlobProperties> Upload(string name, string content)
     {
         var blob = azurite.Containers.Datasets.GetBlobClient(name);
         await blob.UploadAsync(BinaryData.FromString(content), overwrite: true);
         return (await blob.GetPropertiesAsync()).Value;
     }
 
-    async Task DeployChampionFor(ModelRegistry registry, string dataset, BlobProperties data)
+    private async Task DeployChampionFor(ModelRegistry registry, string dataset, BlobProperties data)
     {
         var model = Path.GetTempFileName();
         var card = new ModelCard
         {
             Schema = new ModelSchema { Label = "y", Task = MlTask.Regression, Columns = [] },
             Metric = "rmse", CvScore = 1, Learner = "lightgbm",
-            DataHash = TrainingStarter.DataHash(data.ContentHash, data.ETag.ToString()),
+            DataHash = DatasetStore.DataHash(data.ContentHash, data.ETag.ToString()),
         };
         await registry.DeployAsync(dataset, "v1", model, card, data.LastModified);
     }
@@ -62,7 +63,7 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
 
         var started = runs.Started.Where(r => r.Dataset.StartsWith("retrain-", StringComparison.Ordinal)).ToList();
         Assert.Equal(["retrain-new", "retrain-stale"], started.Select(r => r.Dataset).Order());
-        Assert.All(started, r => Assert.Equal("retrain", r.Reason));
+        Assert.All(started, r => Assert.Equal(RunReason.Retrain, r.Reason));
         Assert.All(started, r => Assert.EndsWith("data.csv", r.BlobName));
     }
 }

@@ -1,6 +1,6 @@
 using Serverless.AutoMl;
+using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Storage;
-using Serverless.Workflow.Training;
 
 namespace Serverless.Workflow.Tests;
 
@@ -12,7 +12,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     {
         await BlobJson.WriteAsync(azurite.Containers.Datasets.GetBlobClient("layered/automl.json"),
             new TrainingSpec { Label = "from-sidecar", Metric = "f1", BudgetSeconds = 30 });
-        var resolver = new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:BudgetSeconds", "90"), ("AutoMl:ParallelTrials", "3")));
+        var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:BudgetSeconds", "90"), ("AutoMl:ParallelTrials", "3")));
 
         var spec = await resolver.ResolveAsync("layered", new Dictionary<string, string> { ["Label"] = "from-metadata", ["task"] = "Binary" });
 
@@ -26,7 +26,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     [Fact]
     public async Task Without_metadata_or_sidecar_the_settings_and_engine_defaults_apply()
     {
-        var spec = await new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:BudgetSeconds", "45"), ("AutoMl:Metric", "f1")))
+        var spec = await new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:BudgetSeconds", "45"), ("AutoMl:Metric", "f1")))
             .ResolveAsync("plain", new Dictionary<string, string>());
         Assert.Equal(new TrainingSpec { BudgetSeconds = 45, Metric = "f1" }, spec);
     }
@@ -34,7 +34,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     [Fact]
     public async Task Empty_settings_as_in_the_sample_file_mean_unset()
     {
-        var spec = await new TrainingSpecResolver(azurite.Containers, azurite.Configuration(("AutoMl:Metric", ""), ("AutoMl:BudgetSeconds", "")))
+        var spec = await new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:Metric", ""), ("AutoMl:BudgetSeconds", "")))
             .ResolveAsync("empty-settings", new Dictionary<string, string>());
         Assert.Equal(new TrainingSpec(), spec);
     }
@@ -46,7 +46,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     [InlineData("seed", "-4", "positive whole number")]
     public async Task Bad_metadata_is_a_readable_error(string key, string value, string expected)
     {
-        var resolver = new TrainingSpecResolver(azurite.Containers, azurite.Configuration());
+        var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration());
         var error = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("bad", new Dictionary<string, string> { [key] = value }));
         Assert.Contains(expected, error.Message);
         Assert.Contains(value, error.Message);
@@ -56,7 +56,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     public async Task A_malformed_sidecar_is_a_readable_error()
     {
         await azurite.Containers.Datasets.GetBlobClient("broken-spec/automl.json").UploadAsync(BinaryData.FromString("{ label: "), overwrite: true);
-        var resolver = new TrainingSpecResolver(azurite.Containers, azurite.Configuration());
+        var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration());
         var error = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("broken-spec", new Dictionary<string, string>()));
         Assert.Contains("automl.json", error.Message);
     }

@@ -5,13 +5,13 @@ namespace Serverless.Workflow.Tests;
 
 public sealed class WorkflowActivityTests
 {
-    sealed class EchoActivity : WorkflowActivity<string, string>
+    private sealed class EchoActivity : WorkflowActivity<string, string>
     {
         protected override Task<string> RunCoreAsync(string input) =>
             input == "boom" ? throw new InvalidOperationException("bad input") : Task.FromResult(input.ToUpperInvariant());
     }
 
-    static List<Activity> Listen()
+    private static List<Activity> Listen()
     {
         var spans = new List<Activity>();
         var listener = new ActivityListener

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Serverless.Workflow.Http;
+namespace Serverless.Chain.Http;
 
 public static class ChainEndpointRouteBuilderExtensions
 {
@@ -16,15 +16,14 @@ public static class ChainEndpointRouteBuilderExtensions
         return services;
     }
 
-    /// <summary>Maps the chain routes under /api/chain/{dataset}/ (the same routes the Functions host serves).</summary>
-    public static IEndpointRouteBuilder MapChainEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>Maps the <see cref="ChainRoutes"/> onto <paramref name="api"/> (the /api group; the Functions host serves the same).</summary>
+    public static IEndpointRouteBuilder MapChainEndpoints(this IEndpointRouteBuilder api)
     {
-        var chain = app.MapGroup("/api/chain/{dataset}");
-        chain.MapPost("/invoke", (HttpContext ctx, string dataset, ChainEndpoints e) => e.InvokeAsync(ctx, dataset));
-        chain.MapPost("/batch", (HttpContext ctx, string dataset, ChainEndpoints e) => e.BatchAsync(ctx, dataset));
-        chain.MapPost("/stream", (HttpContext ctx, string dataset, ChainEndpoints e) => e.StreamAsync(ctx, dataset));
-        chain.MapGet("/input_schema", (HttpContext ctx, string dataset, ChainEndpoints e) => e.InputSchemaAsync(ctx, dataset));
-        chain.MapGet("/output_schema", (HttpContext ctx, string dataset, ChainEndpoints e) => e.OutputSchemaAsync(ctx, dataset));
-        return app;
+        api.MapPost(ChainRoutes.Invoke, (HttpContext ctx, string dataset, ChainEndpoints e) => e.InvokeAsync(ctx, dataset));
+        api.MapPost(ChainRoutes.Batch, (HttpContext ctx, string dataset, ChainEndpoints e) => e.BatchAsync(ctx, dataset));
+        api.MapPost(ChainRoutes.Stream, (HttpContext ctx, string dataset, ChainEndpoints e) => e.StreamAsync(ctx, dataset));
+        api.MapGet(ChainRoutes.InputSchema, (HttpContext ctx, string dataset, ChainEndpoints e) => e.InputSchemaAsync(ctx, dataset));
+        api.MapGet(ChainRoutes.OutputSchema, (HttpContext ctx, string dataset, ChainEndpoints e) => e.OutputSchemaAsync(ctx, dataset));
+        return api;
     }
 }

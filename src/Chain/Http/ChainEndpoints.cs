@@ -5,9 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.AutoMl;
-using Serverless.Chain;
 
-namespace Serverless.Workflow.Http;
+namespace Serverless.Chain.Http;
 
 /// <summary>
 /// The chain's HTTP surface, shared by the Functions host and the local host: each method writes the whole response

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.AutoMl;
 
-namespace Serverless.Workflow.Http;
+namespace Serverless.Chain.Http;
 
 /// <summary>The chain's RFC 7807 problems.</summary>
 public static class ChainProblems

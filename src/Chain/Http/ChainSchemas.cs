@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using Serverless.AutoMl;
-using Serverless.Chain;
 
-namespace Serverless.Workflow.Http;
+namespace Serverless.Chain.Http;
 
 /// <summary>JSON Schemas of a served model's invoke body and response, from its columns, task and classes.</summary>
 public sealed class ChainSchemas

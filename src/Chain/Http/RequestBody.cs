@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Serverless.Workflow.Http;
+namespace Serverless.Chain.Http;
 
 /// <summary>Reads a JSON body of bounded size; a bad body comes back as the problem to answer with.</summary>
 internal static class RequestBody

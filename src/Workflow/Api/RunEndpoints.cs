@@ -1,16 +1,17 @@
 using Microsoft.AspNetCore.Http;
+using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Registry;
+using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
-using Serverless.Workflow.Training;
 
-namespace Serverless.Workflow.Runs;
+namespace Serverless.Workflow.Api;
 
 /// <summary>
-/// GET runs/{instanceId} (progress, leaderboard, outcome), GET runs?dataset= (a dataset's runs, newest first) and
+/// GET runs/{instanceId} (progress, leaderboard, outcome), GET runs?dataset= (a dataset's runs, newest first),
 /// GET models/{dataset} (champion and versions), POST models/{dataset}/rollback.
 /// Written against HttpContext so the Functions host and the local host answer byte for byte alike.
 /// </summary>
-public sealed class RunEndpoints(ModelRegistry registry, RunRecords records)
+public sealed class RunEndpoints(ModelRegistry registry, RunStore store)
 {
     public async Task ListRunsAsync(HttpContext http)
     {
@@ -20,7 +21,8 @@ public sealed class RunEndpoints(ModelRegistry registry, RunRecords records)
             await Problem(http, StatusCodes.Status400BadRequest, "Dataset required", "Name the dataset: /api/runs?dataset={dataset}.");
             return;
         }
-        await Results.Json(new { dataset, runs = await records.ListAsync(dataset, ct: http.RequestAborted) }, BlobJson.Options).ExecuteAsync(http);
+        var runs = (await store.ListAsync(dataset, ct: http.RequestAborted)).Select(r => r with { Link = ApiRoutes.RunLink(r.InstanceId) });
+        await Results.Json(new { dataset, runs }, BlobJson.Options).ExecuteAsync(http);
     }
 
     public async Task GetRunAsync(HttpContext http, string instanceId, ITrainingRuns runs)
@@ -60,6 +62,6 @@ public sealed class RunEndpoints(ModelRegistry registry, RunRecords records)
             : Problem(http, StatusCodes.Status409Conflict, "Nothing to roll back to", $"Champion {champion.Value.Pointer.Version} has no previous version."));
     }
 
-    static Task Problem(HttpContext http, int status, string title, string detail) =>
+    private static Task Problem(HttpContext http, int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(http);
 }

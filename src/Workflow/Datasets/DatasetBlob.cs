@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
 
-namespace Serverless.Workflow.Training;
+namespace Serverless.Workflow.Datasets;
 
 /// <summary>An upload at <c>datasets/{dataset}/{file}</c>: which blobs are training data and what they are called.</summary>
 public static partial class DatasetBlob
 {
     public const string SpecFileName = "automl.json";
-    static readonly string[] DataExtensions = [".csv", ".tsv", ".txt"];
+    private static readonly string[] DataExtensions = [".csv", ".tsv", ".txt"];
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex DatasetNamePattern();
@@ -14,7 +14,7 @@ public static partial class DatasetBlob
     public static bool IsValidDatasetName(string dataset) => DatasetNamePattern().IsMatch(dataset);
 
     /// <summary>
-    /// Splits a blob name inside the datasets container ("churn/2024.csv") into dataset and file.
+    /// Splits a blob name inside the datasets container ("sales/2024-11.csv") into dataset and file.
     /// Returns null, with the reason, for blobs that are not training data (the spec sidecar, other files, bad names).
     /// </summary>
     public static (string Dataset, string File)? Parse(string blobName, out string? reason)

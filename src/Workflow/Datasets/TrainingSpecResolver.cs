@@ -1,21 +1,20 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Serverless.AutoMl;
 using Serverless.Workflow.Storage;
 
-namespace Serverless.Workflow.Training;
+namespace Serverless.Workflow.Datasets;
 
 /// <summary>
-/// The training spec of an upload, first found wins per field: blob metadata (label, task, metric, budgetseconds,
-/// seed, paralleltrials), then the sidecar <c>datasets/{dataset}/automl.json</c>, then the app settings
-/// (AutoMl:Metric, AutoMl:BudgetSeconds, AutoMl:ParallelTrials, AutoMl:Seed), then the engine's own inference.
+/// The training spec of an upload, first found wins per field: blob metadata (<see cref="SpecMetadata"/>), then the
+/// sidecar <c>datasets/{dataset}/automl.json</c>, then the app settings (AutoMl:Metric, AutoMl:BudgetSeconds,
+/// AutoMl:ParallelTrials, AutoMl:Seed), then the engine's own inference.
 /// </summary>
-public sealed class TrainingSpecResolver(Containers containers, IConfiguration configuration)
+public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration configuration)
 {
     public async Task<TrainingSpec> ResolveAsync(string dataset, IDictionary<string, string> metadata, CancellationToken ct = default)
     {
-        var fromMetadata = FromMetadata(new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase));
+        var fromMetadata = SpecMetadata.Read(metadata);
         var sidecar = await ReadSidecarAsync(dataset, ct);
         var settings = configuration.GetSection("AutoMl");
         return new TrainingSpec
@@ -29,39 +28,15 @@ public sealed class TrainingSpecResolver(Containers containers, IConfiguration c
         };
     }
 
-    async Task<TrainingSpec?> ReadSidecarAsync(string dataset, CancellationToken ct)
+    private async Task<TrainingSpec?> ReadSidecarAsync(string dataset, CancellationToken ct)
     {
         try
         {
-            return (await BlobJson.ReadAsync<TrainingSpec>(containers.Datasets.GetBlobClient($"{dataset}/{DatasetBlob.SpecFileName}"), ct))?.Value;
+            return (await BlobJson.ReadAsync<TrainingSpec>(datasets.Sidecar(dataset), ct))?.Value;
         }
         catch (JsonException e)
         {
             throw new InvalidDatasetException($"datasets/{dataset}/{DatasetBlob.SpecFileName} is not a valid spec: {e.Message}");
         }
     }
-
-    static TrainingSpec FromMetadata(Dictionary<string, string> metadata) => new()
-    {
-        Label = Text(metadata, "label"),
-        Metric = Text(metadata, "metric"),
-        Task = Text(metadata, "task") is { } task
-            ? Enum.TryParse<MlTask>(task, ignoreCase: true, out var parsed) && !int.TryParse(task, out _)
-                ? parsed
-                : throw new InvalidDatasetException($"Blob metadata task='{task}' is not one of binary, multiclass, regression.")
-            : null,
-        BudgetSeconds = Number(metadata, "budgetseconds"),
-        Seed = Number(metadata, "seed"),
-        ParallelTrials = Number(metadata, "paralleltrials"),
-    };
-
-    static string? Text(Dictionary<string, string> metadata, string key) =>
-        metadata.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    static int? Number(Dictionary<string, string> metadata, string key) => Text(metadata, key) switch
-    {
-        null => null,
-        var text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 => n,
-        var text => throw new InvalidDatasetException($"Blob metadata {key}='{text}' is not a positive whole number."),
-    };
 }

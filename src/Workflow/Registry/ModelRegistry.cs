@@ -36,11 +36,11 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
         return $"{startedAt.UtcDateTime:yyyyMMdd-HHmmss}-{hash}";
     }
 
-    static string VersionFolder(string dataset, string version) => $"{dataset}/versions/{version}/";
-    BlobClient ChampionBlob(string dataset) => containers.Models.GetBlobClient($"{dataset}/champion.json");
+    private static string VersionFolder(string dataset, string version) => $"{dataset}/versions/{version}/";
+    private BlobClient ChampionBlob(string dataset) => containers.Models.GetBlobClient($"{dataset}/champion.json");
 
     /// <summary>A champion pointer at a version of the registry, promoted now.</summary>
-    ChampionPointer PointerTo(string dataset, string version, ModelCard card, DateTimeOffset dataLastModified)
+    private ChampionPointer PointerTo(string dataset, string version, ModelCard card, DateTimeOffset dataLastModified)
     {
         var folder = VersionFolder(dataset, version);
         return new ChampionPointer
@@ -87,7 +87,7 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
     }
 
     /// <summary>Champion/challenger gate: newer data wins; on the same data the better cross-validated score wins.</summary>
-    static (bool Promote, string Reason) Decide(ChampionPointer? champion, ChampionPointer challenger)
+    private static (bool Promote, string Reason) Decide(ChampionPointer? champion, ChampionPointer challenger)
     {
         if (champion is null)
             return (true, "first model for this dataset");
@@ -145,12 +145,5 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
                 cards.Add(card.Value);
         }
         return [.. cards.OrderByDescending(c => c.CreatedAt)];
-    }
-
-    public async Task<bool> DatasetExistsAsync(string dataset, CancellationToken ct = default)
-    {
-        await foreach (var _ in containers.Datasets.GetBlobsAsync(BlobTraits.None, BlobStates.None, dataset + "/", ct))
-            return true;
-        return false;
     }
 }

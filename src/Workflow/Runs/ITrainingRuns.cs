@@ -1,4 +1,6 @@
-namespace Serverless.Workflow.Training;
+using System.Text.Json.Serialization;
+
+namespace Serverless.Workflow.Runs;
 
 /// <summary>Where runs are started and looked up: the Durable client in Azure Functions, DTFx locally.</summary>
 public interface ITrainingRuns
@@ -9,11 +11,27 @@ public interface ITrainingRuns
     Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default);
 }
 
+/// <summary>
+/// The orchestration's own status, named as both durable engines name theirs (they share these names), so a host
+/// converts with <see cref="Enum.Parse{TEnum}(string)"/>.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RuntimeStatus>))]
+public enum RuntimeStatus
+{
+    [JsonStringEnumMemberName("Running")] Running,
+    [JsonStringEnumMemberName("Completed")] Completed,
+    [JsonStringEnumMemberName("ContinuedAsNew")] ContinuedAsNew,
+    [JsonStringEnumMemberName("Failed")] Failed,
+    [JsonStringEnumMemberName("Canceled")] Canceled,
+    [JsonStringEnumMemberName("Terminated")] Terminated,
+    [JsonStringEnumMemberName("Pending")] Pending,
+    [JsonStringEnumMemberName("Suspended")] Suspended,
+}
+
 public sealed record RunState
 {
     public required string InstanceId { get; init; }
-    /// <summary>Pending, Running, Completed, Failed, Terminated...</summary>
-    public required string RuntimeStatus { get; init; }
+    public required RuntimeStatus RuntimeStatus { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset LastUpdatedAt { get; init; }
     public RunProgress? Progress { get; init; }
@@ -21,5 +39,7 @@ public sealed record RunState
     /// <summary>Set when the orchestration itself crashed (a bug, not bad data: bad data ends in a failed report).</summary>
     public string? Failure { get; init; }
 
-    public static string InstancePrefix(string dataset) => dataset + "_";
+    /// <summary>Still going: not yet completed, failed or terminated.</summary>
+    [JsonIgnore]
+    public bool IsActive => RuntimeStatus is RuntimeStatus.Pending or RuntimeStatus.Running or RuntimeStatus.ContinuedAsNew or RuntimeStatus.Suspended;
 }

@@ -1,10 +1,14 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Serverless.Workflow.Storage;
-using Serverless.Workflow.Training;
 
 namespace Serverless.Workflow.Runs;
 
-/// <summary>A run as its records in the runs container tell it (they outlive the orchestration history).</summary>
+/// <summary>A run as its records in the runs container tell it.</summary>
 public sealed record RunSummary
 {
     public required string InstanceId { get; init; }
@@ -14,39 +18,70 @@ public sealed record RunSummary
     public string? ModelVersion { get; init; }
     public double? CvScore { get; init; }
     public string? Error { get; init; }
-    public string Link => $"/api/runs/{InstanceId}";
+    /// <summary>Where the API serves the run (set by the API, which owns the routes).</summary>
+    public string? Link { get; init; }
 }
 
-/// <summary>The runs of a dataset, newest first, from runs/{runId}/request.json and report.json.</summary>
-public sealed class RunRecords(Containers containers)
+/// <summary>
+/// The layout of the runs container, in one place: <c>{runId}/request.json</c> (what the run was started for),
+/// <c>{runId}/report.json</c> (how it ended), <c>{runId}/work/…</c> (its working files while it runs) and the
+/// run ids themselves, <c>{dataset}_{hash of data and spec}</c>.
+/// </summary>
+public sealed class RunStore(Containers containers)
 {
+    private const string RequestFile = "request.json";
+    private const string ReportFile = "report.json";
+    private const string WorkFolder = "work/";
+    private const string WatcherReceiptsFile = "_watcher/receipts.json";
+
+    /// <summary>Every run id of a dataset starts with this.</summary>
+    public static string InstancePrefix(string dataset) => dataset + "_";
+
+    /// <summary>The same data and spec always give the same id, so the same upload never starts two runs.</summary>
+    public static string InstanceIdFor(TrainingRequest request)
+    {
+        var identity = $"{request.DataHash}|{JsonSerializer.Serialize(request.Spec, BlobJson.Options)}|{request.SpecError}";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
+        return InstancePrefix(request.Dataset) + hash;
+    }
+
+    public Task WriteRequestAsync(string runId, TrainingRequest request, CancellationToken ct = default) =>
+        BlobJson.WriteAsync(Blob(runId, RequestFile), request, ct: ct);
+
+    public Task WriteReportAsync(string runId, TrainingReport report, CancellationToken ct = default) =>
+        BlobJson.WriteAsync(Blob(runId, ReportFile), report, ct: ct);
+
+    public async Task<TrainingRequest?> ReadRequestAsync(string runId, CancellationToken ct = default) =>
+        (await BlobJson.ReadAsync<TrainingRequest>(Blob(runId, RequestFile), ct))?.Value;
+
+    public async Task<TrainingReport?> ReadReportAsync(string runId, CancellationToken ct = default) =>
+        (await BlobJson.ReadAsync<TrainingReport>(Blob(runId, ReportFile), ct))?.Value;
+
+    /// <summary>The runs of a dataset, newest first, from their request and report records.</summary>
     public async Task<IReadOnlyList<RunSummary>> ListAsync(string dataset, int top = 20, CancellationToken ct = default)
     {
         var started = new Dictionary<string, DateTimeOffset>();
         var reported = new HashSet<string>();
-        await foreach (var blob in containers.Runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, RunState.InstancePrefix(dataset), ct))
+        await foreach (var blob in containers.Runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, InstancePrefix(dataset), ct))
         {
             var slash = blob.Name.IndexOf('/');
             var (runId, file) = (blob.Name[..slash], blob.Name[(slash + 1)..]);
-            if (file == TrainingStarter.RequestFileName)
+            if (file == RequestFile)
                 started[runId] = blob.Properties.LastModified ?? default;
-            else if (file == RecordRunActivity.ReportFileName)
+            else if (file == ReportFile)
                 reported.Add(runId);
         }
 
         var summaries = new List<RunSummary>();
         foreach (var (runId, at) in started.OrderByDescending(r => r.Value).Take(top))
         {
-            var request = await BlobJson.ReadAsync<TrainingRequest>(containers.Runs.GetBlobClient($"{runId}/{TrainingStarter.RequestFileName}"), ct);
-            var report = reported.Contains(runId)
-                ? (await BlobJson.ReadAsync<TrainingReport>(containers.Runs.GetBlobClient($"{runId}/{RecordRunActivity.ReportFileName}"), ct))?.Value
-                : null;
+            var report = reported.Contains(runId) ? await ReadReportAsync(runId, ct) : null;
             summaries.Add(new RunSummary
             {
                 InstanceId = runId,
                 StartedAt = at,
                 Status = report?.Status ?? RunStatus.Running,
-                Request = request?.Value,
+                Request = await ReadRequestAsync(runId, ct),
                 ModelVersion = report?.ModelVersion,
                 CvScore = report?.CvScore,
                 Error = report?.Error,
@@ -54,4 +89,23 @@ public sealed class RunRecords(Containers containers)
         }
         return summaries;
     }
+
+    /// <summary>Blob names of a run's working files start with this.</summary>
+    public static string WorkPrefix(string runId) => $"{runId}/{WorkFolder}";
+
+    public BlobClient WorkBlob(string runId, string relativePath) => containers.Runs.GetBlobClient(WorkPrefix(runId) + relativePath);
+
+    /// <summary>A run's working files, with names relative to its work folder.</summary>
+    public async IAsyncEnumerable<(string RelativePath, BlobItem Blob)> ListWorkAsync(
+        string runId, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var prefix = WorkPrefix(runId);
+        await foreach (var blob in containers.Runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
+            yield return (blob.Name[prefix.Length..], blob);
+    }
+
+    /// <summary>What the local blob watcher has already handled (blob name → ETag), so a restart retrains nothing.</summary>
+    public BlobClient WatcherReceipts => containers.Runs.GetBlobClient(WatcherReceiptsFile);
+
+    private BlobClient Blob(string runId, string file) => containers.Runs.GetBlobClient($"{runId}/{file}");
 }

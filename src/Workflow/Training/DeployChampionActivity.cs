@@ -1,5 +1,6 @@
 using Serverless.AutoMl;
 using Serverless.Workflow.Registry;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Training;
 

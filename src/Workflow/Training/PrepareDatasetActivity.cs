@@ -1,26 +1,27 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Serverless.AutoMl;
-using Serverless.Workflow.Storage;
+using Serverless.Workflow.Datasets;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Training;
 
 /// <summary>Reads the upload it was started for (that exact version), profiles it and prepares it for the trials.</summary>
-public sealed class PrepareDatasetActivity(Containers containers, RunWorkspace workspace, AutoMlEngine engine)
+public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace workspace, AutoMlEngine engine)
     : WorkflowActivity<PrepareInput, PrepareOutput>
 {
     /// <summary>
     /// Downloads exactly the data the run was started for. The blob may have been overwritten since: with the same
     /// content (a re-upload, which starts no second run) that is fine; with other content the newer upload has its own run.
     /// </summary>
-    async Task DownloadAsync(TrainingRequest request, string path)
+    private async Task DownloadAsync(TrainingRequest request, string path)
     {
-        var blob = containers.Datasets.GetBlobClient(request.BlobName);
+        var blob = datasets.Blob(request.BlobName);
         var etag = new ETag(request.BlobETag);
         try
         {
             var current = (await blob.GetPropertiesAsync()).Value;
-            if (current.ETag != etag && TrainingStarter.DataHash(current.ContentHash, current.ETag.ToString()) == request.DataHash)
+            if (current.ETag != etag && DatasetStore.DataHash(current.ContentHash, current.ETag.ToString()) == request.DataHash)
                 etag = current.ETag;
             await blob.DownloadToAsync(path, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = etag } });
         }

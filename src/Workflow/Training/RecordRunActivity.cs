@@ -1,4 +1,4 @@
-using Serverless.Workflow.Storage;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Training;
 
@@ -8,13 +8,11 @@ public sealed record RecordRunInput(string RunId, TrainingReport Report);
 /// The last step of every run, succeeded or failed: its report is kept at runs/{runId}/report.json (it outlives the
 /// orchestration history) and the run's working files are released.
 /// </summary>
-public sealed class RecordRunActivity(Containers containers, RunWorkspace workspace) : WorkflowActivity<RecordRunInput, bool>
+public sealed class RecordRunActivity(RunStore store, RunWorkspace workspace) : WorkflowActivity<RecordRunInput, bool>
 {
-    public const string ReportFileName = "report.json";
-
     protected override async Task<bool> RunCoreAsync(RecordRunInput input)
     {
-        await BlobJson.WriteAsync(containers.Runs.GetBlobClient($"{input.RunId}/{ReportFileName}"), input.Report);
+        await store.WriteReportAsync(input.RunId, input.Report);
         await workspace.ReleaseAsync(input.RunId);
         return true;
     }

@@ -1,4 +1,5 @@
 using Serverless.AutoMl;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Training;
 

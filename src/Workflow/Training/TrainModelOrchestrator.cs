@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.AutoMl;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Training;
 
@@ -12,21 +13,21 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
     public override async Task<TrainingReport> RunAsync(TaskOrchestrationContext context, TrainingRequest request)
     {
         var report = await TrainAsync(context, request);
-        await context.CallActivityAsync<bool>(WorkflowNames.RecordRun, new RecordRunInput(context.InstanceId, report));
+        await context.RecordRunAsync(new RecordRunInput(context.InstanceId, report));
         return report;
     }
 
-    static async Task<TrainingReport> TrainAsync(TaskOrchestrationContext context, TrainingRequest request)
+    private static async Task<TrainingReport> TrainAsync(TaskOrchestrationContext context, TrainingRequest request)
     {
         var startedAt = context.CurrentUtcDateTime;
         var runId = context.InstanceId;
-        var progress = new RunProgress { Stage = "profiling", Dataset = request.Dataset };
+        var progress = new RunProgress { Stage = RunStage.Profiling, Dataset = request.Dataset };
         context.SetCustomStatus(progress);
 
         DatasetProfile profile;
         try
         {
-            profile = (await context.CallActivityAsync<PrepareOutput>(WorkflowNames.PrepareDataset, new PrepareInput(runId, request))).Profile;
+            profile = (await context.PrepareDatasetAsync(new PrepareInput(runId, request))).Profile;
         }
         catch (TaskFailedException e)
         {
@@ -35,7 +36,7 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
 
         progress = progress with
         {
-            Stage = "searching", Task = profile.Task.ToString().ToLowerInvariant(), Metric = profile.Metric,
+            Stage = RunStage.Searching, Task = profile.Task.ToString().ToLowerInvariant(), Metric = profile.Metric,
             Label = profile.Label, Rows = profile.Rows,
         };
         context.SetCustomStatus(progress);
@@ -62,19 +63,18 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
             return Failed(request, context, startedAt, $"All {trials.Count} trials failed: {string.Join(" | ", reasons)}") with { Leaderboard = trials };
         }
 
-        context.SetCustomStatus(progress with { Stage = "deploying", ElapsedSeconds = Elapsed(context, startedAt) });
+        context.SetCustomStatus(progress with { Stage = RunStage.Deploying, ElapsedSeconds = Elapsed(context, startedAt) });
         DeployOutput deployed;
         try
         {
-            deployed = await context.CallActivityAsync<DeployOutput>(
-                WorkflowNames.DeployChampion, new DeployInput(runId, startedAt, request, trials));
+            deployed = await context.DeployChampionAsync(new DeployInput(runId, startedAt, request, trials));
         }
         catch (TaskFailedException e)
         {
             return Failed(request, context, startedAt, "Deploying the champion failed: " + e.FailureDetails.ErrorMessage) with { Leaderboard = trials };
         }
 
-        context.SetCustomStatus(progress with { Stage = "done", ElapsedSeconds = Elapsed(context, startedAt) });
+        context.SetCustomStatus(progress with { Stage = RunStage.Done, ElapsedSeconds = Elapsed(context, startedAt) });
         var card = deployed.Card;
         return new TrainingReport
         {
@@ -96,12 +96,12 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
         };
     }
 
-    static double Elapsed(TaskOrchestrationContext context, DateTime startedAt) =>
+    private static double Elapsed(TaskOrchestrationContext context, DateTime startedAt) =>
         Math.Round((context.CurrentUtcDateTime - startedAt).TotalSeconds, 1);
 
-    static TrainingReport Failed(TrainingRequest request, TaskOrchestrationContext context, DateTime startedAt, string error)
+    private static TrainingReport Failed(TrainingRequest request, TaskOrchestrationContext context, DateTime startedAt, string error)
     {
-        context.SetCustomStatus(new RunProgress { Stage = "failed", Dataset = request.Dataset, ElapsedSeconds = Elapsed(context, startedAt) });
+        context.SetCustomStatus(new RunProgress { Stage = RunStage.Failed, Dataset = request.Dataset, ElapsedSeconds = Elapsed(context, startedAt) });
         return new TrainingReport
         {
             Status = RunStatus.Failed,
@@ -113,7 +113,7 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
     }
 
     /// <summary>A round of trials as parallel activities. A trial whose activity fails outright is recorded, not fatal.</summary>
-    sealed class ActivityTrialExecutor(TaskOrchestrationContext context, string runId) : ITrialExecutor
+    private sealed class ActivityTrialExecutor(TaskOrchestrationContext context, string runId) : ITrialExecutor
     {
         public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch)
         {
@@ -121,11 +121,11 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
             return await Task.WhenAll(tasks);
         }
 
-        async Task<TrialResult> RunOneAsync(TrialConfig config)
+        private async Task<TrialResult> RunOneAsync(TrialConfig config)
         {
             try
             {
-                return await context.CallActivityAsync<TrialResult>(WorkflowNames.RunTrial, new TrialInput(runId, config));
+                return await context.RunTrialAsync(new TrialInput(runId, config));
             }
             catch (TaskFailedException e)
             {

@@ -1,28 +1,10 @@
-using System.Text.Json.Serialization;
 using Serverless.AutoMl;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Training;
 
-// The messages of the TrainModel orchestration. They travel through orchestration history, so they carry
-// blob names and small summaries, never data.
-
-/// <summary>Start one training run on one version of an uploaded file.</summary>
-public sealed record TrainingRequest
-{
-    public required string Dataset { get; init; }
-    /// <summary>Blob name inside the datasets container.</summary>
-    public required string BlobName { get; init; }
-    /// <summary>The ETag the run trains on; a newer upload gets its own run.</summary>
-    public required string BlobETag { get; init; }
-    /// <summary>Content hash (or ETag when the store has none) identifying the data.</summary>
-    public required string DataHash { get; init; }
-    public DateTimeOffset DataLastModified { get; init; }
-    public required TrainingSpec Spec { get; init; }
-    /// <summary>Why the spec (metadata or sidecar) is unusable; the run then fails with this reason.</summary>
-    public string? SpecError { get; init; }
-    /// <summary>upload | retrain | manual</summary>
-    public string Reason { get; init; } = "upload";
-}
+// The activities' messages. They travel through orchestration history, so they carry blob names and small
+// summaries, never data. The run's own input and output (TrainingRequest, TrainingReport) are run records.
 
 public sealed record PrepareInput(string RunId, TrainingRequest Request);
 
@@ -33,52 +15,3 @@ public sealed record TrialInput(string RunId, TrialConfig Config);
 public sealed record DeployInput(string RunId, DateTimeOffset StartedAt, TrainingRequest Request, IReadOnlyList<TrialResult> Trials);
 
 public sealed record DeployOutput(string Version, bool Promoted, string Reason, ModelCard Card);
-
-/// <summary>Custom status while the run is going: what a person watching wants to see.</summary>
-public sealed record RunProgress
-{
-    public required string Stage { get; init; }
-    public required string Dataset { get; init; }
-    public string? Task { get; init; }
-    public string? Metric { get; init; }
-    public string? Label { get; init; }
-    public int Rows { get; init; }
-    public int Round { get; init; }
-    public int TrialsDone { get; init; }
-    public int TrialsFailed { get; init; }
-    public double? BestScore { get; init; }
-    public string? BestLearner { get; init; }
-    public double ElapsedSeconds { get; init; }
-    public double BudgetSeconds { get; init; }
-}
-
-/// <summary>Where a run stands. Its JSON names are what the run records and the runs API say.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]
-public enum RunStatus
-{
-    /// <summary>Started, no report yet.</summary>
-    [JsonStringEnumMemberName("running")] Running,
-    [JsonStringEnumMemberName("succeeded")] Succeeded,
-    [JsonStringEnumMemberName("failed")] Failed,
-}
-
-/// <summary>The orchestration's output. A run that cannot train ends "failed" with a readable Error, not as a crash.</summary>
-public sealed record TrainingReport
-{
-    public required RunStatus Status { get; init; }
-    public required string Dataset { get; init; }
-    public required string BlobName { get; init; }
-    public string? Error { get; init; }
-    public string? Task { get; init; }
-    public string? Metric { get; init; }
-    public string? Label { get; init; }
-    public string? ModelVersion { get; init; }
-    public bool Promoted { get; init; }
-    public string? PromotionReason { get; init; }
-    public double? CvScore { get; init; }
-    public IReadOnlyList<EnsembleMember> Ensemble { get; init; } = [];
-    public int Trials { get; init; }
-    public int TrialsFailed { get; init; }
-    public IReadOnlyList<TrialResult> Leaderboard { get; init; } = [];
-    public double Seconds { get; init; }
-}

@@ -1,4 +1,4 @@
-namespace Serverless.Workflow;
+namespace Serverless.Workflow.Training;
 
 /// <summary>Orchestration and activity names, shared by the Functions wrappers and the local DTFx registration.</summary>
 public static class WorkflowNames

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.AutoMl;
+using Serverless.Chain;
+using Serverless.Workflow.Registry;
+using Serverless.Workflow.Serving;
+
+namespace Serverless.Workflow.Tests;
+
+/// <summary>The real champion cache over Azurite, with a real (small) trained model, swapped under load.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ChampionModelSourceTests(AzuriteFixture azurite) : IDisposable
+{
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private readonly string _folder = Directory.CreateTempSubdirectory("champion-").FullName;
+
+    /// <summary>A one-trial model on a synthetic binary dataset: y is 1 when x is large.</summary>
+    private (string Path, ModelCard Card) TrainModel()
+    {
+        var csv = Path.Combine(_folder, "data.csv");
+        File.WriteAllLines(csv, ["x,z,y", .. Enumerable.Range(0, 200).Select(i => $"{i},{i % 7},{(i > 100 ? 1 : 0)}")]);
+        var engine = new AutoMlEngine();
+        var work = Path.Combine(_folder, "work");
+        engine.Prepare(csv, new TrainingSpec { Label = "y", BudgetSeconds = 30 }, work);
+        var trial = engine.RunTrial(work, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()));
+        var model = Path.Combine(_folder, "model.zip");
+        return (model, engine.Finish(work, [trial], model));
+    }
+
+    [Fact]
+    public async Task A_new_champion_is_served_to_concurrent_callers_without_a_failed_request()
+    {
+        var (model, card) = TrainModel();
+        var registry = new ModelRegistry(azurite.Containers, TimeProvider.System);
+        await registry.DeployAsync("swap", "v1", model, card with { DataHash = "md5:1" }, Monday);
+        await using var source = new ChampionModelSource(registry, azurite.Datasets, azurite.Runs, NullLogger<ChampionModelSource>.Instance);
+        var first = Assert.IsType<ModelLookup.Found>(await source.GetAsync("swap", default));
+        Assert.Equal("v1", first.Model.Version);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = Enumerable.Range(0, 8).Select(_ => new ConcurrentQueue<string>()).ToArray();
+        var callers = seen.Select(versions => Task.Run(async () =>
+        {
+            var record = new Dictionary<string, string?> { ["x"] = "150", ["z"] = "3" };
+            while (!stop.IsCancellationRequested && !versions.Contains("v2"))
+            {
+                var found = Assert.IsType<ModelLookup.Found>(await source.GetAsync("swap", stop.Token));
+                Assert.Equal("1", found.Model.Model.Predict(record).Label);
+                versions.Enqueue(found.Model.Version);
+            }
+        })).ToArray();
+
+        await Task.Delay(200);
+        Assert.True((await registry.DeployAsync("swap", "v2", model, card with { DataHash = "md5:2" }, Monday.AddDays(1))).Promoted);
+        await Task.WhenAll(callers);
+
+        Assert.All(seen, versions =>
+        {
+            Assert.Equal("v2", versions.Last());
+            // Once a caller has the new champion it never gets the old one back.
+            Assert.DoesNotContain("v1", versions.SkipWhile(v => v == "v1"));
+        });
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

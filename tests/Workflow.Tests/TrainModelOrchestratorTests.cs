@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Serverless.AutoMl;
+using Serverless.Tests.Shared;
+using Serverless.Workflow.Runs;
+using Serverless.Workflow.Training;
+
+namespace Serverless.Workflow.Tests;
+
+/// <summary>
+/// The real orchestrator on the Durable Task SDK's in-process test host (real scheduling, history and replay),
+/// with scripted activities standing in for the engine, so each branch of a run can be forced.
+/// </summary>
+public sealed class TrainModelOrchestratorTests
+{
+    private static readonly TrainingRequest Request = new()
+    {
+        Dataset = "churn", BlobName = "churn/a.csv", BlobETag = "\"1\"", DataHash = "md5:abc", Spec = new TrainingSpec(),
+    };
+
+    /// <summary>What the scripted activities do; every call is recorded.</summary>
+    private sealed class Script
+    {
+        public Func<PrepareInput, PrepareOutput> Prepare { get; init; } = _ => new PrepareOutput(Profile());
+        public Func<TrialInput, TrialResult> Trial { get; init; } = input => Result(input.Config, TrialStatus.Succeeded);
+        public Func<DeployInput, DeployOutput> Deploy { get; init; } = input =>
+            new DeployOutput("v1", true, "first model for this dataset", Card(input.Trials.First(t => t.Scored)));
+        public ConcurrentQueue<string> Calls { get; } = new();
+        public ConcurrentQueue<TrainingReport> Recorded { get; } = new();
+    }
+
+    private static DatasetProfile Profile() => new()
+    {
+        Label = "churn", Task = MlTask.Binary, Metric = "auc", Rows = 100,
+        Columns = [new ColumnProfile("x", ColumnKind.Numeric, 0, 50, false, null)],
+        Schema = new ModelSchema { Label = "churn", Task = MlTask.Binary, Columns = [new ModelColumn { Name = "x", Kind = ColumnKind.Numeric }], Classes = ["No", "Yes"] },
+        Features = [new FeatureColumn("f0", "x", FeatureKind.Number, 50, false)],
+        Separator = ",", HasHeader = true, Folds = 5, BudgetSeconds = 2, Seed = 1, ParallelTrials = 2,
+        TrialTimeoutSeconds = 5, PrepareSeconds = 0, MemoryBytes = 1L << 32, ThreadsPerTrial = 1,
+    };
+
+    private static TrialResult Result(TrialConfig config, TrialStatus status) => new()
+    {
+        TrialId = config.Id, Learner = config.Learner, Params = config.Params, Status = status, Seconds = 0.5,
+        Score = status == TrialStatus.Succeeded ? 0.7 + config.Id % 10 * 0.01 : null,
+        Metrics = status == TrialStatus.Succeeded ? new Dictionary<string, double> { ["auc"] = 0.7 + config.Id % 10 * 0.01 } : new Dictionary<string, double>(),
+        Error = status == TrialStatus.Succeeded ? null : "scripted failure",
+    };
+
+    private static ModelCard Card(TrialResult best) => new()
+    {
+        Schema = Profile().Schema, Metric = "auc", CvScore = best.Score!.Value, Learner = best.Learner,
+    };
+
+    private static async Task<(TrainingReport Report, Script Script)> RunAsync(Script script)
+    {
+        await using var host = await DurableTaskTestHost.StartAsync(tasks =>
+        {
+            tasks.AddOrchestrator(WorkflowNames.TrainModel, () => new TrainModelOrchestrator());
+            tasks.AddActivityFunc<PrepareInput, PrepareOutput>(WorkflowNames.PrepareDataset, (_, input) => Called(script, WorkflowNames.PrepareDataset, () => script.Prepare(input)));
+            tasks.AddActivityFunc<TrialInput, TrialResult>(WorkflowNames.RunTrial, (_, input) => Called(script, WorkflowNames.RunTrial, () => script.Trial(input)));
+            tasks.AddActivityFunc<DeployInput, DeployOutput>(WorkflowNames.DeployChampion, (_, input) => Called(script, WorkflowNames.DeployChampion, () => script.Deploy(input)));
+            tasks.AddActivityFunc<RecordRunInput, bool>(WorkflowNames.RecordRun, (_, input) =>
+            {
+                script.Recorded.Enqueue(input.Report);
+                return true;
+            });
+        }, new DurableTaskTestHostOptions { Port = Repo.FreePort() });
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TrainModel, Request);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instance = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        return (instance.ReadOutputAs<TrainingReport>()!, script);
+    }
+
+    private static T Called<T>(Script script, string activity, Func<T> run)
+    {
+        script.Calls.Enqueue(activity);
+        return run();
+    }
+
+    [Fact]
+    public async Task A_run_whose_data_cannot_be_prepared_fails_with_the_reason_and_is_recorded()
+    {
+        var (report, script) = await RunAsync(new Script
+        {
+            Prepare = _ => throw new InvalidDatasetException("The file has 3 rows; at least 10 are needed."),
+        });
+
+        Assert.Equal(RunStatus.Failed, report.Status);
+        Assert.Contains("at least 10 are needed", report.Error);
+        Assert.Equal([WorkflowNames.PrepareDataset], script.Calls);
+        Assert.Equal(report, Assert.Single(script.Recorded), ReportComparer);
+    }
+
+    [Fact]
+    public async Task A_run_whose_every_trial_failed_fails_without_deploying_and_keeps_the_trials()
+    {
+        var (report, script) = await RunAsync(new Script { Trial = input => Result(input.Config, TrialStatus.Failed) });
+
+        Assert.Equal(RunStatus.Failed, report.Status);
+        Assert.StartsWith($"All {report.Leaderboard.Count} trials failed: scripted failure", report.Error);
+        Assert.NotEmpty(report.Leaderboard);
+        Assert.DoesNotContain(WorkflowNames.DeployChampion, script.Calls);
+        Assert.Single(script.Recorded);
+    }
+
+    [Fact]
+    public async Task A_run_whose_deployment_fails_reports_it_with_the_leaderboard()
+    {
+        var (report, script) = await RunAsync(new Script { Deploy = _ => throw new InvalidOperationException("registry unavailable") });
+
+        Assert.Equal(RunStatus.Failed, report.Status);
+        Assert.StartsWith("Deploying the champion failed:", report.Error);
+        Assert.Contains("registry unavailable", report.Error);
+        Assert.NotEmpty(report.Leaderboard);
+        Assert.Single(script.Recorded);
+    }
+
+    [Fact]
+    public async Task A_run_with_successful_trials_deploys_the_best_and_records_success()
+    {
+        var (report, script) = await RunAsync(new Script());
+
+        Assert.Equal(RunStatus.Succeeded, report.Status);
+        Assert.Equal("v1", report.ModelVersion);
+        Assert.True(report.Trials >= 2, $"{report.Trials} trials");
+        Assert.Equal(report.Trials, script.Calls.Count(c => c == WorkflowNames.RunTrial));
+        Assert.Equal(WorkflowNames.DeployChampion, script.Calls.Last());
+        Assert.Equal(report.Leaderboard.Where(t => t.Scored).Max(t => t.Score), report.Leaderboard[0].Score);
+        Assert.Single(script.Recorded);
+    }
+
+    private static readonly IEqualityComparer<TrainingReport> ReportComparer =
+        EqualityComparer<TrainingReport>.Create((a, b) => a?.Status == b?.Status && a?.Error == b?.Error);
+}
