@@ -78,14 +78,19 @@ public sealed record TrialResult
     public bool Scored => Status == TrialStatus.Succeeded && Score is not null;
 }
 
-/// <summary>Runs a batch of trials in parallel. The orchestrator implements it with activities, the CLI in-process.</summary>
+/// <summary>
+/// Runs the trials of one slot, one after another, and returns their results (a failed trial is a result, not an
+/// exception). The search loop calls it once per free slot; the orchestrator implements it with activities, the CLI
+/// in-process.
+/// </summary>
 public interface ITrialExecutor
 {
-    Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch);
+    Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials);
 }
 
+/// <summary>Where the search stands after <paramref name="Completed"/> pieces of work have come back.</summary>
 public sealed record SearchProgress(
-    int Round, int TrialsDone, int TrialsFailed, double? BestScore, string? BestLearner,
+    int Completed, int TrialsDone, int TrialsFailed, double? BestScore, string? BestLearner,
     double ElapsedSeconds, double BudgetSeconds);
 
 /// <summary>A column as the deployed model expects it.</summary>

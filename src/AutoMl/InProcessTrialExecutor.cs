@@ -1,8 +1,8 @@
 namespace Serverless.AutoMl;
 
-/// <summary>Runs a batch of trials in parallel in this process, one task per trial (the CLI's and tests' executor).</summary>
+/// <summary>Runs a slot's trials on a thread-pool task in this process (the CLI's and tests' executor).</summary>
 public sealed class InProcessTrialExecutor(AutoMlEngine engine, string workDir, CancellationToken ct = default) : ITrialExecutor
 {
-    public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch) =>
-        await Task.WhenAll(batch.Select(config => Task.Run(() => engine.RunTrial(workDir, config, ct), ct)));
+    public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials) =>
+        Task.Run(IReadOnlyList<TrialResult> () => [.. trials.Select(config => engine.RunTrial(workDir, config, ct))], ct);
 }

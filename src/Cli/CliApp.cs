@@ -71,7 +71,7 @@ internal static class CliApp
                 $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
             var trials = baseline
                 ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()))]
-                : await SearchLoop.RunAsync(profile, new LoggingExecutor(new InProcessTrialExecutor(engine, workDir), Progress), () => DateTime.UtcNow, ReportRound);
+                : await SearchLoop.RunAsync(profile, new LoggingExecutor(new InProcessTrialExecutor(engine, workDir), Progress), () => DateTime.UtcNow);
             Progress.MarkupLineInterpolated($"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s)[/]");
             var card = engine.Finish(workDir, trials, output);
             Progress.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s[/]");
@@ -84,9 +84,6 @@ internal static class CliApp
             if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
         }
     }
-
-    private static void ReportRound(SearchProgress p) => Progress.MarkupLineInterpolated(
-        $"round {p.Round}: {p.TrialsDone} trials ({p.TrialsFailed} failed), best {p.BestScore:0.#####} ({p.BestLearner}), {p.ElapsedSeconds:0.0}/{p.BudgetSeconds:0} s");
 
     private static IReadOnlyDictionary<string, double> Evaluate(string modelPath, string testPath)
     {

@@ -4,24 +4,28 @@ namespace Serverless.AutoMl.Tests;
 
 public sealed class SearchTests
 {
-    /// <summary>Scores a config by a fixed function of its parameters; no training, same answer every time.</summary>
-    private sealed class FakeExecutor(FakeClock clock) : ITrialExecutor
+    /// <summary>
+    /// Scores a config by a fixed function of its parameters; no training, same answer every time. Each call takes
+    /// 2 fake seconds of one slot, so the clock moves 2 / slots per call.
+    /// </summary>
+    private sealed class FakeExecutor(FakeClock clock, int slots) : ITrialExecutor
     {
         public List<IReadOnlyList<TrialConfig>> Batches { get; } = [];
 
-        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch)
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
         {
-            Batches.Add(batch);
-            clock.Advance(2);
-            IReadOnlyList<TrialResult> results = batch.Select(c => new TrialResult
-            {
-                TrialId = c.Id, Learner = c.Learner, Params = c.Params, Status = TrialStatus.Succeeded,
-                Score = 0.7 + 0.01 * c.Learner.Length + 0.001 * c.Params.Values.Sum(v => Math.Log(1 + Math.Abs(v))),
-                Seconds = 1 + c.Learner.Length * 0.1,
-            }).Reverse().ToList();
-            return Task.FromResult(results);
+            Batches.Add(trials);
+            clock.Advance(2.0 / slots);
+            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(Score)]);
         }
     }
+
+    private static TrialResult Score(TrialConfig c) => new()
+    {
+        TrialId = c.Id, Learner = c.Learner, Params = c.Params, Status = TrialStatus.Succeeded,
+        Score = 0.7 + 0.01 * c.Learner.Length + 0.001 * c.Params.Values.Sum(v => Math.Log(1 + Math.Abs(v))),
+        Seconds = 1 + c.Learner.Length * 0.1,
+    };
 
     private sealed class FakeClock
     {
@@ -43,7 +47,7 @@ public sealed class SearchTests
     private static async Task<(List<IReadOnlyList<TrialConfig>> Batches, IReadOnlyList<TrialResult> Results, List<SearchProgress> Rounds)> Search(DatasetProfile profile)
     {
         var clock = new FakeClock();
-        var executor = new FakeExecutor(clock);
+        var executor = new FakeExecutor(clock, profile.ParallelTrials);
         var rounds = new List<SearchProgress>();
         var results = await SearchLoop.RunAsync(profile, executor, clock.Now, rounds.Add);
         return (executor.Batches, results, rounds);
@@ -59,8 +63,8 @@ public sealed class SearchTests
         var first = await Search(profile);
         var second = await Search(profile);
         Assert.Equal(Describe(first.Batches.SelectMany(b => b)), Describe(second.Batches.SelectMany(b => b)));
-        Assert.True(first.Batches.Count > 5, "the search ran several rounds");
-        Assert.All(first.Batches, b => Assert.Equal(3, b.Count));
+        Assert.True(first.Batches.Count > 5, "the search ran several trials");
+        Assert.All(first.Batches, b => Assert.Single(b));
     }
 
     [Fact]
@@ -72,8 +76,8 @@ public sealed class SearchTests
             TrialId = i, Learner = i % 3 == 0 ? "fasttree" : "lightgbm", Status = TrialStatus.Succeeded, Score = 0.8 + i % 5 * 0.01,
             Params = new Dictionary<string, double>(), Seconds = 1,
         }).ToList();
-        var first = Tuner.Propose(profile, history, 4, 13, 50);
-        var second = Tuner.Propose(profile, history.ToList(), 4, 13, 50);
+        var first = Tuner.Propose(profile, history, [], 4, 13, 50);
+        var second = Tuner.Propose(profile, history.ToList(), [], 4, 13, 50);
         Assert.Equal(Describe(first), Describe(second));
         Assert.Equal([13, 14, 15, 16], first.Select(c => c.Id));
         Assert.Equal(4, first.Select(c => Describe([c with { Id = 0 }])).Distinct().Count());
@@ -99,7 +103,7 @@ public sealed class SearchTests
         Assert.Equal("lightgbm", first.Learner);
         Assert.Equal(4, first.Params["numberOfLeaves"]);
         Assert.Contains(batches.SelectMany(b => b), c => c.Learner == "lbfgs");
-        // Each round takes 2 fake seconds: the last batch starts before SearchLoop.ProposeUntil of the budget.
+        // The last trial starts before SearchLoop.ProposeUntil of the budget.
         Assert.InRange(rounds[^1].ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1,
             SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
         Assert.Equal(rounds.Count, batches.Count);
@@ -115,5 +119,47 @@ public sealed class SearchTests
             Assert.InRange(config.Params["featureFraction"], 0.1, 1);
             Assert.Equal(Math.Round(config.Params["numberOfLeaves"]), config.Params["numberOfLeaves"]);
         }
+    }
+
+    /// <summary>Trials that end when the test says so, to watch what the loop does while others still run.</summary>
+    private sealed class ManualExecutor : ITrialExecutor
+    {
+        public List<(TrialConfig Config, TaskCompletionSource<IReadOnlyList<TrialResult>> Done)> Started { get; } = [];
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            var done = new TaskCompletionSource<IReadOnlyList<TrialResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Started.Add((Assert.Single(trials), done));
+            return done.Task;
+        }
+
+        public void Finish(int index) => Started[index].Done.SetResult([Score(Started[index].Config)]);
+    }
+
+    [Fact]
+    public async Task A_free_slot_gets_its_next_trial_while_the_other_slots_still_run()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 3600 };
+        var executor = new ManualExecutor();
+        var clock = new FakeClock();
+        var search = SearchLoop.RunAsync(profile, executor, clock.Now);
+
+        Assert.Equal(3, executor.Started.Count);
+        executor.Finish(1);
+        await WaitUntil(() => executor.Started.Count == 4);
+        Assert.False(executor.Started[0].Done.Task.IsCompleted || executor.Started[2].Done.Task.IsCompleted);
+        // The new trial is not a copy of one still running.
+        Assert.Equal(4, executor.Started.Select(s => Describe([s.Config with { Id = 0 }])).Distinct().Count());
+
+        clock.Advance(3600);
+        foreach (var i in new[] { 0, 2, 3 }) executor.Finish(i);
+        var results = await search;
+        Assert.Equal([1, 2, 3, 4], results.Select(r => r.TrialId).Order());
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(10);
+        Assert.True(condition());
     }
 }

@@ -3,9 +3,10 @@ using Serverless.AutoMl.Training;
 namespace Serverless.AutoMl.Search;
 
 /// <summary>
-/// FLAML-style search, as a pure function of (profile, history): first the learners' cheap defaults and a
-/// zero-shot portfolio, then cost-frugal local search around each learner's best config, spending each slot on the
-/// learner with the lowest estimated cost for improvement (ECI).
+/// FLAML-style search, as a pure function of (profile, history, pending proposals): first the learners' cheap
+/// defaults and a zero-shot portfolio, then cost-frugal local search around each learner's best config, spending each
+/// slot on the learner with the lowest estimated cost for improvement (ECI). Pending proposals (still running) count
+/// as tried, so a new proposal never repeats one in flight.
 /// </summary>
 internal static class Tuner
 {
@@ -15,16 +16,19 @@ internal static class Tuner
     private const double CostSafety = 1.2;
 
     public static IReadOnlyList<TrialConfig> Propose(DatasetProfile profile, IReadOnlyList<TrialResult> history,
-        int count, int firstId, double secondsLeft)
+        IReadOnlyList<TrialConfig> pending, int count, int firstId, double secondsLeft)
     {
         var learners = LearnerCatalog.InPreferredOrder(profile).Where(l => l.Supports(profile) && MemoryEstimate.Fits(l, profile)).ToList();
+        var inFlight = pending.ToList();
         var proposals = new List<TrialConfig>();
         for (var slot = 0; slot < count; slot++)
         {
-            var state = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, proposals)).ToList();
+            var state = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
             var next = NextFromPortfolio(state, secondsLeft) ?? NextFromLocalSearch(profile, state, history, secondsLeft);
             if (next is null) break;
-            proposals.Add(new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params));
+            var proposal = new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params);
+            proposals.Add(proposal);
+            inFlight.Add(proposal);
         }
         return proposals;
     }
@@ -47,7 +51,7 @@ internal static class Tuner
         return (chosen.Learner.Name, chosen.Neighbor(profile.Seed));
     }
 
-    /// <summary>What the history says about one learner, counting this round's earlier proposals as pending.</summary>
+    /// <summary>What the history says about one learner, counting the proposals still in flight as pending.</summary>
     private sealed class LearnerState
     {
         private readonly IReadOnlyList<HyperParameter> _space;

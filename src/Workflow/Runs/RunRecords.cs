@@ -52,7 +52,6 @@ public sealed record RunProgress
     public string? Metric { get; init; }
     public string? Label { get; init; }
     public int Rows { get; init; }
-    public int Round { get; init; }
     public int TrialsDone { get; init; }
     public int TrialsFailed { get; init; }
     public double? BestScore { get; init; }

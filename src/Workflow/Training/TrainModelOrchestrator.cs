@@ -5,7 +5,7 @@ using Serverless.Workflow.Runs;
 namespace Serverless.Workflow.Training;
 
 /// <summary>
-/// Profile the upload, run the AutoML search as rounds of parallel RunTrial activities, deploy the best model.
+/// Profile the upload, run the AutoML search with its slots as parallel RunTrial activities, deploy the best model.
 /// Deterministic: time comes from the context, data stays in blob storage, only names and scores pass through here.
 /// </summary>
 public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, TrainingReport>
@@ -45,13 +45,13 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
             profile,
             new ActivityTrialExecutor(context, runId),
             () => context.CurrentUtcDateTime,
-            round =>
+            search =>
             {
                 progress = progress with
                 {
-                    Round = round.Round, TrialsDone = round.TrialsDone, TrialsFailed = round.TrialsFailed,
-                    BestScore = round.BestScore, BestLearner = round.BestLearner,
-                    ElapsedSeconds = round.ElapsedSeconds, BudgetSeconds = round.BudgetSeconds,
+                    TrialsDone = search.TrialsDone, TrialsFailed = search.TrialsFailed,
+                    BestScore = search.BestScore, BestLearner = search.BestLearner,
+                    ElapsedSeconds = search.ElapsedSeconds, BudgetSeconds = search.BudgetSeconds,
                 };
                 context.SetCustomStatus(progress);
             });
@@ -112,13 +112,15 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
         };
     }
 
-    /// <summary>A round of trials as parallel activities. A trial whose activity fails outright is recorded, not fatal.</summary>
+    /// <summary>A slot's trials as activities, one after another. A trial whose activity fails outright is recorded, not fatal.</summary>
     private sealed class ActivityTrialExecutor(TaskOrchestrationContext context, string runId) : ITrialExecutor
     {
-        public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> batch)
+        public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
         {
-            var tasks = batch.Select(RunOneAsync).ToList();
-            return await Task.WhenAll(tasks);
+            var results = new List<TrialResult>();
+            foreach (var config in trials)
+                results.Add(await RunOneAsync(config));
+            return results;
         }
 
         private async Task<TrialResult> RunOneAsync(TrialConfig config)
