@@ -21,7 +21,7 @@ public sealed class TrainedModel : IDisposable
         _encoder = new RowEncoder(_profile.Schema.Columns, _profile.Features);
         var context = new MLContext(_profile.Seed);
         _members = package.Manifest.Members
-            .Select(m => (m.Weight, new ScorerPool(context, package.Models[m.TrialId], _profile, Width)))
+            .Select(m => (m.Weight, new ScorerPool(context, package.Models[m.TrialId], _profile, Width, m.TargetTransform)))
             .ToList();
     }
 
@@ -86,6 +86,31 @@ public sealed class TrainedModel : IDisposable
         return total;
     }
 
+    /// <summary>
+    /// Scores every row of a view shaped like the training data (e.g. a TableView of encoded records) in one pass per
+    /// member: much faster than a record at a time. Returns the weighted predictions by row position.
+    /// </summary>
+    internal double[][] ScoreAll(IDataView rows)
+    {
+        var count = (int)(rows.GetRowCount() ?? throw new ArgumentException("The view must know its row count.", nameof(rows)));
+        var total = Enumerable.Range(0, count).Select(_ => new double[Width]).ToArray();
+        foreach (var (weight, pool) in _members)
+        {
+            var position = 0;
+            foreach (var (_, values) in Predictions.Read(pool.Model.Transform(rows), _profile.Task, Width, pool.Target))
+            {
+                for (var i = 0; i < Width; i++) total[position][i] += weight * values[i];
+                position++;
+            }
+        }
+        return total;
+    }
+
+    /// <summary>Encodes records (raw text by column name) into the prepared values a model's rows hold.</summary>
+    internal object[] Encode(Func<string, string?> valueOf) => _encoder.Encode(valueOf, strict: false);
+
+    internal DatasetProfile Profile => _profile;
+
     private object[] Encode(IReadOnlyDictionary<string, string?> record, string? replaced)
     {
         var lookup = Lookup(record);
@@ -149,14 +174,18 @@ public sealed class TrainedModel : IDisposable
     {
         private readonly ConcurrentBag<Scorer> _idle = [];
         private readonly Func<Scorer> _create;
-        private readonly ITransformer _model;
 
-        public ScorerPool(MLContext context, byte[] bytes, DatasetProfile profile, int width)
+        public ScorerPool(MLContext context, byte[] bytes, DatasetProfile profile, int width, TargetTransform target)
         {
             using var stream = new MemoryStream(bytes);
-            _model = context.Model.Load(stream, out var inputSchema);
-            _create = () => new Scorer(_model, inputSchema, profile, width);
+            Model = context.Model.Load(stream, out var inputSchema);
+            Target = target;
+            _create = () => new Scorer(Model, inputSchema, profile, width, target);
         }
+
+        public ITransformer Model { get; }
+
+        public TargetTransform Target { get; }
 
         public double[] Score(object[] encoded)
         {
@@ -165,6 +194,6 @@ public sealed class TrainedModel : IDisposable
             finally { _idle.Add(scorer); }
         }
 
-        public void Dispose() => (_model as IDisposable)?.Dispose();
+        public void Dispose() => (Model as IDisposable)?.Dispose();
     }
 }

@@ -40,7 +40,7 @@ public sealed class SearchTests
     {
         using var dir = new TempDir();
         // Preparation time is measured, so it is fixed here to keep the search's budget identical across runs.
-        return new AutoMlEngine().Prepare(TestFiles.Data("heart-semicolon-bom.csv"),
+        return new AutoMlEngine(new AutoMlOptions { MaxParallelTrials = 3 }).Prepare(TestFiles.Data("heart-semicolon-bom.csv"),
             new TrainingSpec { Seed = seed, BudgetSeconds = 100, ParallelTrials = 3 }, dir.Path) with { PrepareSeconds = 0 };
     }
 

@@ -9,11 +9,11 @@ internal sealed class Scorer
     private readonly InputRow _input;
     private readonly Func<double[]> _read;
 
-    public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width)
+    public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width, TargetTransform target)
     {
         _input = new InputRow(inputSchema, profile.Features);
         var mapper = model.GetRowToRowMapper(inputSchema);
-        var output = mapper.OutputSchema[profile.Task == MlTask.Binary ? "Probability" : "Score"];
+        var output = mapper.OutputSchema[Predictions.OutputColumn(profile.Task)];
         var row = mapper.GetRow(_input, [output]);
         if (profile.Task == MlTask.Multiclass)
         {
@@ -22,7 +22,7 @@ internal sealed class Scorer
             _read = () =>
             {
                 getter(ref buffer);
-                return Normalized(buffer.DenseValues(), width);
+                return Predictions.Normalized(buffer.DenseValues(), width);
             };
         }
         else
@@ -32,7 +32,7 @@ internal sealed class Scorer
             {
                 float value = 0;
                 getter(ref value);
-                return [value];
+                return [Predictions.OnLabelScale(value, target)];
             };
         }
     }
@@ -41,14 +41,5 @@ internal sealed class Scorer
     {
         _input.Set(encoded);
         return _read();
-    }
-
-    /// <summary>Class scores as probabilities summing to one (one-versus-all scores do not).</summary>
-    public static double[] Normalized(IEnumerable<float> scores, int width)
-    {
-        var values = scores.Select(s => double.IsFinite(s) ? Math.Max(0, (double)s) : 0).Take(width).ToArray();
-        Array.Resize(ref values, width);
-        var sum = values.Sum();
-        return sum > 0 ? values.Select(v => v / sum).ToArray() : values.Select(_ => 1.0 / width).ToArray();
     }
 }

@@ -16,7 +16,7 @@ internal static class FeaturePipeline
     /// </summary>
     private static int MinDocumentsPerNgram(int rows) => Math.Clamp(rows / 400, 1, 10);
 
-    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile)
+    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile, int trainRows)
     {
         var transforms = context.Transforms;
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
@@ -52,9 +52,18 @@ internal static class FeaturePipeline
             // The cache checkpoint spares tokenizing the text a second time to count n-grams.
             chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name))
                 .AppendCacheCheckpoint(context)
-                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(profile.Rows)));
+                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(trainRows)));
             parts.Add(output);
         }
         return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));
+    }
+
+    /// <summary>Only what learners and out-of-fold bookkeeping read from featurized rows.</summary>
+    public static IDataView Selected(MLContext context, DatasetProfile profile, IDataView featurized)
+    {
+        string[] columns = profile.SkewedTarget
+            ? [FeaturesColumn, TableView.LabelColumn, TableView.LogLabelColumn, TableView.RowColumn]
+            : [FeaturesColumn, TableView.LabelColumn, TableView.RowColumn];
+        return context.Transforms.SelectColumns(columns).Fit(featurized).Transform(featurized);
     }
 }
