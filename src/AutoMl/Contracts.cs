@@ -102,6 +102,8 @@ public sealed record TrialResult
     public string? Error { get; init; }
     /// <summary>Boosting rounds early stopping kept (mean over folds), for the refit and the next proposals.</summary>
     public int? Iterations { get; init; }
+    /// <summary>Seconds spent fitting (all folds), without loading data and scoring: what a refit's time scales from.</summary>
+    public double? FitSeconds { get; init; }
 
     /// <summary>Succeeded with a score: the only trials the search steers by and the ensemble is built from.</summary>
     [JsonIgnore]

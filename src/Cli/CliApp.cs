@@ -99,13 +99,17 @@ internal static class CliApp
         table.AddRow("best", Markup.Escape($"{card.Learner} {JsonSerializer.Serialize(card.Params)}"));
         table.AddRow("ensemble", Markup.Escape(string.Join(", ", card.Ensemble.Select(m => $"{m.TrialId}:{m.Learner}×{m.Weight}"))));
         table.AddRow("top features", Markup.Escape(string.Join(", ", card.FeatureImportance.Take(5).Select(f => $"{f.Column} {f.Importance:0.####}"))));
-        table.AddRow("trials / seconds", $"{card.Trials} / {seconds:0.0}");
+        table.AddRow("trials / seconds", $"{card.Trials} ({card.TrialsSucceeded} succeeded) / {seconds:0.0}");
+        table.AddRow("rows", $"{card.TrainedRows:N0} trained of {card.Rows:N0} prepared of {card.SourceRows:N0} in the file");
+        foreach (var note in card.Notes) table.AddRow("note", Markup.Escape(note));
         Progress.Write(table);
         if (!json) return;
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             task = card.Schema.Task.ToString().ToLowerInvariant(), metric = card.Metric, cvScore = card.CvScore, test,
-            trials = card.Trials, best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
+            trials = card.Trials, trialsSucceeded = card.TrialsSucceeded, fallback = card.Fallback,
+            best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
+            rows = new { source = card.SourceRows, prepared = card.Rows, trained = card.TrainedRows }, notes = card.Notes,
             seconds = Math.Round(seconds, 1),
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     }

@@ -66,13 +66,13 @@ internal sealed class NumberBuffer(string name, ColumnKind kind, int capacity, N
             else _falseToken ??= CellValues.Clean(cell);
         }
         if (float.IsNaN(value)) Missing++;
-        else if (_distinct.Count <= 2 * DistinctTracked) _distinct.Add(value);
+        else if (_distinct.Count < DistinctTracked) _distinct.Add(value);
         _values.Add(value);
         Count++;
     }
 
-    /// <summary>Distinct numbers are counted up to a bound: beyond it only "many" matters.</summary>
-    private const int DistinctTracked = 1000;
+    /// <summary>Distinct numbers are counted up to a bound: beyond it only "many" matters (a constant column has one).</summary>
+    private const int DistinctTracked = 100;
 
     public static float Read(ReadOnlySpan<char> cell, ColumnKind kind, NumberFormat format)
     {

@@ -41,9 +41,9 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         var guesses = Enumerable.Range(0, file.Width).Where(c => c != labelIndex)
             .Select(c => (Index: c, Name: file.Names[c], Guess: ColumnInference.Guess(file.Names[c], sample.Select(r => r[c]).ToList(), file.Separator)))
             .ToList();
-        var read = guesses.Where(g => g.Guess.DropReason is null).ToList();
-        var keep = Math.Min(1, MaxRows(read, sample) / Math.Max(1.0, records));
-        var (columns, labels, stoppedAt) = ReadTyped(file, labelIndex, read.Select(g => (g.Index, g.Name, g.Guess)).ToList(),
+        var readable = guesses.Where(g => g.Guess.DropReason is null).ToList();
+        var keep = Math.Min(1, MaxRows(readable, sample) / Math.Max(1.0, records));
+        var (columns, labels, stoppedAt) = ReadTyped(file, labelIndex, readable.Select(g => (g.Index, g.Name, g.Guess)).ToList(),
             keep, seed, clock, ReadShare * budget, records);
         labels.Seal();
         var rows = labels.Count;
@@ -62,10 +62,10 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
 
         var kept = new List<ColumnBuffer>();
         var profiles = new List<ColumnProfile>();
+        var read = columns.ToDictionary(b => b.Name);
         foreach (var (_, name, guess) in guesses)
         {
-            var buffer = columns.FirstOrDefault(b => b.Name == name);
-            if (buffer is null)
+            if (!read.TryGetValue(name, out var buffer))
             {
                 profiles.Add(new ColumnProfile(name, guess.Kind, 0, sample.Count, true, guess.DropReason));
                 continue;

@@ -14,6 +14,7 @@ internal sealed class DelimitedFile
     private static readonly char[] Candidates = [',', ';', '\t', '|'];
     private const int SniffLines = 30;
     private const int HeaderSampleRows = 200;
+    private const int HeaderSampleCells = 100_000;
     private const int ScanBufferBytes = 1 << 20;
 
     static DelimitedFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -36,7 +37,7 @@ internal sealed class DelimitedFile
         if (!File.Exists(path)) throw new InvalidDatasetException($"The data file '{System.IO.Path.GetFileName(path)}' does not exist.");
         var (encoding, lines) = ScanBytes(path);
         var separator = SniffSeparator(path, encoding);
-        var first = ReadFirstRecords(path, encoding, separator, HeaderSampleRows + 1);
+        var first = ReadFirstRecords(path, encoding, separator, HeaderSampleRows + 1, HeaderSampleCells);
         if (first.Count == 0) throw new InvalidDatasetException("The file is empty: it has no rows.");
         var width = first[0].Length;
         if (width < 2)
@@ -190,7 +191,7 @@ internal sealed class DelimitedFile
         return count;
     }
 
-    private static List<string[]> ReadFirstRecords(string path, Encoding encoding, char separator, int count)
+    private static List<string[]> ReadFirstRecords(string path, Encoding encoding, char separator, int count, int maxCells)
     {
         using var reader = OpenReader(path, encoding, separator);
         var rows = new List<string[]>();
@@ -200,7 +201,7 @@ internal sealed class DelimitedFile
             var values = new string[row.ColCount];
             for (var i = 0; i < values.Length; i++) values[i] = row[i].ToString();
             rows.Add(values);
-            if (rows.Count == count) break;
+            if (rows.Count == count || (rows.Count > 1 && rows.Count * values.Length >= maxCells)) break;
         }
         return rows;
     }

@@ -16,6 +16,7 @@ internal sealed record EvaluationPlan(int Folds, int EvaluationRows, IReadOnlyLi
     /// <summary>Samples below this many rows say little about the full data (FLAML's floor too).</summary>
     private const int MinSampleRows = 10_000;
     private const double HoldoutShare = 0.2;
+    private const int MinHoldoutRows = 1000;
 
     public static EvaluationPlan For(int rows, double nonZerosPerRow, int treesPerRound, int budget, int parallel, AutoMlOptions options)
     {
@@ -25,7 +26,8 @@ internal sealed record EvaluationPlan(int Folds, int EvaluationRows, IReadOnlyLi
         foreach (var folds in new[] { options.Folds, 3 }.Where(k => k >= 2 && rows <= options.HoldoutAboveRows))
         {
             var train = rows - (rows + folds - 1) / folds;
-            if (FoldsCost(folds, train) * AffordedTrials <= searchSeconds)
+            // A holdout of a few hundred rows scores too noisily to steer by: small data is cross-validated anyway.
+            if (FoldsCost(folds, train) * AffordedTrials <= searchSeconds || (folds == 3 && rows < MinHoldoutRows))
                 return new EvaluationPlan(folds, rows, Samples(train, folds, FoldsCost, budget), notes);
         }
         var validation = (int)Math.Clamp(Math.Round(HoldoutShare * rows), 1, Math.Min(options.HoldoutMaxRows, rows - 1));

@@ -4,13 +4,17 @@ using Microsoft.ML.Data;
 namespace Serverless.AutoMl.Data;
 
 /// <summary>
-/// Rows of a prepared table as an ML.NET data view, without copying them: the features (f0..fN: float or text), the
-/// label in the learners' type (bool, class key, float), LogLabel for skewed regression targets, and Row (the row's
-/// index in the table). Optionally some features read their values from other rows (a permutation), which is how
-/// permutation importance shuffles a column.
+/// Rows of a prepared table as an ML.NET data view, without copying them: the numeric features as one vector
+/// (Numbers), those that have missing values again (Missable, for missingness indicators), each category or text
+/// feature as its own text column (f{i}), the label in the learners' type (bool, class key, float), LogLabel for skewed
+/// regression targets, and Row (the row's index in the table). One vector instead of a column per number keeps wide
+/// data cheap: ML.NET's cost per column dominates with thousands of them. Optionally some features read their values
+/// from other rows (a permutation), which is how permutation importance shuffles a column.
 /// </summary>
 internal sealed class TableView : IDataView
 {
+    public const string NumbersColumn = "Numbers";
+    public const string MissableColumn = "Missable";
     public const string LabelColumn = "Label";
     public const string LogLabelColumn = "LogLabel";
     public const string RowColumn = "Row";
@@ -37,13 +41,20 @@ internal sealed class TableView : IDataView
 
     public long? GetRowCount() => _rows.Length;
 
-    public int Count => _rows.Length;
+    /// <summary>The features a vector column holds, in slot order.</summary>
+    public static int[] Slots(DatasetProfile profile, string vector) => profile.Features
+        .Select((f, i) => (f, i))
+        .Where(x => x.f.Kind == FeatureKind.Number && (vector == NumbersColumn || x.f.HasMissing))
+        .Select(x => x.i).ToArray();
 
     public static DataViewSchema SchemaOf(DatasetProfile profile)
     {
         var builder = new DataViewSchema.Builder();
-        foreach (var feature in profile.Features)
-            builder.AddColumn(feature.Name, feature.Kind == FeatureKind.Number ? NumberDataViewType.Single : TextDataViewType.Instance);
+        foreach (var vector in new[] { NumbersColumn, MissableColumn })
+            if (Slots(profile, vector) is { Length: > 0 } slots)
+                builder.AddColumn(vector, new VectorDataViewType(NumberDataViewType.Single, slots.Length));
+        foreach (var feature in profile.Features.Where(f => f.Kind != FeatureKind.Number))
+            builder.AddColumn(feature.Name, TextDataViewType.Instance);
         builder.AddColumn(LabelColumn, profile.Task switch
         {
             MlTask.Binary => BooleanDataViewType.Instance,
@@ -72,7 +83,7 @@ internal sealed class TableView : IDataView
         {
             _view = view;
             _active = active;
-            _getters = view.Schema.Select(c => Getter(c.Index)).ToArray();
+            _getters = view.Schema.Select(c => Getter(c.Name)).ToArray();
         }
 
         public override DataViewSchema Schema => _view.Schema;
@@ -94,36 +105,41 @@ internal sealed class TableView : IDataView
         private int FeatureRow(int feature) =>
             _view._permutation is { } permutation && _view._permuted.Contains(feature) ? _view._rows[permutation[_position]] : Row;
 
-        private Delegate Getter(int column)
+        private Delegate Getter(string column)
         {
             var view = _view;
-            var features = view._profile.Features.Count;
-            if (column < features)
-            {
-                switch (view._table.Features[column])
-                {
-                    case NumberValues numbers:
-                        return (ValueGetter<float>)((ref float value) => value = numbers.Values[FeatureRow(column)]);
-                    case CodedValues coded:
-                        return (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) =>
-                        {
-                            var code = coded.Codes[FeatureRow(column)];
-                            value = code < 0 ? ReadOnlyMemory<char>.Empty : coded.Levels[code].AsMemory();
-                        });
-                }
-            }
             var labels = view._table.Labels;
-            return view.Schema[column].Name switch
+            switch (column)
             {
-                LabelColumn => view._profile.Task switch
-                {
-                    MlTask.Binary => (ValueGetter<bool>)((ref bool value) => value = labels[Row] == 1),
-                    MlTask.Multiclass => (ValueGetter<uint>)((ref uint value) => value = (uint)labels[Row] + 1),
-                    _ => (ValueGetter<float>)((ref float value) => value = labels[Row]),
-                },
-                LogLabelColumn => (ValueGetter<float>)((ref float value) => value = float.LogP1(Math.Max(0, labels[Row]))),
-                _ => (ValueGetter<int>)((ref int value) => value = Row),
-            };
+                case NumbersColumn or MissableColumn:
+                    var slots = Slots(view._profile, column);
+                    var values = slots.Select(f => ((NumberValues)view._table.Features[f]).Values).ToArray();
+                    return (ValueGetter<VBuffer<float>>)((ref VBuffer<float> vector) =>
+                    {
+                        var editor = VBufferEditor.Create(ref vector, slots.Length);
+                        for (var s = 0; s < slots.Length; s++) editor.Values[s] = values[s][FeatureRow(slots[s])];
+                        vector = editor.Commit();
+                    });
+                case LabelColumn:
+                    return view._profile.Task switch
+                    {
+                        MlTask.Binary => (ValueGetter<bool>)((ref bool value) => value = labels[Row] == 1),
+                        MlTask.Multiclass => (ValueGetter<uint>)((ref uint value) => value = (uint)labels[Row] + 1),
+                        _ => (ValueGetter<float>)((ref float value) => value = labels[Row]),
+                    };
+                case LogLabelColumn:
+                    return (ValueGetter<float>)((ref float value) => value = float.LogP1(Math.Max(0, labels[Row])));
+                case RowColumn:
+                    return (ValueGetter<int>)((ref int value) => value = Row);
+                default:
+                    var feature = view._profile.Features.Select((f, i) => (f, i)).First(x => x.f.Name == column).i;
+                    var coded = (CodedValues)view._table.Features[feature];
+                    return (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) =>
+                    {
+                        var code = coded.Codes[FeatureRow(feature)];
+                        value = code < 0 ? ReadOnlyMemory<char>.Empty : coded.Levels[code].AsMemory();
+                    });
+            }
         }
     }
 }

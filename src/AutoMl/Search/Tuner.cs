@@ -30,6 +30,8 @@ internal static class Tuner
     private const double ChoiceFlipProbability = 0.15;
     /// <summary>Relative cost of a learner's first trial against LightGBM's, before it has been measured.</summary>
     private const double UnmeasuredCostFactor = 2;
+    /// <summary>Share of the search's time the search may leave Finish at most, for refitting large data.</summary>
+    private const double MaxFinishShare = 0.4;
 
     public static IReadOnlyList<TrialConfig> Propose(DatasetProfile profile, IReadOnlyList<TrialResult> history,
         IReadOnlyList<TrialConfig> pending, int count, int firstId, double secondsLeft)
@@ -38,8 +40,10 @@ internal static class Tuner
             .Where(l => l.Supports(profile) && MemoryEstimate.Fits(l, profile, profile.Samples()[0])).ToList();
         var inFlight = pending.ToList();
         var proposals = new List<TrialConfig>();
-        var searchSeconds = Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
+        var searchSeconds = SearchSeconds(profile);
         var timeout = Math.Min(profile.TrialTimeoutSeconds > 0 ? profile.TrialTimeoutSeconds : searchSeconds, secondsLeft + TimeoutGrace * searchSeconds);
+        // Trials must leave Finish the time to refit the best so far on every row (within bounds).
+        var usable = Math.Min(secondsLeft, secondsLeft + (1 - SearchLoop.TrialsEndBy) * searchSeconds - FinishReserve(profile, history));
         for (var slot = 0; slot < count; slot++)
         {
             TrialConfig proposal;
@@ -51,7 +55,7 @@ internal static class Tuner
             else
             {
                 var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
-                var next = NextFromPortfolio(states, secondsLeft) ?? NextFromLocalSearch(profile, states, history, inFlight, secondsLeft);
+                var next = NextFromPortfolio(states, usable) ?? NextFromLocalSearch(profile, states, history, inFlight, usable);
                 if (next is null) break;
                 proposal = new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params) { TimeoutSeconds = Math.Max(1, timeout) };
             }
@@ -59,6 +63,20 @@ internal static class Tuner
             inFlight.Add(proposal);
         }
         return proposals;
+    }
+
+    private static double SearchSeconds(DatasetProfile profile) => Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
+
+    /// <summary>
+    /// Finish's time: what refitting the best trial so far on every prepared row should take, at least the share the
+    /// search loop leaves and at most MaxFinishShare of the search's time (Finish then refits on fewer rows).
+    /// </summary>
+    private static double FinishReserve(DatasetProfile profile, IReadOnlyList<TrialResult> history)
+    {
+        var searchSeconds = SearchSeconds(profile);
+        var best = history.Where(t => t.Scored).MaxBy(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
+        var refit = best is null ? 0 : (best.FitSeconds ?? best.Seconds) * Finisher.RefitRatio(profile, DataChoices.SampleRowsOf(profile, best.Params), profile.Rows);
+        return Math.Clamp(refit / Finisher.RefitShare, (1 - SearchLoop.TrialsEndBy) * searchSeconds, MaxFinishShare * searchSeconds);
     }
 
     private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextFromPortfolio(List<LearnerState> states, double secondsLeft) =>
@@ -183,43 +201,36 @@ internal static class Tuner
         }
 
         /// <summary>
-        /// Estimated seconds of a configuration: the learner's measured trial nearest in sample size, scaled by work
-        /// and rows; before the learner has a measured trial, the fastest trial of any learner, scaled likewise.
-        /// Null when nothing has been measured yet.
+        /// Estimated seconds of a configuration, and of its fitting alone: the learner's measured trial nearest in sample
+        /// size, scaled by work and rows; before the learner has a measured trial, the fastest trial of any learner,
+        /// scaled likewise. Null when nothing has been measured yet.
         /// </summary>
-        public double? Estimate(IReadOnlyDictionary<string, double> hp)
+        public (double Seconds, double FitSeconds)? Estimate(IReadOnlyDictionary<string, double> hp)
         {
             var rows = Rows(hp);
             var measured = _done.Where(t => t.Scored).OrderBy(t => Math.Abs(Math.Log((double)Rows(t.Params) / rows))).ThenByDescending(t => t.TrialId)
                 .FirstOrDefault();
-            if (measured is not null)
-                return measured.Seconds * Learner.Work(hp, null) / Learner.Work(measured.Params, measured.Iterations) * rows / Rows(measured.Params);
-            var fastest = _fastest.FirstOrDefault();
-            return fastest is null ? null : UnmeasuredCostFactor * fastest.Seconds * rows / Rows(fastest.Params);
+            var (reference, factor) = measured is not null
+                ? (measured, Learner.Work(hp, null) / Learner.Work(measured.Params, measured.Iterations))
+                : (_fastest.FirstOrDefault(), UnmeasuredCostFactor);
+            if (reference is null) return null;
+            var scale = factor * rows / Rows(reference.Params);
+            return (reference.Seconds * scale, (reference.FitSeconds ?? reference.Seconds) * scale);
         }
 
         /// <summary>
-        /// Affordable: expected to end within the time left, and to refit (on at least its own training rows) within
-        /// the time Finish will have. Unmeasured learners may start their first trial.
+        /// Affordable: expected to end within the time the search may still use, and to refit (on at least its own
+        /// training rows) within the longest time Finish may get. Unmeasured learners may start their first trial.
         /// </summary>
         private bool Affordable(IReadOnlyDictionary<string, double> hp, double secondsLeft) =>
-            Estimate(hp) is { } seconds
-                ? seconds * CostSafety <= secondsLeft && seconds * RefitRatio(hp) <= RefitWindow
+            Estimate(hp) is { } cost
+                ? cost.Seconds * CostSafety <= secondsLeft && cost.FitSeconds * Finisher.RefitRatio(_profile, Rows(hp), FloorRows(hp)) <= MaxRefitSeconds
                 : !_done.Any() && _pending.Count == 0 && secondsLeft > 0;
 
-        /// <summary>
-        /// A refit's time over the trial's: one fit instead of one per fold, on all prepared rows (or, for a sampled
-        /// configuration, at least its own sample: Finish refits on fewer rows when time is short).
-        /// </summary>
-        private double RefitRatio(IReadOnlyDictionary<string, double> hp)
-        {
-            var trained = Rows(hp);
-            var refitRows = trained < _profile.FullSampleRows() ? trained : _profile.Rows;
-            return Finisher.RefitIterationsFactor * refitRows / trained / Math.Max(1, _profile.Folds);
-        }
+        /// <summary>The fewest rows Finish refits a configuration on: its sample when it had one, else every prepared row.</summary>
+        private int FloorRows(IReadOnlyDictionary<string, double> hp) => Rows(hp) < _profile.FullSampleRows() ? Rows(hp) : _profile.Rows;
 
-        /// <summary>The refit share of the time the search leaves Finish.</summary>
-        private double RefitWindow => Finisher.RefitShare * (1 - SearchLoop.TrialsEndBy) * Math.Max(1, _profile.BudgetSeconds - _profile.PrepareSeconds);
+        private double MaxRefitSeconds => Finisher.RefitShare * MaxFinishShare * SearchSeconds(_profile);
 
         /// <summary>The first portfolio configuration not tried yet and affordable (beyond the start, only once measured).</summary>
         public IReadOnlyDictionary<string, double>? NextPortfolio(double secondsLeft)
@@ -272,7 +283,7 @@ internal static class Tuner
             if (next > 0)
             {
                 var grown = LearnerCatalog.OnSample(_profile, Incumbent!.Params, next);
-                if (!Tried(grown) && (converged || (Estimate(grown) ?? double.MaxValue) <= Eci(bestGain, worstGain)) && Affordable(grown, secondsLeft))
+                if (!Tried(grown) && (converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain, worstGain)) && Affordable(grown, secondsLeft))
                     return grown;
             }
             if (converged) return null;

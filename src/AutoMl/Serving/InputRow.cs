@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Serving;
 
@@ -17,12 +18,17 @@ internal sealed class InputRow : DataViewRow
     private object[] _values = [];
     private long _position = -1;
 
-    public InputRow(DataViewSchema schema, IReadOnlyList<FeatureColumn> features)
+    public InputRow(DataViewSchema schema, DatasetProfile profile)
     {
         Schema = schema;
-        var index = features.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
-        _getters = schema.Select(column => index.TryGetValue(column.Name, out var f) ? FeatureGetter(column, f) : DefaultGetterFor(column))
-            .ToArray();
+        var index = profile.Features.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        _getters = schema.Select(column => column.Name switch
+        {
+            TableView.NumbersColumn or TableView.MissableColumn => VectorGetter(TableView.Slots(profile, column.Name)),
+            // Models trained before numbers became one vector have a column per feature.
+            _ when index.TryGetValue(column.Name, out var f) => FeatureGetter(column, f),
+            _ => DefaultGetterFor(column),
+        }).ToArray();
     }
 
     public override DataViewSchema Schema { get; }
@@ -47,6 +53,13 @@ internal sealed class InputRow : DataViewRow
     private Delegate FeatureGetter(DataViewSchema.Column column, int feature) => column.Type.RawType == typeof(float)
         ? (ValueGetter<float>)((ref float value) => value = (float)_values[feature])
         : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = ((string)_values[feature]).AsMemory());
+
+    private Delegate VectorGetter(int[] slots) => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> vector) =>
+    {
+        var editor = VBufferEditor.Create(ref vector, slots.Length);
+        for (var s = 0; s < slots.Length; s++) editor.Values[s] = (float)_values[slots[s]];
+        vector = editor.Commit();
+    });
 
     private static Delegate DefaultGetterFor(DataViewSchema.Column column) =>
         (Delegate)DefaultGetterMethod.MakeGenericMethod(column.Type.RawType).Invoke(null, null)!;

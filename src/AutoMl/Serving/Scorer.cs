@@ -11,7 +11,7 @@ internal sealed class Scorer
 
     public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width, TargetTransform target)
     {
-        _input = new InputRow(inputSchema, profile.Features);
+        _input = new InputRow(inputSchema, profile);
         var mapper = model.GetRowToRowMapper(inputSchema);
         var output = mapper.OutputSchema[Predictions.OutputColumn(profile.Task)];
         var row = mapper.GetRow(_input, [output]);

@@ -22,20 +22,17 @@ internal static class FeaturePipeline
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         var parts = new List<string>();
 
-        var numeric = profile.Features.Where(f => f.Kind == FeatureKind.Number).ToList();
-        var withMissing = numeric.Where(f => f.HasMissing).Select(f => f.Name).ToArray();
-        if (withMissing.Length > 0)
+        if (TableView.Slots(profile, TableView.MissableColumn).Length > 0)
         {
             // Missingness itself can be predictive, so it becomes a feature before imputation hides it.
-            chain = chain.Append(transforms.Concatenate("__missing", withMissing))
-                .Append(transforms.IndicateMissingValues("__missing"))
+            chain = chain.Append(transforms.IndicateMissingValues("__missing", TableView.MissableColumn))
                 .Append(transforms.Conversion.ConvertType("__missing", outputKind: DataKind.Single));
             parts.Add("__missing");
         }
-        if (numeric.Count > 0)
+        if (TableView.Slots(profile, TableView.NumbersColumn).Length > 0)
         {
-            chain = chain.Append(transforms.Concatenate("__numeric", numeric.Select(f => f.Name).ToArray()))
-                .Append(transforms.ReplaceMissingValues("__numeric", replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean));
+            chain = chain.Append(transforms.ReplaceMissingValues("__numeric", TableView.NumbersColumn,
+                MissingValueReplacingEstimator.ReplacementMode.Mean));
             parts.Add("__numeric");
         }
         foreach (var feature in profile.Features.Where(f => f.Kind == FeatureKind.Category))

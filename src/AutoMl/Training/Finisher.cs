@@ -20,12 +20,14 @@ internal static class Finisher
     public const double RefitShare = 0.7;
     /// <summary>Share of the budget permutation importance may take at most.</summary>
     private const double ImportanceShare = 0.04;
-    private const double MinImportanceShare = 0.01;
+    private const double MinImportanceShare = 0.025;
     /// <summary>Early stopping saw fewer rows than the refit; the refit affords a few more rounds.</summary>
     public const double RefitIterationsFactor = 1.1;
     /// <summary>Speed-up of a refit on every core over a trial's single thread (boosting scales well, not perfectly).</summary>
     private const double CoreEfficiency = 0.6;
     private const double MaxCachedBytes = 512e6;
+    /// <summary>Share of the budget a run may overrun (the benchmark's tolerance): a better model may use it.</summary>
+    private const double ToleratedOverrun = 0.05;
     /// <summary>Featurized values from which a refit uses every core.</summary>
     private const double ParallelRefitValues = 5e6;
 
@@ -48,7 +50,7 @@ internal static class Finisher
         var table = PreparedTable.Read(WorkDir.DataPath(workDir));
         var labels = WorkDir.ReadValues(WorkDir.LabelsPath(workDir));
         var featurizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile);
-        var (members, metrics) = ChooseMembers(workDir, profile, labels, ranked, RefitShare * SecondsLeft(), featurizeSecondsPerRow);
+        var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, RefitShare * SecondsLeft(), featurizeSecondsPerRow);
         var rows = RefitRows(profile, members.Select(m => m.Member.Trial).ToList(), RefitShare * SecondsLeft(), featurizeSecondsPerRow);
         if (rows < profile.Rows)
             notes.Add($"The final model was refit on {rows:N0} of the {profile.Rows:N0} prepared rows: all of them would not fit in the time left.");
@@ -60,7 +62,6 @@ internal static class Finisher
         var featurizer = FeaturePipeline.Build(context, profile, rows).Fit(view);
         var features = Featurized(workDir, context, profile, featurizer.Transform(view), rows);
         var refitProfile = profile with { ThreadsPerTrial = RefitThreads(profile, rows) };
-        var best = ranked[0];
         var models = members.ToDictionary(m => m.Member.Trial.TrialId, m =>
         {
             ct.ThrowIfCancellationRequested();
@@ -118,12 +119,16 @@ internal static class Finisher
     /// The greedy ensemble over the best trials when it beats the best single model and its refits fit in the
     /// time Finish has; fewer candidates are tried when a larger ensemble would take too long to refit.
     /// </summary>
-    private static (IReadOnlyList<(Candidate Member, double Weight)> Members, IReadOnlyDictionary<string, double> Metrics) ChooseMembers(
+    private static (TrialResult Lead, IReadOnlyList<(Candidate Member, double Weight)> Members, IReadOnlyDictionary<string, double> Metrics) ChooseMembers(
         string workDir, DatasetProfile profile, double[] labels, List<TrialResult> ranked, double seconds, double featurizeSecondsPerRow)
     {
-        // The best trial whose refit fits (on its fewest rows) leads; when none does, the quickest to refit.
+        // The best trial whose refit fits (on its fewest rows) leads; when none does, the best within the overrun the
+        // budget tolerates, else the quickest to refit among those nearly as good as the best: a far worse model is no
+        // bargain for a second saved (and estimates on a busy machine run high).
         double Floor(TrialResult t) => featurizeSecondsPerRow * FloorRows(profile, t) + RefitSeconds(profile, t, FloorRows(profile, t));
-        var best = ranked.FirstOrDefault(t => Floor(t) <= seconds) ?? ranked.MinBy(Floor)!;
+        var best = ranked.FirstOrDefault(t => Floor(t) <= seconds)
+                   ?? ranked.FirstOrDefault(t => Floor(t) <= seconds + ToleratedOverrun * profile.BudgetSeconds)
+                   ?? ranked.Where(t => NearlyAsGood(profile, t, ranked[0])).MinBy(Floor)!;
         var featurize = featurizeSecondsPerRow * profile.Rows;
         var candidates = ranked.Take(MaxCandidates)
             .Where(t => t == best || featurize + RefitSeconds(profile, t, profile.Rows) <= seconds / 2)
@@ -136,10 +141,15 @@ internal static class Finisher
             var better = MetricCatalog.Rank(profile.Metric, metrics) > MetricCatalog.Rank(profile.Metric, best.Metrics);
             if (!better) break;
             if (members.Count > 1 && featurize + members.Sum(m => RefitSeconds(profile, m.Member.Trial, profile.Rows)) <= seconds)
-                return (members, metrics);
+                return (best, members, metrics);
         }
-        return ([(candidates[0], 1.0)], best.Metrics);
+        return (best, [(candidates[0], 1.0)], best.Metrics);
     }
+
+    /// <summary>Within 0.5% of the best's score (relative): what a user would not notice, unlike a coin-flip model.</summary>
+    private static bool NearlyAsGood(DatasetProfile profile, TrialResult trial, TrialResult best) =>
+        MetricCatalog.Gain(profile.Metric, best.Score!.Value) - MetricCatalog.Gain(profile.Metric, trial.Score!.Value)
+        <= 0.005 * Math.Max(Math.Abs(best.Score!.Value), 1e-9);
 
     /// <summary>The fewest rows Finish refits a trial on: its own training sample when it had one, else every prepared row.</summary>
     private static int FloorRows(DatasetProfile profile, TrialResult trial)
@@ -167,10 +177,17 @@ internal static class Finisher
     private static int RefitThreads(DatasetProfile profile, int rows) =>
         rows * FeatureWidth.NonZerosPerRow(profile.Features) >= ParallelRefitValues ? Environment.ProcessorCount : 1;
 
-    /// <summary>A trial's fit time (its seconds over its folds) scaled to the refit's rows and cores.</summary>
+    /// <summary>A trial's fit time scaled to a refit on rows rows.</summary>
     private static double RefitSeconds(DatasetProfile profile, TrialResult trial, int rows) =>
-        trial.Seconds / Math.Max(1, profile.Folds) * rows / DataChoices.SampleRowsOf(profile, trial.Params) * RefitIterationsFactor
-        / Math.Max(1, CoreEfficiency * RefitThreads(profile, rows));
+        (trial.FitSeconds ?? trial.Seconds) * RefitRatio(profile, DataChoices.SampleRowsOf(profile, trial.Params), rows);
+
+    /// <summary>
+    /// A refit's time over its trial's: one fit instead of one per fold, on refitRows rows instead of the trainedRows
+    /// a fold trained on, a few more rounds, and every core for large data.
+    /// </summary>
+    public static double RefitRatio(DatasetProfile profile, int trainedRows, int refitRows) =>
+        RefitIterationsFactor * refitRows / Math.Max(1, trainedRows) / Math.Max(1, profile.Folds)
+        / Math.Max(1, CoreEfficiency * RefitThreads(profile, refitRows));
 
     /// <summary>The refit rows featurized once: cached in memory, or written to a file the learners stream when large.</summary>
     private static IDataView Featurized(string workDir, MLContext context, DatasetProfile profile, IDataView all, int rows)

@@ -16,11 +16,11 @@ internal static class TrialRunner
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
         TrialResult Result(TrialStatus status, double? score = null, IReadOnlyDictionary<string, double>? metrics = null,
-            string? error = null, int? iterations = null) => new()
+            string? error = null, int? iterations = null, double? fitSeconds = null) => new()
         {
             TrialId = config.Id, Learner = config.Learner, Params = config.Params, Status = status, Score = score,
             Metrics = metrics ?? new Dictionary<string, double>(), Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3), Error = error,
-            Iterations = iterations,
+            Iterations = iterations, FitSeconds = fitSeconds is { } f ? Math.Round(f, 3) : null,
         };
         try
         {
@@ -37,13 +37,16 @@ internal static class TrialRunner
             var oof = new double[profile.EvaluatedRows() * width];
             Array.Fill(oof, double.NaN);
             var iterations = new List<int>();
+            var fitting = new Stopwatch();
             // Concurrent trials start on different folds, so the first ones build a new sample's fold cache in parallel.
             var folds = profile.Folds;
             foreach (var fold in Enumerable.Range(0, folds).Select(f => (f + config.Id) % folds))
             {
                 timeout.Token.ThrowIfCancellationRequested();
                 var (train, valid) = FoldCache.Get(workDir, context, profile, fold, sampleRows, () => table.Value);
+                fitting.Start();
                 var fitted = ModelFitter.FitPredictor(context, profile, learner, config.Params, train, valid, iterations: null);
+                fitting.Stop();
                 if (fitted.Iterations is { } n) iterations.Add(n);
                 foreach (var (row, values) in Predictions.Read(fitted.Predictor.Transform(valid), profile.Task, width, target))
                     values.CopyTo(oof, row * width);
@@ -51,7 +54,7 @@ internal static class TrialRunner
             var metrics = MetricCatalog.Compute(profile.Task, width, WorkDir.ReadValues(WorkDir.LabelsPath(workDir)), oof);
             WorkDir.WriteValues(WorkDir.OofPath(workDir, config.Id), oof);
             return Result(TrialStatus.Succeeded, metrics[profile.Metric], metrics,
-                iterations: iterations.Count > 0 ? (int)Math.Round(iterations.Average()) : null);
+                iterations: iterations.Count > 0 ? (int)Math.Round(iterations.Average()) : null, fitSeconds: fitting.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is not OutOfMemoryException && timeout.IsCancellationRequested)
         {
