@@ -42,6 +42,7 @@ public sealed class AutoMlEngine
             TrialTimeoutSeconds = Math.Round(Math.Max(MinTrialTimeoutSeconds, TrialTimeoutShare * (profile.BudgetSeconds - prepareSeconds)), 3),
         };
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
+        MemoryRelease.Now();
         return profile;
     }
 
@@ -49,14 +50,27 @@ public sealed class AutoMlEngine
     /// Evaluates one configuration on workDir's prepared data and stores its out-of-fold predictions.
     /// Failures and timeouts come back as the result's Status and Error. Safe to run concurrently and to repeat.
     /// </summary>
-    public TrialResult RunTrial(string workDir, TrialConfig config, CancellationToken ct = default) =>
-        TrialRunner.Run(workDir, config, ct);
+    public TrialResult RunTrial(string workDir, TrialConfig config, CancellationToken ct = default)
+    {
+        var result = TrialRunner.Run(workDir, config, ct);
+        MemoryRelease.IfLarge();
+        return result;
+    }
 
     /// <summary>
     /// Selects the best model or greedy ensemble over the trials' out-of-fold predictions, refits it (on every row the
     /// time left allows), computes permutation feature importance and writes the model package to modelPath. When no
     /// trial succeeded it trains the cheapest configurations itself, so valid data always gets a model.
     /// </summary>
-    public ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, CancellationToken ct = default) =>
-        Finisher.Finish(workDir, trials, modelPath, _options, ct);
+    public ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, CancellationToken ct = default)
+    {
+        try
+        {
+            return Finisher.Finish(workDir, trials, modelPath, _options, ct);
+        }
+        finally
+        {
+            MemoryRelease.Now();
+        }
+    }
 }

@@ -15,6 +15,7 @@ internal sealed class DelimitedFile
     private const int SniffLines = 30;
     private const int HeaderSampleRows = 200;
     private const int HeaderSampleCells = 100_000;
+    private const int QuoteSniffRecords = 2000;
     private const int ScanBufferBytes = 1 << 20;
 
     static DelimitedFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -26,6 +27,8 @@ internal sealed class DelimitedFile
     public required IReadOnlyList<string> Names { get; init; }
     /// <summary>Line breaks in the file: at least the number of records, known before reading them.</summary>
     public required long Lines { get; init; }
+    /// <summary>Whether quotes enclose fields; false when the file's quotes are just characters of unquoted text.</summary>
+    public required bool Quoted { get; init; }
 
     public int Width => Names.Count;
 
@@ -37,7 +40,8 @@ internal sealed class DelimitedFile
         if (!File.Exists(path)) throw new InvalidDatasetException($"The data file '{System.IO.Path.GetFileName(path)}' does not exist.");
         var (encoding, lines) = ScanBytes(path);
         var separator = SniffSeparator(path, encoding);
-        var first = ReadFirstRecords(path, encoding, separator, HeaderSampleRows + 1, HeaderSampleCells);
+        var quoted = QuotesEncloseFields(path, encoding, separator);
+        var first = ReadFirstRecords(path, encoding, separator, quoted, HeaderSampleRows + 1, HeaderSampleCells);
         if (first.Count == 0) throw new InvalidDatasetException("The file is empty: it has no rows.");
         var width = first[0].Length;
         if (width < 2)
@@ -45,7 +49,10 @@ internal sealed class DelimitedFile
                 "The file has a single column; a dataset needs feature columns and a label column separated by ',', ';', tab or '|'.");
         var hasHeader = LooksLikeHeader(first);
         var names = hasHeader ? UniqueNames(first[0]) : Enumerable.Range(1, width).Select(i => $"Column{i}").ToArray();
-        return new DelimitedFile { Path = path, Encoding = encoding, Separator = separator, HasHeader = hasHeader, Names = names, Lines = lines };
+        return new DelimitedFile
+        {
+            Path = path, Encoding = encoding, Separator = separator, Quoted = quoted, HasHeader = hasHeader, Names = names, Lines = lines,
+        };
     }
 
     /// <summary>
@@ -55,7 +62,7 @@ internal sealed class DelimitedFile
     /// </summary>
     public long Read(RecordHandler handle, double raggedTolerance)
     {
-        using var reader = OpenReader(Path, Encoding, Separator);
+        using var reader = OpenReader(Path, Encoding, Separator, Quoted);
         long handled = 0, ragged = 0, seen = 0, firstRagged = -1;
         var firstRaggedFields = 0;
         var header = HasHeader;
@@ -98,11 +105,38 @@ internal sealed class DelimitedFile
         return true;
     }
 
-    private static SepReader OpenReader(string path, Encoding encoding, char separator) =>
+    private static SepReader OpenReader(string path, Encoding encoding, char separator, bool quoted) =>
         Sep.New(separator).Reader(o => o with
         {
-            HasHeader = false, Unescape = true, DisableColCountCheck = true, Trim = SepTrim.All,
+            HasHeader = false, Unescape = quoted, DisableQuotesParsing = !quoted, DisableColCountCheck = true, Trim = SepTrim.All,
         }).From(new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16));
+
+    /// <summary>
+    /// Quotes enclose fields unless the file's first records read more consistently without: text like
+    /// <c>he said "hi" twice</c> in an unquoted field would otherwise swallow the separators and lines that follow
+    /// until the next quote. Quoted fields with separators or line breaks inside read raggedly without quote parsing,
+    /// so they keep it.
+    /// </summary>
+    private static bool QuotesEncloseFields(string path, Encoding encoding, char separator)
+    {
+        (int Records, int Consistent) Sample(bool quoted)
+        {
+            using var reader = OpenReader(path, encoding, separator, quoted);
+            int records = 0, consistent = 0, width = -1;
+            foreach (var row in reader)
+            {
+                if (AllEmpty(row, row.ColCount)) continue;
+                if (width < 0) width = row.ColCount;
+                records++;
+                if (row.ColCount == width) consistent++;
+                if (records == QuoteSniffRecords) break;
+            }
+            return (records, consistent);
+        }
+        var with = Sample(quoted: true);
+        var without = Sample(quoted: false);
+        return !(without.Records > with.Records && without.Consistent >= 0.99 * without.Records && without.Consistent > with.Consistent);
+    }
 
     /// <summary>
     /// One pass over the bytes: line breaks, and whether they are valid UTF-8. A byte-order mark decides the encoding;
@@ -191,9 +225,9 @@ internal sealed class DelimitedFile
         return count;
     }
 
-    private static List<string[]> ReadFirstRecords(string path, Encoding encoding, char separator, int count, int maxCells)
+    private static List<string[]> ReadFirstRecords(string path, Encoding encoding, char separator, bool quoted, int count, int maxCells)
     {
-        using var reader = OpenReader(path, encoding, separator);
+        using var reader = OpenReader(path, encoding, separator, quoted);
         var rows = new List<string[]>();
         foreach (var row in reader)
         {
