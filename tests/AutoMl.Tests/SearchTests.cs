@@ -121,6 +121,49 @@ public sealed class SearchTests
         }
     }
 
+    [Fact]
+    public void The_first_proposal_is_the_cheap_fallback_and_only_it_runs_without_a_real_timeout()
+    {
+        var profile = Profile(seed: 1);
+        var first = Assert.Single(Tuner.Propose(profile, [], [], 1, 1, 75));
+        Assert.Equal("lightgbm", first.Learner);
+        Assert.Equal(4, first.Params["numberOfLeaves"]);
+        Assert.Equal(32, first.Params["numberOfIterations"]);
+        Assert.Equal(profile.BudgetSeconds, first.TimeoutSeconds);
+
+        var second = Assert.Single(Tuner.Propose(profile, [], [first], 1, 2, 75));
+        Assert.NotEqual("lightgbm", second.Learner);
+        Assert.InRange(second.TimeoutSeconds!.Value, 1, profile.TrialTimeoutSeconds);
+    }
+
+    [Fact]
+    public async Task No_configuration_is_proposed_twice()
+    {
+        var (batches, _, _) = await Search(Profile(seed: 2));
+        var configs = batches.SelectMany(b => b).Select(c => Describe([c with { Id = 0 }])).ToList();
+        Assert.True(configs.Count > 20, $"{configs.Count} proposals");
+        Assert.Equal(configs.Count, configs.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_sample_grows_to_all_rows_once_the_small_one_has_been_searched()
+    {
+        var profile = Profile(seed: 1);
+        var full = profile.SampleSizes[^1];
+        profile = profile with { SampleSizes = [full / 4, full] };
+        var (batches, _, _) = await Search(profile);
+        var proposals = batches.SelectMany(b => b).ToList();
+
+        Assert.Equal(full / 4, proposals[0].Params["sampleRows"]);
+        var grown = proposals.Where(c => !c.Params.ContainsKey("sampleRows")).ToList();
+        Assert.NotEmpty(grown);
+        // A learner's first trial on all rows is its best configuration on the sample, moved up.
+        var first = grown[0];
+        var onSample = proposals.Where(c => c.Learner == first.Learner && c.Id < first.Id && c.Params.ContainsKey("sampleRows"))
+            .Select(c => c.Params.Where(p => p.Key != "sampleRows").ToDictionary());
+        Assert.Contains(onSample, p => p.Count == first.Params.Count && p.All(x => first.Params[x.Key] == x.Value));
+    }
+
     /// <summary>Trials that end when the test says so, to watch what the loop does while others still run.</summary>
     private sealed class ManualExecutor : ITrialExecutor
     {

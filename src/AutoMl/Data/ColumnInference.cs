@@ -34,7 +34,9 @@ internal static partial class ColumnInference
                          present.All(v => CellValues.TryNumber(v, format, out var d) && d == Math.Floor(d));
             return new(ColumnKind.Numeric, format, idLike ? IdLikeReason : null);
         }
-        if (distinct == 2 && present.All(v => CellValues.TryBoolean(v, out _))) return new(ColumnKind.Boolean, NumberFormat.Plain, null);
+        // Flags: both truth values, and (like numbers) at most 1% of other values, which are read as missing.
+        var flags = present.Select(v => CellValues.TryBoolean(v, out var flag) ? flag : (bool?)null).OfType<bool>().ToList();
+        if (flags.Count >= 0.99 * present.Count && flags.Distinct().Count() == 2) return new(ColumnKind.Boolean, NumberFormat.Plain, null);
         if (present.Count(v => CellValues.TryDate(v, out _)) >= 0.95 * present.Count)
             return new(ColumnKind.DateTime, NumberFormat.Plain, null,
                 present.Any(v => CellValues.TryDate(v, out var d) && d.TimeOfDay != TimeSpan.Zero));
@@ -46,20 +48,20 @@ internal static partial class ColumnInference
     public const string IdLikeReason = "id-like: nearly every value is distinct";
 
     /// <summary>
-    /// Free text: long or wordy values that mostly differ, or short multi-word values built from a vocabulary
-    /// smaller than the set of values (comments, titles), which n-grams generalize over and one-hot codes do not.
-    /// Values that are each nearly unique and short (names) are ids, not text.
+    /// Free text: long or wordy values that mostly differ, or short multi-word values built from a vocabulary at most
+    /// half the size of the set of values (comments, titles), which n-grams generalize over and one-hot codes do not.
+    /// Short values whose words are as varied as the values themselves (names) are ids, not text.
     /// </summary>
     private static bool IsText(List<string> present, int distinct)
     {
         var averageLength = present.Average(v => v.Length);
         var averageWords = present.Average(v => v.Count(char.IsWhiteSpace) + 1.0);
         if ((averageLength >= 30 || averageWords >= 5) && distinct >= 0.3 * present.Count) return true;
-        if (averageWords < 2 || distinct < MinShortTextDistinct || distinct >= 0.9 * present.Count) return false;
+        if (averageWords < 2 || distinct < MinShortTextDistinct) return false;
         var words = present.Distinct(StringComparer.Ordinal)
             .SelectMany(v => v.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             .Distinct(StringComparer.OrdinalIgnoreCase).Count();
-        return words < distinct;
+        return words <= distinct / 2;
     }
 
     /// <summary>
