@@ -16,7 +16,8 @@ internal static class FeaturePipeline
     /// </summary>
     private static int MinDocumentsPerNgram(int rows) => Math.Clamp(rows / 400, 1, 10);
 
-    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile, int trainRows)
+    /// <summary>The featurizer for the given training rows of a table (category statistics are computed from them).</summary>
+    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile, PreparedTable table, int[] trainRows)
     {
         var transforms = context.Transforms;
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
@@ -35,13 +36,23 @@ internal static class FeaturePipeline
                 MissingValueReplacingEstimator.ReplacementMode.Mean));
             parts.Add("__numeric");
         }
-        foreach (var feature in profile.Features.Where(f => f.Kind == FeatureKind.Category))
+        foreach (var (feature, index) in profile.Features.Select((f, i) => (f, i)).Where(x => x.f.Kind == FeatureKind.Category))
         {
             var output = $"{feature.Name}__encoded";
-            chain = feature.Distinct <= FeatureWidth.OneHotMaxDistinct
-                ? chain.Append(transforms.Categorical.OneHotEncoding(output, feature.Name))
-                : chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: FeatureWidth.HashBits));
+            if (feature.Distinct <= FeatureWidth.OneHotMaxDistinct)
+            {
+                chain = chain.Append(transforms.Categorical.OneHotEncoding(output, feature.Name));
+                parts.Add(output);
+                continue;
+            }
+            chain = chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: FeatureWidth.HashBits));
             parts.Add(output);
+            foreach (var (suffix, values) in CategoryStatistics.For(profile, table, index, trainRows))
+            {
+                var encoded = $"{feature.Name}__{suffix}";
+                chain = chain.Append(transforms.Conversion.MapValue(encoded, values, feature.Name));
+                parts.Add(encoded);
+            }
         }
         foreach (var feature in profile.Features.Where(f => f.Kind == FeatureKind.Text))
         {
@@ -49,7 +60,7 @@ internal static class FeaturePipeline
             // The cache checkpoint spares tokenizing the text a second time to count n-grams.
             chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name))
                 .AppendCacheCheckpoint(context)
-                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(trainRows)));
+                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(trainRows.Length)));
             parts.Add(output);
         }
         return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));

@@ -57,9 +57,10 @@ internal static class Finisher
 
         var context = new MLContext(profile.Seed);
         using var registration = Cancellation.Link(context, ct);
-        var view = new TableView(profile, table, Enumerable.Range(0, rows).ToArray());
-        // One featurizer fitted on the refit rows serves every member; the refits use every core.
-        var featurizer = FeaturePipeline.Build(context, profile, rows).Fit(view);
+        var refitRows = Enumerable.Range(0, rows).ToArray();
+        var view = new TableView(profile, table, refitRows);
+        // One featurizer fitted on the refit rows serves every member.
+        var featurizer = FeaturePipeline.Build(context, profile, table, refitRows).Fit(view);
         var features = Featurized(workDir, context, profile, featurizer.Transform(view), rows);
         var refitProfile = profile with { ThreadsPerTrial = RefitThreads(profile, rows) };
         var models = members.ToDictionary(m => m.Member.Trial.TrialId, m =>

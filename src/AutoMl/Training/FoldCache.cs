@@ -55,7 +55,7 @@ internal static class FoldCache
         var clock = Stopwatch.StartNew();
         var (trainRows, validRows) = Rows(table, fold, sampleRows);
         var train = new TableView(profile, table, trainRows);
-        var featurizer = FeaturePipeline.Build(context, profile, trainRows.Length).Fit(train);
+        var featurizer = FeaturePipeline.Build(context, profile, table, trainRows).Fit(train);
         Save(context, profile, featurizer.Transform(train), WorkDir.FoldPath(workDir, fold, sampleRows, "train"));
         Save(context, profile, featurizer.Transform(new TableView(profile, table, validRows)), WorkDir.FoldPath(workDir, fold, sampleRows, "valid"));
         WorkDir.WriteJson(WorkDir.FoldBuildPath(workDir, fold, sampleRows), new FoldBuild(clock.Elapsed.TotalSeconds, trainRows.Length + validRows.Length));
