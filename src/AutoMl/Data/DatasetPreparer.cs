@@ -81,8 +81,9 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         var (features, values) = Layout(kept);
 
         var treesPerRound = CostModel.TreesPerRound(task, classes?.Count ?? 1);
-        var parallel = ParallelTrials(spec, rows, features, notes);
-        var plan = EvaluationPlan.For(rows, FeatureWidth.NonZerosPerRow(features), treesPerRound, budget, parallel, options);
+        var cores = Math.Min(Math.Max(1, spec.ParallelTrials ?? options.MaxParallelTrials), options.MaxParallelTrials);
+        var plan = EvaluationPlan.For(rows, FeatureWidth.NonZerosPerRow(features), treesPerRound, budget, cores, options);
+        var parallel = ParallelTrials(spec, plan.SampleSizes[0] + plan.EvaluationRows / plan.Folds, features, notes);
         notes.AddRange(plan.Notes);
         var folds = new byte[rows];
         for (var r = 0; r < rows; r++) folds[r] = (byte)(plan.Folds == 1 ? (r < plan.EvaluationRows ? 0 : 1) : r % plan.Folds);
@@ -177,11 +178,14 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         return Math.Min(options.MaxRows, MemoryShare * options.MemoryBytes / (compact + FeaturizedCopies * featurized));
     }
 
-    /// <summary>Slots running trials at once: as asked (or the core count), but no more than cores or memory allow.</summary>
-    private int ParallelTrials(TrainingSpec spec, int rows, IReadOnlyList<FeatureColumn> features, List<string> notes)
+    /// <summary>
+    /// Slots running trials at once: as asked (or the core count), but no more than cores, or than memory allows for
+    /// trials on the first training sample (larger samples that would not fit are skipped trial by trial).
+    /// </summary>
+    private int ParallelTrials(TrainingSpec spec, int trialRows, IReadOnlyList<FeatureColumn> features, List<string> notes)
     {
         var requested = Math.Max(1, spec.ParallelTrials ?? options.MaxParallelTrials);
-        var byMemory = (int)Math.Max(1, MemoryShare * options.MemoryBytes / (FeaturizedCopies * FeatureWidth.BytesPerRow(features) * rows));
+        var byMemory = (int)Math.Max(1, MemoryShare * options.MemoryBytes / (FeaturizedCopies * FeatureWidth.BytesPerRow(features) * trialRows));
         var parallel = Math.Min(requested, Math.Min(options.MaxParallelTrials, byMemory));
         if (parallel < requested)
             notes.Add($"{parallel} trials run at once instead of the {requested} asked for: " +
