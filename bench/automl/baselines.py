@@ -15,6 +15,10 @@ import argparse, json, math, os, statistics, sys, time, warnings
 
 STARTED = time.time()  # the budget counts from here: imports and data preparation are part of it
 
+# OpenMP threads (XGBoost, HistGradientBoosting) that spin while waiting slow down 10-30x as soon as another
+# process wants the same cores; passive waiting costs nothing on an idle machine. Set before numpy/sklearn load.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 import numpy as np
 
 import tabular
@@ -87,26 +91,30 @@ def splits(y, task):
 
 
 class Clock:
-    """The study's time plan: trials run while one more trial plus the refit still fits the budget."""
+    """The study's time plan. Trials must end by a line that leaves room for the refit of the best configuration:
+    the deadline minus the estimated refit minus a margin (before any estimate exists, the first trial may use half
+    of what is left). A trial starts while at least 30% of a typical trial still fits before that line; work inside a
+    trial stops at the line, and a trial cut there is pruned (its partial score is not compared)."""
 
     def __init__(self, budget):
         self.deadline = STARTED + budget
-        self.margin = max(1.0, 0.03 * budget)
-        self.budget = budget
+        self.margin = max(1.0, 0.05 * budget)
         self.trial_seconds = []
         self.refit_seconds = None  # estimate, from the best trial so far
 
-    def trial_stop_at(self):
-        """Boosting inside a trial stops here; the first trial may use at most half of what is left."""
+    def trial_line(self):
         if self.refit_seconds is None:
             return time.time() + 0.5 * (self.deadline - time.time())
         return self.deadline - self.refit_seconds - self.margin
 
     def another_trial(self):
-        if not self.trial_seconds:
-            return True
-        expected = statistics.median(self.trial_seconds[-5:])
-        return time.time() + expected + (self.refit_seconds or 0) + self.margin <= self.deadline
+        left = self.trial_line() - time.time()
+        typical = statistics.median(self.trial_seconds[-5:]) if self.trial_seconds else 0.0
+        return left > max(0.5, 0.3 * typical)
+
+
+XGB_DEFAULTS = {"max_depth": 6, "learning_rate": 0.3, "n_estimators": 100, "subsample": 1.0, "colsample_bytree": 1.0,
+                "min_child_weight": 1.0, "reg_alpha": 1e-8, "reg_lambda": 1.0}  # XGBoost's own defaults, tried first
 
 
 def xgb_space(trial):
@@ -164,23 +172,26 @@ def xgb_study(frame, budget):
     clock = Clock(budget)
     study = optuna.create_study(direction="minimize" if metric == "rmse" else "maximize",
                                 sampler=optuna.samplers.TPESampler(seed=SEED))
-    failures, rounds_of, fold_seconds_of = 0, {}, {}
+    study.enqueue_trial(XGB_DEFAULTS)
+    failures, pruned, rounds_of, refit_of = 0, 0, {}, {}
+    fold_share = len(y_train) / statistics.mean(len(tr) for tr, _ in folds)  # refit rows / fold training rows
     while clock.another_trial() and failures < 10:
         trial = study.ask()
         space = xgb_space(trial)
         params = xgb_params(space, task, n_classes)
-        started, stop_at = time.time(), clock.trial_stop_at()
-        scores, rounds = [], []
+        started, line = time.time(), clock.trial_line()
+        scores, rounds, boosted = [], [], 0
         try:
             for dtr, dva, yva in dfolds:
                 booster = xgb.train(params, dtr, num_boost_round=space["n_estimators"], evals=[(dva, "valid")],
-                                    early_stopping_rounds=50, verbose_eval=False, callbacks=[deadline_callback(stop_at)])
+                                    early_stopping_rounds=50, verbose_eval=False, callbacks=[deadline_callback(line)])
                 best = booster.best_iteration + 1
                 rounds.append(best)
+                boosted += booster.num_boosted_rounds()
                 score = held_out_score(task, yva, xgb_predict(booster, dva, task, best))
                 if score is not None:
                     scores.append(score)
-                if time.time() >= stop_at:
+                if time.time() >= line:
                     break
             if not scores:
                 raise ValueError("no fold could be scored")
@@ -188,13 +199,17 @@ def xgb_study(frame, budget):
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
             failures += 1
             continue
-        study.tell(trial, statistics.mean(scores))
         seconds = time.time() - started
         clock.trial_seconds.append(seconds)
+        if time.time() >= line:
+            study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+            pruned += 1
+            continue
+        study.tell(trial, statistics.mean(scores))
         rounds_of[trial.number] = max(1, round(statistics.mean(rounds)))
-        fold_seconds_of[trial.number] = seconds / len(scores)
-        # Refitting on all rows costs about one fold fit on 1/(1-1/k) times the rows: 1.5x leaves room for noise.
-        clock.refit_seconds = 1.5 * fold_seconds_of[study.best_trial.number]
+        # Refit: the mean early-stopped round count on all rows, at this trial's cost per round and row, x1.5.
+        refit_of[trial.number] = 1.5 * seconds / max(1, boosted) * rounds_of[trial.number] * fold_share
+        clock.refit_seconds = refit_of[study.best_trial.number]
     if not rounds_of:
         return {"error": "every trial failed"}
     best = study.best_trial
@@ -205,7 +220,7 @@ def xgb_study(frame, budget):
     truncated = booster.num_boosted_rounds() < rounds
     predictions = xgb_predict(booster, xgb.DMatrix(x_test, missing=np.nan), task, booster.num_boosted_rounds())
     return {"score": held_out_score(task, y_test, predictions), "cv": best.value, "model": "xgboost",
-            "trials": len(rounds_of), "failed": failures, "params": dict(space, rounds=rounds),
+            "trials": len(rounds_of), "failed": failures, "pruned": pruned, "params": dict(space, rounds=rounds),
             "validation": "holdout" if len(folds) == 1 else "%d-fold" % len(folds),
             "note": "refit cut at the deadline" if truncated else ""}
 
@@ -260,13 +275,14 @@ def linear_study(frame, budget):
     clock = Clock(budget)
     study = optuna.create_study(direction="minimize" if metric == "rmse" else "maximize",
                                 sampler=optuna.samplers.TPESampler(seed=SEED))
-    failures, fit_seconds = 0, {}
+    study.enqueue_trial({"analyzer": "word", "ngram": 1, "min_df": 1, "strength": 1.0})
+    failures, pruned, fit_seconds = 0, 0, {}
     while clock.another_trial() and failures < 10:
         trial = study.ask()
         space = {"analyzer": trial.suggest_categorical("analyzer", ["word", "char_wb"]),
                  "ngram": trial.suggest_int("ngram", 1, 2), "min_df": trial.suggest_int("min_df", 1, 3),
                  "strength": trial.suggest_float("strength", 1e-3, 1e3, log=True)}
-        started, stop_at, scores = time.time(), clock.trial_stop_at(), []
+        started, line, scores = time.time(), clock.trial_line(), []
         try:
             for tr, va in folds:
                 other = ({n: [d[i] for i in va] for n, d in docs_train.items()}, x_tab[va] if x_tab is not None else None)
@@ -274,7 +290,7 @@ def linear_study(frame, budget):
                 score = held_out_score(task, y_train[va], predict(model(space).fit(xa, y_train[tr]), xb))
                 if score is not None:
                     scores.append(score)
-                if time.time() >= stop_at:
+                if time.time() >= line:
                     break
             if not scores:
                 raise ValueError("no fold could be scored")
@@ -282,18 +298,22 @@ def linear_study(frame, budget):
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
             failures += 1
             continue
-        study.tell(trial, statistics.mean(scores))
         seconds = time.time() - started
         clock.trial_seconds.append(seconds)
+        if time.time() >= line:
+            study.tell(trial, state=optuna.trial.TrialState.PRUNED)
+            pruned += 1
+            continue
+        study.tell(trial, statistics.mean(scores))
         fit_seconds[trial.number] = seconds / len(scores)
-        clock.refit_seconds = 1.5 * fit_seconds[study.best_trial.number]
+        clock.refit_seconds = 1.5 * 1.25 * fit_seconds[study.best_trial.number]
     if not fit_seconds:
         return {"error": "every trial failed"}
     best = study.best_trial
     xa, xb = features(best.params, np.arange(len(y_train)), (docs_test, x_tab_test))
     predictions = predict(model(best.params).fit(xa, y_train), xb)
     return {"score": held_out_score(task, y_test, predictions), "cv": best.value, "model": "tfidf-linear",
-            "trials": len(fit_seconds), "failed": failures, "params": best.params,
+            "trials": len(fit_seconds), "failed": failures, "pruned": pruned, "params": best.params,
             "validation": "holdout" if len(folds) == 1 else "%d-fold" % len(folds), "note": "text data: TF-IDF + linear"}
 
 

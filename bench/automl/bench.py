@@ -82,7 +82,7 @@ def header_lines(args, commit, load_before, started, versions):
     return [
         "Machine: %s; load average before %s, after %s (1, 5, 15 min)" % (measure.machine(), load_before, measure.load_average()),
         "Date: %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
-        "Command: `%s`" % " ".join(["bench/automl/bench.py"] + sys.argv[1:]),
+        "Command: `%s`" % measure.command_line(),
         "CLI commit: %s" % commit,
         "Budget: %d s per dataset; AutoML = `cli train --seed 1 --budget-seconds %d` (parallel trials = cores)" % (args.budget, args.budget),
         "Baselines: cached in `%s` (versions: %s); ML.NET LightGbm defaults = `cli baseline`; sklearn "
@@ -98,6 +98,11 @@ def write_results(out, args, rows, commit, load_before, started, versions, compl
     notes = args.note or ""
     report.write(out, title, header_lines(args, commit, load_before, started, versions), rows, args.budget, complete,
                  notes=notes)
+
+
+def build_cli():
+    if not os.environ.get("AUTOML_CLI"):
+        measure.build("Cli")
 
 
 def main():
@@ -117,15 +122,15 @@ def main():
     parser.add_argument("--note", default="", help="a paragraph appended to the results file (e.g. 'verification run')")
     args = parser.parse_args()
 
-    if not os.environ.get("AUTOML_CLI"):
-        measure.build("Cli")
     if args.large:
         import large
         args.budget = args.budget or 120
+        build_cli()
         return large.main(args)
     args.budget = args.budget or 60
     data_dir = args.data or datasets.default_data_dir(measure.REPO)
     chosen = datasets.select(datasets.catalog(data_dir), args.set, args.only, args.subset)
+    build_cli()
     print("%d datasets from %s at %d s each (%s path)" % (len(chosen), data_dir, args.budget, args.path), file=sys.stderr)
     if args.path == "durable":
         import durable

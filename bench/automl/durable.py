@@ -21,6 +21,10 @@ TERMINAL_WAIT = ("Pending", "Running", "ContinuedAsNew")
 MAX_ITEMS, MAX_BYTES = 1000, 900 * 1024
 
 
+class RunFailed(Exception):
+    """A dataset's run went wrong in a way the product reports (its message is the row's error as it is)."""
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -66,7 +70,9 @@ class Services:
 
     def __init__(self, work):
         self.work = work
+        os.makedirs(work, exist_ok=True)
         self.processes = []
+        self.host = None
 
     def start(self):
         azurite = os.path.join(measure.REPO, "node_modules", ".bin", "azurite")
@@ -80,7 +86,7 @@ class Services:
              "--blobHost", "127.0.0.1", "--blobPort", str(ports[0]), "--queueHost", "127.0.0.1", "--queuePort", str(ports[1]),
              "--tableHost", "127.0.0.1", "--tablePort", str(ports[2])], stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         if not all(wait_for_port(p, 30, self.processes[0]) for p in ports):
-            raise RuntimeError("Azurite did not listen on %s within 30 s (see %s)" % (ports, log.name))
+            raise RunFailed("Azurite did not listen on %s within 30 s (see %s)" % (ports, log.name))
         self.connection = connection_string(*ports)
         http_port = free_port()
         self.base = "http://127.0.0.1:%d" % http_port
@@ -92,7 +98,7 @@ class Services:
                                      stdout=open(self.host_log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(self.host)
         if not wait_for_port(http_port, 60, self.host):
-            raise RuntimeError("the local host did not listen on %d within 60 s: %s" % (http_port, self.log_tail()))
+            raise RunFailed("the local host did not listen on %d within 60 s: %s" % (http_port, self.log_tail()))
 
     def log_tail(self, lines=5):
         try:
@@ -142,7 +148,7 @@ def follow_run(services, name, budget, t0):
         if runs:
             instance = runs[0]["instanceId"]
         elif time.time() > deadline:
-            raise RuntimeError("no run started within 60 s of the upload (GET /api/runs answered %s)" % status)
+            raise RunFailed("no run started within 60 s of the upload (GET /api/runs answered %s)" % status)
         else:
             time.sleep(0.25)
     deadline = t0 + max(600, 4 * budget)
@@ -151,9 +157,9 @@ def follow_run(services, name, budget, t0):
         if status == 200 and isinstance(state, dict) and state.get("runtimeStatus") not in TERMINAL_WAIT:
             return instance, state
         if time.time() > deadline:
-            raise RuntimeError("run %s still %s after %.0f s" % (instance, state.get("runtimeStatus") if isinstance(state, dict) else status, time.time() - t0))
+            raise RunFailed("run %s still %s after %.0f s" % (instance, state.get("runtimeStatus") if isinstance(state, dict) else status, time.time() - t0))
         if services.host.poll() is not None:
-            raise RuntimeError("the local host exited (%s): %s" % (services.host.returncode, services.log_tail()))
+            raise RunFailed("the local host exited (%s): %s" % (services.host.returncode, services.log_tail()))
         time.sleep(0.5)
 
 
@@ -190,7 +196,7 @@ def score_batches(services, name, records):
                 break
             time.sleep(0.5)
         if status != 200 or not isinstance(body, list):
-            raise RuntimeError("POST /api/chain/%s/batch answered %s: %s" % (name, status, str(body)[:200]))
+            raise RunFailed("POST /api/chain/%s/batch answered %s: %s" % (name, status, str(body)[:200]))
         for item in body:
             if "output" in item:
                 outputs.append(item["output"])
@@ -212,14 +218,14 @@ def chain_score(ds, outputs, truth):
         return scoring.accuracy([scoring.norm_label(t) for _, t in pairs], [scoring.norm_label(o["prediction"]) for o, _ in pairs])
     keys = sorted((pairs[0][0].get("probabilities") or {}).keys())
     if not keys:
-        raise RuntimeError("binary answers carry no probabilities")
+        raise RunFailed("binary answers carry no probabilities")
     key = keys[-1]
     truths = {scoring.norm_label(t) for _, t in pairs}
     target = scoring.norm_label(key)
     if target not in truths and {scoring.norm_label(k) for k in keys} == {"false", "true"} and truths <= {"0", "1"}:
         target = "1" if target == "true" else "0"
     if target not in truths:
-        raise RuntimeError("probability classes %s do not match the test labels %s" % (keys, sorted(truths)[:5]))
+        raise RunFailed("probability classes %s do not match the test labels %s" % (keys, sorted(truths)[:5]))
     return scoring.auc([scoring.norm_label(t) == target for _, t in pairs], [o["probabilities"].get(key, 0.0) for o, _ in pairs])
 
 
@@ -233,7 +239,7 @@ def run_dataset(services, ds, budget, work):
         upload = measure.run(["dotnet", measure.cli_path(), "upload", "--data", train, "--dataset", name, "--label", ds.label,
                               "--budget-seconds", str(budget), "--seed", "1", "--connection", services.connection], timeout=120)
         if upload.code != 0:
-            raise RuntimeError("cli upload: " + upload.last_error_line())
+            raise RunFailed("cli upload: " + upload.last_error_line())
         instance, state = follow_run(services, name, budget, t0)
         automl["wall"] = round(time.time() - t0, 1)
         run = state.get("report") or {}
@@ -242,7 +248,7 @@ def run_dataset(services, ds, budget, work):
                       ensemble=run.get("ensemble") or [], modelVersion=run.get("modelVersion"), promoted=run.get("promoted"),
                       best={"learner": (run.get("leaderboard") or [{}])[0].get("learner", "")})
         if run.get("status") != "succeeded" or not run.get("modelVersion"):
-            raise RuntimeError(run.get("error") or state.get("failure") or "run ended %s" % state.get("runtimeStatus"))
+            raise RunFailed(run.get("error") or state.get("failure") or "run ended %s" % state.get("runtimeStatus"))
         records, truth = test_records(ds, test)
         outputs, item_error = score_batches(services, name, records)
         automl["first_answer"] = round(time.time() - t0, 1)
@@ -253,7 +259,7 @@ def run_dataset(services, ds, budget, work):
             automl["error"] = "%d of %d test records failed in the chain: %s" % (failed, len(outputs), item_error)
     except Exception as e:  # noqa: BLE001 - one failing dataset is a row with its error, never an aborted run
         automl.setdefault("wall", round(time.time() - t0, 1))
-        automl["error"] = "%s: %s" % (type(e).__name__, e)
+        automl["error"] = str(e) if isinstance(e, RunFailed) else "%s: %s" % (type(e).__name__, e)
     peak = services.peak_rss_mb()
     automl["rss_mb"] = None if peak is None else round(peak)
     return automl
@@ -279,24 +285,36 @@ def main(args, chosen):
     started, load_before, rows = time.time(), measure.load_average(), []
     commit = measure.cli_commit()
     work = tempfile.mkdtemp(prefix="automl-bench-durable-")
-    services = Services(work)
+    services = None
     print(report.table_header("upload→done s"), flush=True)
     try:
-        services.start()
         for ds in chosen:
             ds_work = os.path.join(work, ds.name)
             os.makedirs(ds_work, exist_ok=True)
             train, test = datasets.materialize(ds, ds_work)
             baselines = baselines_for(ds, train, test, args.budget, store, ds_work, versions, args.skip_baselines)
             print("  %s: upload → durable run (%d s) → chain batch ..." % (ds.name, args.budget), file=sys.stderr, flush=True)
-            automl = run_dataset(services, ds, args.budget, ds_work)
+            if services is None or services.host.poll() is not None:
+                # First dataset, or the host died with the previous one: fresh storage and a fresh host.
+                if services is not None:
+                    services.stop()
+                services = Services(os.path.join(work, "services-%d" % len(rows)))
+                try:
+                    services.start()
+                except Exception as e:  # noqa: BLE001
+                    services.stop()
+                    services = None
+                    automl = {"produced": False, "error": "could not start Azurite and the local host: %s" % e}
+            if services is not None:
+                automl = run_dataset(services, ds, args.budget, ds_work)
             row = report.evaluate({"dataset": ds.name, "set": ds.set, "task": ds.task, "metric": ds.metric,
                                    "automl": automl, "baselines": baselines}, args.budget)
             rows.append(row)
             print(report.markdown_row(row, args.budget), flush=True)
             write(out, args, rows, commit, load_before, started, versions, complete=False)
     finally:
-        services.stop()
+        if services is not None:
+            services.stop()
         shutil.rmtree(work, ignore_errors=True)
     write(out, args, rows, commit, load_before, started, versions, complete=True)
     print("\nwrote %s (%.0f min)" % (os.path.relpath(out), (time.time() - started) / 60), flush=True)
@@ -307,7 +325,7 @@ def write(out, args, rows, commit, load_before, started, versions, complete):
     lines = [
         "Machine: %s; load average before %s, after %s (1, 5, 15 min)" % (measure.machine(), load_before, measure.load_average()),
         "Date: %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
-        "Command: `%s`" % " ".join(["bench/automl/bench.py"] + sys.argv[1:]),
+        "Command: `%s`" % measure.command_line(),
         "CLI commit: %s (the local host built from the same tree)" % commit,
         "Path: `cli upload --budget-seconds %d --seed 1` into Azurite (in memory) → the local host's blob watcher → the "
         "TrainModel orchestration on DTFx → registry deploy → POST /api/chain/{dataset}/batch" % args.budget,

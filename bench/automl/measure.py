@@ -1,6 +1,6 @@
 """Running a process and measuring it: wall clock and peak RSS of that one process (os.wait4 returns the resource
 usage of the child it reaps, so runs never mix with each other or with the harness's own memory)."""
-import json, os, platform, signal, subprocess, tempfile, threading, time
+import json, os, platform, shlex, sys, signal, subprocess, tempfile, threading, time
 from dataclasses import dataclass
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -18,9 +18,17 @@ class Run:
     timed_out: bool
 
     def last_error_line(self):
+        """The error the process ended with: the CLI's "Unusable data: ..." message (which the console wraps at 80
+        columns when stderr is not a terminal, so its lines are joined), an unhandled exception's first line, or the
+        last line of stderr."""
         lines = [l.strip() for l in self.stderr.strip().splitlines() if l.strip()]
         if self.timed_out:
             return "killed after %.0f s (timeout)" % self.wall
+        for k in range(len(lines) - 1, -1, -1):
+            if lines[k].startswith("Unusable data:"):
+                return " ".join(lines[k:])
+            if lines[k].startswith("Unhandled exception."):
+                return lines[k]
         return lines[-1] if lines else "exit code %d" % self.code
 
     def json_line(self):
@@ -72,9 +80,11 @@ def cli_commit():
     if os.environ.get("AUTOML_CLI"):
         return os.environ.get("AUTOML_COMMIT") or "unknown (AUTOML_CLI=%s; set AUTOML_COMMIT)" % os.environ["AUTOML_CLI"]
     try:
-        head = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--", "src"], capture_output=True, text=True).stdout.strip()
-        return head + (" + uncommitted changes in src/" if dirty else "")
+        git = lambda *a: subprocess.run(["git", "-C", REPO] + list(a), capture_output=True, text=True).stdout.strip()
+        head, src = git("rev-parse", "--short", "HEAD"), git("log", "-1", "--format=%h", "--", "src")
+        dirty = git("status", "--porcelain", "--", "src")
+        text = src if src == head else "%s (src/ last changed in %s)" % (head, src)
+        return text + (" + uncommitted changes in src/" if dirty else "")
     except OSError:
         return "unknown"
 
@@ -114,6 +124,11 @@ def python_baseline(kind, train, test, ds, budget):
     result["wall"] = round(r.wall, 1)
     result["rss_mb"] = round(r.peak_rss_mb)
     return result
+
+
+def command_line():
+    env = ["%s=%s" % (k, os.environ[k]) for k in ("AUTOML_CLI", "AUTOML_COMMIT", "AUTOML_HOST") if os.environ.get(k)]
+    return " ".join(env + [shlex.join(["bench/automl/bench.py"] + sys.argv[1:])])
 
 
 def machine():

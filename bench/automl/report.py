@@ -173,3 +173,5 @@ def write_index():
                 "One file per mode and budget, each with its machine, date, command, the CLI commit measured, a summary "
                 "against the engine-v2 targets and the full table. How to run and read them: [README.md](README.md).\n\n")
         f.write("\n".join(entries) + "\n")
+        f.write("\nThe earlier 10-dataset run with the previous harness (ML.NET and HGB baselines only, 60 s, commit 2188de9): "
+                "`git show 9f2bb2e:bench/automl/RESULTS.md`.\n")
