@@ -163,6 +163,7 @@ def main(args):
             "yes" if r["produced"] else "NO", "—" if auc is None else "%.4f" % auc, facts["oracle_test_auc"],
             "—" if r.get("cvScore") is None else "%.4f" % r["cvScore"], r.get("trials", "—"), r["wall"], args.budget,
             100 + overrun, r["rss_mb"], (r.get("best") or {}).get("learner", "—"), (r.get("error") or "").replace("|", "/")))
+        f.write("\nThe CLI's progress log (stderr, last lines):\n\n```\n%s\n```\n" % "\n".join(r.get("log") or []))
         if args.note:
             f.write("\n" + args.note + "\n")
     import report

@@ -99,7 +99,8 @@ def cli_train(verb, train, test, label, budget, work, task=None):
     if verb == "train":
         command += ["--budget-seconds", str(budget)]
     r = run(command, timeout=max(600, 4 * budget))
-    result = {"wall": round(r.wall, 1), "rss_mb": round(r.peak_rss_mb), "produced": r.code == 0 and os.path.exists(model)}
+    result = {"wall": round(r.wall, 1), "rss_mb": round(r.peak_rss_mb), "produced": r.code == 0 and os.path.exists(model),
+              "log": [l.rstrip() for l in r.stderr.splitlines() if l.strip() and not l.startswith(("│", "┌", "└", "├", "─"))][-12:]}
     if r.code != 0:
         result["error"] = r.last_error_line()
         return result

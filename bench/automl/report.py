@@ -164,10 +164,11 @@ def write_index():
         with open(path) as f:
             text = f.read()
         find = lambda pattern: (re.search(pattern, text, re.MULTILINE) or [None, "—"])[1]
-        partial = " (partial)" if "**Partial:" in text else ""
+        partial = (" (partial)" if "**Partial:" in text else "") + (" (verification run)" if "verification run" in text.lower() else "")
+        command = re.sub(r" --note ('[^']*'|\S+)", "", find(r"^- Command: `(.*)`$"))  # the note is in the file
         entries.append("- [%s](%s)%s: %s. Date %s; command `%s`; CLI at %s." % (
             os.path.basename(path), os.path.basename(path), partial, find(r"<!-- summary: (.*?) -->"),
-            find(r"^- Date: (.*)$"), find(r"^- Command: `(.*)`$"), find(r"^- CLI commit: (.*)$")))
+            find(r"^- Date: (.*)$"), command, find(r"^- CLI commit: (.*)$")))
     with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
         f.write("# AutoML benchmark results\n\n"
                 "One file per mode and budget, each with its machine, date, command, the CLI commit measured, a summary "
