@@ -9,6 +9,10 @@ See README.md beside this file for what each mode does, what the columns mean an
 """
 import argparse, os, subprocess, sys, tempfile, time
 
+# Debian's interpreter, whatever `python3` is on PATH: the baselines' and the generator's packages are installed there.
+if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):
+    os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
@@ -49,6 +53,7 @@ def baselines_for(ds, train, test, budget, store, work, versions, skip):
         else:
             result = measure.python_baseline(kind, train, test, ds, budget)
             provenance = {"versions": versions, "machine": measure.machine()}
+        provenance["load_average"] = measure.load_average()  # after the run: a busy machine gets fewer trials
         store.put(ds, kind, digest, result, provenance)
         out[kind] = result
     return out
