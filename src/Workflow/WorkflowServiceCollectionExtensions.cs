@@ -31,6 +31,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<RunStarter>();
         services.AddSingleton<RetrainPlanner>();
         services.AddSingleton<RunEndpoints>();
+        services.AddSingleton<ModelEndpoints>();
         foreach (var activity in WorkflowActivities.All)
             services.AddSingleton(activity.Implementation);
         services.AddSingleton<ChampionModelSource>();

@@ -21,6 +21,7 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
             return Task.FromResult(true);
         }
         public Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default) => Task.FromResult<RunState?>(null);
+        public Task TerminateAsync(string instanceId, string reason, CancellationToken ct = default) => Task.CompletedTask;
     }
 
     private RetrainPlanner Planner(ModelRegistry registry) => new(azurite.Datasets, registry,

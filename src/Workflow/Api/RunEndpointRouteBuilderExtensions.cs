@@ -7,13 +7,17 @@ namespace Serverless.Workflow.Api;
 
 public static class RunEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the runs and models routes of <see cref="ApiRoutes"/> onto <paramref name="api"/> (the /api group).</summary>
+    /// <summary>Maps the runs, models and datasets routes of <see cref="ApiRoutes"/> onto <paramref name="api"/> (the /api group).</summary>
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet(ApiRoutes.Runs, (HttpContext http, RunEndpoints e) => e.ListRunsAsync(http));
         api.MapGet(ApiRoutes.Run, (HttpContext http, string instanceId, RunEndpoints e, ITrainingRuns runs) => e.GetRunAsync(http, instanceId, runs));
-        api.MapGet(ApiRoutes.Models, (HttpContext http, string dataset, RunEndpoints e) => e.GetModelsAsync(http, dataset));
-        api.MapPost(ApiRoutes.Rollback, (HttpContext http, string dataset, RunEndpoints e) => e.RollbackAsync(http, dataset));
+        api.MapPost(ApiRoutes.CancelRun, (HttpContext http, string instanceId, RunEndpoints e, ITrainingRuns runs) => e.CancelAsync(http, instanceId, runs));
+
+        api.MapGet(ApiRoutes.Models, (HttpContext http, string dataset, ModelEndpoints e) => e.GetModelsAsync(http, dataset));
+        api.MapPost(ApiRoutes.Rollback, (HttpContext http, string dataset, ModelEndpoints e) => e.RollbackAsync(http, dataset));
+        api.MapPost(ApiRoutes.Promote, (HttpContext http, string dataset, string version, ModelEndpoints e) => e.PromoteAsync(http, dataset, version));
+        api.MapGet(ApiRoutes.ModelPackage, (HttpContext http, string dataset, string version, ModelEndpoints e) => e.DownloadAsync(http, dataset, version));
         return api;
     }
 }

@@ -1,67 +1,112 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Workflow.Datasets;
-using Serverless.Workflow.Registry;
 using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
 
 namespace Serverless.Workflow.Api;
 
 /// <summary>
-/// GET runs/{instanceId} (progress, leaderboard, outcome), GET runs?dataset= (a dataset's runs, newest first),
-/// GET models/{dataset} (champion and versions), POST models/{dataset}/rollback.
-/// Written against HttpContext so the Functions host and the local host answer byte for byte alike.
+/// GET runs (recent runs, or a dataset's with ?dataset=), GET runs/{instanceId} (progress, leaderboard, outcome),
+/// POST runs/{instanceId}/cancel. Written against HttpContext so both hosts answer byte for byte alike.
 /// </summary>
-public sealed class RunEndpoints(ModelRegistry registry, RunStore store)
+public sealed class RunEndpoints(RunStore store, RunWorkspace workspace)
 {
     public async Task ListRunsAsync(HttpContext http)
     {
-        var dataset = http.Request.Query["dataset"].ToString();
-        if (!DatasetBlob.IsValidDatasetName(dataset))
+        var dataset = http.Request.Query["dataset"] is { Count: > 0 } named ? named.ToString() : null;
+        if (dataset is not null && !DatasetBlob.IsValidDatasetName(dataset))
         {
-            await Problem(http, StatusCodes.Status400BadRequest, "Dataset required", "Name the dataset: /api/runs?dataset={dataset}.");
+            await ApiProblems.InvalidDataset(http, dataset);
             return;
         }
         var runs = (await store.ListAsync(dataset, ct: http.RequestAborted)).Select(r => r with { Link = ApiRoutes.RunLink(r.InstanceId) });
         await Results.Json(new { dataset, runs }, BlobJson.Options).ExecuteAsync(http);
     }
 
+    /// <summary>The orchestration's state, completed by the run's records (a cancelled run's report; a run whose history is gone).</summary>
     public async Task GetRunAsync(HttpContext http, string instanceId, ITrainingRuns runs)
     {
-        var state = await runs.GetAsync(instanceId, http.RequestAborted);
+        var state = await StateAsync(instanceId, runs, http.RequestAborted);
         if (state is null)
         {
-            await Problem(http, StatusCodes.Status404NotFound, "Run not found", $"No training run has the id '{instanceId}'.");
+            await RunNotFound(http, instanceId);
             return;
         }
         await Results.Json(state, BlobJson.Options).ExecuteAsync(http);
     }
 
-    public async Task GetModelsAsync(HttpContext http, string dataset)
+    /// <summary>Stops a run that is still going, releases its working files and records it as cancelled.</summary>
+    public async Task CancelAsync(HttpContext http, string instanceId, ITrainingRuns runs)
     {
-        var champion = await registry.GetChampionAsync(dataset, http.RequestAborted);
-        var versions = await registry.ListVersionsAsync(dataset, http.RequestAborted);
-        if (champion is null && versions.Count == 0)
+        var ct = http.RequestAborted;
+        var state = await StateAsync(instanceId, runs, ct);
+        if (state is null)
         {
-            await Problem(http, StatusCodes.Status404NotFound, "No models", $"Dataset '{dataset}' has no deployed model.");
+            await RunNotFound(http, instanceId);
             return;
         }
-        await Results.Json(new { dataset, champion = champion?.Pointer, versions }, BlobJson.Options).ExecuteAsync(http);
-    }
-
-    /// <summary>POST models/{dataset}/rollback: the previous version becomes the champion again (served within a second).</summary>
-    public async Task RollbackAsync(HttpContext http, string dataset)
-    {
-        if (await registry.RollbackAsync(dataset, http.RequestAborted) is { } restored)
+        if (!state.IsActive)
         {
-            await Results.Json(new { dataset, champion = restored }, BlobJson.Options).ExecuteAsync(http);
+            await RunEnded(http, state);
             return;
         }
-        var champion = await registry.GetChampionAsync(dataset, http.RequestAborted);
-        await (champion is null
-            ? Problem(http, StatusCodes.Status404NotFound, "No models", $"Dataset '{dataset}' has no deployed model.")
-            : Problem(http, StatusCodes.Status409Conflict, "Nothing to roll back to", $"Champion {champion.Value.Pointer.Version} has no previous version."));
+        await runs.TerminateAsync(instanceId, CancelledReason, ct);
+        state = await WhenEndedAsync(instanceId, runs, ct);
+        if (state.IsActive)
+        {
+            // The engine has not processed the termination yet; it will.
+            await Results.Json(state, BlobJson.Options, statusCode: StatusCodes.Status202Accepted).ExecuteAsync(http);
+            return;
+        }
+        if (state.RuntimeStatus != RuntimeStatus.Terminated)
+        {
+            await RunEnded(http, state);
+            return;
+        }
+        if (state.Report is null)
+        {
+            var request = await store.ReadRequestAsync(instanceId, ct);
+            await store.WriteReportAsync(instanceId, new TrainingReport
+            {
+                Status = RunStatus.Cancelled, Dataset = request?.Dataset ?? "", BlobName = request?.BlobName ?? "", Error = CancelledReason,
+            }, ct);
+            await workspace.ReleaseAsync(instanceId, ct);
+        }
+        await Results.Json(await StateAsync(instanceId, runs, ct), BlobJson.Options).ExecuteAsync(http);
     }
 
-    private static Task Problem(HttpContext http, int status, string title, string detail) =>
-        Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(http);
+    private const string CancelledReason = "Cancelled by an operator.";
+
+    private static Task RunEnded(HttpContext http, RunState state) =>
+        ApiProblems.Write(http, StatusCodes.Status409Conflict, "Run already ended",
+            $"Run '{state.InstanceId}' has ended ({state.Report?.Status.ToString().ToLowerInvariant() ?? state.RuntimeStatus.ToString()}).");
+
+    /// <summary>Termination is a message the orchestration processes: wait (briefly) until it has.</summary>
+    private async Task<RunState> WhenEndedAsync(string instanceId, ITrainingRuns runs, CancellationToken ct)
+    {
+        for (var waited = TimeSpan.Zero; ; waited += TerminationPoll)
+        {
+            var state = await StateAsync(instanceId, runs, ct);
+            if (state is null || !state.IsActive || waited >= TerminationWait)
+                return state ?? throw new InvalidOperationException($"Run {instanceId} disappeared while being cancelled.");
+            await Task.Delay(TerminationPoll, ct);
+        }
+    }
+
+    private static readonly TimeSpan TerminationPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(30);
+
+    private async Task<RunState?> StateAsync(string instanceId, ITrainingRuns runs, CancellationToken ct)
+    {
+        var state = await runs.GetAsync(instanceId, ct);
+        if (state?.Report is not null)
+            return state;
+        var recorded = await store.ReadReportAsync(instanceId, ct);
+        if (state is not null)
+            return recorded is null ? state : state with { Report = recorded };
+        return recorded is null ? null : new RunState { InstanceId = instanceId, RuntimeStatus = RuntimeStatus.Completed, Report = recorded };
+    }
+
+    private static Task RunNotFound(HttpContext http, string instanceId) =>
+        ApiProblems.Write(http, StatusCodes.Status404NotFound, "Run not found", $"No training run has the id '{instanceId}'.");
 }

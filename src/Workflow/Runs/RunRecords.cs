@@ -68,6 +68,10 @@ public enum RunStatus
     [JsonStringEnumMemberName("running")] Running,
     [JsonStringEnumMemberName("succeeded")] Succeeded,
     [JsonStringEnumMemberName("failed")] Failed,
+    /// <summary>Stopped by an operator; its working files were released.</summary>
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+    /// <summary>An upload that is not training data (bad name, wrong place, wrong type): never started, kept so the uploader sees why.</summary>
+    [JsonStringEnumMemberName("rejected")] Rejected,
 }
 
 /// <summary>The orchestration's output. A run that cannot train ends "failed" with a readable Error, not as a crash.</summary>

@@ -6,7 +6,8 @@ using Serverless.Workflow.Datasets;
 
 namespace Serverless.Workflow.Runs;
 
-public sealed record StartOutcome(string InstanceId, bool Started);
+/// <summary>The run an upload maps to; Started is false when that run already existed (the same data and spec).</summary>
+public sealed record StartOutcome(string InstanceId, bool Started, bool Rejected = false);
 
 /// <summary>
 /// What both hosts do when a blob appears or changes: resolve its spec and start TrainModel under an instance id
@@ -14,15 +15,15 @@ public sealed record StartOutcome(string InstanceId, bool Started);
 /// </summary>
 public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSpecResolver specs, ILogger<RunStarter> logger)
 {
-    /// <returns>The run, or null when the blob is not training data or no longer exists.</returns>
+    /// <returns>
+    /// The run; a rejected record when the blob cannot be training data (its reason is in the runs listing); null
+    /// for blobs that are not meant as data (the spec sidecar) or no longer exist.
+    /// </returns>
     public async Task<StartOutcome?> StartAsync(string blobName, ITrainingRuns runs, RunReason reason, CancellationToken ct = default)
     {
-        if (DatasetBlob.Parse(blobName, out var notData) is not { } parsed)
-        {
-            if (notData is not null)
-                logger.LogWarning("Ignoring datasets/{Blob}: {Reason}", blobName, notData);
+        var parsed = DatasetBlob.Parse(blobName, out var notData);
+        if (parsed is null && notData is null)
             return null;
-        }
 
         BlobProperties properties;
         try
@@ -34,11 +35,17 @@ public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSp
             return null;
         }
 
+        if (parsed is not { } data)
+        {
+            logger.LogWarning("Rejected datasets/{Blob}: {Reason}", blobName, notData);
+            return new StartOutcome(await store.RecordRejectedAsync(blobName, properties.ETag.ToString(), notData!, ct), Started: false, Rejected: true);
+        }
+
         TrainingSpec spec = new();
         string? specError = null;
         try
         {
-            spec = await specs.ResolveAsync(parsed.Dataset, properties.Metadata, ct);
+            spec = await specs.ResolveAsync(data.Dataset, properties.Metadata, ct);
         }
         catch (InvalidDatasetException e)
         {
@@ -47,7 +54,7 @@ public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSp
 
         var request = new TrainingRequest
         {
-            Dataset = parsed.Dataset,
+            Dataset = data.Dataset,
             BlobName = blobName,
             BlobETag = properties.ETag.ToString(),
             DataHash = DatasetStore.DataHash(properties.ContentHash, properties.ETag.ToString()),
