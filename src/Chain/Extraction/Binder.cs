@@ -1,0 +1,118 @@
+namespace Serverless.Chain.Extraction;
+
+/// <summary>A value given its column.</summary>
+internal sealed record Binding(Candidate Candidate, LexiconColumn Column, string Value, Mention? Mention);
+
+/// <summary>
+/// Gives each value its column. Values and column mentions alternate along the question; each value takes at most one
+/// mention next to it, on either side, and each mention serves one value. Of all such pairings the one with the most
+/// total evidence wins (an exact dynamic programme along the question, linear in its length), so "income 500,
+/// savings 20, age 41" pairs each number with its own word and "500 income 20 savings" pairs them the other way.
+/// Evidence for a pairing: what the value says itself (unit, a value one column has) plus the mention's coverage of the
+/// column, less for distance, a separator in between ("," far more than "and") and a mention after the value, times how
+/// plausible the value is for the column (training range, known values). A value bound to no column is left out.
+/// </summary>
+internal static class Binder
+{
+    /// <summary>Least evidence for a value to be bound.</summary>
+    public const double Threshold = 0.3;
+    /// <summary>The best column must beat the next by this factor, or the value is too ambiguous to place.</summary>
+    private const double Margin = 1.25;
+    private const double AfterValue = 0.9;
+    private const double AcrossStrongBoundary = 0.25;
+    private const double AcrossWeakBoundary = 0.6;
+
+    public static List<Binding> Bind(IReadOnlyList<Token> tokens, IReadOnlyList<Mention> mentions, IReadOnlyList<Candidate> candidates)
+    {
+        var items = mentions.Cast<Item>().Concat(candidates).OrderBy(i => i.First).ToArray();
+        var pairs = Pair(tokens, items);
+        return Assign(tokens, candidates, pairs);
+    }
+
+    /// <summary>The best pairing of values with neighbouring mentions: best[i] is the most evidence items[..i] can give.</summary>
+    private static Dictionary<Candidate, Mention> Pair(IReadOnlyList<Token> tokens, Item[] items)
+    {
+        var best = new double[items.Length + 1];
+        var paired = new bool[items.Length + 1];
+        for (var i = 1; i <= items.Length; i++)
+        {
+            best[i] = best[i - 1] + (items[i - 1] is Candidate alone ? Scores(tokens, alone, null).Values.DefaultIfEmpty().Max() : 0);
+            if (i < 2 || PairOf(items[i - 2], items[i - 1]) is not { } pair) continue;
+            var (candidate, mention) = pair;
+            var together = best[i - 2] + Scores(tokens, candidate, mention).Values.DefaultIfEmpty().Max();
+            if (together > best[i]) (best[i], paired[i]) = (together, true);
+        }
+        var pairs = new Dictionary<Candidate, Mention>();
+        for (var i = items.Length; i > 0;)
+        {
+            if (!paired[i]) { i--; continue; }
+            var (candidate, mention) = PairOf(items[i - 2], items[i - 1])!.Value;
+            pairs[candidate] = mention;
+            i -= 2;
+        }
+        return pairs;
+    }
+
+    private static (Candidate, Mention)? PairOf(Item a, Item b) => (a, b) switch
+    {
+        (Candidate c, Mention m) => (c, m),
+        (Mention m, Candidate c) => (c, m),
+        _ => null,
+    };
+
+    /// <summary>Strongest first; a column already taken leaves the value its next best, if that is clear enough.</summary>
+    private static List<Binding> Assign(IReadOnlyList<Token> tokens, IReadOnlyList<Candidate> candidates, Dictionary<Candidate, Mention> pairs)
+    {
+        var options = candidates
+            .Select(c => (Candidate: c, Mention: pairs.GetValueOrDefault(c), Scores: Scores(tokens, c, pairs.GetValueOrDefault(c))))
+            .OrderByDescending(o => o.Scores.Values.DefaultIfEmpty().Max())
+            .ToList();
+        var taken = new HashSet<LexiconColumn>();
+        var bindings = new List<Binding>();
+        foreach (var (candidate, mention, scores) in options)
+        {
+            var open = scores.Where(s => !taken.Contains(s.Key)).OrderByDescending(s => s.Value).ToArray();
+            if (open.Length == 0 || open[0].Value < Threshold) continue;
+            if (open.Length > 1 && open[0].Value < Margin * open[1].Value) continue;
+            var column = open[0].Key;
+            if (candidate.ValueFor(column) is not { } value) continue;
+            taken.Add(column);
+            var used = mention is not null && mention.Evidence.ContainsKey(column) ? mention : null;
+            if (used is not null) used.Used = true;
+            bindings.Add(new Binding(candidate, column, value, used));
+        }
+        return bindings;
+    }
+
+    /// <summary>Evidence for each column the value fits, alone or with the mention beside it.</summary>
+    private static Dictionary<LexiconColumn, double> Scores(IReadOnlyList<Token> tokens, Candidate candidate, Mention? mention)
+    {
+        var scores = new Dictionary<LexiconColumn, double>();
+        var closeness = mention is null ? 0 : Closeness(tokens, candidate, mention);
+        foreach (var (column, own) in candidate.Own) scores[column] = own;
+        if (mention is not null)
+            foreach (var (column, named) in mention.Evidence)
+                if (candidate.Fits(column)) scores[column] = scores.GetValueOrDefault(column) + closeness * named;
+        foreach (var column in scores.Keys.ToArray()) scores[column] *= candidate.Plausibility(column);
+        return scores;
+    }
+
+    /// <summary>1 for "age 41"; less for words or a separator between, and for a mention after its value.</summary>
+    private static double Closeness(IReadOnlyList<Token> tokens, Item value, Item mention)
+    {
+        var (from, to) = value.First < mention.First ? (value.Last, mention.First) : (mention.Last, value.First);
+        var words = 0;
+        var weak = false;
+        var strong = tokens[to].StrongBefore;
+        for (var i = from + 1; i < to; i++)
+        {
+            strong |= tokens[i].StrongBefore;
+            weak |= EnglishWords.WeakBoundaries.Contains(tokens[i].Text);
+            if (!tokens[i].IsStop && !tokens[i].Absorbed && !EnglishWords.Filler.Contains(tokens[i].Text)) words++;
+        }
+        var closeness = 1.0 / (1 + words);
+        if (strong) closeness *= AcrossStrongBoundary;
+        else if (weak) closeness *= AcrossWeakBoundary;
+        return value.First < mention.First ? closeness * AfterValue : closeness;
+    }
+}

@@ -1,0 +1,256 @@
+using System.Runtime.CompilerServices;
+using Serverless.AutoMl;
+
+namespace Serverless.Chain.Extraction;
+
+/// <summary>What a column takes from a question.</summary>
+internal enum ColumnRole
+{
+    Number,
+    /// <summary>Yes/no: boolean, numeric 0/1, or two values that spell yes and no.</summary>
+    Flag,
+    Category,
+    /// <summary>Categories that differ by a number ("term_36", "term_60"): a number picks one.</summary>
+    NumberedCategory,
+    Text,
+    Other,
+}
+
+/// <summary>One meaningful word of a column name, with the keys it is found by and how distinctive it is.</summary>
+internal sealed record NameWord(string[] Keys, double Weight, bool IsRate);
+
+/// <summary>An input column as the extractor sees it.</summary>
+internal sealed class LexiconColumn
+{
+    public required int Index { get; init; }
+    public required ModelColumn Column { get; init; }
+    public required ColumnRole Role { get; init; }
+    public required IReadOnlyList<NameWord> Words { get; init; }
+    public required double TotalWeight { get; init; }
+    public required IReadOnlySet<Dimension> Dimensions { get; init; }
+    /// <summary>The unit its name states ("months_loan_duration", "body_mass_g"); numbers in another unit of the same dimension convert.</summary>
+    public Unit? Unit { get; init; }
+    /// <summary>NumberedCategory: the number of each value.</summary>
+    public IReadOnlyDictionary<double, string> Numbered { get; init; } = new Dictionary<double, string>();
+
+    public string Name => Column.Name;
+}
+
+/// <summary>A known categorical value as words: "Travel_Rarely" is {travel, rar} in any order.</summary>
+internal sealed record ValuePhrase(LexiconColumn Column, string Value, string[] Keys, bool Generic);
+
+/// <summary>A column word a question word matches, and how strongly.</summary>
+internal readonly record struct WordMatch(LexiconColumn Column, int Word, double Strength);
+
+/// <summary>
+/// Everything the extractor knows about a schema, built once per deployed model: the words of each input column's name
+/// (split, stemmed, abbreviations expanded, weighted by how few columns share them), the dimension and unit each
+/// name states, and the categorical values as words.
+/// </summary>
+internal sealed class ColumnLexicon
+{
+    private const double AbbreviationStrength = 0.6;
+    private const double SharedPrefixStrength = 0.5;
+    private const int SharedPrefix = 5;
+
+    private static readonly ConditionalWeakTable<ModelSchema, ColumnLexicon> Cache = new();
+
+    private readonly Dictionary<string, List<(LexiconColumn Column, int Word)>> _byKey = new(StringComparer.Ordinal);
+    /// <summary>Short name words ("amnt", "temp", "yrs") by first letter: questions spell them out.</summary>
+    private readonly Dictionary<char, List<(string Key, LexiconColumn Column, int Word)>> _short = [];
+    /// <summary>Longer name words by their first letters: "pregnancies" meets "pregnant".</summary>
+    private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byPrefix = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ValuePhrase>> _valuesByKey = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _labelKeys = new(StringComparer.Ordinal);
+
+    private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
+    {
+        var names = inputs.Select(c => NameWords(c.Name)).ToArray();
+        var frequency = names.SelectMany(words => words.Select(w => w.Keys[0]).Distinct())
+            .GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
+        Columns = inputs.Select((column, i) => Describe(column, i, names[i], frequency, inputs.Count)).ToArray();
+        foreach (var column in Columns) Index(column);
+        Values = Columns.Where(c => c.Role is ColumnRole.Category or ColumnRole.Flag)
+            .SelectMany(c => (c.Column.Values ?? []).Where(v => !c.Numbered.Values.Contains(v)).Select(v => Phrase(c, v)))
+            .OfType<ValuePhrase>()
+            .ToArray();
+        MarkShared(Values);
+        foreach (var value in Values)
+            foreach (var key in value.Keys.Distinct())
+                Add(_valuesByKey, key, value);
+        foreach (var word in WordForms.SplitName(schema.Label).Concat((schema.Classes ?? []).SelectMany(WordForms.SplitName)))
+            _labelKeys.Add(WordForms.Key(word));
+    }
+
+    public static ColumnLexicon For(ColumnVocabulary vocabulary) =>
+        Cache.GetValue(vocabulary.Schema, _ => new ColumnLexicon(vocabulary.Schema, vocabulary.Inputs));
+
+    public IReadOnlyList<LexiconColumn> Columns { get; }
+    public IReadOnlyList<ValuePhrase> Values { get; private set; }
+
+    /// <summary>Words of the label or its classes: what the question asks about, not an input.</summary>
+    public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
+
+    public IReadOnlyList<ValuePhrase> ValuesWith(string key) => _valuesByKey.GetValueOrDefault(key) ?? (IReadOnlyList<ValuePhrase>)[];
+
+    /// <summary>The column words a question word names: by key, by spelling out an abbreviation, by a long shared prefix.</summary>
+    public List<WordMatch> Match(Token token)
+    {
+        var matches = new List<WordMatch>();
+        if (token.Kind != TokenKind.Word || token.IsStop) return matches;
+        foreach (var form in WordForms.Of(token.Text, ExpandsAbbreviation(token)))
+            foreach (var (column, word) in _byKey.GetValueOrDefault(form.Key) ?? [])
+                matches.Add(new WordMatch(column, word, form.Strength));
+        var stem = token.Stem;
+        if (stem.Length >= 3 && _short.TryGetValue(stem[0], out var shortWords))
+            foreach (var (key, column, word) in shortWords)
+                if (key.Length < stem.Length && Abbreviates(key, stem)) matches.Add(new WordMatch(column, word, AbbreviationStrength));
+        if (stem.Length >= SharedPrefix && _byPrefix.TryGetValue(stem[..SharedPrefix], out var longWords))
+            foreach (var (key, column, word) in longWords)
+                if (key != stem && CommonPrefix(key, stem) >= 0.7 * Math.Min(key.Length, stem.Length))
+                    matches.Add(new WordMatch(column, word, SharedPrefixStrength));
+        return matches;
+    }
+
+    /// <summary>Short question words are spelled out only where they cannot be an ordinary word: "US", not "us".</summary>
+    private static bool ExpandsAbbreviation(Token token) =>
+        !EnglishWords.Negations.Contains(token.Text) && (token.Text.Length > 2 || token.Original.All(char.IsUpper));
+
+    /// <summary>"temp" for "temperature", "amnt" for "amount", "yrs" for "years": a prefix, or the consonants in order.</summary>
+    private static bool Abbreviates(string abbreviation, string word)
+    {
+        if (word.StartsWith(abbreviation, StringComparison.Ordinal)) return true;
+        if (word.Length > 3 * abbreviation.Length) return false;
+        var at = 0;
+        foreach (var c in word)
+            if (at < abbreviation.Length && c == abbreviation[at]) at++;
+        return at == abbreviation.Length && abbreviation[^1] == word[^1];
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return n;
+    }
+
+    private void Index(LexiconColumn column)
+    {
+        for (var w = 0; w < column.Words.Count; w++)
+        {
+            foreach (var key in column.Words[w].Keys)
+            {
+                Add(_byKey, key, (column, w));
+                if (key.Length is >= 3 and <= 5 && key.All(char.IsLetter)) Add(_short, key[0], (key, column, w));
+                if (key.Length >= SharedPrefix) Add(_byPrefix, key[..SharedPrefix], (key, column, w));
+            }
+        }
+    }
+
+    private static LexiconColumn Describe(ModelColumn column, int index, List<NameWord> words,
+        Dictionary<string, int> frequency, int columns)
+    {
+        // A word few columns share says more: "satisfaction" in three columns, "environment" in one.
+        var weighted = words.Select(w => w with { Weight = Math.Log(1 + (double)columns / frequency[w.Keys[0]]) }).ToArray();
+        var units = words.Select(w => w.IsRate ? null : w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
+        var numbered = NumberedValues(column);
+        return new LexiconColumn
+        {
+            Index = index,
+            Column = column,
+            Role = RoleOf(column, numbered.Count > 0),
+            Words = weighted,
+            TotalWeight = weighted.Where(w => !w.Keys[0].All(char.IsDigit)).Sum(w => w.Weight),
+            Dimensions = words.SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
+            Unit = units.FirstOrDefault(),
+            Numbered = numbered,
+        };
+    }
+
+    private static ColumnRole RoleOf(ModelColumn column, bool numbered) => column.Kind switch
+    {
+        ColumnKind.Boolean => ColumnRole.Flag,
+        ColumnKind.Numeric when column is { Min: 0, Max: 1 } => ColumnRole.Flag,
+        ColumnKind.Numeric => ColumnRole.Number,
+        ColumnKind.Categorical when numbered => ColumnRole.NumberedCategory,
+        ColumnKind.Categorical when IsYesNo(column.Values) => ColumnRole.Flag,
+        ColumnKind.Categorical => ColumnRole.Category,
+        ColumnKind.Text => ColumnRole.Text,
+        _ => ColumnRole.Other,
+    };
+
+    private static bool IsYesNo(IReadOnlyList<string>? values) =>
+        values is { Count: 2 } && values.Count(v => EnglishWords.TrueWords.Contains(v.ToLowerInvariant())) == 1 &&
+        values.Any(v => WordForms.Key(v.ToLowerInvariant()) == WordForms.Negation);
+
+    /// <summary>
+    /// Values that are one pattern around a number ("term_36", "z95838"): at least half of them, sharing what is left
+    /// once the digits are taken out.
+    /// </summary>
+    private static Dictionary<double, string> NumberedValues(ModelColumn column)
+    {
+        var values = column.Values ?? [];
+        var parsed = values.Select(v => (Value: v, Skeleton: new string(v.Where(c => !char.IsDigit(c)).ToArray()),
+                Digits: new string(v.Where(char.IsDigit).ToArray())))
+            .Where(v => v.Digits.Length > 0 && v.Value.Count(char.IsDigit) == v.Digits.Length && SingleRun(v.Value))
+            .ToList();
+        var common = parsed.GroupBy(v => v.Skeleton).MaxBy(g => g.Count());
+        if (common is null || common.Count() * 2 < values.Count || common.Key.Length == 0 || !common.Key.Any(char.IsLetter))
+            return [];
+        return common.GroupBy(v => double.Parse(v.Digits)).ToDictionary(g => g.Key, g => g.First().Value);
+    }
+
+    private static bool SingleRun(string value)
+    {
+        var first = value.IndexOfAny("0123456789".ToCharArray());
+        var last = value.LastIndexOfAny("0123456789".ToCharArray());
+        return value[first..(last + 1)].All(char.IsDigit);
+    }
+
+    /// <summary>The meaningful words of a name: stop words out (unless nothing else is left), abbreviations spelled out, joined pairs ("overtime").</summary>
+    private static List<NameWord> NameWords(string name)
+    {
+        var raw = WordForms.SplitName(name);
+        var kept = raw.Where(w => !EnglishWords.Stop.Contains(w)).ToList();
+        if (kept.Count == 0) kept = raw;
+        var words = new List<NameWord>();
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var word = kept[i];
+            var perBefore = raw.IndexOf(word) is var at and > 0 && raw[at - 1] == "per";
+            var keys = WordForms.Of(word, expandAbbreviations: true).Select(f => f.Key).ToList();
+            if (i + 1 < kept.Count) keys.Add(Stemmer.Stem(word + kept[i + 1]));
+            if (i > 0) keys.Add(Stemmer.Stem(kept[i - 1] + word));
+            var isRate = perBefore || (word.EndsWith("ly", StringComparison.Ordinal) && keys.Any(Units.IsTimeUnit)) ||
+                         (EnglishWords.Related.GetValueOrDefault(word)?.EndsWith("ly", StringComparison.Ordinal) ?? false);
+            words.Add(new NameWord(keys.Distinct().ToArray(), 1, isRate));
+        }
+        return words;
+    }
+
+    private static ValuePhrase? Phrase(LexiconColumn column, string value)
+    {
+        if (!value.Any(char.IsLetter)) return null;
+        var words = WordForms.SplitName(value.Replace('_', ' ').Replace('-', ' ')).Where(w => !EnglishWords.Stop.Contains(w) || IsNegationWord(w)).ToList();
+        if (words.Count == 0) return null;
+        var keys = words.Select(WordForms.Key).ToArray();
+        var generic = words.All(w => EnglishWords.Filler.Contains(w) || EnglishWords.TrueWords.Contains(w) || IsNegationWord(w));
+        return new ValuePhrase(column, value, keys, generic);
+    }
+
+    private static bool IsNegationWord(string word) => EnglishWords.Negations.Contains(word);
+
+    /// <summary>A value several columns hold ("High", "Yes") needs its column named next to it.</summary>
+    private void MarkShared(IReadOnlyList<ValuePhrase> values)
+    {
+        var shared = values.GroupBy(v => string.Join(' ', v.Keys.Order()))
+            .Where(g => g.Select(v => v.Column).Distinct().Count() > 1).SelectMany(g => g).ToHashSet();
+        Values = values.Select(v => shared.Contains(v) ? v with { Generic = true } : v).ToArray();
+    }
+
+    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+        list.Add(value);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Serverless.Chain.Extraction;
+
+/// <summary>
+/// A number with what follows it: a unit ("36 months", "4.5 kg"), a rate ("80 a month"), "%" or a currency. The unit
+/// is evidence for columns that name it or its dimension, and converts the number into the unit a column name states.
+/// </summary>
+internal sealed class Quantity : Candidate
+{
+    /// <summary>What a unit or a currency adds to a column of its dimension.</summary>
+    public const double DimensionEvidence = 0.35;
+    /// <summary>Outside the training range, but within one range width of it.</summary>
+    private const double NearRange = 0.6;
+    /// <summary>Far outside: kept only when the column is named outright (the answer then warns).</summary>
+    private const double FarOutOfRange = 0.35;
+
+    private readonly Dictionary<LexiconColumn, double> _own = [];
+
+    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, Unit? unit, string? unitKey, string? rateKey) : base(tokens)
+    {
+        var number = tokens[0];
+        Number = number.Number;
+        Unit = unit;
+        foreach (var column in lexicon.Columns.Where(Fits))
+        {
+            var own = NameEvidence(column, unitKey, rate: false) + NameEvidence(column, rateKey, rate: true);
+            if ((unit is not null && column.Dimensions.Contains(unit.Dimension)) ||
+                (number.Percent && column.Dimensions.Contains(Dimension.Percent)) ||
+                (number.Currency && column.Dimensions.Contains(Dimension.Money)))
+                own += DimensionEvidence;
+            if (own > 0) _own[column] = own;
+        }
+    }
+
+    public double Number { get; }
+    public Unit? Unit { get; }
+    public bool Percent => Tokens[0].Percent || Unit?.Dimension == Dimension.Percent;
+
+    public override IReadOnlyDictionary<LexiconColumn, double> Own => _own;
+
+    public override bool Fits(LexiconColumn column) => column.Role is ColumnRole.Number or ColumnRole.Flag or ColumnRole.NumberedCategory;
+
+    public override double Plausibility(LexiconColumn column)
+    {
+        var value = In(column);
+        if (column.Role == ColumnRole.NumberedCategory) return column.Numbered.ContainsKey(value) ? 1 : 0;
+        if (column.Role == ColumnRole.Flag) return value is 0 or 1 && column.Column.Kind == AutoMl.ColumnKind.Numeric ? 1 : 0;
+        if (column.Column.Min is not { } min || column.Column.Max is not { } max) return 1;
+        if (value >= min && value <= max) return 1;
+        if (value < 0 && min >= 0) return 0;
+        var range = Math.Max(max - min, Math.Abs(max) * 0.1);
+        return value >= min - range && value <= max + range ? NearRange : FarOutOfRange;
+    }
+
+    public override string? ValueFor(LexiconColumn column)
+    {
+        var value = In(column);
+        return column.Role == ColumnRole.NumberedCategory
+            ? column.Numbered.GetValueOrDefault(value)
+            : Math.Round(value, 10).ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The number in the column's terms: "2 years" for a column in months is 24, "12%" of a 0-1 column is 0.12.</summary>
+    private double In(LexiconColumn column)
+    {
+        var value = Number;
+        if (Unit is { } unit && column.Unit is { } target && unit.Dimension == target.Dimension && unit.Dimension != Dimension.Percent)
+            value = value * unit.Factor / target.Factor;
+        if (Percent && column.Column.Max is <= 1 && value > 1) value /= 100;
+        return value;
+    }
+
+    /// <summary>How much of the column's name the unit word is ("months" of "months_loan_duration"), duration and rate apart.</summary>
+    private static double NameEvidence(LexiconColumn column, string? key, bool rate)
+    {
+        if (key is null || column.TotalWeight <= 0) return 0;
+        var weight = column.Words.Where(w => w.IsRate == rate && w.Keys.Contains(key)).Sum(w => w.Weight);
+        return weight / column.TotalWeight;
+    }
+}

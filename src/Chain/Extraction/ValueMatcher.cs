@@ -1,0 +1,95 @@
+namespace Serverless.Chain.Extraction;
+
+/// <summary>
+/// Finds known categorical values in a question by their words, in any order and any inflection, a few words apart at
+/// most and within one clause: "married man" is "male" and "married", "a smoker" is "smokes", "rarely travels" is
+/// "Travel_Rarely". Longer values win over the shorter ones inside them ("Very_High" over "High").
+/// </summary>
+internal static class ValueMatcher
+{
+    /// <summary>How many words a value may spread beyond its own word count ("research and development").</summary>
+    private const int Slack = 1;
+
+    public static List<CategoryCandidate> Find(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed, CancellationToken ct)
+    {
+        var forms = tokens.Select(t => Forms(t)).ToArray();
+        var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
+        foreach (var token in tokens)
+        {
+            if (token.Index % 256 == 0) ct.ThrowIfCancellationRequested();
+            foreach (var key in forms[token.Index])
+                foreach (var phrase in lexicon.ValuesWith(key))
+                    if (Place(phrase, token.Index, tokens, forms) is { } placed) found.Add((phrase, placed));
+        }
+        var candidates = new List<CategoryCandidate>();
+        // The most words first, then the tightest: "no phone service" before "no", "very high" before "high".
+        var groups = found.GroupBy(f => (Key: string.Join(' ', f.Phrase.Keys.Order()), Span: string.Join(',', f.Tokens)))
+            .Select(g => (Tokens: g.First().Tokens, Phrases: g.Select(f => f.Phrase).Distinct().ToArray()))
+            .OrderByDescending(g => g.Phrases[0].Keys.Length)
+            .ThenBy(g => g.Tokens.Max() - g.Tokens.Min())
+            .ThenBy(g => g.Tokens.Min());
+        foreach (var (indices, phrases) in groups)
+        {
+            if (indices.Any(consumed.Contains)) continue;
+            var span = indices.Order().Select(i => tokens[i]).ToArray();
+            CategoryCandidate? candidate = new(span, phrases, standsAlone: phrases.All(p => IsSpelledOut(p, span)));
+            // Nothing can be said for "not married" among three statuses: its words stay free, reported as not understood.
+            if (NegatedBefore(tokens, span[0].Index, phrases)) candidate = candidate.Negated(span);
+            if (candidate is null) continue;
+            foreach (var i in indices) consumed.Add(i);
+            candidates.Add(candidate);
+        }
+        return candidates;
+    }
+
+    /// <summary>The tokens that spell the value around an anchor, one token per value word; null when a word is missing.</summary>
+    private static int[]? Place(ValuePhrase phrase, int anchor, IReadOnlyList<Token> tokens, HashSet<string>[] forms)
+    {
+        var window = phrase.Keys.Length + Slack;
+        var used = new List<int>(phrase.Keys.Length);
+        foreach (var key in phrase.Keys)
+        {
+            var best = -1;
+            for (var i = Math.Max(0, anchor - window); i <= Math.Min(tokens.Count - 1, anchor + window); i++)
+            {
+                if (used.Contains(i) || !forms[i].Contains(key) || CrossesBoundary(tokens, anchor, i)) continue;
+                if (best < 0 || Math.Abs(i - anchor) < Math.Abs(best - anchor)) best = i;
+            }
+            if (best < 0) return null;
+            used.Add(best);
+        }
+        return used.Max() - used.Min() < window + 1 ? used.ToArray() : null;
+    }
+
+    private static bool CrossesBoundary(IReadOnlyList<Token> tokens, int a, int b)
+    {
+        for (var i = Math.Min(a, b) + 1; i <= Math.Max(a, b); i++)
+            if (tokens[i].StrongBefore) return true;
+        return false;
+    }
+
+    /// <summary>Keys a word may stand for as part of a value; function words stand for nothing.</summary>
+    private static HashSet<string> Forms(Token token)
+    {
+        if (token.Kind != TokenKind.Word || (token.IsStop && !EnglishWords.Negations.Contains(token.Text))) return [];
+        return WordForms.Of(token.Text, expandAbbreviations: !token.IsStop && (token.Text.Length > 2 || token.Original.All(char.IsUpper)))
+            .Select(f => f.Key).ToHashSet();
+    }
+
+    /// <summary>Two-letter codes ("CA", "B3") stand on their own only when typed as the value is; otherwise their column must be named.</summary>
+    private static bool IsSpelledOut(ValuePhrase phrase, IReadOnlyList<Token> span) =>
+        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value;
+
+    /// <summary>"not married", "isn't verified": a negation right before a value that does not itself hold one.</summary>
+    private static bool NegatedBefore(IReadOnlyList<Token> tokens, int first, IReadOnlyList<ValuePhrase> phrases)
+    {
+        if (phrases.Any(p => p.Keys.Contains(WordForms.Negation))) return false;
+        for (var i = first - 1; i >= Math.Max(0, first - 3); i--)
+        {
+            if (tokens[i + 1].StrongBefore) return false;
+            if (EnglishWords.Negations.Contains(tokens[i].Text)) return true;
+            if (!tokens[i].IsStop) return false;
+        }
+        return false;
+    }
+}
