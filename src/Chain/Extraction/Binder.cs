@@ -21,6 +21,7 @@ internal static class Binder
     private const double AfterValue = 0.9;
     private const double AcrossStrongBoundary = 0.25;
     private const double AcrossWeakBoundary = 0.6;
+    private const double OtherSide = 1.0;
 
     public static List<Binding> Bind(IReadOnlyList<Token> tokens, IReadOnlyList<Mention> mentions, IReadOnlyList<Candidate> candidates)
     {
@@ -30,41 +31,52 @@ internal static class Binder
     }
 
     /// <summary>The best pairing of values with neighbouring mentions: best[i] is the most evidence items[..i] can give.</summary>
-    private static Dictionary<Candidate, Mention> Pair(IReadOnlyList<Token> tokens, Item[] items)
+    private static Dictionary<Candidate, Context> Pair(IReadOnlyList<Token> tokens, Item[] items)
     {
         var best = new double[items.Length + 1];
         var paired = new bool[items.Length + 1];
         for (var i = 1; i <= items.Length; i++)
         {
-            best[i] = best[i - 1] + (items[i - 1] is Candidate alone ? Scores(tokens, alone, null).Values.DefaultIfEmpty().Max() : 0);
-            if (i < 2 || PairOf(items[i - 2], items[i - 1]) is not { } pair) continue;
-            var (candidate, mention) = pair;
-            var together = best[i - 2] + Scores(tokens, candidate, mention).Values.DefaultIfEmpty().Max();
+            best[i] = best[i - 1] + (items[i - 1] is Candidate alone ? Best(Scores(tokens, alone, null)) : 0);
+            if (PairAt(items, i) is not { } pair) continue;
+            var together = best[i - 2] + Best(Scores(tokens, pair.Candidate, pair.Context));
             if (together > best[i]) (best[i], paired[i]) = (together, true);
         }
-        var pairs = new Dictionary<Candidate, Mention>();
+        var pairs = new Dictionary<Candidate, Context>();
         for (var i = items.Length; i > 0;)
         {
             if (!paired[i]) { i--; continue; }
-            var (candidate, mention) = PairOf(items[i - 2], items[i - 1])!.Value;
-            pairs[candidate] = mention;
+            var pair = PairAt(items, i)!.Value;
+            pairs[pair.Candidate] = pair.Context;
             i -= 2;
         }
         return pairs;
     }
 
-    private static (Candidate, Mention)? PairOf(Item a, Item b) => (a, b) switch
+    /// <summary>
+    /// The value and mention ending at items[i - 1], if they are a pair, with the mention on the value's other side:
+    /// "worked at 4 companies" names the column on both sides of the number.
+    /// </summary>
+    private static (Candidate Candidate, Context Context)? PairAt(Item[] items, int i) => i < 2 ? null : (items[i - 2], items[i - 1]) switch
     {
-        (Candidate c, Mention m) => (c, m),
-        (Mention m, Candidate c) => (c, m),
+        (Candidate c, Mention m) => (c, new Context(m, i - 3 >= 0 ? items[i - 3] as Mention : null)),
+        (Mention m, Candidate c) => (c, new Context(m, i < items.Length ? items[i] as Mention : null)),
         _ => null,
     };
 
+    private static double Best(Dictionary<LexiconColumn, double> scores) => scores.Values.DefaultIfEmpty().Max();
+
+    /// <summary>The mention a value is paired with, and the one on its other side, which only supports.</summary>
+    private sealed record Context(Mention Mention, Mention? Other);
+
     /// <summary>Strongest first; a column already taken leaves the value its next best, if that is clear enough.</summary>
-    private static List<Binding> Assign(IReadOnlyList<Token> tokens, IReadOnlyList<Candidate> candidates, Dictionary<Candidate, Mention> pairs)
+    private static List<Binding> Assign(IReadOnlyList<Token> tokens, IReadOnlyList<Candidate> candidates, Dictionary<Candidate, Context> pairs)
     {
+        // Support from the other side counts only from a mention no other value took.
+        var paired = pairs.Values.Select(p => p.Mention).ToHashSet();
+        var contexts = pairs.ToDictionary(p => p.Key, p => p.Value.Other is { } other && paired.Contains(other) ? p.Value with { Other = null } : p.Value);
         var options = candidates
-            .Select(c => (Candidate: c, Mention: pairs.GetValueOrDefault(c), Scores: Scores(tokens, c, pairs.GetValueOrDefault(c))))
+            .Select(c => (Candidate: c, Mention: contexts.GetValueOrDefault(c)?.Mention, Scores: Scores(tokens, c, contexts.GetValueOrDefault(c))))
             .OrderByDescending(o => o.Scores.Values.DefaultIfEmpty().Max())
             .ToList();
         var taken = new HashSet<LexiconColumn>();
@@ -85,14 +97,20 @@ internal static class Binder
     }
 
     /// <summary>Evidence for each column the value fits, alone or with the mention beside it.</summary>
-    private static Dictionary<LexiconColumn, double> Scores(IReadOnlyList<Token> tokens, Candidate candidate, Mention? mention)
+    private static Dictionary<LexiconColumn, double> Scores(IReadOnlyList<Token> tokens, Candidate candidate, Context? context)
     {
         var scores = new Dictionary<LexiconColumn, double>();
-        var closeness = mention is null ? 0 : Closeness(tokens, candidate, mention);
         foreach (var (column, own) in candidate.Own) scores[column] = own;
-        if (mention is not null)
-            foreach (var (column, named) in mention.Evidence)
+        if (context is not null)
+        {
+            var closeness = Closeness(tokens, candidate, context.Mention);
+            foreach (var (column, named) in context.Mention.Evidence)
                 if (candidate.Fits(column)) scores[column] = scores.GetValueOrDefault(column) + closeness * named;
+            // The other side only adds to columns the paired mention names.
+            if (context.Other is { } other && Closeness(tokens, candidate, other) is var support and > AcrossStrongBoundary)
+                foreach (var (column, named) in other.Evidence)
+                    if (scores.ContainsKey(column) && context.Mention.Evidence.ContainsKey(column)) scores[column] += OtherSide * support * named;
+        }
         foreach (var column in scores.Keys.ToArray()) scores[column] *= candidate.Plausibility(column);
         return scores;
     }

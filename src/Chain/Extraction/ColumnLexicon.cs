@@ -17,7 +17,10 @@ internal enum ColumnRole
 }
 
 /// <summary>One meaningful word of a column name, with the keys it is found by and how distinctive it is.</summary>
-internal sealed record NameWord(string[] Keys, double Weight, bool IsRate);
+internal sealed record NameWord(string[] Keys, double Weight, bool IsRate, bool IsPeriod)
+{
+    public bool IsNumber => Keys[0].All(char.IsDigit);
+}
 
 /// <summary>An input column as the extractor sees it.</summary>
 internal sealed class LexiconColumn
@@ -61,6 +64,7 @@ internal sealed class ColumnLexicon
     /// <summary>Longer name words by their first letters: "pregnancies" meets "pregnant".</summary>
     private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byPrefix = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ValuePhrase>> _valuesByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _valueKeysByPrefix = new(StringComparer.Ordinal);
     private readonly HashSet<string> _labelKeys = new(StringComparer.Ordinal);
 
     private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
@@ -78,6 +82,8 @@ internal sealed class ColumnLexicon
         foreach (var value in Values)
             foreach (var key in value.Keys.Distinct())
                 Add(_valuesByKey, key, value);
+        foreach (var key in _valuesByKey.Keys.Where(k => k.Length >= SharedPrefix))
+            Add(_valueKeysByPrefix, key[..SharedPrefix], key);
         foreach (var word in WordForms.SplitName(schema.Label).Concat((schema.Classes ?? []).SelectMany(WordForms.SplitName)))
             _labelKeys.Add(WordForms.Key(word));
     }
@@ -92,6 +98,11 @@ internal sealed class ColumnLexicon
     public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
 
     public IReadOnlyList<ValuePhrase> ValuesWith(string key) => _valuesByKey.GetValueOrDefault(key) ?? (IReadOnlyList<ValuePhrase>)[];
+
+    /// <summary>Value words a longer or shorter form of the word shares most letters with: "doctorate" for "Doctor".</summary>
+    public IEnumerable<string> ValueKeysSharingPrefix(string stem) =>
+        stem.Length < SharedPrefix ? [] : _valueKeysByPrefix.GetValueOrDefault(stem[..SharedPrefix])?
+            .Where(key => key != stem && CommonPrefix(key, stem) >= 0.7 * Math.Max(key.Length, stem.Length) - 1) ?? [];
 
     /// <summary>The column words a question word names: by key, by spelling out an abbreviation, by a long shared prefix.</summary>
     public List<WordMatch> Match(Token token)
@@ -112,9 +123,47 @@ internal sealed class ColumnLexicon
         return matches;
     }
 
+    /// <summary>Whether the word and a word near it (same clause, a function word or two apart) name the same column.</summary>
+    public bool InNameWithNeighbour(IReadOnlyList<Token> tokens, int at)
+    {
+        var columns = Match(tokens[at]).Select(m => (m.Column, m.Word)).ToHashSet();
+        if (columns.Count == 0) return false;
+        foreach (var step in (int[])[-1, 1])
+        {
+            for (int i = at + step, seen = 0; i >= 0 && i < tokens.Count && seen < 3; i += step, seen++)
+            {
+                if (tokens[Math.Max(i, at)].StrongBefore) break;
+                if (tokens[i].IsStop) continue;
+                if (Match(tokens[i]).Any(m => columns.Any(c => c.Column == m.Column && c.Word != m.Word))) return true;
+                break;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A number that belongs to a column's name rather than being a value: "in the last 6 months" for
+    /// "inq_last_6mths", where the word after the number starts the name's next word.
+    /// </summary>
+    public List<WordMatch> MatchNameNumber(IReadOnlyList<Token> tokens, int at)
+    {
+        var token = tokens[at];
+        var matches = new List<WordMatch>();
+        if (token.Kind != TokenKind.Number || at + 1 >= tokens.Count || tokens[at + 1].Kind != TokenKind.Word) return matches;
+        var next = tokens[at + 1].Text;
+        foreach (var (column, word) in _byKey.GetValueOrDefault(token.Original) ?? [])
+        {
+            if (word + 1 >= column.Words.Count) continue;
+            var following = column.Words[word + 1].Keys;
+            if (following.Any(k => next.StartsWith(k, StringComparison.Ordinal) || k == tokens[at + 1].Stem || Abbreviates(k, tokens[at + 1].Stem)))
+                matches.Add(new WordMatch(column, word, WordForms.Exact));
+        }
+        return matches;
+    }
+
     /// <summary>Short question words are spelled out only where they cannot be an ordinary word: "US", not "us".</summary>
-    private static bool ExpandsAbbreviation(Token token) =>
-        !EnglishWords.Negations.Contains(token.Text) && (token.Text.Length > 2 || token.Original.All(char.IsUpper));
+    public static bool ExpandsAbbreviation(Token token) =>
+        !EnglishWords.Negations.Contains(token.Text) && (!token.IsStop || token.Original.All(char.IsUpper));
 
     /// <summary>"temp" for "temperature", "amnt" for "amount", "yrs" for "years": a prefix, or the consonants in order.</summary>
     private static bool Abbreviates(string abbreviation, string word)
@@ -152,7 +201,7 @@ internal sealed class ColumnLexicon
     {
         // A word few columns share says more: "satisfaction" in three columns, "environment" in one.
         var weighted = words.Select(w => w with { Weight = Math.Log(1 + (double)columns / frequency[w.Keys[0]]) }).ToArray();
-        var units = words.Select(w => w.IsRate ? null : w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
+        var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
         var numbered = NumberedValues(column);
         return new LexiconColumn
         {
@@ -160,8 +209,9 @@ internal sealed class ColumnLexicon
             Column = column,
             Role = RoleOf(column, numbered.Count > 0),
             Words = weighted,
-            TotalWeight = weighted.Where(w => !w.Keys[0].All(char.IsDigit)).Sum(w => w.Weight),
-            Dimensions = words.SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
+            TotalWeight = weighted.Sum(w => w.Weight),
+            // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration.
+            Dimensions = words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
             Unit = units.FirstOrDefault(),
             Numbered = numbered,
         };
@@ -207,23 +257,28 @@ internal sealed class ColumnLexicon
         return value[first..(last + 1)].All(char.IsDigit);
     }
 
-    /// <summary>The meaningful words of a name: stop words out (unless nothing else is left), abbreviations spelled out, joined pairs ("overtime").</summary>
+    /// <summary>
+    /// The meaningful words of a name: stop words out (unless nothing else is left), abbreviations spelled out, joined
+    /// pairs ("over time" is also "overtime"). A unit after a number ("inq_last_6mths") is a period the column counts
+    /// over, not the unit of its values.
+    /// </summary>
     private static List<NameWord> NameWords(string name)
     {
         var raw = WordForms.SplitName(name);
-        var kept = raw.Where(w => !EnglishWords.Stop.Contains(w)).ToList();
-        if (kept.Count == 0) kept = raw;
+        var keep = raw.Select(w => !EnglishWords.Stop.Contains(w)).ToArray();
+        if (!keep.Contains(true)) Array.Fill(keep, true);
         var words = new List<NameWord>();
-        for (var i = 0; i < kept.Count; i++)
+        for (var i = 0; i < raw.Count; i++)
         {
-            var word = kept[i];
-            var perBefore = raw.IndexOf(word) is var at and > 0 && raw[at - 1] == "per";
+            if (!keep[i]) continue;
+            var word = raw[i];
             var keys = WordForms.Of(word, expandAbbreviations: true).Select(f => f.Key).ToList();
-            if (i + 1 < kept.Count) keys.Add(Stemmer.Stem(word + kept[i + 1]));
-            if (i > 0) keys.Add(Stemmer.Stem(kept[i - 1] + word));
-            var isRate = perBefore || (word.EndsWith("ly", StringComparison.Ordinal) && keys.Any(Units.IsTimeUnit)) ||
+            if (i + 1 < raw.Count) keys.Add(Stemmer.Stem(word + raw[i + 1]));
+            if (i > 0) keys.Add(Stemmer.Stem(raw[i - 1] + word));
+            var period = i > 0 && raw[i - 1].All(char.IsDigit);
+            var isRate = (i > 0 && raw[i - 1] == "per") || (word.EndsWith("ly", StringComparison.Ordinal) && keys.Any(Units.IsTimeUnit)) ||
                          (EnglishWords.Related.GetValueOrDefault(word)?.EndsWith("ly", StringComparison.Ordinal) ?? false);
-            words.Add(new NameWord(keys.Distinct().ToArray(), 1, isRate));
+            words.Add(new NameWord(keys.Distinct().ToArray(), 1, isRate, period));
         }
         return words;
     }

@@ -16,7 +16,7 @@ internal static class EnglishWords
         "this", "that", "these", "those", "it", "its", "he", "she", "they", "them", "his", "her", "their", "i", "me", "my",
         "we", "us", "our", "you", "your", "who", "whom", "whose", "which", "what", "when", "where", "how", "why", "there",
         "about", "around", "approximately", "roughly", "nearly", "almost", "some", "any", "each", "every", "into", "than",
-        "then", "so", "if", "also", "just", "very", "quite", "only", "over", "under", "since", "during", "until", "while",
+        "then", "so", "if", "also", "just", "quite", "only", "since", "during", "until", "while",
         "s", "equal", "equals", "set", "value", "plus",
     ]);
 
@@ -28,6 +28,8 @@ internal static class EnglishWords
         "please", "model", "say", "happen", "get", "got", "someone", "somebody", "person", "people", "one", "guy", "case",
         "example", "like", "what's", "whats", "i'm", "im", "it's", "he's", "she's", "they're", "risk", "here", "now",
         "still", "well", "much", "many", "more", "less", "other", "another", "same", "given", "assuming", "suppose",
+        "over", "under", "customer", "client", "employee", "patient", "applicant", "borrower", "user", "member",
+        "individual", "sample", "record", "row",
     ]);
 
     public static readonly FrozenSet<string> Negations = FrozenSet.ToFrozenSet(

@@ -18,7 +18,8 @@ internal static class MentionFinder
         foreach (var token in tokens)
         {
             if (token.Index % 256 == 0) ct.ThrowIfCancellationRequested();
-            if (consumed.Contains(token.Index) || token.Absorbed || token.Kind == TokenKind.Number)
+            var matches = token.Kind == TokenKind.Number ? lexicon.MatchNameNumber(tokens, token.Index) : null;
+            if (consumed.Contains(token.Index) || token.Absorbed || matches is { Count: 0 })
             {
                 Close(span, mentions);
                 continue;
@@ -28,7 +29,7 @@ internal static class MentionFinder
                 if (++stops > MaxStopsInside) Close(span, mentions);
                 continue;
             }
-            var matches = lexicon.Match(token);
+            matches ??= lexicon.Match(token);
             if (matches.Count == 0 && !NamesDimension(token))
             {
                 Close(span, mentions);
@@ -54,8 +55,15 @@ internal static class MentionFinder
 
     private static bool NamesDimension(Token token) => Dimensions(token).Any();
 
+    /// <summary>
+    /// The dimensions a word means without naming a column: "paying", "far", "earns". A unit with no number before it
+    /// ("monthly") and a plain noun ("loan") say too little: every column of the dimension would share them.
+    /// </summary>
     private static IEnumerable<Dimension> Dimensions(Token token) =>
-        WordForms.Of(token.Text, expandAbbreviations: true).SelectMany(f => Units.Named(f.Key)).Distinct();
+        WordForms.Of(token.Text, expandAbbreviations: false)
+            .Where(f => f.Strength < WordForms.Exact && Units.Of(f.Key) is null)
+            .SelectMany(f => Units.Named(f.Key))
+            .Distinct();
 
     /// <summary>Per column: the share of its name's weight the words cover (each name word counted once, at its best match).</summary>
     private static Dictionary<LexiconColumn, double> Evidence(List<(Token Token, List<WordMatch> Matches)> span, ColumnLexicon lexicon)

@@ -75,7 +75,7 @@ internal sealed class Quantity : Candidate
     private static double NameEvidence(LexiconColumn column, string? key, bool rate)
     {
         if (key is null || column.TotalWeight <= 0) return 0;
-        var weight = column.Words.Where(w => w.IsRate == rate && w.Keys.Contains(key)).Sum(w => w.Weight);
+        var weight = column.Words.Where(w => w.IsRate == rate && !w.IsPeriod && w.Keys.Contains(key)).Sum(w => w.Weight);
         return weight / column.TotalWeight;
     }
 }

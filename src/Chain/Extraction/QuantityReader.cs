@@ -15,6 +15,7 @@ internal static class QuantityReader
         var quantities = new List<Quantity>();
         foreach (var number in tokens.Where(t => t.Kind == TokenKind.Number && !t.Absorbed && !consumed.Contains(t.Index)))
         {
+            if (lexicon.MatchNameNumber(tokens, number.Index).Count > 0) continue;
             var parts = new List<Token> { number };
             var next = number.Index + 1;
             while (next < tokens.Count && tokens[next].Absorbed) parts.Add(tokens[next++]);

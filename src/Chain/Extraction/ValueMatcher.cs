@@ -12,7 +12,7 @@ internal static class ValueMatcher
 
     public static List<CategoryCandidate> Find(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed, CancellationToken ct)
     {
-        var forms = tokens.Select(t => Forms(t)).ToArray();
+        var forms = tokens.Select(t => Forms(t, lexicon)).ToArray();
         var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
         foreach (var token in tokens)
         {
@@ -31,6 +31,8 @@ internal static class ValueMatcher
         foreach (var (indices, phrases) in groups)
         {
             if (indices.Any(consumed.Contains)) continue;
+            // "years with current manager": a one-word value inside words that name a column together is the column's.
+            if (indices.Length == 1 && lexicon.InNameWithNeighbour(tokens, indices[0])) continue;
             var span = indices.Order().Select(i => tokens[i]).ToArray();
             CategoryCandidate? candidate = new(span, phrases, standsAlone: phrases.All(p => IsSpelledOut(p, span)));
             // Nothing can be said for "not married" among three statuses: its words stay free, reported as not understood.
@@ -58,7 +60,15 @@ internal static class ValueMatcher
             if (best < 0) return null;
             used.Add(best);
         }
-        return used.Max() - used.Min() < window + 1 ? used.ToArray() : null;
+        return used.Max() - used.Min() <= window && OnlyFunctionWordsBetween(tokens, used) ? used.ToArray() : null;
+    }
+
+    /// <summary>"research and development", "a man who is married"; not "a month with 3 months".</summary>
+    private static bool OnlyFunctionWordsBetween(IReadOnlyList<Token> tokens, List<int> used)
+    {
+        for (var i = used.Min() + 1; i < used.Max(); i++)
+            if (!used.Contains(i) && !(tokens[i].IsStop || EnglishWords.Negations.Contains(tokens[i].Text))) return false;
+        return true;
     }
 
     private static bool CrossesBoundary(IReadOnlyList<Token> tokens, int a, int b)
@@ -69,11 +79,12 @@ internal static class ValueMatcher
     }
 
     /// <summary>Keys a word may stand for as part of a value; function words stand for nothing.</summary>
-    private static HashSet<string> Forms(Token token)
+    private static HashSet<string> Forms(Token token, ColumnLexicon lexicon)
     {
         if (token.Kind != TokenKind.Word || (token.IsStop && !EnglishWords.Negations.Contains(token.Text))) return [];
-        return WordForms.Of(token.Text, expandAbbreviations: !token.IsStop && (token.Text.Length > 2 || token.Original.All(char.IsUpper)))
-            .Select(f => f.Key).ToHashSet();
+        var forms = WordForms.Of(token.Text, ColumnLexicon.ExpandsAbbreviation(token)).Select(f => f.Key).ToHashSet();
+        forms.UnionWith(lexicon.ValueKeysSharingPrefix(token.Stem));
+        return forms;
     }
 
     /// <summary>Two-letter codes ("CA", "B3") stand on their own only when typed as the value is; otherwise their column must be named.</summary>
