@@ -43,14 +43,18 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
         ct.ThrowIfCancellationRequested();
 
         var used = new HashSet<int>();
-        foreach (var binding in Binder.Bind(tokens, mentions, [.. categories, .. quantities]))
+        List<Candidate> candidates = [.. categories, .. quantities];
+        foreach (var binding in Binder.Bind(tokens, mentions, candidates))
         {
             values[binding.Column.Name] = binding.Value;
             Use(used, binding.Candidate.Tokens);
             if (binding.Mention is not null) Use(used, binding.Mention.Tokens);
         }
-        foreach (var mention in mentions.Where(m => !m.Used))
-            if (SetByNaming(tokens, mention, values)) Use(used, mention.Tokens);
+        // A bare "no" or "without" that no column took is a negation, not a value left unplaced.
+        var unplaced = new HashSet<int>(candidates.SelectMany(c => c.Tokens)
+            .Where(t => !used.Contains(t.Index) && !EnglishWords.Negations.Contains(t.Text)).Select(t => t.Index));
+        foreach (var mention in mentions.Where(m => !m.Used && !NextTo(tokens, m, unplaced)))
+            if (SetByNaming(tokens, mention, used, values)) Use(used, mention.Tokens);
         FillTexts(question, values);
 
         var ignored = vocabulary.Inputs.Any(c => c.Kind == ColumnKind.Text) ? [] : Ignored(read, tokens, used);
@@ -61,12 +65,12 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
     /// A mention no value took: a yes/no column named outright is set ("a senior citizen without a partner"), and a
     /// number column named after a negation is zero ("no sulfur", "never pregnant").
     /// </summary>
-    private static bool SetByNaming(IReadOnlyList<Token> tokens, Mention mention, Dictionary<string, string?> values)
+    private static bool SetByNaming(IReadOnlyList<Token> tokens, Mention mention, HashSet<int> used, Dictionary<string, string?> values)
     {
         if (mention.Evidence.Count == 0) return false;
         var (column, score) = mention.Best();
         if (values.ContainsKey(column.Name) || score < FlagCoverage || mention.SecondScore() * 1.25 > score) return false;
-        var negated = Negated(tokens, mention.First);
+        var negated = Negated(tokens, mention.First, used);
         string? value = column.Role switch
         {
             ColumnRole.Flag => FlagValue(column.Column, !negated),
@@ -79,16 +83,27 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
         return true;
     }
 
-    private static bool Negated(IReadOnlyList<Token> tokens, int first)
+    /// <summary>
+    /// A negation a few words before the mention ("does not code as a hobby"), within its clause ("no overtime and a
+    /// guarantor" negates only the overtime) and with no placed value between.
+    /// </summary>
+    private static bool Negated(IReadOnlyList<Token> tokens, int first, HashSet<int> used)
     {
-        var words = 0;
-        for (var i = first - 1; i >= 0 && words <= NegationReach; i--)
+        for (var i = first - 1; i >= 0 && i >= first - 1 - NegationReach; i--)
         {
-            if (tokens[i + 1].StrongBefore) return false;
+            if (tokens[i + 1].StrongBefore || EnglishWords.WeakBoundaries.Contains(tokens[i].Text) || used.Contains(i)) return false;
             if (EnglishWords.Negations.Contains(tokens[i].Text)) return true;
-            if (tokens[i].Text.StartsWith("non", StringComparison.Ordinal) && i == first - 1) return true;
-            words++;
         }
+        return false;
+    }
+
+    /// <summary>"guarantor 80": a value stands beside the mention that could not be placed, so the mention is not a yes.</summary>
+    private static bool NextTo(IReadOnlyList<Token> tokens, Mention mention, HashSet<int> unplaced)
+    {
+        for (var i = mention.First - 1; i >= 0 && !tokens[i + 1].StrongBefore; i--)
+            if (!tokens[i].IsStop) return unplaced.Contains(i);
+        for (var i = mention.Last + 1; i < tokens.Count && !tokens[i].StrongBefore; i++)
+            if (!tokens[i].IsStop) return unplaced.Contains(i);
         return false;
     }
 
@@ -106,20 +121,23 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
             values[column.Name] = text;
     }
 
-    /// <summary>Content words and numbers nothing used, as the stretches of the question they stand in: "commutes 10 kilometres".</summary>
+    /// <summary>
+    /// Content words and numbers nothing used, as the stretches of the question they stand in ("commutes 10
+    /// kilometres", "walks the dog"): a used word or a separator ends a stretch, a function word does not.
+    /// </summary>
     private List<string> Ignored(string text, IReadOnlyList<Token> tokens, HashSet<int> used)
     {
         var ignored = new List<string>();
         int? start = null, end = null;
         foreach (var token in tokens)
         {
-            var open = !used.Contains(token.Index) && !token.Absorbed && Reportable(token);
-            if (start is not null && (!open || token.StrongBefore))
+            var reported = !used.Contains(token.Index) && !token.Absorbed && Reportable(token);
+            if (start is not null && (used.Contains(token.Index) || token.StrongBefore))
             {
                 ignored.Add(text[start.Value..end!.Value]);
                 start = null;
             }
-            if (open) (start, end) = (start ?? token.Start, token.End);
+            if (reported) (start, end) = (start ?? token.Start, token.End);
             else if (start is not null && token.Absorbed) end = token.End;
         }
         if (start is not null) ignored.Add(text[start.Value..end!.Value]);
