@@ -9,6 +9,8 @@ internal static class MentionFinder
 {
     /// <summary>Function words a column mention may span: "distance from home", "years at the company".</summary>
     private const int MaxStopsInside = 2;
+    /// <summary>No column name runs longer; a longer run of column words is several mentions (and keeps the scan linear).</summary>
+    private const int MaxWords = 8;
 
     public static List<Mention> Find(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed, CancellationToken ct)
     {
@@ -35,7 +37,7 @@ internal static class MentionFinder
                 Close(span, mentions);
                 continue;
             }
-            if (span.Count > 0 && (token.StrongBefore || !SharesColumn(span, matches))) Close(span, mentions);
+            if (span.Count > 0 && (token.StrongBefore || span.Count >= MaxWords || !SharesColumn(span, matches))) Close(span, mentions);
             span.Add((token, matches));
             stops = 0;
         }
