@@ -55,6 +55,7 @@ internal sealed class ColumnLexicon
     private const double AbbreviationStrength = 0.6;
     private const double SharedPrefixStrength = 0.5;
     private const int SharedPrefix = 5;
+    private const int StartLength = 4;
 
     private static readonly ConditionalWeakTable<ModelSchema, ColumnLexicon> Cache = new();
 
@@ -63,8 +64,11 @@ internal sealed class ColumnLexicon
     private readonly Dictionary<char, List<(string Key, LexiconColumn Column, int Word)>> _short = [];
     /// <summary>Longer name words by their first letters: "pregnancies" meets "pregnant".</summary>
     private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byPrefix = new(StringComparer.Ordinal);
+    /// <summary>Name words by their first four letters: a question's shorter word ("miles") meets "Mileage".</summary>
+    private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ValuePhrase>> _valuesByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _valueKeysByPrefix = new(StringComparer.Ordinal);
+    private readonly Dictionary<char, List<string>> _shortValueKeys = [];
     private readonly HashSet<string> _labelKeys = new(StringComparer.Ordinal);
 
     private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
@@ -84,6 +88,8 @@ internal sealed class ColumnLexicon
                 Add(_valuesByKey, key, value);
         foreach (var key in _valuesByKey.Keys.Where(k => k.Length >= SharedPrefix))
             Add(_valueKeysByPrefix, key[..SharedPrefix], key);
+        foreach (var key in _valuesByKey.Keys.Where(k => k.Length is >= 3 and <= StartLength && k.All(char.IsLetter)))
+            Add(_shortValueKeys, key[0], key);
         foreach (var word in WordForms.SplitName(schema.Label).Concat((schema.Classes ?? []).SelectMany(WordForms.SplitName)))
             _labelKeys.Add(WordForms.Key(word));
     }
@@ -98,6 +104,11 @@ internal sealed class ColumnLexicon
     public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
 
     public IReadOnlyList<ValuePhrase> ValuesWith(string key) => _valuesByKey.GetValueOrDefault(key) ?? (IReadOnlyList<ValuePhrase>)[];
+
+    /// <summary>Short value words the word spells out: "government" for "gov" in "State-gov", "service" for "serv".</summary>
+    public IEnumerable<string> ValueKeysAbbreviating(string stem) =>
+        stem.Length <= StartLength || !_shortValueKeys.TryGetValue(stem[0], out var keys) ? []
+            : keys.Where(key => key.Length < stem.Length && Abbreviates(key, stem));
 
     /// <summary>Value words a longer or shorter form of the word shares most letters with: "doctorate" for "Doctor".</summary>
     public IEnumerable<string> ValueKeysSharingPrefix(string stem) =>
@@ -120,6 +131,11 @@ internal sealed class ColumnLexicon
             foreach (var (key, column, word) in longWords)
                 if (key != stem && CommonPrefix(key, stem) >= 0.7 * Math.Min(key.Length, stem.Length))
                     matches.Add(new WordMatch(column, word, SharedPrefixStrength));
+        // The singular as typed, not the stem: "miles" is "mile", a start of "mileage" ("mil" would start too much).
+        var singular = token.Text.TrimEnd('s');
+        if (singular.Length == StartLength && _byStart.TryGetValue(singular, out var longer))
+            foreach (var (_, column, word) in longer)
+                matches.Add(new WordMatch(column, word, SharedPrefixStrength));
         return matches;
     }
 
@@ -192,6 +208,7 @@ internal sealed class ColumnLexicon
                 Add(_byKey, key, (column, w));
                 if (key.Length is >= 3 and <= 5 && key.All(char.IsLetter)) Add(_short, key[0], (key, column, w));
                 if (key.Length >= SharedPrefix) Add(_byPrefix, key[..SharedPrefix], (key, column, w));
+                if (key.Length > StartLength) Add(_byStart, key[..StartLength], (key, column, w));
             }
         }
     }

@@ -17,14 +17,16 @@ internal sealed class Quantity : Candidate
 
     private readonly Dictionary<LexiconColumn, double> _own = [];
 
-    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, Unit? unit, string? unitKey, string? rateKey) : base(tokens)
+    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, Unit? unit, Token? unitWord, Token? rateWord) : base(tokens)
     {
         var number = tokens[0];
         Number = number.Number;
         Unit = unit;
+        var named = NameEvidence(lexicon, unitWord, rate: false);
+        foreach (var (column, evidence) in NameEvidence(lexicon, rateWord, rate: true)) named[column] = named.GetValueOrDefault(column) + evidence;
         foreach (var column in lexicon.Columns.Where(Fits))
         {
-            var own = NameEvidence(column, unitKey, rate: false) + NameEvidence(column, rateKey, rate: true);
+            var own = named.GetValueOrDefault(column);
             if ((unit is not null && column.Dimensions.Contains(unit.Dimension)) ||
                 (number.Percent && column.Dimensions.Contains(Dimension.Percent)) ||
                 (number.Currency && column.Dimensions.Contains(Dimension.Money)))
@@ -71,11 +73,15 @@ internal sealed class Quantity : Candidate
         return value;
     }
 
-    /// <summary>How much of the column's name the unit word is ("months" of "months_loan_duration"), duration and rate apart.</summary>
-    private static double NameEvidence(LexiconColumn column, string? key, bool rate)
-    {
-        if (key is null || column.TotalWeight <= 0) return 0;
-        var weight = column.Words.Where(w => w.IsRate == rate && !w.IsPeriod && w.Keys.Contains(key)).Sum(w => w.Weight);
-        return weight / column.TotalWeight;
-    }
+    /// <summary>
+    /// How much of each column's name the unit word is ("months" of "months_loan_duration", "miles" of "Mileage"),
+    /// durations and rates apart ("3 months" is no "monthly" amount).
+    /// </summary>
+    private static Dictionary<LexiconColumn, double> NameEvidence(ColumnLexicon lexicon, Token? word, bool rate) =>
+        word is null ? [] : lexicon.Match(word)
+            .Where(m => m.Column.Words[m.Word] is var name && name.IsRate == rate && !name.IsPeriod && m.Column.TotalWeight > 0)
+            .GroupBy(m => (m.Column, m.Word))
+            .Select(g => (g.Key.Column, Score: g.Max(m => m.Strength) * g.Key.Column.Words[g.Key.Word].Weight / g.Key.Column.TotalWeight))
+            .GroupBy(x => x.Column)
+            .ToDictionary(g => g.Key, g => g.Sum(x => x.Score));
 }

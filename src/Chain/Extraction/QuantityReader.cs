@@ -24,22 +24,23 @@ internal static class QuantityReader
                 number.Number *= multiplier;
                 parts.Add(tokens[next++]);
             }
-            var (unit, unitKey) = Free(tokens, next, consumed) ? UnitOf(tokens[next]) : (null, null);
-            string? rateKey = null;
+            var unit = Free(tokens, next, consumed) ? UnitOf(tokens[next]) : null;
+            Token? unitWord = null, rateWord = null;
             if (unit is not null)
             {
-                if (IsRateWord(tokens[next])) (rateKey, unitKey, unit) = (unitKey, null, null);
+                if (IsRateWord(tokens[next])) (rateWord, unit) = (tokens[next], null);
+                else unitWord = tokens[next];
                 parts.Add(tokens[next++]);
             }
-            if (rateKey is null && Free(tokens, next, consumed) && Free(tokens, next + 1, consumed) && RateWords.Contains(tokens[next].Text) &&
-                UnitOf(tokens[next + 1]) is ({ Dimension: Dimension.Time }, var key))
+            if (rateWord is null && Free(tokens, next, consumed) && Free(tokens, next + 1, consumed) && RateWords.Contains(tokens[next].Text) &&
+                UnitOf(tokens[next + 1]) is { Dimension: Dimension.Time })
             {
-                rateKey = key;
+                rateWord = tokens[next + 1];
                 parts.Add(tokens[next]);
                 parts.Add(tokens[next + 1]);
             }
             foreach (var part in parts) consumed.Add(part.Index);
-            quantities.Add(new Quantity(parts, lexicon, unit, unitKey, rateKey));
+            quantities.Add(new Quantity(parts, lexicon, unit, unitWord, rateWord));
         }
         return quantities;
     }
@@ -48,13 +49,8 @@ internal static class QuantityReader
     private static bool IsRateWord(Token token) =>
         token.Text.EndsWith("ly", StringComparison.Ordinal) || EnglishWords.Related.GetValueOrDefault(token.Text)?.EndsWith("ly", StringComparison.Ordinal) == true;
 
-    private static (Unit? Unit, string? Key) UnitOf(Token token)
-    {
-        if (token.Kind != TokenKind.Word) return (null, null);
-        foreach (var form in WordForms.Of(token.Text, expandAbbreviations: true))
-            if (Units.Of(form.Key) is { } unit) return (unit, form.Key);
-        return (null, null);
-    }
+    private static Unit? UnitOf(Token token) => token.Kind != TokenKind.Word ? null :
+        WordForms.Of(token.Text, expandAbbreviations: true).Select(f => Units.Of(f.Key)).FirstOrDefault(u => u is not null);
 
     private static bool Free(IReadOnlyList<Token> tokens, int index, ISet<int> consumed) =>
         index < tokens.Count && !consumed.Contains(index) && !tokens[index].StrongBefore;

@@ -13,13 +13,14 @@ internal static class ValueMatcher
     public static List<CategoryCandidate> Find(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed, CancellationToken ct)
     {
         var forms = tokens.Select(t => Forms(t, lexicon)).ToArray();
+        var abbreviated = tokens.Select(t => Abbreviated(t, lexicon)).ToArray();
         var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
         foreach (var token in tokens)
         {
             if (token.Index % 256 == 0) ct.ThrowIfCancellationRequested();
-            foreach (var key in forms[token.Index])
+            foreach (var key in forms[token.Index].Concat(abbreviated[token.Index]))
                 foreach (var phrase in lexicon.ValuesWith(key))
-                    if (Place(phrase, token.Index, tokens, forms) is { } placed) found.Add((phrase, placed));
+                    if (Place(phrase, token.Index, tokens, forms, abbreviated) is { } placed) found.Add((phrase, placed));
         }
         var candidates = new List<CategoryCandidate>();
         // The most words first, then the tightest: "no phone service" before "no", "very high" before "high".
@@ -44,24 +45,36 @@ internal static class ValueMatcher
         return candidates;
     }
 
-    /// <summary>The tokens that spell the value around an anchor, one token per value word; null when a word is missing.</summary>
-    private static int[]? Place(ValuePhrase phrase, int anchor, IReadOnlyList<Token> tokens, HashSet<string>[] forms)
+    /// <summary>
+    /// The tokens that spell the value around an anchor, one token per value word; null when a word is missing. A value
+    /// word may be spelled out ("state government" for "State-gov") only beside a word of the value typed as it is.
+    /// </summary>
+    private static int[]? Place(ValuePhrase phrase, int anchor, IReadOnlyList<Token> tokens, HashSet<string>[] forms, HashSet<string>[] abbreviated)
     {
         var window = phrase.Keys.Length + Slack;
         var used = new List<int>(phrase.Keys.Length);
+        var exact = 0;
         foreach (var key in phrase.Keys)
         {
             var best = -1;
+            var bestExact = false;
             for (var i = Math.Max(0, anchor - window); i <= Math.Min(tokens.Count - 1, anchor + window); i++)
             {
-                if (used.Contains(i) || !forms[i].Contains(key) || CrossesBoundary(tokens, anchor, i)) continue;
-                if (best < 0 || Math.Abs(i - anchor) < Math.Abs(best - anchor)) best = i;
+                var isExact = forms[i].Contains(key);
+                if (used.Contains(i) || !(isExact || abbreviated[i].Contains(key)) || CrossesBoundary(tokens, anchor, i)) continue;
+                if (best < 0 || (isExact && !bestExact) || (isExact == bestExact && Math.Abs(i - anchor) < Math.Abs(best - anchor)))
+                    (best, bestExact) = (i, isExact);
             }
             if (best < 0) return null;
             used.Add(best);
+            if (bestExact) exact++;
         }
+        if (exact == 0 || (exact < used.Count && phrase.Keys.Length < 2)) return null;
         return used.Max() - used.Min() <= window && OnlyFunctionWordsBetween(tokens, used) ? used.ToArray() : null;
     }
+
+    private static HashSet<string> Abbreviated(Token token, ColumnLexicon lexicon) =>
+        token.Kind != TokenKind.Word || token.IsStop ? [] : lexicon.ValueKeysAbbreviating(token.Stem).ToHashSet();
 
     /// <summary>"research and development", "a man who is married"; not "a month with 3 months".</summary>
     private static bool OnlyFunctionWordsBetween(IReadOnlyList<Token> tokens, List<int> used)

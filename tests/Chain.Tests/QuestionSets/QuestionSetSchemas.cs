@@ -19,6 +19,9 @@ public sealed class QuestionSetSchemas
         ("pima", "suite/pima-train.csv", "diabetes"),
         ("biomass", "suite/biomass-train.csv", "HHV"),
         ("penguins", "penguins.csv", "species"),
+        ("car-prices", "suite/car-prices-train.csv", "Price"),
+        ("adult", "adult.csv", "over50k"),
+        ("chicago", "suite/chicago-train.csv", "ridership"),
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
