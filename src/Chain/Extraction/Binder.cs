@@ -21,7 +21,7 @@ internal static class Binder
     private const double AfterValue = 0.9;
     private const double AcrossStrongBoundary = 0.25;
     private const double AcrossWeakBoundary = 0.6;
-    private const double OtherSide = 1.0;
+    private const int MentionsBeyond = 2;
 
     public static List<Binding> Bind(IReadOnlyList<Token> tokens, IReadOnlyList<Mention> mentions, IReadOnlyList<Candidate> candidates)
     {
@@ -54,27 +54,35 @@ internal static class Binder
     }
 
     /// <summary>
-    /// The value and mention ending at items[i - 1], if they are a pair, with the mention on the value's other side:
-    /// "worked at 4 companies" names the column on both sides of the number.
+    /// The value and mention ending at items[i - 1], if they are a pair, with the mentions that may support it: the one
+    /// on the value's other side ("worked at 4 companies") and up to two more beyond the paired one ("2 delinquencies
+    /// in the last 2 years").
     /// </summary>
     private static (Candidate Candidate, Context Context)? PairAt(Item[] items, int i) => i < 2 ? null : (items[i - 2], items[i - 1]) switch
     {
-        (Candidate c, Mention m) => (c, new Context(m, i - 3 >= 0 ? items[i - 3] as Mention : null)),
-        (Mention m, Candidate c) => (c, new Context(m, i < items.Length ? items[i] as Mention : null)),
+        (Candidate c, Mention m) => (c, new Context(m, [.. Mentions(items, i - 3, -1, 1), .. Mentions(items, i, 1, MentionsBeyond)])),
+        (Mention m, Candidate c) => (c, new Context(m, [.. Mentions(items, i, 1, 1), .. Mentions(items, i - 3, -1, MentionsBeyond)])),
         _ => null,
     };
 
+    /// <summary>Up to count mentions in a row from items[from] on, stepping by step.</summary>
+    private static IEnumerable<Mention> Mentions(Item[] items, int from, int step, int count)
+    {
+        for (var i = from; i >= 0 && i < items.Length && count-- > 0 && items[i] is Mention mention; i += step)
+            yield return mention;
+    }
+
     private static double Best(Dictionary<LexiconColumn, double> scores) => scores.Values.DefaultIfEmpty().Max();
 
-    /// <summary>The mention a value is paired with, and the one on its other side, which only supports.</summary>
-    private sealed record Context(Mention Mention, Mention? Other);
+    /// <summary>The mention a value is paired with, and mentions nearby that only support it.</summary>
+    private sealed record Context(Mention Mention, IReadOnlyList<Mention> Support);
 
     /// <summary>Strongest first; a column already taken leaves the value its next best, if that is clear enough.</summary>
     private static List<Binding> Assign(IReadOnlyList<Token> tokens, IReadOnlyList<Candidate> candidates, Dictionary<Candidate, Context> pairs)
     {
-        // Support from the other side counts only from a mention no other value took.
+        // Support counts only from mentions no other value took.
         var paired = pairs.Values.Select(p => p.Mention).ToHashSet();
-        var contexts = pairs.ToDictionary(p => p.Key, p => p.Value.Other is { } other && paired.Contains(other) ? p.Value with { Other = null } : p.Value);
+        var contexts = pairs.ToDictionary(p => p.Key, p => p.Value with { Support = p.Value.Support.Where(m => !paired.Contains(m)).ToArray() });
         var options = candidates
             .Select(c => (Candidate: c, Mention: contexts.GetValueOrDefault(c)?.Mention, Scores: Scores(tokens, c, contexts.GetValueOrDefault(c))))
             .OrderByDescending(o => o.Scores.Values.DefaultIfEmpty().Max())
@@ -106,10 +114,11 @@ internal static class Binder
             var closeness = Closeness(tokens, candidate, context.Mention);
             foreach (var (column, named) in context.Mention.Evidence)
                 if (candidate.Fits(column)) scores[column] = scores.GetValueOrDefault(column) + closeness * named;
-            // The other side only adds to columns the paired mention names.
-            if (context.Other is { } other && Closeness(tokens, candidate, other) is var support and > AcrossStrongBoundary)
-                foreach (var (column, named) in other.Evidence)
-                    if (scores.ContainsKey(column) && context.Mention.Evidence.ContainsKey(column)) scores[column] += OtherSide * support * named;
+            // Support only adds to columns the paired mention names, and not across a separator.
+            foreach (var other in context.Support)
+                if (Closeness(tokens, candidate, other) is var support and > AcrossStrongBoundary)
+                    foreach (var (column, named) in other.Evidence)
+                        if (scores.ContainsKey(column) && context.Mention.Evidence.ContainsKey(column)) scores[column] += support * named;
         }
         foreach (var column in scores.Keys.ToArray()) scores[column] *= candidate.Plausibility(column);
         return scores;

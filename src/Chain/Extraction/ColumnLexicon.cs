@@ -16,8 +16,11 @@ internal enum ColumnRole
     Other,
 }
 
-/// <summary>One meaningful word of a column name, with the keys it is found by and how distinctive it is.</summary>
-internal sealed record NameWord(string[] Keys, double Weight, bool IsRate, bool IsPeriod)
+/// <summary>
+/// One meaningful word of a column name, with the keys it is found by (Joined: together with a neighbour, "overtime")
+/// and how distinctive it is.
+/// </summary>
+internal sealed record NameWord(string[] Keys, string[] Joined, double Weight, bool IsRate, bool IsPeriod)
 {
     public bool IsNumber => Keys[0].All(char.IsDigit);
 }
@@ -203,6 +206,7 @@ internal sealed class ColumnLexicon
     {
         for (var w = 0; w < column.Words.Count; w++)
         {
+            foreach (var key in column.Words[w].Joined) Add(_byKey, key, (column, w));
             foreach (var key in column.Words[w].Keys)
             {
                 Add(_byKey, key, (column, w));
@@ -289,13 +293,14 @@ internal sealed class ColumnLexicon
         {
             if (!keep[i]) continue;
             var word = raw[i];
-            var keys = WordForms.Of(word, expandAbbreviations: true).Select(f => f.Key).ToList();
-            if (i + 1 < raw.Count) keys.Add(Stemmer.Stem(word + raw[i + 1]));
-            if (i > 0) keys.Add(Stemmer.Stem(raw[i - 1] + word));
+            var keys = WordForms.Of(word, expandAbbreviations: true).Select(f => f.Key).Distinct().ToArray();
+            var joined = new List<string>();
+            if (i + 1 < raw.Count) joined.Add(Stemmer.Stem(word + raw[i + 1]));
+            if (i > 0) joined.Add(Stemmer.Stem(raw[i - 1] + word));
             var period = i > 0 && raw[i - 1].All(char.IsDigit);
             var isRate = (i > 0 && raw[i - 1] == "per") || (word.EndsWith("ly", StringComparison.Ordinal) && keys.Any(Units.IsTimeUnit)) ||
                          (EnglishWords.Related.GetValueOrDefault(word)?.EndsWith("ly", StringComparison.Ordinal) ?? false);
-            words.Add(new NameWord(keys.Distinct().ToArray(), 1, isRate, period));
+            words.Add(new NameWord(keys, joined.Except(keys).ToArray(), 1, isRate, period));
         }
         return words;
     }
