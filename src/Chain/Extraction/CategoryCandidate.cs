@@ -16,8 +16,6 @@ internal sealed class CategoryCandidate : Candidate
             _own[_byColumn.Keys.Single()] = 1;
     }
 
-    public IReadOnlyCollection<LexiconColumn> Columns => _byColumn.Keys;
-
     public override IReadOnlyDictionary<LexiconColumn, double> Own => _own;
 
     public override bool Fits(LexiconColumn column) => _byColumn.ContainsKey(column);

@@ -12,7 +12,7 @@ internal enum ColumnRole
     Category,
     /// <summary>Categories that differ by a number ("term_36", "term_60"): a number picks one.</summary>
     NumberedCategory,
-    Text,
+    /// <summary>Text and dates: not read from a question's words (text columns get the question itself).</summary>
     Other,
 }
 
@@ -28,7 +28,6 @@ internal sealed record NameWord(string[] Keys, string[] Joined, double Weight, b
 /// <summary>An input column as the extractor sees it.</summary>
 internal sealed class LexiconColumn
 {
-    public required int Index { get; init; }
     public required ModelColumn Column { get; init; }
     public required ColumnRole Role { get; init; }
     public required IReadOnlyList<NameWord> Words { get; init; }
@@ -76,16 +75,12 @@ internal sealed class ColumnLexicon
 
     private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
     {
-        var names = inputs.Select(c => NameWords(c.Name)).ToArray();
+        var names = inputs.Select(c => ColumnNames.Words(c.Name)).ToArray();
         var frequency = names.SelectMany(words => words.Select(w => w.Keys[0]).Distinct())
             .GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
-        Columns = inputs.Select((column, i) => Describe(column, i, names[i], frequency, inputs.Count)).ToArray();
+        Columns = inputs.Select((column, i) => Describe(column, names[i], frequency, inputs.Count)).ToArray();
         foreach (var column in Columns) Index(column);
-        Values = Columns.Where(c => c.Role is ColumnRole.Category or ColumnRole.Flag)
-            .SelectMany(c => (c.Column.Values ?? []).Where(v => !c.Numbered.Values.Contains(v)).Select(v => Phrase(c, v)))
-            .OfType<ValuePhrase>()
-            .ToArray();
-        MarkShared(Values);
+        Values = ValuePhrases.Of(Columns);
         foreach (var value in Values)
             foreach (var key in value.Keys.Distinct())
                 Add(_valuesByKey, key, value);
@@ -101,7 +96,7 @@ internal sealed class ColumnLexicon
         Cache.GetValue(vocabulary.Schema, _ => new ColumnLexicon(vocabulary.Schema, vocabulary.Inputs));
 
     public IReadOnlyList<LexiconColumn> Columns { get; }
-    public IReadOnlyList<ValuePhrase> Values { get; private set; }
+    public IReadOnlyList<ValuePhrase> Values { get; }
 
     /// <summary>Words of the label or its classes: what the question asks about, not an input.</summary>
     public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
@@ -217,16 +212,15 @@ internal sealed class ColumnLexicon
         }
     }
 
-    private static LexiconColumn Describe(ModelColumn column, int index, List<NameWord> words,
+    private static LexiconColumn Describe(ModelColumn column, List<NameWord> words,
         Dictionary<string, int> frequency, int columns)
     {
         // A word few columns share says more: "satisfaction" in three columns, "environment" in one.
         var weighted = words.Select(w => w with { Weight = Math.Log(1 + (double)columns / frequency[w.Keys[0]]) }).ToArray();
         var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
-        var numbered = NumberedValues(column);
+        var numbered = ValuePhrases.Numbered(column);
         return new LexiconColumn
         {
-            Index = index,
             Column = column,
             Role = RoleOf(column, numbered.Count > 0),
             Words = weighted,
@@ -246,84 +240,12 @@ internal sealed class ColumnLexicon
         ColumnKind.Categorical when numbered => ColumnRole.NumberedCategory,
         ColumnKind.Categorical when IsYesNo(column.Values) => ColumnRole.Flag,
         ColumnKind.Categorical => ColumnRole.Category,
-        ColumnKind.Text => ColumnRole.Text,
         _ => ColumnRole.Other,
     };
 
     private static bool IsYesNo(IReadOnlyList<string>? values) =>
         values is { Count: 2 } && values.Count(v => EnglishWords.TrueWords.Contains(v.ToLowerInvariant())) == 1 &&
         values.Any(v => WordForms.Key(v.ToLowerInvariant()) == WordForms.Negation);
-
-    /// <summary>
-    /// Values that are one pattern around a number ("term_36", "z95838"): at least half of them, sharing what is left
-    /// once the digits are taken out.
-    /// </summary>
-    private static Dictionary<double, string> NumberedValues(ModelColumn column)
-    {
-        var values = column.Values ?? [];
-        var parsed = values.Select(v => (Value: v, Skeleton: new string(v.Where(c => !char.IsDigit(c)).ToArray()),
-                Digits: new string(v.Where(char.IsDigit).ToArray())))
-            .Where(v => v.Digits.Length > 0 && v.Value.Count(char.IsDigit) == v.Digits.Length && SingleRun(v.Value))
-            .ToList();
-        var common = parsed.GroupBy(v => v.Skeleton).MaxBy(g => g.Count());
-        if (common is null || common.Count() * 2 < values.Count || common.Key.Length == 0 || !common.Key.Any(char.IsLetter))
-            return [];
-        return common.GroupBy(v => double.Parse(v.Digits)).ToDictionary(g => g.Key, g => g.First().Value);
-    }
-
-    private static bool SingleRun(string value)
-    {
-        var first = value.IndexOfAny("0123456789".ToCharArray());
-        var last = value.LastIndexOfAny("0123456789".ToCharArray());
-        return value[first..(last + 1)].All(char.IsDigit);
-    }
-
-    /// <summary>
-    /// The meaningful words of a name: stop words out (unless nothing else is left), abbreviations spelled out, joined
-    /// pairs ("over time" is also "overtime"). A unit after a number ("inq_last_6mths") is a period the column counts
-    /// over, not the unit of its values.
-    /// </summary>
-    private static List<NameWord> NameWords(string name)
-    {
-        var raw = WordForms.SplitName(name);
-        var keep = raw.Select(w => !EnglishWords.Stop.Contains(w)).ToArray();
-        if (!keep.Contains(true)) Array.Fill(keep, true);
-        var words = new List<NameWord>();
-        for (var i = 0; i < raw.Count; i++)
-        {
-            if (!keep[i]) continue;
-            var word = raw[i];
-            var keys = WordForms.Of(word, expandAbbreviations: true).Select(f => f.Key).Distinct().ToArray();
-            var joined = new List<string>();
-            if (i + 1 < raw.Count) joined.Add(Stemmer.Stem(word + raw[i + 1]));
-            if (i > 0) joined.Add(Stemmer.Stem(raw[i - 1] + word));
-            var period = i > 0 && raw[i - 1].All(char.IsDigit);
-            var isRate = (i > 0 && raw[i - 1] == "per") || (word.EndsWith("ly", StringComparison.Ordinal) && keys.Any(Units.IsTimeUnit)) ||
-                         (EnglishWords.Related.GetValueOrDefault(word)?.EndsWith("ly", StringComparison.Ordinal) ?? false);
-            words.Add(new NameWord(keys, joined.Except(keys).ToArray(), 1, isRate, period));
-        }
-        return words;
-    }
-
-    private static ValuePhrase? Phrase(LexiconColumn column, string value)
-    {
-        if (!value.Any(char.IsLetter)) return null;
-        var words = WordForms.SplitName(value.Replace('_', ' ').Replace('-', ' ')).Where(w => !EnglishWords.Stop.Contains(w) || IsNegationWord(w)).ToList();
-        if (words.Count == 0) return null;
-        var keys = words.Select(WordForms.Key).ToArray();
-        var generic = words.All(w => EnglishWords.Filler.Contains(w) || EnglishWords.TrueWords.Contains(w) || IsNegationWord(w));
-        return new ValuePhrase(column, value, keys, generic);
-    }
-
-    private static bool IsNegationWord(string word) => EnglishWords.Negations.Contains(word);
-
-    /// <summary>A value several columns hold ("High", "Yes") needs its column named next to it.</summary>
-    private void MarkShared(IReadOnlyList<ValuePhrase> values)
-    {
-        var shared = values.GroupBy(v => string.Join(' ', v.Keys.Order()))
-            .Where(g => g.Select(v => v.Column).Distinct().Count() > 1).SelectMany(g => g).ToHashSet();
-        Values = values.Select(v => shared.Contains(v) ? v with { Generic = true } : v).ToArray();
-    }
 
     private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value) where TKey : notnull
     {

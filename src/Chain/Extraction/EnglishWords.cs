@@ -41,10 +41,6 @@ internal static class EnglishWords
     /// <summary>How a yes/no column's values spell "yes".</summary>
     public static readonly FrozenSet<string> TrueWords = FrozenSet.ToFrozenSet(["1", "yes", "true", "y", "t"]);
 
-    /// <summary>Words between a column word and its value that tie them: "loan amount of 700", "age is 41".</summary>
-    public static readonly FrozenSet<string> Links = FrozenSet.ToFrozenSet(
-        ["of", "is", "was", "are", "at", "equal", "equals", "about", "around", "approximately", "roughly", "nearly", "be", "to"]);
-
     /// <summary>Words that start a new clause: a value seldom belongs to a column word on their other side.</summary>
     public static readonly FrozenSet<string> WeakBoundaries = FrozenSet.ToFrozenSet(
         ["and", "but", "while", "who", "whose", "which", "with", "also", "plus", "has", "have", "had"]);
