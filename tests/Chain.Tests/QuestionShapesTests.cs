@@ -17,7 +17,7 @@ public sealed class QuestionShapesTests
         [
             Number("loan_amount", 250, 20000), Number("duration_months", 4, 72), Number("age", 19, 75),
             Number("monthlyIncome", 500, 20000), Number("savings", 0, 1000), Number("job_satisfaction", 1, 4),
-            Number("commute_distance_km", 0, 50), Number("minute", 0, 95), Number("has_guarantor", 0, 1),
+            Number("commute_distance_km", 0, 50), Number("minute", 0, 95), Flag("has_guarantor"),
             Category("personal_status", "male single", "female divorced", "male married"),
             Category("smoking", "smokes", "never smoked", "formerly smoked"),
             Category("salary", "low", "medium", "high"),
@@ -151,6 +151,8 @@ public sealed class QuestionShapesTests
 
     private static ModelColumn Number(string name, double min, double max) =>
         new() { Name = name, Kind = ColumnKind.Numeric, Min = min, Max = max, Default = ((min + max) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    private static ModelColumn Flag(string name) => new() { Name = name, Kind = ColumnKind.Numeric, Min = 0, Max = 1, Default = "0" };
 
     private static ModelColumn Category(string name, params string[] values) =>
         new() { Name = name, Kind = ColumnKind.Categorical, Values = values, Default = values[0] };

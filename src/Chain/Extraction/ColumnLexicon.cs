@@ -7,7 +7,7 @@ namespace Serverless.Chain.Extraction;
 internal enum ColumnRole
 {
     Number,
-    /// <summary>Yes/no: boolean, numeric 0/1, or two values that spell yes and no.</summary>
+    /// <summary>Yes/no: boolean, numeric 0/1 (median 0 or 1), or two values that spell yes and no.</summary>
     Flag,
     Category,
     /// <summary>Categories that differ by a number ("term_36", "term_60"): a number picks one.</summary>
@@ -35,14 +35,23 @@ internal sealed class LexiconColumn
     public required IReadOnlySet<Dimension> Dimensions { get; init; }
     /// <summary>The unit its name states ("months_loan_duration", "body_mass_g"); numbers in another unit of the same dimension convert.</summary>
     public Unit? Unit { get; init; }
-    /// <summary>NumberedCategory: the number of each value.</summary>
-    public IReadOnlyDictionary<double, string> Numbered { get; init; } = new Dictionary<double, string>();
+    /// <summary>The unit its name implies ("age": years); a number in another unit is less likely its value.</summary>
+    public Unit? ImpliedUnit { get; init; }
+    /// <summary>NumberedCategory: the number or range each value stands for.</summary>
+    public IReadOnlyList<ValueRange> Numbered { get; init; } = [];
 
     public string Name => Column.Name;
 }
 
-/// <summary>A known categorical value as words: "Travel_Rarely" is {travel, rar} in any order.</summary>
-internal sealed record ValuePhrase(LexiconColumn Column, string Value, string[] Keys, bool Generic);
+/// <summary>
+/// A known categorical value as words, each word one or more alternative keys: "Travel_Rarely" is {travel, rar} in any
+/// order, "male mar/wid" is {mal, mar or wid}.
+/// </summary>
+internal sealed record ValuePhrase(LexiconColumn Column, string Value, string[][] Keys, bool Generic)
+{
+    /// <summary>The same for values that read the same in any column: "High" of one column and of another.</summary>
+    public string Signature { get; } = string.Join(' ', Keys.Select(k => string.Join('/', k.Order())).Order());
+}
 
 /// <summary>A column word a question word matches, and how strongly.</summary>
 internal readonly record struct WordMatch(LexiconColumn Column, int Word, double Strength);
@@ -82,7 +91,7 @@ internal sealed class ColumnLexicon
         foreach (var column in Columns) Index(column);
         Values = ValuePhrases.Of(Columns);
         foreach (var value in Values)
-            foreach (var key in value.Keys.Distinct())
+            foreach (var key in value.Keys.SelectMany(k => k).Distinct())
                 Add(_valuesByKey, key, value);
         foreach (var key in _valuesByKey.Keys.Where(k => k.Length >= SharedPrefix))
             Add(_valueKeysByPrefix, key[..SharedPrefix], key);
@@ -114,14 +123,23 @@ internal sealed class ColumnLexicon
             .Where(key => key != stem && CommonPrefix(key, stem) >= 0.7 * Math.Max(key.Length, stem.Length) - 1) ?? [];
 
     /// <summary>The column words a question word names: by key, by spelling out an abbreviation, by a long shared prefix.</summary>
-    public List<WordMatch> Match(Token token)
+    public List<WordMatch> Match(Token token) =>
+        token.Kind != TokenKind.Word || token.IsStop ? [] : Match(token.Text, ExpandsAbbreviation(token));
+
+    /// <summary>Name words two question words make together: "working day" is "workingday", "wind speed" "windspeed".</summary>
+    public List<WordMatch> MatchJoined(Token first, Token second) =>
+        first.Kind != TokenKind.Word || second.Kind != TokenKind.Word || first.IsStop || second.IsStop ? []
+            : (_byKey.GetValueOrDefault(Stemmer.Stem(first.Text + second.Text)) ?? [])
+                .Select(m => new WordMatch(m.Column, m.Word, WordForms.Exact)).ToList();
+
+    /// <summary>The column words a word names (a question's word, or one a number implies: "5 pm" is an hour).</summary>
+    public List<WordMatch> Match(string text, bool expandAbbreviations = true)
     {
         var matches = new List<WordMatch>();
-        if (token.Kind != TokenKind.Word || token.IsStop) return matches;
-        foreach (var form in WordForms.Of(token.Text, ExpandsAbbreviation(token)))
+        foreach (var form in WordForms.Of(text, expandAbbreviations))
             foreach (var (column, word) in _byKey.GetValueOrDefault(form.Key) ?? [])
                 matches.Add(new WordMatch(column, word, form.Strength));
-        var stem = token.Stem;
+        var stem = Stemmer.Stem(text);
         if (stem.Length >= 3 && _short.TryGetValue(stem[0], out var shortWords))
             foreach (var (key, column, word) in shortWords)
                 if (key.Length < stem.Length && Abbreviates(key, stem)) matches.Add(new WordMatch(column, word, AbbreviationStrength));
@@ -130,7 +148,7 @@ internal sealed class ColumnLexicon
                 if (key != stem && CommonPrefix(key, stem) >= 0.7 * Math.Min(key.Length, stem.Length))
                     matches.Add(new WordMatch(column, word, SharedPrefixStrength));
         // The singular as typed, not the stem: "miles" is "mile", a start of "mileage" ("mil" would start too much).
-        var singular = token.Text.TrimEnd('s');
+        var singular = text.TrimEnd('s');
         if (singular.Length == StartLength && _byStart.TryGetValue(singular, out var longer))
             foreach (var (_, column, word) in longer)
                 matches.Add(new WordMatch(column, word, SharedPrefixStrength));
@@ -218,7 +236,7 @@ internal sealed class ColumnLexicon
         // A word few columns share says more: "satisfaction" in three columns, "environment" in one.
         var weighted = words.Select(w => w with { Weight = Math.Log(1 + (double)columns / frequency[w.Keys[0]]) }).ToArray();
         var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
-        var numbered = ValuePhrases.Numbered(column);
+        var numbered = NumberedValues.Of(column);
         return new LexiconColumn
         {
             Column = column,
@@ -228,6 +246,7 @@ internal sealed class ColumnLexicon
             // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration.
             Dimensions = words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
             Unit = units.FirstOrDefault(),
+            ImpliedUnit = words.SelectMany(w => w.Keys).Select(Units.Implied).FirstOrDefault(u => u is not null),
             Numbered = numbered,
         };
     }
@@ -235,7 +254,8 @@ internal sealed class ColumnLexicon
     private static ColumnRole RoleOf(ModelColumn column, bool numbered) => column.Kind switch
     {
         ColumnKind.Boolean => ColumnRole.Flag,
-        ColumnKind.Numeric when column is { Min: 0, Max: 1 } => ColumnRole.Flag,
+        // 0/1 with a median of 0 or 1; a fraction such as humidity (0 to 1, median 0.6) is a number.
+        ColumnKind.Numeric when column is { Min: 0, Max: 1, Default: "0" or "1" } => ColumnRole.Flag,
         ColumnKind.Numeric => ColumnRole.Number,
         ColumnKind.Categorical when numbered => ColumnRole.NumberedCategory,
         ColumnKind.Categorical when IsYesNo(column.Values) => ColumnRole.Flag,

@@ -62,7 +62,7 @@ internal static class EnglishWords
         ["dob"] = ["birth"], ["info"] = ["information"], ["kms"] = ["km"], ["km"] = ["kilometre"], ["kg"] = ["kilogram"],
         ["mm"] = ["millimetre"], ["cm"] = ["centimetre"], ["g"] = ["gram"], ["lbs"] = ["pound"], ["lb"] = ["pound"],
         ["uk"] = ["united", "kingdom"], ["us"] = ["united", "states"], ["usa"] = ["united", "states"],
-        ["id"] = ["identifier"], ["int"] = ["interest"],
+        ["id"] = ["identifier"], ["int"] = ["interest"], ["hum"] = ["humidity"], ["cr"] = ["credit"],
     }.ToFrozenDictionary();
 
     /// <summary>Words that name the same thing in everyday English: "a 41 year old man" is an age and a male.</summary>

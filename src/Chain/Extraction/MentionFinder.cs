@@ -17,9 +17,17 @@ internal static class MentionFinder
         var mentions = new List<Mention>();
         var span = new List<(Token Token, List<WordMatch> Matches)>();
         var stops = 0;
+        List<WordMatch>? joined = null;
         foreach (var token in tokens)
         {
             if (token.Index % 256 == 0) ct.ThrowIfCancellationRequested();
+            if (joined is not null)
+            {
+                // The second word of a pair that names a column together.
+                span.Add((token, joined));
+                joined = null;
+                continue;
+            }
             var matches = token.Kind == TokenKind.Number ? lexicon.MatchNameNumber(tokens, token.Index) : null;
             if (consumed.Contains(token.Index) || token.Absorbed || matches is { Count: 0 })
             {
@@ -31,6 +39,10 @@ internal static class MentionFinder
                 if (++stops > MaxStopsInside) Close(span, mentions);
                 continue;
             }
+            var next = token.Index + 1 < tokens.Count && !consumed.Contains(token.Index + 1) && !tokens[token.Index + 1].StrongBefore
+                ? lexicon.MatchJoined(token, tokens[token.Index + 1])
+                : [];
+            if (matches is null && next.Count > 0) matches = joined = next;
             matches ??= lexicon.Match(token);
             if (matches.Count == 0 && !NamesDimension(token))
             {

@@ -10,6 +10,8 @@ internal sealed class Quantity : Candidate
 {
     /// <summary>What a unit or a currency adds to a column of its dimension.</summary>
     public const double DimensionEvidence = 0.35;
+    /// <summary>Just outside the training range (a quarter of its width at most).</summary>
+    private const double JustOutOfRange = 0.9;
     /// <summary>Outside the training range, but within one range width of it.</summary>
     private const double NearRange = 0.6;
     /// <summary>Far outside: kept only when the column is named outright (the answer then warns).</summary>
@@ -17,19 +19,24 @@ internal sealed class Quantity : Candidate
 
     private readonly Dictionary<LexiconColumn, double> _own = [];
 
-    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, Unit? unit, Token? unitWord, Token? rateWord) : base(tokens)
+    /// <param name="unitWord">The word of the unit ("months", "kg"), or the one a clock time implies ("hour" for "5 pm").</param>
+    /// <param name="rateWord">The time a rate is per ("month" of "80 a month").</param>
+    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, double number, Unit? unit, string? unitWord, string? rateWord) : base(tokens)
     {
-        var number = tokens[0];
-        Number = number.Number;
+        Number = number;
         Unit = unit;
+        var first = tokens[0];
         var named = NameEvidence(lexicon, unitWord, rate: false);
         foreach (var (column, evidence) in NameEvidence(lexicon, rateWord, rate: true)) named[column] = named.GetValueOrDefault(column) + evidence;
+        var measured = lexicon.Columns.Where(Fits).Where(c => unit is not null && c.Dimensions.Contains(unit.Dimension)).ToList();
+        // "36 months" is a duration sooner than an age (counted in years), unless the age is the only candidate.
+        var unlikely = measured.Where(c => c.ImpliedUnit is { } implied && implied != unit).ToHashSet();
+        if (unlikely.Count == measured.Count) unlikely.Clear();
         foreach (var column in lexicon.Columns.Where(Fits))
         {
             var own = named.GetValueOrDefault(column);
-            if ((unit is not null && column.Dimensions.Contains(unit.Dimension)) ||
-                (number.Percent && column.Dimensions.Contains(Dimension.Percent)) ||
-                (number.Currency && column.Dimensions.Contains(Dimension.Money)))
+            if (measured.Contains(column)) own += unlikely.Contains(column) ? DimensionEvidence / 2 : DimensionEvidence;
+            if ((first.Percent && column.Dimensions.Contains(Dimension.Percent)) || (first.Currency && column.Dimensions.Contains(Dimension.Money)))
                 own += DimensionEvidence;
             if (own > 0) _own[column] = own;
         }
@@ -46,20 +53,21 @@ internal sealed class Quantity : Candidate
     public override double Plausibility(LexiconColumn column)
     {
         var value = In(column);
-        if (column.Role == ColumnRole.NumberedCategory) return column.Numbered.ContainsKey(value) ? 1 : 0;
+        if (column.Role == ColumnRole.NumberedCategory) return NumberedValues.Fit(column.Numbered, value);
         if (column.Role == ColumnRole.Flag) return value is 0 or 1 && column.Column.Kind == AutoMl.ColumnKind.Numeric ? 1 : 0;
         if (column.Column.Min is not { } min || column.Column.Max is not { } max) return 1;
         if (value >= min && value <= max) return 1;
         if (value < 0 && min >= 0) return 0;
         var range = Math.Max(max - min, Math.Abs(max) * 0.1);
-        return value >= min - range && value <= max + range ? NearRange : FarOutOfRange;
+        var outside = Math.Max(min - value, value - max) / range;
+        return outside <= 0.25 ? JustOutOfRange : outside <= 1 ? NearRange : FarOutOfRange;
     }
 
     public override string? ValueFor(LexiconColumn column)
     {
         var value = In(column);
         return column.Role == ColumnRole.NumberedCategory
-            ? column.Numbered.GetValueOrDefault(value)
+            ? NumberedValues.Pick(column.Numbered, value)
             : Math.Round(value, 10).ToString("R", CultureInfo.InvariantCulture);
     }
 
@@ -77,7 +85,7 @@ internal sealed class Quantity : Candidate
     /// How much of each column's name the unit word is ("months" of "months_loan_duration", "miles" of "Mileage"),
     /// durations and rates apart ("3 months" is no "monthly" amount).
     /// </summary>
-    private static Dictionary<LexiconColumn, double> NameEvidence(ColumnLexicon lexicon, Token? word, bool rate) =>
+    private static Dictionary<LexiconColumn, double> NameEvidence(ColumnLexicon lexicon, string? word, bool rate) =>
         word is null ? [] : lexicon.Match(word)
             .Where(m => m.Column.Words[m.Word] is var name && name.IsRate == rate && !name.IsPeriod && m.Column.TotalWeight > 0)
             .GroupBy(m => (m.Column, m.Word))

@@ -7,6 +7,7 @@ namespace Serverless.Chain.Extraction;
 internal static class QuantityReader
 {
     private static readonly HashSet<string> RateWords = ["a", "an", "per", "each", "every"];
+    private static readonly Dictionary<string, double> ClockHalves = new() { ["am"] = 0, ["pm"] = 12 };
     private static readonly Dictionary<string, double> Multipliers = new() { ["thousand"] = 1e3, ["million"] = 1e6, ["billion"] = 1e9 };
 
     public static List<Quantity> Read(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
@@ -24,23 +25,31 @@ internal static class QuantityReader
                 number.Number *= multiplier;
                 parts.Add(tokens[next++]);
             }
+            var value = number.Number;
             var unit = Free(tokens, next, consumed) ? UnitOf(tokens[next]) : null;
-            Token? unitWord = null, rateWord = null;
-            if (unit is not null)
+            string? unitWord = null, rateWord = null;
+            if (Free(tokens, next, consumed) && ClockHalves.TryGetValue(tokens[next].Text, out var afternoon) && value is >= 1 and <= 12)
             {
-                if (IsRateWord(tokens[next])) (rateWord, unit) = (tokens[next], null);
-                else unitWord = tokens[next];
+                // "5 pm" is hour 17 of the day.
+                value = value % 12 + afternoon;
+                unitWord = "hour";
+                parts.Add(tokens[next++]);
+            }
+            else if (unit is not null)
+            {
+                if (IsRateWord(tokens[next])) (rateWord, unit) = (tokens[next].Text, null);
+                else unitWord = tokens[next].Text;
                 parts.Add(tokens[next++]);
             }
             if (rateWord is null && Free(tokens, next, consumed) && Free(tokens, next + 1, consumed) && RateWords.Contains(tokens[next].Text) &&
                 UnitOf(tokens[next + 1]) is { Dimension: Dimension.Time })
             {
-                rateWord = tokens[next + 1];
+                rateWord = tokens[next + 1].Text;
                 parts.Add(tokens[next]);
                 parts.Add(tokens[next + 1]);
             }
             foreach (var part in parts) consumed.Add(part.Index);
-            quantities.Add(new Quantity(parts, lexicon, unit, unitWord, rateWord));
+            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord));
         }
         return quantities;
     }

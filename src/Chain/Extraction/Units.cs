@@ -50,6 +50,12 @@ internal static class Units
     /// <summary>The unit a word's key (its stem) names, if any.</summary>
     public static Unit? Of(string stem) => ByStem.GetValueOrDefault(stem);
 
+    /// <summary>
+    /// The unit a column word implies without stating it: an age is counted in years unless the name says otherwise.
+    /// Only used to doubt a number given in another unit ("36 months" is a duration sooner than an age), never to convert.
+    /// </summary>
+    public static Unit? Implied(string stem) => stem == Stemmer.Stem("age") ? Of("year") : null;
+
     public static bool IsTimeUnit(string stem) => Of(stem)?.Dimension == Dimension.Time;
 
     /// <summary>The dimensions a column word names: its own unit's, or those of words such as "duration" or "price".</summary>

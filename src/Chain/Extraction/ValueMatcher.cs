@@ -24,7 +24,7 @@ internal static class ValueMatcher
         }
         var candidates = new List<CategoryCandidate>();
         // The most words first, then the tightest: "no phone service" before "no", "very high" before "high".
-        var groups = found.GroupBy(f => (Key: string.Join(' ', f.Phrase.Keys.Order()), Span: string.Join(',', f.Tokens)))
+        var groups = found.GroupBy(f => (f.Phrase.Signature, Span: string.Join(',', f.Tokens)))
             .Select(g => (Tokens: g.First().Tokens, Phrases: g.Select(f => f.Phrase).Distinct().ToArray()))
             .OrderByDescending(g => g.Phrases[0].Keys.Length)
             .ThenBy(g => g.Tokens.Max() - g.Tokens.Min())
@@ -54,14 +54,14 @@ internal static class ValueMatcher
         var window = phrase.Keys.Length + Slack;
         var used = new List<int>(phrase.Keys.Length);
         var exact = 0;
-        foreach (var key in phrase.Keys)
+        foreach (var alternatives in phrase.Keys)
         {
             var best = -1;
             var bestExact = false;
             for (var i = Math.Max(0, anchor - window); i <= Math.Min(tokens.Count - 1, anchor + window); i++)
             {
-                var isExact = forms[i].Contains(key);
-                if (used.Contains(i) || !(isExact || abbreviated[i].Contains(key)) || CrossesBoundary(tokens, anchor, i)) continue;
+                var isExact = alternatives.Any(forms[i].Contains);
+                if (used.Contains(i) || !(isExact || alternatives.Any(abbreviated[i].Contains)) || CrossesBoundary(tokens, anchor, i)) continue;
                 if (best < 0 || (isExact && !bestExact) || (isExact == bestExact && Math.Abs(i - anchor) < Math.Abs(best - anchor)))
                     (best, bestExact) = (i, isExact);
             }
@@ -107,7 +107,7 @@ internal static class ValueMatcher
     /// <summary>"not married", "isn't verified": a negation right before a value that does not itself hold one.</summary>
     private static bool NegatedBefore(IReadOnlyList<Token> tokens, int first, IReadOnlyList<ValuePhrase> phrases)
     {
-        if (phrases.Any(p => p.Keys.Contains(WordForms.Negation))) return false;
+        if (phrases.Any(p => p.Keys.Any(k => k.Contains(WordForms.Negation)))) return false;
         for (var i = first - 1; i >= Math.Max(0, first - 3); i--)
         {
             if (tokens[i + 1].StrongBefore) return false;
