@@ -17,11 +17,6 @@ public sealed record QuestionExtraction(
 /// </summary>
 internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
 {
-    /// <summary>How many words before a column mention a negation still applies: "does not code as a hobby".</summary>
-    private const int NegationReach = 3;
-    /// <summary>Least coverage of a yes/no column's name for naming it to set it.</summary>
-    private const double FlagCoverage = 0.6;
-
     private readonly ColumnLexicon _lexicon = ColumnLexicon.For(vocabulary);
 
     public static QuestionExtractor For(ColumnVocabulary vocabulary) => new(vocabulary);
@@ -53,64 +48,12 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
         // A bare "no" or "without" that no column took is a negation, not a value left unplaced.
         var unplaced = new HashSet<int>(candidates.SelectMany(c => c.Tokens)
             .Where(t => !used.Contains(t.Index) && !EnglishWords.Negations.Contains(t.Text)).Select(t => t.Index));
-        foreach (var mention in mentions.Where(m => !m.Used && !NextTo(tokens, m, unplaced)))
-            if (SetByNaming(tokens, mention, used, values)) Use(used, mention.Tokens);
+        foreach (var mention in mentions.Where(m => !m.Used && !NamedColumns.NextTo(tokens, m, unplaced)))
+            if (NamedColumns.Set(tokens, mention, used, values)) Use(used, mention.Tokens);
         FillTexts(question, values);
 
-        var ignored = vocabulary.Inputs.Any(c => c.Kind == ColumnKind.Text) ? [] : Ignored(read, tokens, used);
+        var ignored = vocabulary.Inputs.Any(c => c.Kind == ColumnKind.Text) ? [] : UnusedWords.Find(read, tokens, used, _lexicon);
         return new QuestionExtraction(values, ignored, warnings);
-    }
-
-    /// <summary>
-    /// A mention no value took: a yes/no column named outright is set ("a senior citizen without a partner"), and a
-    /// number column named after a negation is zero ("no sulfur", "never pregnant").
-    /// </summary>
-    private static bool SetByNaming(IReadOnlyList<Token> tokens, Mention mention, HashSet<int> used, Dictionary<string, string?> values)
-    {
-        if (mention.Evidence.Count == 0) return false;
-        var (column, score) = mention.Best();
-        if (values.ContainsKey(column.Name) || score < FlagCoverage || mention.SecondScore() * 1.25 > score) return false;
-        var negated = Negated(tokens, mention.First, used);
-        string? value = column.Role switch
-        {
-            ColumnRole.Flag => FlagValue(column.Column, !negated),
-            ColumnRole.Number when negated && column.Column.Min is <= 0 && column.Column.Max is >= 0 => "0",
-            _ => null,
-        };
-        if (value is null) return false;
-        values[column.Name] = value;
-        mention.Used = true;
-        return true;
-    }
-
-    /// <summary>
-    /// A negation a few words before the mention ("does not code as a hobby"), within its clause ("no overtime and a
-    /// guarantor" negates only the overtime) and with no placed value between.
-    /// </summary>
-    private static bool Negated(IReadOnlyList<Token> tokens, int first, HashSet<int> used)
-    {
-        for (var i = first - 1; i >= 0 && i >= first - 1 - NegationReach; i--)
-        {
-            if (tokens[i + 1].StrongBefore || EnglishWords.WeakBoundaries.Contains(tokens[i].Text) || used.Contains(i)) return false;
-            if (EnglishWords.Negations.Contains(tokens[i].Text)) return true;
-        }
-        return false;
-    }
-
-    /// <summary>"guarantor 80": a value stands beside the mention that could not be placed, so the mention is not a yes.</summary>
-    private static bool NextTo(IReadOnlyList<Token> tokens, Mention mention, HashSet<int> unplaced)
-    {
-        for (var i = mention.First - 1; i >= 0 && !tokens[i + 1].StrongBefore; i--)
-            if (!tokens[i].IsStop) return unplaced.Contains(i);
-        for (var i = mention.Last + 1; i < tokens.Count && !tokens[i].StrongBefore; i++)
-            if (!tokens[i].IsStop) return unplaced.Contains(i);
-        return false;
-    }
-
-    private static string FlagValue(ModelColumn column, bool value)
-    {
-        var known = column.Values ?? (column.Kind == ColumnKind.Numeric ? ["1", "0"] : ["true", "false"]);
-        return known.FirstOrDefault(v => EnglishWords.TrueWords.Contains(v.ToLowerInvariant()) == value) ?? value.ToString().ToLowerInvariant();
     }
 
     private void FillTexts(string question, Dictionary<string, string?> values)
@@ -120,33 +63,6 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
         foreach (var column in vocabulary.Inputs.Where(c => c.Kind == ColumnKind.Text))
             values[column.Name] = text;
     }
-
-    /// <summary>
-    /// Content words and numbers nothing used, as the stretches of the question they stand in ("commutes 10
-    /// kilometres", "walks the dog"): a used word or a separator ends a stretch, a function word does not.
-    /// </summary>
-    private List<string> Ignored(string text, IReadOnlyList<Token> tokens, HashSet<int> used)
-    {
-        var ignored = new List<string>();
-        int? start = null, end = null;
-        foreach (var token in tokens)
-        {
-            var reported = !used.Contains(token.Index) && !token.Absorbed && Reportable(token);
-            if (start is not null && (used.Contains(token.Index) || token.StrongBefore))
-            {
-                ignored.Add(text[start.Value..end!.Value]);
-                start = null;
-            }
-            if (reported) (start, end) = (start ?? token.Start, token.End);
-            else if (start is not null && token.Absorbed) end = token.End;
-        }
-        if (start is not null) ignored.Add(text[start.Value..end!.Value]);
-        return ignored;
-    }
-
-    private bool Reportable(Token token) => token.Kind == TokenKind.Number || !(token.IsStop ||
-        EnglishWords.Filler.Contains(token.Text) || EnglishWords.Negations.Contains(token.Text) ||
-        EnglishWords.WeakBoundaries.Contains(token.Text) || _lexicon.NamesLabel(token));
 
     private static void Use(HashSet<int> used, IEnumerable<Token> tokens)
     {

@@ -17,7 +17,7 @@ internal static class Binder
     /// <summary>Least evidence for a value to be bound.</summary>
     public const double Threshold = 0.3;
     /// <summary>The best column must beat the next by this factor, or the value is too ambiguous to place.</summary>
-    private const double Margin = 1.25;
+    public const double Margin = 1.25;
     private const double AfterValue = 0.9;
     private const double AcrossStrongBoundary = 0.25;
     private const double AcrossWeakBoundary = 0.6;
