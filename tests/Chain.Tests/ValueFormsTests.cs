@@ -22,7 +22,7 @@ public sealed partial class ValueFormsTests
             Category("emp_length", "emp_lt_1", "emp_1", "emp_2", "emp_3", "emp_4", "emp_5", "emp_ge_10"),
             Category("personal_status", "male single", "female div/dep/mar", "male mar/wid"),
             Number("duration", 4, 72, "18"), Number("age", 19, 75, "33"), Number("hr", 0, 23, "12"),
-            Number("workingday", 0, 1, "1"), Number("hum", 0, 1, "0.63"),
+            Number("workingday", 0, 1, "1"), Number("hum", 0, 1, "0.63"), Number("IsActiveMember", 0, 1, "1"),
         ],
     };
 
@@ -32,10 +32,14 @@ public sealed partial class ValueFormsTests
     [InlineData("savings 2000", "savings_status=>=1000")]
     [InlineData("employment length 3 years", "emp_length=emp_3")]
     [InlineData("employed for 12 years", "emp_length=emp_ge_10")]
+    [InlineData("employed less than 1 year", "emp_length=emp_lt_1")]
+    [InlineData("savings below 100", "savings_status=<100")]
     [InlineData("a married man", "personal_status=male mar/wid")]
     [InlineData("a divorced woman", "personal_status=female div/dep/mar")]
     [InlineData("at 5 pm on a working day", "hr=17 workingday=1")]
     [InlineData("humidity 0.8", "hum=0.8")]
+    [InlineData("an inactive member", "IsActiveMember=0")]
+    [InlineData("an active member", "IsActiveMember=1")]
     [InlineData("aged 40, for 20 months", "age=40 duration=20")]
     [InlineData("20 months", "duration=20")]
     public void Reads_values_in_the_forms_training_files_hold_them(string question, string expected) =>

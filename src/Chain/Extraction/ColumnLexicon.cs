@@ -69,6 +69,7 @@ internal sealed class ColumnLexicon
     private const int StartLength = 4;
 
     private static readonly ConditionalWeakTable<ModelSchema, ColumnLexicon> Cache = new();
+    private static readonly string[] NegatingPrefixes = ["non", "un", "in", "dis"];
 
     private readonly Dictionary<string, List<(LexiconColumn Column, int Word)>> _byKey = new(StringComparer.Ordinal);
     /// <summary>Short name words ("amnt", "temp", "yrs") by first letter: questions spell them out.</summary>
@@ -125,6 +126,14 @@ internal sealed class ColumnLexicon
     /// <summary>The column words a question word names: by key, by spelling out an abbreviation, by a long shared prefix.</summary>
     public List<WordMatch> Match(Token token) =>
         token.Kind != TokenKind.Word || token.IsStop ? [] : Match(token.Text, ExpandsAbbreviation(token));
+
+    /// <summary>A yes/no column's words behind a negating prefix: "inactive" names IsActiveMember, negated.</summary>
+    public List<WordMatch> MatchNegated(Token token)
+    {
+        if (token.Kind != TokenKind.Word || token.IsStop) return [];
+        var prefix = NegatingPrefixes.FirstOrDefault(p => token.Text.StartsWith(p, StringComparison.Ordinal) && token.Text.Length - p.Length >= 4);
+        return prefix is null ? [] : Match(token.Text[prefix.Length..]).Where(m => m.Column.Role == ColumnRole.Flag).ToList();
+    }
 
     /// <summary>Name words two question words make together: "working day" is "workingday", "wind speed" "windspeed".</summary>
     public List<WordMatch> MatchJoined(Token first, Token second) =>

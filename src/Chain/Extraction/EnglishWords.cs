@@ -28,7 +28,7 @@ internal static class EnglishWords
         "please", "model", "say", "happen", "get", "got", "someone", "somebody", "person", "people", "one", "guy", "case",
         "example", "like", "what's", "whats", "i'm", "im", "it's", "he's", "she's", "they're", "risk", "here", "now",
         "still", "well", "much", "many", "more", "less", "other", "another", "same", "given", "assuming", "suppose",
-        "over", "under", "customer", "client", "employee", "patient", "applicant", "borrower", "user", "member",
+        "over", "under", "below", "above", "fewer", "greater", "higher", "lower", "least", "most", "exactly", "customer", "client", "employee", "patient", "applicant", "borrower", "user", "member",
         "individual", "sample", "record", "row",
     ]);
 

@@ -44,6 +44,11 @@ internal static class MentionFinder
                 : [];
             if (matches is null && next.Count > 0) matches = joined = next;
             matches ??= lexicon.Match(token);
+            if (matches.Count == 0 && lexicon.MatchNegated(token) is { Count: > 0 } negated)
+            {
+                matches = negated;
+                token.NegatedByPrefix = true;
+            }
             if (matches.Count == 0 && !NamesDimension(token))
             {
                 Close(span, mentions);

@@ -19,7 +19,7 @@ internal static class NamedColumns
         if (mention.Evidence.Count == 0) return false;
         var (column, score) = mention.Best();
         if (values.ContainsKey(column.Name) || score < FlagCoverage || mention.SecondScore() * Binder.Margin > score) return false;
-        var negated = Negated(tokens, mention.First, used);
+        var negated = Negated(tokens, mention.First, used) != mention.Tokens.Any(t => t.NegatedByPrefix);
         string? value = column.Role switch
         {
             ColumnRole.Flag => FlagValue(column.Column, !negated),

@@ -2,12 +2,18 @@ using System.Globalization;
 
 namespace Serverless.Chain.Extraction;
 
+/// <summary>Whether a number is the value itself or a bound of it.</summary>
+internal enum Comparison { Exactly, Below, Above }
+
 /// <summary>
 /// A number with what follows it: a unit ("36 months", "4.5 kg"), a rate ("80 a month"), "%" or a currency. The unit
 /// is evidence for columns that name it or its dimension, and converts the number into the unit a column name states.
 /// </summary>
 internal sealed class Quantity : Candidate
 {
+    /// <summary>How far past a bound "below 0" or "more than 10" reaches into the range beyond it.</summary>
+    private const double PastBound = 1e-6;
+
     /// <summary>What a unit or a currency adds to a column of its dimension.</summary>
     public const double DimensionEvidence = 0.35;
     /// <summary>Just outside the training range (a quarter of its width at most).</summary>
@@ -43,6 +49,8 @@ internal sealed class Quantity : Candidate
     }
 
     public double Number { get; }
+    /// <summary>Whether the number is the value or a bound of it: "below 0" picks the category "&lt;0".</summary>
+    public Comparison Comparison { get; init; }
     public Unit? Unit { get; }
     public bool Percent => Tokens[0].Percent || Unit?.Dimension == Dimension.Percent;
 
@@ -78,6 +86,8 @@ internal sealed class Quantity : Candidate
         if (Unit is { } unit && column.Unit is { } target && unit.Dimension == target.Dimension && unit.Dimension != Dimension.Percent)
             value = value * unit.Factor / target.Factor;
         if (Percent && column.Column.Max is <= 1 && value > 1) value /= 100;
+        if (column.Role == ColumnRole.NumberedCategory)
+            value += Comparison switch { Comparison.Below => -PastBound, Comparison.Above => PastBound, _ => 0 };
         return value;
     }
 

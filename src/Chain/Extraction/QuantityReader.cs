@@ -49,9 +49,19 @@ internal static class QuantityReader
                 parts.Add(tokens[next + 1]);
             }
             foreach (var part in parts) consumed.Add(part.Index);
-            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord));
+            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord) { Comparison = ComparisonBefore(tokens, number.Index) });
         }
         return quantities;
+    }
+
+    /// <summary>"below 0", "less than 1", "more than 10": the number is a bound, not the value.</summary>
+    private static Comparison ComparisonBefore(IReadOnlyList<Token> tokens, int at)
+    {
+        if (at == 0 || tokens[at].StrongBefore) return Comparison.Exactly;
+        var before = tokens[at - 1].Text;
+        var than = before == "than" && at >= 2 && !tokens[at - 1].StrongBefore ? tokens[at - 2].Text : null;
+        if (before is "below" or "under" || than is "less" or "fewer" or "lower") return Comparison.Below;
+        return before is "above" || than is "more" or "greater" or "higher" ? Comparison.Above : Comparison.Exactly;
     }
 
     /// <summary>"monthly", "yearly": a rate, not a duration.</summary>

@@ -19,6 +19,8 @@ internal sealed class Token(int index, int start, int end, string original)
     public bool Currency { get; set; }
     /// <summary>A comma, semicolon, full stop, bracket or line break stands between this token and the one before.</summary>
     public bool StrongBefore { get; set; }
+    /// <summary>Names a yes/no column with a negating prefix: "inactive", "unmarried", "nonsmoker".</summary>
+    public bool NegatedByPrefix { get; set; }
     /// <summary>Part of a number written in words that an earlier token stands for ("twenty [five]").</summary>
     public bool Absorbed { get; set; }
 
