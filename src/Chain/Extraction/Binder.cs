@@ -9,7 +9,7 @@ internal sealed record Binding(Candidate Candidate, LexiconColumn Column, string
 /// total evidence wins (an exact dynamic programme along the question, linear in its length), so "income 500,
 /// savings 20, age 41" pairs each number with its own word and "500 income 20 savings" pairs them the other way.
 /// Evidence for a pairing: what the value says itself (unit, a value one column has) plus the mention's coverage of the
-/// column, less for distance, a separator in between ("," far more than "and") and a mention after the value, times how
+/// column (and, for the same column, that of mentions just beyond it or on the value's other side), less for distance, a separator in between ("," far more than "and") and a mention after the value, times how
 /// plausible the value is for the column (training range, known values). A value bound to no column is left out.
 /// </summary>
 internal static class Binder
