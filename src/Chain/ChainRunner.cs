@@ -51,9 +51,9 @@ public sealed class ChainRunner(AnswerComposer composer, QuestionReader reader, 
         };
     }
 
-    private async Task<(QuestionExtraction Given, string Source)> ParseAsync(ServedModel served, ChainRequest request, CancellationToken ct)
+    private async Task<(QuestionExtraction Given, InputSource Source)> ParseAsync(ServedModel served, ChainRequest request, CancellationToken ct)
     {
-        if (request.Record is not null) return (new QuestionExtraction(request.Record, [], []), "record");
+        if (request.Record is not null) return (new QuestionExtraction(request.Record, [], []), InputSource.Record);
         var read = await reader.ReadAsync(served.Model.Schema, request.Text ?? "", ct);
         return (read.Extraction, read.Source);
     }

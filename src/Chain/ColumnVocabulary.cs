@@ -44,7 +44,7 @@ internal sealed partial class ColumnVocabulary
 
     private static string Singular(string word) => word.Singularize(inputIsKnownToBePlural: false);
 
-    /// <summary>"Monthly Charges", "monthlyCharges" and "monthly_charges" share the key "monthlycharges".</summary>
+    /// <summary>"Unit Price", "unitPrice" and "unit_price" share the key "unitprice".</summary>
     private static string Key(string name) => NotLetterOrDigit().Replace(name, "").ToLowerInvariant();
 
     [GeneratedRegex(@"[^\p{L}\p{N}]")]

@@ -33,7 +33,7 @@ internal sealed class LexiconColumn
     public required IReadOnlyList<NameWord> Words { get; init; }
     public required double TotalWeight { get; init; }
     public required IReadOnlySet<Dimension> Dimensions { get; init; }
-    /// <summary>The unit its name states ("months_loan_duration", "body_mass_g"); numbers in another unit of the same dimension convert.</summary>
+    /// <summary>The unit its name states ("duration_months", "weight_kg"); numbers in another unit of the same dimension convert.</summary>
     public Unit? Unit { get; init; }
     /// <summary>The unit its name implies ("age": years); a number in another unit is less likely its value.</summary>
     public Unit? ImpliedUnit { get; init; }

@@ -11,7 +11,7 @@ internal static class NamedColumns
     private const double FlagCoverage = 0.6;
 
     /// <summary>
-    /// A mention no value took: a yes/no column named outright is set ("a senior citizen without a partner"), and a
+    /// A mention no value took: a yes/no column named outright is set ("a member without a pension plan"), and a
     /// number column named after a negation is zero ("no sulfur", "never pregnant").
     /// </summary>
     public static bool Set(IReadOnlyList<Token> tokens, Mention mention, HashSet<int> used, Dictionary<string, string?> values)
