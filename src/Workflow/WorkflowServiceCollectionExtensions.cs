@@ -29,6 +29,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(_ => new AutoMlEngine());
         services.AddSingleton<TrainingSpecResolver>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<RunCancellation>();
         services.AddSingleton<RetrainPlanner>();
         services.AddSingleton<RunEndpoints>();
         services.AddSingleton<ModelEndpoints>();
