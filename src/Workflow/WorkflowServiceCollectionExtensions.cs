@@ -33,6 +33,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<RetrainPlanner>();
         services.AddSingleton<RunEndpoints>();
         services.AddSingleton<ModelEndpoints>();
+        services.AddSingleton<DatasetEndpoints>();
         foreach (var activity in WorkflowActivities.All)
             services.AddSingleton(activity.Implementation);
         services.AddSingleton<ChampionModelSource>();
