@@ -42,9 +42,17 @@ public sealed class BlobWatcher(Containers containers, RunStore store, RunStarte
             var etag = blob.Properties.ETag?.ToString() ?? "";
             if (receipts.TryGetValue(blob.Name, out var handled) && handled == etag)
                 continue;
-            await starter.StartAsync(blob.Name, runs, RunReason.Upload, ct);
-            receipts[blob.Name] = etag;
-            changed = true;
+            try
+            {
+                await starter.StartAsync(blob.Name, runs, RunReason.Upload, ct);
+                receipts[blob.Name] = etag;
+                changed = true;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // One blob that cannot be started now (storage hiccup, a bug) must not hold up the others; it is retried.
+                logger.LogWarning(e, "Could not start a run for datasets/{Blob}; retrying next poll", blob.Name);
+            }
         }
         return changed;
     }
