@@ -15,14 +15,19 @@ public sealed class BlobWatcher(Containers containers, RunStore store, RunStarte
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await containers.EnsureCreatedAsync(stoppingToken);
         var receiptsBlob = store.WatcherReceipts;
-        var receipts = (await BlobJson.ReadAsync<Dictionary<string, string>>(receiptsBlob, stoppingToken))?.Value ?? [];
+        Dictionary<string, string>? receipts = null;
         using var timer = new PeriodicTimer(_interval);
         do
         {
+            // Storage may be down at start or at any time: the watcher waits it out instead of stopping the host.
             try
             {
+                if (receipts is null)
+                {
+                    await containers.EnsureCreatedAsync(stoppingToken);
+                    receipts = (await BlobJson.ReadAsync<Dictionary<string, string>>(receiptsBlob, stoppingToken))?.Value ?? [];
+                }
                 if (await HandleNewBlobsAsync(receipts, stoppingToken))
                     await BlobJson.WriteAsync(receiptsBlob, receipts, ct: stoppingToken);
             }

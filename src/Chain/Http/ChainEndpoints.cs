@@ -116,6 +116,12 @@ public sealed class ChainEndpoints(
         {
             await Respond(ctx, dataset, respond);
         }
+        catch (ModelSourceUnavailableException e) when (!ctx.Response.HasStarted)
+        {
+            logger.LogWarning(e, "Chain request for {Dataset}: the model store is unreachable", dataset);
+            ctx.Response.Headers.RetryAfter = ChainProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ChainProblems.Result(ChainProblems.Unavailable(e.Message)).ExecuteAsync(ctx);
+        }
         catch (Exception e) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
         {
             // Both hosts then answer the same problem+json, without internals; the details go to the log.

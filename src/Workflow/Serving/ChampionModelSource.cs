@@ -7,6 +7,7 @@ using Serverless.Workflow.Api;
 using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Runs;
+using Serverless.Workflow.Storage;
 
 namespace Serverless.Workflow.Serving;
 
@@ -45,6 +46,19 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
     {
         if (!DatasetBlob.IsValidDatasetName(dataset))
             return ModelLookup.Unknown;
+        try
+        {
+            return await LookUpAsync(dataset, ct);
+        }
+        catch (Exception e) when (StorageSettings.IsUnreachable(e))
+        {
+            throw new ModelSourceUnavailableException("The model registry cannot be reached.", e);
+        }
+    }
+
+    /// <summary>A cached champion is served without touching storage; anything else is looked up.</summary>
+    private async Task<ModelLookup> LookUpAsync(string dataset, CancellationToken ct)
+    {
         var lazy = _entries.GetOrAdd(dataset, d => new Lazy<Task<Entry>>(() => LoadAsync(d, null, _stopping.Token)));
         Entry entry;
         try
