@@ -43,6 +43,9 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
         };
     }
 
+    public Task TerminateAsync(string instanceId, string reason, CancellationToken ct = default) =>
+        engine.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason);
+
     private static T? Read<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : DurableTaskEngine.Converter.Deserialize<T>(json);
 }

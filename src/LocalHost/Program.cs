@@ -9,11 +9,12 @@ using Serverless.Workflow.Api;
 var demo = args.FirstOrDefault() == "demo" ? DemoOptions.Parse(args) : null;
 string[] settingArgs = demo is null ? args : [];
 var builder = WebApplication.CreateBuilder(settingArgs);
-builder.AddLocalHostDefaults(settingArgs, quiet: demo is not null);
+builder.AddLocalHostDefaults(settingArgs, quiet: demo is not null).AddLocalAccess();
 builder.Services.AddWorkflow(builder.Configuration);
 builder.Services.AddLocalRuntime(builder.Configuration);
 
 var app = builder.Build();
+app.UseLocalAccess();
 var api = app.MapGroup("/" + ApiRoutes.Prefix);
 api.MapRunEndpoints();
 api.MapChainEndpoints();

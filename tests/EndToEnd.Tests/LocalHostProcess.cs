@@ -24,6 +24,8 @@ internal sealed class LocalHostProcess : ChildProcess
         start.Environment["AutoMl__ParallelTrials"] = "2";
         start.Environment["LocalHost__BlobPollMilliseconds"] = "500";
         start.Environment["RetrainSchedule"] = "0 0 3 * * *";
+        foreach (var (name, value) in settings.Environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var host = new LocalHostProcess(start, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
@@ -37,4 +39,5 @@ internal sealed class LocalHostProcess : ChildProcess
     }
 }
 
-internal sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory);
+internal /// <summary>How a test starts the host; Environment adds or overrides settings (A__B names, as in app settings).</summary>
+sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory, IReadOnlyDictionary<string, string>? Environment = null);

@@ -97,7 +97,11 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         {
             Label = label, Task = task, Metric = metric, Rows = rows, SourceRows = (int)Math.Min(int.MaxValue, records),
             Columns = profiles,
-            Schema = new ModelSchema { Label = label, Task = task, Columns = kept.Select(b => b.Describe()).ToList(), Classes = classes },
+            Schema = new ModelSchema
+            {
+                Label = label, Task = task, Columns = kept.Select(b => b.Describe()).ToList(), Classes = classes,
+                DroppedColumns = profiles.Where(p => p.Dropped).Select(p => p.Name).ToList(),
+            },
             Features = features,
             Separator = file.Separator.ToString(), HasHeader = file.HasHeader, Encoding = file.Encoding.WebName,
             Folds = plan.Folds, EvaluationRows = plan.EvaluationRows, SampleSizes = plan.SampleSizes,
