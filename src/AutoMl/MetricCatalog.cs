@@ -36,6 +36,11 @@ public static class MetricCatalog
                    $"The metric '{requested}' does not apply to {task} tasks; use one of: {string.Join(", ", For(task))}.");
     }
 
+    /// <summary>
+    /// A score as a loss (lower is better, 0 is perfect): 1 - score for scores bounded by 1, the score itself otherwise.
+    /// </summary>
+    public static double Loss(string metric, double score) => HigherIsBetter(metric) ? 1 - score : score;
+
     /// <summary>Orients a score so that larger is always better.</summary>
     public static double Gain(string metric, double score) => HigherIsBetter(metric) ? score : -score;
 

@@ -93,7 +93,7 @@ internal static class Tuner
         var gains = history.Where(t => t.Scored).Select(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ToList();
         if (gains.Count == 0) return null;
         var options = states.Where(s => !s.Dead && s.Incumbent is not null)
-            .Select(s => (State: s, Eci: s.Eci(gains.Max(), gains.Min()), Config: s.NextLocal(secondsLeft, gains.Max(), gains.Min())))
+            .Select(s => (State: s, Eci: s.Eci(gains.Max()), Config: s.NextLocal(secondsLeft, gains.Max())))
             .Where(x => x.Config is not null)
             .ToList();
         if (options.Count == 0) return null;
@@ -251,10 +251,11 @@ internal static class Tuner
         /// <summary>
         /// Estimated cost for improvement (after FLAML): the time this learner has spent without improving at its
         /// sample size (at least one trial's cost); when it trails the best learner, also the time its last improvement
-        /// speed needs to close twice the gap. A learner that never improved on its first success is charged in
-        /// proportion to its gap.
+        /// speed needs to close twice the gap. A learner that has not improved on its first success yet is credited,
+        /// as FLAML does, with having brought the loss down from nothing in the time it has used: one cheap, crude
+        /// start (a few tiny trees) must not bury a learner that larger configurations would make the best.
         /// </summary>
-        public double Eci(double bestGain, double worstGain)
+        public double Eci(double bestGain)
         {
             var incumbent = Incumbent!;
             var cost = Math.Max(0.01, incumbent.Seconds);
@@ -262,20 +263,26 @@ internal static class Tuner
             var eci = Math.Max(since, cost);
             var gap = bestGain - Gain(incumbent);
             if (gap <= 0) return eci;
-            var successes = _done.Where(t => t.Scored).ToList();
-            var previous = successes.TakeWhile(t => t != incumbent).Where(t => Gain(t) < Gain(incumbent)).LastOrDefault();
+            var previous = _done.Where(t => t.Scored).TakeWhile(t => t != incumbent).Where(t => Gain(t) < Gain(incumbent)).LastOrDefault();
+            double speed;
             if (previous is null)
-                return Math.Max(eci, eci * (1 + 10 * gap / Math.Max(bestGain - worstGain, 1e-9)));
-            var between = _done.SkipWhile(t => t != previous).Skip(1).TakeWhile(t => t != incumbent).Sum(t => t.Seconds) + incumbent.Seconds;
-            var speed = (Gain(incumbent) - Gain(previous)) / Math.Max(between, 0.01);
-            return Math.Max(eci, 2 * gap / speed);
+            {
+                var used = _done.TakeWhile(t => t != incumbent).Sum(t => t.Seconds) + incumbent.Seconds;
+                speed = Math.Abs(MetricCatalog.Loss(_profile.Metric, incumbent.Score!.Value)) / Math.Max(used, 0.01);
+            }
+            else
+            {
+                var between = _done.SkipWhile(t => t != previous).Skip(1).TakeWhile(t => t != incumbent).Sum(t => t.Seconds) + incumbent.Seconds;
+                speed = (Gain(incumbent) - Gain(previous)) / Math.Max(between, 0.01);
+            }
+            return Math.Max(eci, 2 * gap / Math.Max(speed, 1e-12));
         }
 
         /// <summary>
         /// The learner's next step: its incumbent on the next sample size when the search here converged or that is
         /// cheaper than improving here; else a local-search neighbor. Null when neither is affordable.
         /// </summary>
-        public IReadOnlyDictionary<string, double>? NextLocal(double secondsLeft, double bestGain, double worstGain)
+        public IReadOnlyDictionary<string, double>? NextLocal(double secondsLeft, double bestGain)
         {
             var sizes = _profile.Samples();
             var next = sizes.FirstOrDefault(s => s > _level);
@@ -283,7 +290,7 @@ internal static class Tuner
             if (next > 0)
             {
                 var grown = LearnerCatalog.OnSample(_profile, Incumbent!.Params, next);
-                if (!Tried(grown) && (converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain, worstGain)) && Affordable(grown, secondsLeft))
+                if (!Tried(grown) && (converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain)) && Affordable(grown, secondsLeft))
                     return grown;
             }
             if (converged) return null;
