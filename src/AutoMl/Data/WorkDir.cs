@@ -7,21 +7,35 @@ internal static class WorkDir
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The prepared columns (PreparedTable), written by Prepare.</summary>
-    public static string DataPath(string dir) => Path.Combine(dir, "data.bin");
+    // Names relative to the work directory, '/'-separated: the same names can serve as blob names of a run's work files.
+
+    public const string ProfileFile = "profile.json";
+    /// <summary>The prepared columns (PreparedTable), written by Prepare; read to build a fold cache and by Finish.</summary>
+    public const string DataFile = "data.bin";
     /// <summary>Labels of the evaluation rows, which out-of-fold predictions line up with.</summary>
-    public static string LabelsPath(string dir) => Path.Combine(dir, "labels.bin");
-    public static string ProfilePath(string dir) => Path.Combine(dir, "profile.json");
-    public static string OofPath(string dir, int trialId) => Path.Combine(dir, "trials", $"{trialId}.oof");
+    public const string LabelsFile = "labels.bin";
+    /// <summary>Finish's featurized rows when too many to cache in memory; deleted before Finish returns.</summary>
+    public const string RefitDataFile = "refit.idv";
+
     /// <summary>
     /// A fold's featurized train or valid rows for one training sample size (the featurizer is fitted on those
     /// training rows). Written by Prepare for the first sample size and by the first trial that needs another.
     /// </summary>
-    public static string FoldPath(string dir, int fold, int sampleRows, string part) => Path.Combine(dir, "folds", $"{fold}-{sampleRows}-{part}.idv");
-    /// <summary>How long building a fold's cache took (folds/{fold}-{rows}-valid.json), to plan Finish's featurization.</summary>
-    public static string FoldBuildPath(string dir, int fold, int sampleRows) => Path.Combine(dir, "folds", $"{fold}-{sampleRows}-valid.json");
-    /// <summary>Finish's featurized rows when too many to cache in memory; deleted before Finish returns.</summary>
-    public static string RefitDataPath(string dir) => Path.Combine(dir, "refit.idv");
+    public static string FoldTrainFile(int fold, int sampleRows) => $"folds/{fold}-{sampleRows}-train.idv";
+    public static string FoldValidFile(int fold, int sampleRows) => $"folds/{fold}-{sampleRows}-valid.idv";
+    /// <summary>How long building that fold cache took, to plan Finish's featurization.</summary>
+    public static string FoldBuildFile(int fold, int sampleRows) => $"folds/{fold}-{sampleRows}-valid.json";
+    /// <summary>A trial's out-of-fold predictions of the evaluation rows.</summary>
+    public static string OofFile(int trialId) => $"trials/{trialId}.oof";
+
+    public static string DataPath(string dir) => Path.Combine(dir, DataFile);
+    public static string LabelsPath(string dir) => Path.Combine(dir, LabelsFile);
+    public static string ProfilePath(string dir) => Path.Combine(dir, ProfileFile);
+    public static string RefitDataPath(string dir) => Path.Combine(dir, RefitDataFile);
+    public static string OofPath(string dir, int trialId) => Path.Combine(dir, OofFile(trialId));
+    public static string FoldTrainPath(string dir, int fold, int sampleRows) => Path.Combine(dir, FoldTrainFile(fold, sampleRows));
+    public static string FoldValidPath(string dir, int fold, int sampleRows) => Path.Combine(dir, FoldValidFile(fold, sampleRows));
+    public static string FoldBuildPath(string dir, int fold, int sampleRows) => Path.Combine(dir, FoldBuildFile(fold, sampleRows));
 
     public static DatasetProfile ReadProfile(string dir) =>
         JsonSerializer.Deserialize<DatasetProfile>(File.ReadAllText(ProfilePath(dir)), Json)

@@ -19,8 +19,8 @@ internal static class FoldCache
     public static (IDataView Train, IDataView Valid) Get(string workDir, MLContext context, DatasetProfile profile, int fold, int sampleRows,
         Func<PreparedTable> table)
     {
-        var train = WorkDir.FoldPath(workDir, fold, sampleRows, "train");
-        var valid = WorkDir.FoldPath(workDir, fold, sampleRows, "valid");
+        var train = WorkDir.FoldTrainPath(workDir, fold, sampleRows);
+        var valid = WorkDir.FoldValidPath(workDir, fold, sampleRows);
         // One builder per fold in this process; across processes the atomic writes make a duplicate build harmless.
         lock (Building.GetOrAdd(valid, _ => new object()))
         {
@@ -56,8 +56,8 @@ internal static class FoldCache
         var (trainRows, validRows) = Rows(table, fold, sampleRows);
         var train = new TableView(profile, table, trainRows);
         var featurizer = FeaturePipeline.Build(context, profile, table, trainRows).Fit(train);
-        Save(context, profile, featurizer.Transform(train), WorkDir.FoldPath(workDir, fold, sampleRows, "train"));
-        Save(context, profile, featurizer.Transform(new TableView(profile, table, validRows)), WorkDir.FoldPath(workDir, fold, sampleRows, "valid"));
+        Save(context, profile, featurizer.Transform(train), WorkDir.FoldTrainPath(workDir, fold, sampleRows));
+        Save(context, profile, featurizer.Transform(new TableView(profile, table, validRows)), WorkDir.FoldValidPath(workDir, fold, sampleRows));
         WorkDir.WriteJson(WorkDir.FoldBuildPath(workDir, fold, sampleRows), new FoldBuild(clock.Elapsed.TotalSeconds, trainRows.Length + validRows.Length));
     }
 
