@@ -69,14 +69,15 @@ internal static class CliApp
             var profile = engine.Prepare(data, spec, workDir);
             Progress.MarkupLineInterpolated(
                 $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
+            var firstModel = new FirstModelWatch(new LoggingExecutor(new InProcessTrialExecutor(engine, workDir), Progress), clock);
             var trials = baseline
                 ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()))]
-                : await SearchLoop.RunAsync(profile, new LoggingExecutor(new InProcessTrialExecutor(engine, workDir), Progress), () => DateTime.UtcNow);
+                : await SearchLoop.RunAsync(profile, firstModel, () => DateTime.UtcNow);
             Progress.MarkupLineInterpolated($"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s)[/]");
             var card = engine.Finish(workDir, trials, output);
             Progress.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s[/]");
             var test = arguments.Text("test") is { } testPath ? Evaluate(output, testPath) : null;
-            Report(card, test, clock.Elapsed.TotalSeconds, arguments.Flag("json"));
+            Report(card, test, clock.Elapsed.TotalSeconds, firstModel.Seconds, arguments.Flag("json"));
             return 0;
         }
         finally
@@ -91,7 +92,7 @@ internal static class CliApp
         return ModelEvaluation.Evaluate(model, testPath);
     }
 
-    private static void Report(ModelCard card, IReadOnlyDictionary<string, double>? test, double seconds, bool json)
+    private static void Report(ModelCard card, IReadOnlyDictionary<string, double>? test, double seconds, double? firstModelSeconds, bool json)
     {
         var table = new Table().AddColumns("", "value");
         table.AddRow("cv " + card.Metric, $"{card.CvScore:0.#####}");
@@ -100,6 +101,7 @@ internal static class CliApp
         table.AddRow("ensemble", Markup.Escape(string.Join(", ", card.Ensemble.Select(m => $"{m.TrialId}:{m.Learner}×{m.Weight}"))));
         table.AddRow("top features", Markup.Escape(string.Join(", ", card.FeatureImportance.Take(5).Select(f => $"{f.Column} {f.Importance:0.####}"))));
         table.AddRow("trials / seconds", $"{card.Trials} ({card.TrialsSucceeded} succeeded) / {seconds:0.0}");
+        if (firstModelSeconds is { } firstAt) table.AddRow("first model at", $"{firstAt:0.0} s");
         table.AddRow("rows", $"{card.TrainedRows:N0} trained of {card.Rows:N0} prepared of {card.SourceRows:N0} in the file");
         foreach (var note in card.Notes) table.AddRow("note", Markup.Escape(note));
         Progress.Write(table);
@@ -110,7 +112,20 @@ internal static class CliApp
             trials = card.Trials, trialsSucceeded = card.TrialsSucceeded, fallback = card.Fallback,
             best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
             rows = new { source = card.SourceRows, prepared = card.Rows, trained = card.TrainedRows }, notes = card.Notes,
-            seconds = Math.Round(seconds, 1),
+            seconds = Math.Round(seconds, 1), firstModelSeconds = firstModelSeconds is { } first ? Math.Round(first, 1) : (double?)null,
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+    }
+
+    /// <summary>When the first trial with a score came back (from the process's start): how soon a run has a model.</summary>
+    private sealed class FirstModelWatch(ITrialExecutor inner, Stopwatch clock) : ITrialExecutor
+    {
+        public double? Seconds { get; private set; }
+
+        public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            var results = await inner.RunAsync(trials);
+            if (Seconds is null && results.Any(r => r.Scored)) Seconds = clock.Elapsed.TotalSeconds;
+            return results;
+        }
     }
 }
