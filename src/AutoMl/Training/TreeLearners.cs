@@ -61,6 +61,16 @@ internal sealed class FastTreeLearner : TreeLearnerBase<CalibratedModelParameter
         new("featureFraction", 0.1, 1, 1, Log: false),
     ];
 
+    /// <summary>A moderate boosted ensemble (FastTree has no early stopping, so its rounds are set).</summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
+    [
+        new Dictionary<string, double>
+        {
+            ["numberOfLeaves"] = 16, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 10, ["learningRate"] = 0.1,
+            ["featureFraction"] = 0.9,
+        },
+    ];
+
     protected override ITrainerEstimator<BinaryPredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>>, CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>> BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         context.BinaryClassification.Trainers.FastTree(Boosted(new FastTreeBinaryTrainer.Options(), profile, hp));
 
@@ -85,6 +95,15 @@ internal sealed class FastForestLearner : TreeLearnerBase<FastForestBinaryModelP
         new("numberOfTrees", 4, RowBound(profile, 500), 16, Integer: true),
         new("minimumExampleCountPerLeaf", 1, RowBound(profile, 64, 0.05), 2, Integer: true),
         new("featureFraction", 0.1, 1, 0.7, Log: false),
+    ];
+
+    /// <summary>A usual random forest: many deep trees on a share of the features.</summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
+    [
+        new Dictionary<string, double>
+        {
+            ["numberOfLeaves"] = 64, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 2, ["featureFraction"] = 0.6,
+        },
     ];
 
     protected override ITrainerEstimator<BinaryPredictionTransformer<FastForestBinaryModelParameters>, FastForestBinaryModelParameters> BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
