@@ -49,8 +49,9 @@ internal static class Tuner
             TrialConfig proposal;
             if (history.Count == 0 && inFlight.Count == 0)
             {
+                // The guaranteed model may use the whole trial window; if it cannot finish there, Finish trains it again on one fold.
                 var (learner, hp) = LearnerCatalog.Cheapest(profile).First();
-                proposal = new TrialConfig(firstId + slot, learner.Name, hp) { TimeoutSeconds = profile.BudgetSeconds };
+                proposal = new TrialConfig(firstId + slot, learner.Name, hp) { TimeoutSeconds = Math.Max(1, secondsLeft + TimeoutGrace * searchSeconds) };
             }
             else
             {

@@ -99,7 +99,10 @@ internal static class Finisher
         trials.Where(t => t.Scored && File.Exists(WorkDir.OofPath(workDir, t.TrialId)))
             .OrderByDescending(t => MetricCatalog.Rank(profile.Metric, t.Metrics)).ThenBy(t => t.TrialId).ToList();
 
-    /// <summary>The cheapest configurations in turn, each without a timeout, until one trains; the history gains them.</summary>
+    /// <summary>
+    /// The cheapest configurations in turn, each evaluated on one fold only and without a timeout, until one trains;
+    /// the history gains them. Its score comes from that fold.
+    /// </summary>
     private static TrialResult TrainCheapest(string workDir, DatasetProfile profile, List<TrialResult> history, CancellationToken ct)
     {
         foreach (var (learner, hp) in LearnerCatalog.Cheapest(profile))
@@ -108,7 +111,7 @@ internal static class Finisher
             {
                 TimeoutSeconds = TimeSpan.FromDays(1).TotalSeconds,
             };
-            var result = TrialRunner.Run(workDir, config, ct);
+            var result = TrialRunner.Run(workDir, config, ct, foldsAtMost: 1);
             history.Add(result);
             if (result.Scored) return result;
         }

@@ -135,19 +135,24 @@ internal static class LearnerCatalog
 
     /// <summary>
     /// The order learners are tried in. Trees are slow on the thousands of sparse n-gram features text brings,
-    /// where linear models are usually as good, so text data starts with the linear learners (after the guaranteed
-    /// cheap LightGBM model).
+    /// where linear models are usually as good, so data whose features are mostly text starts with the linear learners.
     /// </summary>
     public static IReadOnlyList<Learner> InPreferredOrder(DatasetProfile profile) =>
-        profile.Features.Any(f => f.Kind == FeatureKind.Text) ? All.OrderBy(l => l.NeedsNormalization || l is LightGbmLearner ? 0 : 1).ToList() : All;
+        TextDominates(profile) ? All.OrderBy(l => l.NeedsNormalization ? 0 : 1).ToList() : All;
+
+    private static bool TextDominates(DatasetProfile profile)
+    {
+        var text = profile.Features.Where(f => f.Kind == FeatureKind.Text).ToList();
+        return text.Count > 0 && FeatureWidth.NonZerosPerRow(text) >= FeatureWidth.NonZerosPerRow(profile.Features) / 2;
+    }
 
     /// <summary>
-    /// Each learner's starting configuration on the smallest training sample, LightGBM first: a few small trees or a
-    /// linear fit, cheap on any data. The search's first trial is the first of them; Finish trains them in turn
-    /// when no trial completed, so a run with valid data always ends with a model.
+    /// Each learner's starting configuration on the smallest training sample, in preferred order (LightGBM first, or
+    /// L-BFGS when text dominates): a few small trees or a linear fit, cheap on any data. The search's first trial is
+    /// the first of them; Finish trains them in turn when no trial completed, so valid data always gets a model.
     /// </summary>
     public static IEnumerable<(Learner Learner, IReadOnlyDictionary<string, double> Params)> Cheapest(DatasetProfile profile) =>
-        InPreferredOrder(profile).OrderBy(l => l is LightGbmLearner ? 0 : 1).Where(l => l.Supports(profile))
+        InPreferredOrder(profile).Where(l => l.Supports(profile))
             .Select(l => (l, OnSample(profile, l.Portfolio(profile)[0], profile.Samples()[0])));
 
     /// <summary>A configuration that trains on the first sampleRows training rows of each fold (all rows: unchanged).</summary>

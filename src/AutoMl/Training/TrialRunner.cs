@@ -8,7 +8,8 @@ namespace Serverless.AutoMl.Training;
 /// <summary>Evaluates one configuration on every fold (on its training sample) and stores its out-of-fold predictions.</summary>
 internal static class TrialRunner
 {
-    public static TrialResult Run(string workDir, TrialConfig config, CancellationToken ct)
+    /// <summary>Evaluates on every fold, or on the first foldsAtMost of them (the rest of the rows get no prediction).</summary>
+    public static TrialResult Run(string workDir, TrialConfig config, CancellationToken ct, int? foldsAtMost = null)
     {
         var clock = Stopwatch.StartNew();
         var profile = WorkDir.ReadProfile(workDir);
@@ -40,7 +41,7 @@ internal static class TrialRunner
             var fitting = new Stopwatch();
             // Concurrent trials start on different folds, so the first ones build a new sample's fold cache in parallel.
             var folds = profile.Folds;
-            foreach (var fold in Enumerable.Range(0, folds).Select(f => (f + config.Id) % folds))
+            foreach (var fold in Enumerable.Range(0, folds).Select(f => (f + config.Id) % folds).Take(foldsAtMost ?? folds))
             {
                 timeout.Token.ThrowIfCancellationRequested();
                 var (train, valid) = FoldCache.Get(workDir, context, profile, fold, sampleRows, () => table.Value);
