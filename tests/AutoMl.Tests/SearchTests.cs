@@ -122,14 +122,15 @@ public sealed class SearchTests
     }
 
     [Fact]
-    public void The_first_proposal_is_the_cheap_fallback_and_only_it_runs_without_a_real_timeout()
+    public void The_first_proposal_is_the_cheap_fallback_and_only_it_may_use_the_whole_trial_window()
     {
         var profile = Profile(seed: 1);
         var first = Assert.Single(Tuner.Propose(profile, [], [], 1, 1, 75));
         Assert.Equal("lightgbm", first.Learner);
         Assert.Equal(4, first.Params["numberOfLeaves"]);
         Assert.Equal(32, first.Params["numberOfIterations"]);
-        Assert.Equal(profile.BudgetSeconds, first.TimeoutSeconds);
+        Assert.InRange(first.TimeoutSeconds!.Value, 75, profile.BudgetSeconds);
+        Assert.True(first.TimeoutSeconds > profile.TrialTimeoutSeconds);
 
         var second = Assert.Single(Tuner.Propose(profile, [], [first], 1, 2, 75));
         Assert.NotEqual("lightgbm", second.Learner);
