@@ -14,8 +14,9 @@ namespace Serverless.AutoMl.Training;
 internal static class Finisher
 {
     private const int MaxCandidates = 15;
-    /// <summary>Share of the budget left at the end for writing the model and the caller's own work.</summary>
+    /// <summary>Share of the budget left at the end for writing the model and the caller's own work (at least EndMarginSeconds).</summary>
     private const double EndMargin = 0.03;
+    private const double EndMarginSeconds = 1;
     /// <summary>Share of Finish's time the refits may plan to use; importance and packaging take the rest.</summary>
     public const double RefitShare = 0.7;
     /// <summary>Share of the budget permutation importance may take at most.</summary>
@@ -35,7 +36,7 @@ internal static class Finisher
     {
         var clock = Stopwatch.StartNew();
         var profile = WorkDir.ReadProfile(workDir);
-        var end = (profile.StartedAtUtc ?? DateTime.UtcNow) + TimeSpan.FromSeconds(profile.BudgetSeconds * (1 - EndMargin));
+        var end = (profile.StartedAtUtc ?? DateTime.UtcNow) + TimeSpan.FromSeconds(profile.BudgetSeconds - Math.Max(EndMarginSeconds, EndMargin * profile.BudgetSeconds));
         double SecondsLeft() => Math.Max(0, (end - DateTime.UtcNow).TotalSeconds);
         var notes = profile.Notes.ToList();
         var history = trials.ToList();
