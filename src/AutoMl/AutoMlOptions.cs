@@ -10,7 +10,7 @@ public sealed record AutoMlOptions
     public int HoldoutAboveRows { get; init; } = 100_000;
 
     /// <summary>Validation rows of a holdout at most; the rest train (more validation rows barely sharpen the score).</summary>
-    public int HoldoutMaxRows { get; init; } = 50_000;
+    public int HoldoutMaxRows { get; init; } = 25_000;
 
     public int Folds { get; init; } = 5;
 
