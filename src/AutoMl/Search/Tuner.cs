@@ -77,7 +77,7 @@ internal static class Tuner
         var searchSeconds = SearchSeconds(profile);
         var best = history.Where(t => t.Scored).MaxBy(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
         var refit = best is null ? 0 : (best.FitSeconds ?? best.Seconds) * Finisher.RefitRatio(profile, DataChoices.SampleRowsOf(profile, best.Params), profile.Rows);
-        return Math.Clamp(refit / Finisher.RefitShare, (1 - SearchLoop.TrialsEndBy) * searchSeconds, MaxFinishShare * searchSeconds);
+        return Math.Clamp(refit + Finisher.OtherFinishSeconds(profile), (1 - SearchLoop.TrialsEndBy) * searchSeconds, MaxFinishShare * searchSeconds);
     }
 
     private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextFromPortfolio(List<LearnerState> states, double secondsLeft) =>
@@ -228,10 +228,11 @@ internal static class Tuner
                 ? cost.Seconds * CostSafety <= secondsLeft && cost.FitSeconds * Finisher.RefitRatio(_profile, Rows(hp), FloorRows(hp)) <= MaxRefitSeconds
                 : !_done.Any() && _pending.Count == 0 && secondsLeft > 0;
 
-        /// <summary>The fewest rows Finish refits a configuration on: its sample when it had one, else every prepared row.</summary>
-        private int FloorRows(IReadOnlyDictionary<string, double> hp) => Rows(hp) < _profile.FullSampleRows() ? Rows(hp) : _profile.Rows;
+        /// <summary>The fewest rows Finish refits a configuration on: as many as it trains on in each fold.</summary>
+        private int FloorRows(IReadOnlyDictionary<string, double> hp) => Rows(hp);
 
-        private double MaxRefitSeconds => Finisher.RefitShare * MaxFinishShare * SearchSeconds(_profile);
+        /// <summary>The longest refit Finish can afford: its largest reserve, less importance and the end margin.</summary>
+        private double MaxRefitSeconds => MaxFinishShare * SearchSeconds(_profile) - Finisher.OtherFinishSeconds(_profile);
 
         /// <summary>The first portfolio configuration not tried yet and affordable (beyond the start, only once measured).</summary>
         public IReadOnlyDictionary<string, double>? NextPortfolio(double secondsLeft)

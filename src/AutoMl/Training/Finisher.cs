@@ -17,8 +17,8 @@ internal static class Finisher
     /// <summary>Share of the budget left at the end for writing the model and the caller's own work (at least EndMarginSeconds).</summary>
     private const double EndMargin = 0.03;
     private const double EndMarginSeconds = 1;
-    /// <summary>Share of Finish's time the refits may plan to use; importance and packaging take the rest.</summary>
-    public const double RefitShare = 0.7;
+    /// <summary>Share of Finish's time permutation importance may plan to take (at most ImportanceShare of the budget).</summary>
+    private const double ImportanceShareOfFinish = 0.2;
     /// <summary>Share of the budget permutation importance may take at most.</summary>
     private const double ImportanceShare = 0.04;
     private const double MinImportanceShare = 0.025;
@@ -51,8 +51,9 @@ internal static class Finisher
         var table = PreparedTable.Read(WorkDir.DataPath(workDir));
         var labels = WorkDir.ReadValues(WorkDir.LabelsPath(workDir));
         var featurizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile);
-        var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, RefitShare * SecondsLeft(), featurizeSecondsPerRow);
-        var rows = RefitRows(profile, members.Select(m => m.Member.Trial).ToList(), RefitShare * SecondsLeft(), featurizeSecondsPerRow);
+        var allowance = RefitAllowance(profile, SecondsLeft());
+        var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow);
+        var rows = RefitRows(profile, members.Select(m => m.Member.Trial).ToList(), allowance, featurizeSecondsPerRow);
         if (rows < profile.Rows)
             notes.Add($"The final model was refit on {rows:N0} of the {profile.Rows:N0} prepared rows: all of them would not fit in the time left.");
 
@@ -127,13 +128,14 @@ internal static class Finisher
     private static (TrialResult Lead, IReadOnlyList<(Candidate Member, double Weight)> Members, IReadOnlyDictionary<string, double> Metrics) ChooseMembers(
         string workDir, DatasetProfile profile, double[] labels, List<TrialResult> ranked, double seconds, double featurizeSecondsPerRow)
     {
-        // The best trial whose refit fits (on its fewest rows) leads; when none does, the best within the overrun the
-        // budget tolerates, else the quickest to refit among those nearly as good as the best: a far worse model is no
-        // bargain for a second saved (and estimates on a busy machine run high).
+        // The lead is the best trial whose refit fits (on its own training rows) among those nearly as good as the
+        // best: a far worse model is no bargain for a few seconds (the tuner only proposes what Finish can refit).
+        // When none fits, the quickest of them, within the tolerated overrun or not.
         double Floor(TrialResult t) => featurizeSecondsPerRow * FloorRows(profile, t) + RefitSeconds(profile, t, FloorRows(profile, t));
-        var best = ranked.FirstOrDefault(t => Floor(t) <= seconds)
-                   ?? ranked.FirstOrDefault(t => Floor(t) <= seconds + ToleratedOverrun * profile.BudgetSeconds)
-                   ?? ranked.Where(t => NearlyAsGood(profile, t, ranked[0])).MinBy(Floor)!;
+        var contenders = ranked.Where(t => NearlyAsGood(profile, t, ranked[0])).ToList();
+        var best = contenders.FirstOrDefault(t => Floor(t) <= seconds)
+                   ?? contenders.FirstOrDefault(t => Floor(t) <= seconds + ToleratedOverrun * profile.BudgetSeconds)
+                   ?? contenders.MinBy(Floor)!;
         var featurize = featurizeSecondsPerRow * profile.Rows;
         var candidates = ranked.Take(MaxCandidates)
             .Where(t => t == best || featurize + RefitSeconds(profile, t, profile.Rows) <= seconds / 2)
@@ -156,12 +158,16 @@ internal static class Finisher
         MetricCatalog.Gain(profile.Metric, best.Score!.Value) - MetricCatalog.Gain(profile.Metric, trial.Score!.Value)
         <= 0.005 * Math.Max(Math.Abs(best.Score!.Value), 1e-9);
 
-    /// <summary>The fewest rows Finish refits a trial on: its own training sample when it had one, else every prepared row.</summary>
-    private static int FloorRows(DatasetProfile profile, TrialResult trial)
-    {
-        var sample = DataChoices.SampleRowsOf(profile, trial.Params);
-        return sample < profile.FullSampleRows() ? sample : profile.Rows;
-    }
+    /// <summary>The fewest rows Finish refits a trial on: as many as it trained on in each fold (a stratified prefix).</summary>
+    private static int FloorRows(DatasetProfile profile, TrialResult trial) => DataChoices.SampleRowsOf(profile, trial.Params);
+
+    /// <summary>Of the seconds Finish has left, what its refits may use; permutation importance plans with the rest.</summary>
+    public static double RefitAllowance(DatasetProfile profile, double secondsLeft) =>
+        Math.Max(0, secondsLeft - Math.Min(ImportanceShare * profile.BudgetSeconds, ImportanceShareOfFinish * secondsLeft));
+
+    /// <summary>What Finish needs besides its refits: importance's slice and the end margin.</summary>
+    public static double OtherFinishSeconds(DatasetProfile profile) =>
+        ImportanceShare * profile.BudgetSeconds + Math.Max(EndMarginSeconds, EndMargin * profile.BudgetSeconds);
 
     /// <summary>
     /// All prepared rows when the refits fit in the time left; else the most (halving) that do, but not fewer than
