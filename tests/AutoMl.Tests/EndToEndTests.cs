@@ -185,4 +185,23 @@ public sealed class EndToEndTests
         Assert.InRange(heldOut["rmse"], 0, 2 * trial.Score!.Value);
         Assert.True(heldOut["r2"] > 0.5, $"r2 {heldOut["r2"]}");
     }
+
+    [Fact]
+    public void Finish_keeps_the_best_model_even_when_its_refit_looks_too_slow_for_the_time_left()
+    {
+        using var dir = new TempDir();
+        var engine = new AutoMlEngine();
+        var work = dir.File("work");
+        engine.Prepare(TestFiles.Data("penguins.csv"), new TrainingSpec { Label = "species", BudgetSeconds = 10 }, work);
+        var strong = engine.RunTrial(work, new TrialConfig(1, "lightgbm",
+            new Dictionary<string, double> { ["numberOfIterations"] = 100, ["numberOfLeaves"] = 8, ["learningRate"] = 0.1 }));
+        var weak = engine.RunTrial(work, new TrialConfig(2, "sdca", new Dictionary<string, double> { ["maximumNumberOfIterations"] = 1 }));
+        Assert.True(strong.Score > weak.Score + 0.01, $"lightgbm {strong.Score} vs sdca {weak.Score}");
+
+        // As if the strong trial's fit had taken an hour: its refit cannot fit, the weak one's could.
+        var card = engine.Finish(work, [strong with { FitSeconds = 3600, Seconds = 3600 }, weak], dir.File("model.zip"));
+
+        Assert.Equal("lightgbm", card.Learner);
+        Assert.Equal(strong.Score, card.CvScore);
+    }
 }
