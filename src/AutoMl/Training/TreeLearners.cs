@@ -13,6 +13,12 @@ internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryMod
     /// <summary>FastTree bins every featurized slot densely per row block, so it holds more than the sparse rows.</summary>
     public override double MemoryFactor => 2;
 
+    /// <summary>One-versus-all trains a model per class: beyond a handful of classes LightGBM does the same job at a fraction of the cost.</summary>
+    private const int MaxOneVersusAllClasses = 10;
+
+    public override bool Supports(DatasetProfile profile) =>
+        profile.Task != MlTask.Multiclass || (profile.Schema.Classes?.Count ?? 0) <= MaxOneVersusAllClasses;
+
     public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         (Int(hp, "numberOfLeaves") ?? 20) * (Int(hp, "numberOfTrees") ?? 100) * CostModel.TreesPerRound(profile) * BytesPerLeaf;
 
