@@ -6,17 +6,20 @@ namespace Serverless.AutoMl.Search;
 /// <summary>
 /// FLAML-style search, as a pure function of (profile, history, pending proposals):
 /// <list type="number">
-/// <item>the first trial is the guaranteed-cheap fallback (a few small LightGBM trees on the smallest sample), with no
-/// timeout to speak of, so every run has a model early;</item>
-/// <item>then each learner's cheap start and zero-shot portfolio, each only when its estimated cost (a measured trial
-/// scaled by work and rows) fits in the time left;</item>
-/// <item>then cost-frugal local search per learner (FLOW2: a random direction, both signs, the step kept after an
-/// improvement and halved after 2·dims proposals without one, never below what moves an integer parameter), with the
-/// training sample as a resource: a learner moves its incumbent to the next sample size when its search has converged
-/// or that costs less than its estimated cost for improvement (ECI). The learner for each slot is drawn with
-/// probability proportional to 1/ECI, from a generator seeded by the seed and the history's size.</item>
+/// <item>the first trial is the guaranteed-cheap fallback (a few small LightGBM trees, or an L-BFGS fit when text
+/// dominates, on the smallest sample), allowed the whole trial window, so every run has a model early;</item>
+/// <item>until a trial has a score, the other learners' cheap starts, in preferred order;</item>
+/// <item>then each slot goes to a learner drawn with probability proportional to 1/ECI (its estimated cost for
+/// improvement; for a learner without a success, what its next trial should cost), from a generator seeded by the
+/// seed and the sizes of history and pending. The chosen learner plays its untried zero-shot portfolio first, then
+/// cost-frugal local search (FLOW2: a random direction, both signs, the step kept after an improvement and halved
+/// after 2·dims proposals without one, never below what moves an integer parameter), with the training sample as a
+/// resource: it moves its incumbent to the next sample size when its search has converged or that costs less than its
+/// ECI.</item>
 /// </list>
-/// Pending proposals count as tried, so a new proposal never repeats one in flight.
+/// Every configuration starts only when its estimated cost (a measured trial scaled by work and rows) fits the time
+/// left and its refit fits Finish's largest reserve. Pending proposals count as tried, so a new proposal never repeats
+/// one in flight.
 /// </summary>
 internal static class Tuner
 {
@@ -56,7 +59,9 @@ internal static class Tuner
             else
             {
                 var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
-                var next = NextFromPortfolio(states, usable) ?? NextFromLocalSearch(profile, states, history, inFlight, usable);
+                var next = history.Any(t => t.Scored)
+                    ? NextByEci(profile, states, history, inFlight, usable)
+                    : NextStart(states, usable);
                 if (next is null) break;
                 proposal = new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params) { TimeoutSeconds = Math.Max(1, timeout) };
             }
@@ -80,25 +85,28 @@ internal static class Tuner
         return Math.Clamp(refit + Finisher.OtherFinishSeconds(profile), (1 - SearchLoop.TrialsEndBy) * searchSeconds, MaxFinishShare * searchSeconds);
     }
 
-    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextFromPortfolio(List<LearnerState> states, double secondsLeft) =>
-        states.Where(s => !s.Dead)
+    /// <summary>Before any trial has a score: the next learner's cheap start, in preferred order.</summary>
+    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextStart(List<LearnerState> states, double secondsLeft) =>
+        states.Where(s => s.TrialCount == 0)
             .Select(s => (State: s, Config: s.NextPortfolio(secondsLeft)))
             .Where(x => x.Config is not null)
-            .OrderBy(x => x.State.TrialCount + x.State.Rank).ThenBy(x => x.State.Rank)
             .Select(x => ((string, IReadOnlyDictionary<string, double>)?)(x.State.Learner.Name, x.Config!))
             .FirstOrDefault();
 
-    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextFromLocalSearch(
+    /// <summary>
+    /// FLAML's learner choice: every learner that has a next step is drawn with probability proportional to 1/ECI, so
+    /// the cheapest way to improve is favoured and a learner a little behind (or not tried yet) still gets trials.
+    /// </summary>
+    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextByEci(
         DatasetProfile profile, List<LearnerState> states, IReadOnlyList<TrialResult> history, List<TrialConfig> inFlight, double secondsLeft)
     {
-        var gains = history.Where(t => t.Scored).Select(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ToList();
-        if (gains.Count == 0) return null;
-        var options = states.Where(s => !s.Dead && s.Incumbent is not null)
-            .Select(s => (State: s, Eci: s.Eci(gains.Max()), Config: s.NextLocal(secondsLeft, gains.Max())))
+        var bestGain = history.Where(t => t.Scored).Max(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
+        var options = states.Where(s => !s.Dead)
+            .Select(s => (State: s, Config: s.Next(secondsLeft, bestGain)))
             .Where(x => x.Config is not null)
+            .Select(x => (x.State, x.Config, Eci: x.State.Eci(bestGain, x.Config!)))
             .ToList();
         if (options.Count == 0) return null;
-        // FLAML's learner choice: in proportion to 1/ECI, so a learner a little behind still gets some trials.
         var random = new Random(SearchSpace.StableHash(profile.Seed, history.Count, inFlight.Count));
         var weights = options.Select(o => 1 / Math.Max(o.Eci, 1e-6)).ToList();
         var draw = random.NextDouble() * weights.Sum();
@@ -251,15 +259,18 @@ internal static class Tuner
             a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && Math.Abs(v - p.Value) <= 1e-9 * Math.Max(1, Math.Abs(v)));
 
         /// <summary>
-        /// Estimated cost for improvement (after FLAML): the time this learner has spent without improving at its
+        /// Estimated cost for improvement (after FLAML). A learner without a success yet: what its failed attempts cost
+        /// plus what its next trial should. Otherwise the time it has spent without improving at its
         /// sample size (at least one trial's cost); when it trails the best learner, also the time its last improvement
         /// speed needs to close twice the gap. A learner that has not improved on its first success yet is credited,
         /// as FLAML does, with having brought the loss down from nothing in the time it has used: one cheap, crude
         /// start (a few tiny trees) must not bury a learner that larger configurations would make the best.
         /// </summary>
-        public double Eci(double bestGain)
+        public double Eci(double bestGain, IReadOnlyDictionary<string, double> next)
         {
-            var incumbent = Incumbent!;
+            // Not succeeded yet: what its next trial should cost, plus what its failed attempts already cost.
+            if (Incumbent is not { } incumbent)
+                return _done.Sum(t => t.Seconds) + (Estimate(next)?.Seconds ?? 0);
             var cost = Math.Max(0.01, incumbent.Seconds);
             var since = _doneAtLevel.Skip(_doneAtLevel.IndexOf(incumbent) + 1).Sum(t => t.Seconds) + _pendingAtLevel * cost;
             var eci = Math.Max(since, cost);
@@ -281,10 +292,18 @@ internal static class Tuner
         }
 
         /// <summary>
+        /// The learner's next configuration: its first untried portfolio configuration that is affordable (known-good
+        /// settings before local steps), else a local step (<see cref="NextLocal"/>).
+        /// </summary>
+        public IReadOnlyDictionary<string, double>? Next(double secondsLeft, double bestGain) =>
+            _done.Count == 0 && _pending.Count > 0 ? null // its first trial still runs: nothing to scale a second one from
+                : NextPortfolio(secondsLeft) ?? (Incumbent is null ? null : NextLocal(secondsLeft, bestGain));
+
+        /// <summary>
         /// The learner's next step: its incumbent on the next sample size when the search here converged or that is
         /// cheaper than improving here; else a local-search neighbor. Null when neither is affordable.
         /// </summary>
-        public IReadOnlyDictionary<string, double>? NextLocal(double secondsLeft, double bestGain)
+        private IReadOnlyDictionary<string, double>? NextLocal(double secondsLeft, double bestGain)
         {
             var sizes = _profile.Samples();
             var next = sizes.FirstOrDefault(s => s > _level);
@@ -292,7 +311,7 @@ internal static class Tuner
             if (next > 0)
             {
                 var grown = LearnerCatalog.OnSample(_profile, Incumbent!.Params, next);
-                if (!Tried(grown) && (converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain)) && Affordable(grown, secondsLeft))
+                if (!Tried(grown) && (converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain, grown)) && Affordable(grown, secondsLeft))
                     return grown;
             }
             if (converged) return null;
