@@ -2,8 +2,8 @@ namespace Serverless.AutoMl.Data;
 
 /// <summary>
 /// What a prepared row becomes after featurization, for cost and memory estimates. One-hot codes and n-grams are
-/// sparse: a category adds one non-zero value to a row whatever its number of levels, a text about as many as it has
-/// characters (word unigrams and character trigrams).
+/// sparse: a category adds one non-zero value to a row whatever its number of levels, a short text about as many as it
+/// has characters (word unigrams and bigrams, character trigrams), a long one about a third (words only).
 /// </summary>
 internal static class FeatureWidth
 {
@@ -16,8 +16,13 @@ internal static class FeatureWidth
     {
         FeatureKind.Number => f.HasMissing ? 2.0 : 1.0,
         FeatureKind.Category => 1.0,
-        _ => 2 + 1.2 * (f.AverageLength ?? UnmeasuredTextLength),
+        _ => IsLongText(f) ? 2 + 0.35 * (f.AverageLength ?? UnmeasuredTextLength) : 2 + 1.2 * (f.AverageLength ?? UnmeasuredTextLength),
     });
+
+    /// <summary>Text long enough that character n-grams are left out (words and word pairs only: about a third of a value per character).</summary>
+    public static bool IsLongText(FeatureColumn feature) => (feature.AverageLength ?? UnmeasuredTextLength) >= LongTextLength;
+
+    private const double LongTextLength = 100;
 
     /// <summary>Bytes a featurized row takes in memory: an index and a value per non-zero, and a row's bookkeeping.</summary>
     public static double BytesPerRow(IReadOnlyList<FeatureColumn> features) => 8 * NonZerosPerRow(features) + 64;

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
 using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
@@ -58,13 +59,23 @@ internal static class FeaturePipeline
         {
             var output = $"{feature.Name}__text";
             // The cache checkpoint spares tokenizing the text a second time to count n-grams.
-            chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name))
+            chain = chain.Append(transforms.Text.FeaturizeText(output, TextOptions(feature), feature.Name))
                 .AppendCacheCheckpoint(context)
                 .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(trainRows.Length)));
             parts.Add(output);
         }
         return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));
     }
+
+    /// <summary>
+    /// Word unigrams and bigrams, and character trigrams for short text only: on long text they cost most of the
+    /// featurization (reviews of a few hundred characters) and add little to the words.
+    /// </summary>
+    private static TextFeaturizingEstimator.Options TextOptions(FeatureColumn feature) => new()
+    {
+        WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+        CharFeatureExtractor = FeatureWidth.IsLongText(feature) ? null : new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = false },
+    };
 
     /// <summary>Only what learners and out-of-fold bookkeeping read from featurized rows.</summary>
     public static IDataView Selected(MLContext context, DatasetProfile profile, IDataView featurized)
