@@ -24,13 +24,9 @@ internal static class Finisher
     private const double MinImportanceShare = 0.025;
     /// <summary>Early stopping saw fewer rows than the refit; the refit affords a few more rounds.</summary>
     public const double RefitIterationsFactor = 1.1;
-    /// <summary>Speed-up of a refit on every core over a trial's single thread (boosting scales well, not perfectly).</summary>
-    private const double CoreEfficiency = 0.6;
     private const double MaxCachedBytes = 512e6;
     /// <summary>Share of the budget a run may overrun (the benchmark's tolerance): a better model may use it.</summary>
     private const double ToleratedOverrun = 0.05;
-    /// <summary>Featurized values from which a refit uses every core.</summary>
-    private const double ParallelRefitValues = 5e6;
 
     public static ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, AutoMlOptions options, CancellationToken ct)
     {
@@ -64,11 +60,10 @@ internal static class Finisher
         // One featurizer fitted on the refit rows serves every member.
         var featurizer = FeaturePipeline.Build(context, profile, table, refitRows).Fit(view);
         var features = Featurized(workDir, context, profile, featurizer.Transform(view), rows);
-        var refitProfile = profile with { ThreadsPerTrial = RefitThreads(profile, rows) };
         var models = members.ToDictionary(m => m.Member.Trial.TrialId, m =>
         {
             ct.ThrowIfCancellationRequested();
-            return Refit(context, refitProfile, view.Schema, featurizer, features, m.Member.Trial, rows);
+            return Refit(context, profile, view.Schema, featurizer, features, m.Member.Trial, rows);
         });
         var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, m.Weight)
         {
@@ -181,24 +176,17 @@ internal static class Finisher
         return Math.Max(rows, floor);
     }
 
-    /// <summary>
-    /// Every core for a large refit; one for a small one, where OpenMP's per-round synchronization costs more than it
-    /// saves (and waits for a descheduled thread on a busy machine).
-    /// </summary>
-    private static int RefitThreads(DatasetProfile profile, int rows) =>
-        rows * FeatureWidth.NonZerosPerRow(profile.Features) >= ParallelRefitValues ? Environment.ProcessorCount : 1;
-
     /// <summary>A trial's fit time scaled to a refit on rows rows.</summary>
     private static double RefitSeconds(DatasetProfile profile, TrialResult trial, int rows) =>
         (trial.FitSeconds ?? trial.Seconds) * RefitRatio(profile, DataChoices.SampleRowsOf(profile, trial.Params), rows);
 
     /// <summary>
     /// A refit's time over its trial's: one fit instead of one per fold, on refitRows rows instead of the trainedRows
-    /// a fold trained on, a few more rounds, and every core for large data.
+    /// a fold trained on, and a few more rounds. Refits run on one thread like trials: with several, OpenMP's barriers
+    /// crawl on a busy machine (a 746-row refit took 3-17 s instead of 0.1 s, a 6,500-row one 6 s instead of 1.3 s).
     /// </summary>
     public static double RefitRatio(DatasetProfile profile, int trainedRows, int refitRows) =>
-        RefitIterationsFactor * refitRows / Math.Max(1, trainedRows) / Math.Max(1, profile.Folds)
-        / Math.Max(1, CoreEfficiency * RefitThreads(profile, refitRows));
+        RefitIterationsFactor * refitRows / Math.Max(1, trainedRows) / Math.Max(1, profile.Folds);
 
     /// <summary>The refit rows featurized once: cached in memory, or written to a file the learners stream when large.</summary>
     private static IDataView Featurized(string workDir, MLContext context, DatasetProfile profile, IDataView all, int rows)
