@@ -27,7 +27,10 @@ public sealed class AutoMlEngine
     {
         var clock = Stopwatch.StartNew();
         var profile = new DatasetPreparer(_options).Prepare(csvPath, spec, workDir);
-        FoldCache.BuildAll(workDir, profile, profile.ParallelTrials);
+        if (_options.MemoryPerTrialBytes is { } perTrial)
+            profile = profile with { MemoryBytes = perTrial * profile.ParallelTrials };
+        // The folds are built on this machine, however many machines the trials will spread over.
+        FoldCache.BuildAll(workDir, profile, Math.Min(profile.ParallelTrials, Environment.ProcessorCount));
         profile = profile with { PrepareSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3) };
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
         return profile;
@@ -39,6 +42,30 @@ public sealed class AutoMlEngine
     /// </summary>
     public TrialResult RunTrial(string workDir, TrialConfig config, CancellationToken ct = default) =>
         TrialRunner.Run(workDir, config, ct);
+
+    /// <summary>The profile Prepare wrote into workDir.</summary>
+    public DatasetProfile ReadProfile(string workDir) => WorkDir.ReadProfile(workDir);
+
+    /// <summary>Every step after Prepare reads the profile first; the other files it needs follow from it.</summary>
+    public static WorkFile ProfileFile { get; } = new(WorkDir.ProfileFile);
+
+    /// <summary>What Prepare leaves in the work directory: the profile, the prepared rows and labels, each fold featurized.</summary>
+    public StepFiles PrepareFiles(DatasetProfile profile) =>
+        new([], [ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), .. FoldFiles(profile)]);
+
+    /// <summary>RunTrial reads the profile, the labels and the featurized folds, and writes each trial's predictions and info.</summary>
+    public StepFiles TrialFiles(DatasetProfile profile, IEnumerable<TrialConfig> trials) =>
+        new([ProfileFile, new(WorkDir.LabelsFile), .. FoldFiles(profile)], [.. trials.SelectMany(t => TrialOutputs(t.Id))]);
+
+    /// <summary>Finish reads the prepared rows and the outputs of the trials it may ensemble; the model goes elsewhere.</summary>
+    public StepFiles FinishFiles(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
+        new([ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), .. Finisher.Candidates(profile, trials).SelectMany(t => TrialOutputs(t.TrialId))], []);
+
+    private static IEnumerable<WorkFile> FoldFiles(DatasetProfile profile) => Enumerable.Range(0, profile.Folds)
+        .SelectMany(fold => new WorkFile[] { new(WorkDir.FoldTrainFile(fold)), new(WorkDir.FoldValidFile(fold)) });
+
+    private static IEnumerable<WorkFile> TrialOutputs(int trialId) =>
+        [new(WorkDir.OofFile(trialId), trialId), new(WorkDir.TrialInfoFile(trialId), trialId)];
 
     /// <summary>
     /// Selects the best model or greedy ensemble over the trials' out-of-fold predictions, refits it on all rows,

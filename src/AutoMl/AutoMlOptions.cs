@@ -20,6 +20,12 @@ public sealed record AutoMlOptions
 
     public double ReducedCvCellsPerSecond { get; init; } = 250_000;
 
+    /// <summary>
+    /// Memory each of the parallel trials may use. Null: the memory of the machine that prepares the data, shared by
+    /// its parallel trials. A host whose trials spread over several machines sets each machine's share.
+    /// </summary>
+    public long? MemoryPerTrialBytes { get; init; }
+
     /// <summary>Rows scored for permutation feature importance.</summary>
     public int ImportanceSampleRows { get; init; } = 1000;
 

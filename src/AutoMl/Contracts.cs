@@ -85,13 +85,48 @@ public sealed record TrialResult
 /// </summary>
 public interface ITrialExecutor
 {
+    /// <summary>
+    /// Whether a call costs a fixed round trip worth spreading over several short trials (a durable activity). The
+    /// loop then measures that cost and bundles short trials; otherwise every call runs one trial.
+    /// </summary>
+    bool BundlesShortTrials => false;
+
     Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials);
 }
 
-/// <summary>Where the search stands after <paramref name="Completed"/> pieces of work have come back.</summary>
+/// <summary>Where the search stands after <paramref name="Completed"/> executor calls have come back.</summary>
 public sealed record SearchProgress(
     int Completed, int TrialsDone, int TrialsFailed, double? BestScore, string? BestLearner,
     double ElapsedSeconds, double BudgetSeconds);
+
+/// <summary>How a search runs besides its profile.</summary>
+public sealed record SearchOptions
+{
+    /// <summary>
+    /// Make at most this many executor calls, then return once they came back, to be continued from the returned
+    /// state; null searches to the end.
+    /// </summary>
+    public int? CallsPerSegment { get; init; }
+
+    /// <summary>Run these trials, in this order, instead of the tuner's proposals (ids become 1..n): benchmarks and reproductions.</summary>
+    public IReadOnlyList<TrialConfig>? Proposals { get; init; }
+}
+
+/// <summary>Where a search stands: enough to continue it elsewhere (it travels through orchestration history).</summary>
+public sealed record SearchState
+{
+    public required DateTime StartedAt { get; init; }
+    /// <summary>Every trial that came back, in the order they came back; ids run 1..n in the order they were proposed.</summary>
+    public IReadOnlyList<TrialResult> History { get; init; } = [];
+    /// <summary>Executor calls that came back.</summary>
+    public int Completed { get; init; }
+    /// <summary>What a call cost beyond its trials' own time, smoothed over the calls so far; null before the first.</summary>
+    public double? CallOverheadSeconds { get; init; }
+    /// <summary>Seconds from the search's start to the last call that came back.</summary>
+    public double ElapsedSeconds { get; init; }
+    /// <summary>False when the search stopped at <see cref="SearchOptions.CallsPerSegment"/> with more to do.</summary>
+    public bool Finished { get; init; }
+}
 
 /// <summary>A column as the deployed model expects it.</summary>
 public sealed record ModelColumn

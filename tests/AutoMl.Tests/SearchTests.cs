@@ -157,6 +157,89 @@ public sealed class SearchTests
         Assert.Equal([1, 2, 3, 4], results.Select(r => r.TrialId).Order());
     }
 
+    /// <summary>
+    /// A remote executor as the loop sees it: each call costs a fixed round trip on top of its trials, which run one
+    /// after another and each take <paramref name="trialSeconds"/>; the slots run side by side, so the clock moves
+    /// a slot's share of that per call.
+    /// </summary>
+    private sealed class RoundTripExecutor(FakeClock clock, int slots, double roundTripSeconds, double trialSeconds) : ITrialExecutor
+    {
+        public List<IReadOnlyList<TrialConfig>> Calls { get; } = [];
+
+        public bool BundlesShortTrials => true;
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            Calls.Add(trials);
+            clock.Advance((roundTripSeconds + trials.Count * trialSeconds) / slots);
+            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(t => Score(t) with { Seconds = trialSeconds })]);
+        }
+    }
+
+    [Fact]
+    public async Task Short_trials_share_a_call_sized_from_the_measured_round_trip_when_calls_cost_one()
+    {
+        // One slot, so that a call's time is exactly its round trip and its trials.
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400, ParallelTrials = 1 };
+        var clock = new FakeClock();
+        var executor = new RoundTripExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
+        var results = await SearchLoop.RunAsync(profile, executor, clock.Now);
+
+        // Nothing is measured before the first call comes back; then a bundle holds what fits in 0.1 s / 5% = 2 s.
+        Assert.Single(executor.Calls[0]);
+        Assert.Contains(executor.Calls, c => c.Count == (int)(0.1 / SearchLoop.MaxCallOverheadShare / 0.05));
+        Assert.All(executor.Calls, c => Assert.InRange(c.Count * 0.05, 0, 0.1 / SearchLoop.MaxCallOverheadShare));
+        Assert.Equal(Enumerable.Range(1, results.Count), executor.Calls.SelectMany(c => c).Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Trials_longer_than_a_bundle_go_one_per_call()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
+        var clock = new FakeClock();
+        var executor = new RoundTripExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 3);
+        await SearchLoop.RunAsync(profile, executor, clock.Now);
+        Assert.True(executor.Calls.Count > 10);
+        Assert.All(executor.Calls, c => Assert.Single(c));
+    }
+
+    [Fact]
+    public async Task A_search_stopped_after_some_calls_continues_from_its_state_to_the_end()
+    {
+        var profile = Profile(seed: 1);
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock, profile.ParallelTrials);
+        var options = new SearchOptions { CallsPerSegment = 4 };
+        var segments = new List<SearchState>();
+        SearchState? state = null;
+        do
+        {
+            state = await SearchLoop.RunAsync(profile, executor, clock.Now, options, state);
+            segments.Add(state);
+        }
+        while (!state.Finished);
+
+        Assert.True(segments.Count > 3, $"{segments.Count} segments");
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.Equal(pair.First.History, pair.Second.History.Take(pair.First.History.Count)));
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.InRange(pair.Second.Completed - pair.First.Completed, 0, 4));
+        Assert.Equal(Enumerable.Range(1, state.History.Count), executor.Batches.SelectMany(b => b).Select(c => c.Id));
+        Assert.Equal(executor.Batches.Count, state.Completed);
+        Assert.InRange(state.ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1, SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
+    }
+
+    [Fact]
+    public async Task Given_proposals_run_in_order_instead_of_the_tuners()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 3600 };
+        var proposals = Enumerable.Range(1, 5).Select(i => new TrialConfig(100 + i, "sdca", new Dictionary<string, double> { ["l2"] = i })).ToList();
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock, profile.ParallelTrials);
+        var state = await SearchLoop.RunAsync(profile, executor, clock.Now, new SearchOptions { Proposals = proposals }, resume: null);
+
+        Assert.True(state.Finished);
+        Assert.Equal(Describe(proposals.Select((p, i) => p with { Id = i + 1 })), Describe(executor.Batches.SelectMany(b => b)));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(10);

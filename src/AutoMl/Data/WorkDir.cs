@@ -7,12 +7,23 @@ internal static class WorkDir
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string DataPath(string dir) => Path.Combine(dir, "data.tsv");
-    public static string LabelsPath(string dir) => Path.Combine(dir, "labels.bin");
-    public static string ProfilePath(string dir) => Path.Combine(dir, "profile.json");
-    public static string OofPath(string dir, int trialId) => Path.Combine(dir, "trials", $"{trialId}.oof");
-    public static string FoldPath(string dir, int fold, string part) => Path.Combine(dir, "folds", $"{fold}-{part}.idv");
-    public static string TrialInfoPath(string dir, int trialId) => Path.Combine(dir, "trials", $"{trialId}.json");
+    // Names relative to the work directory, '/'-separated: the same names serve as blob names of a run's work files.
+    public const string ProfileFile = "profile.json";
+    public const string DataFile = "data.tsv";
+    public const string LabelsFile = "labels.bin";
+
+    public static string FoldTrainFile(int fold) => $"folds/{fold}-train.idv";
+    public static string FoldValidFile(int fold) => $"folds/{fold}-valid.idv";
+    public static string OofFile(int trialId) => $"trials/{trialId}.oof";
+    public static string TrialInfoFile(int trialId) => $"trials/{trialId}.json";
+
+    public static string DataPath(string dir) => Path.Combine(dir, DataFile);
+    public static string LabelsPath(string dir) => Path.Combine(dir, LabelsFile);
+    public static string ProfilePath(string dir) => Path.Combine(dir, ProfileFile);
+    public static string OofPath(string dir, int trialId) => Path.Combine(dir, OofFile(trialId));
+    public static string FoldTrainPath(string dir, int fold) => Path.Combine(dir, FoldTrainFile(fold));
+    public static string FoldValidPath(string dir, int fold) => Path.Combine(dir, FoldValidFile(fold));
+    public static string TrialInfoPath(string dir, int trialId) => Path.Combine(dir, TrialInfoFile(trialId));
 
     public static DatasetProfile ReadProfile(string dir) =>
         JsonSerializer.Deserialize<DatasetProfile>(File.ReadAllText(ProfilePath(dir)), Json)

@@ -20,8 +20,7 @@ internal static class Finisher
         var context = new MLContext(profile.Seed);
         using var registration = Cancellation.Link(context, ct);
         var data = PreparedData.Load(workDir, context);
-        var ranked = trials.Where(t => t.Scored && File.Exists(WorkDir.OofPath(workDir, t.TrialId)))
-            .OrderByDescending(t => MetricCatalog.Rank(profile.Metric, t.Metrics)).ThenBy(t => t.TrialId).ToList();
+        var ranked = Ranked(profile, trials.Where(t => File.Exists(WorkDir.OofPath(workDir, t.TrialId)))).ToList();
         if (ranked.Count == 0)
             throw new InvalidDatasetException("No model could be trained on this data. " +
                 string.Join("; ", trials.Select(t => t.Error).OfType<string>().Distinct().Take(3)));
@@ -54,6 +53,13 @@ internal static class Finisher
         package.Write(modelPath);
         return package.Card;
     }
+
+    /// <summary>The trials Finish may build its model from (it reads their out-of-fold predictions and trial info), best first.</summary>
+    public static IEnumerable<TrialResult> Candidates(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
+        Ranked(profile, trials).Take(MaxCandidates);
+
+    private static IEnumerable<TrialResult> Ranked(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
+        trials.Where(t => t.Scored).OrderByDescending(t => MetricCatalog.Rank(profile.Metric, t.Metrics)).ThenBy(t => t.TrialId);
 
     /// <summary>
     /// The greedy ensemble over the best trials when it beats the best single model and its refits fit in the

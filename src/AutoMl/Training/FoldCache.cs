@@ -15,8 +15,8 @@ internal static class FoldCache
 
     public static (IDataView Train, IDataView Valid) Get(string workDir, MLContext context, int fold, Func<PreparedData> load)
     {
-        var train = WorkDir.FoldPath(workDir, fold, "train");
-        var valid = WorkDir.FoldPath(workDir, fold, "valid");
+        var train = WorkDir.FoldTrainPath(workDir, fold);
+        var valid = WorkDir.FoldValidPath(workDir, fold);
         // One builder per fold in this process; across processes the atomic writes make a duplicate build harmless.
         lock (Building.GetOrAdd(valid, _ => new object()))
         {
