@@ -16,7 +16,7 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
             return false;
         try
         {
-            await engine.Client.CreateOrchestrationInstanceAsync(WorkflowNames.TrainModel, "", instanceId, request, null, AnyStatus);
+            await engine.Client.CreateOrchestrationInstanceAsync(WorkflowNames.TrainModel, "", instanceId, new TrainModelInput(request), null, AnyStatus);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)
