@@ -86,10 +86,10 @@ public sealed record TrialResult
 public interface ITrialExecutor
 {
     /// <summary>
-    /// Whether a call costs a fixed round trip worth spreading over several short trials (a durable activity). The
-    /// loop then measures that cost and bundles short trials; otherwise every call runs one trial.
+    /// Whether a call travels to a worker and back (a durable activity). The loop then bundles short trials and keeps
+    /// a few calls queued beyond the slots; in-process, every call runs one trial and no call waits.
     /// </summary>
-    bool BundlesShortTrials => false;
+    bool CallsAreRemote => false;
 
     Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials);
 }
@@ -120,8 +120,6 @@ public sealed record SearchState
     public IReadOnlyList<TrialResult> History { get; init; } = [];
     /// <summary>Executor calls that came back.</summary>
     public int Completed { get; init; }
-    /// <summary>What a call cost beyond its trials' own time, smoothed over the calls so far; null before the first.</summary>
-    public double? CallOverheadSeconds { get; init; }
     /// <summary>Seconds from the search's start to the last call that came back.</summary>
     public double ElapsedSeconds { get; init; }
     /// <summary>False when the search stopped at <see cref="SearchOptions.CallsPerSegment"/> with more to do.</summary>

@@ -5,10 +5,11 @@ namespace Serverless.AutoMl;
 /// <summary>
 /// The one search loop, shared by the Durable orchestrator and the CLI. It keeps every slot busy: whenever a slot's
 /// trials end, the tuner sees their results (and what is still running) and proposes that slot's next work, so no
-/// slot waits for the slowest trial of a round. When an executor call has a fixed cost (a durable activity's round
-/// trip), a slot gets a bundle of short trials sized from the measured costs, so the round trip stays a small share of
-/// the call; long trials, and every trial in-process, go one per call. The loop can stop after a number of calls and
-/// continue later from its <see cref="SearchState"/> (the orchestrator does, to keep its history short).
+/// slot waits for the slowest trial of a round. When calls travel to a worker and back (durable activities), a call
+/// carries a bundle of short trials filled by their learners' measured costs up to a few seconds, and a few calls wait
+/// queued beyond the slots, so that the round trip is neither paid per trial nor waited for by a free slot; long
+/// trials, and every trial in-process, go one per call. The loop can stop after a number of calls and continue later
+/// from its <see cref="SearchState"/> (the orchestrator does, to keep its history short).
 /// It is replay-safe: time comes only from utcNow, randomness only from the profile's seed, and the only awaited work
 /// is the executor's.
 /// </summary>
@@ -18,16 +19,15 @@ public static class SearchLoop
     public const double ProposeUntil = 0.75;
     /// <summary>Share of the budget by which proposed trials are expected to end.</summary>
     public const double TrialsEndBy = 0.85;
-    /// <summary>A bundle is filled until a call's measured overhead is at most this share of its trials' time...</summary>
-    public const double MaxCallOverheadShare = 0.05;
-    /// <summary>...but never beyond this many seconds of trials, so the tuner keeps learning from results...</summary>
+    /// <summary>A bundle is filled up to this many seconds of trials, so the tuner keeps learning from results...</summary>
     public const double MaxBundleSeconds = 4;
-    /// <summary>...nor beyond this share of the search's time (a short budget gets short bundles)...</summary>
+    /// <summary>...or this share of the search's time when that is less (a short budget gets short bundles)...</summary>
     public const double MaxBundleShareOfSearch = 0.025;
-    /// <summary>...nor beyond this many trials.</summary>
+    /// <summary>...and at most this many trials.</summary>
     public const int MaxBundleTrials = 64;
-    /// <summary>Weight of the newest measurement in the smoothed call overhead.</summary>
-    private const double OverheadSmoothing = 0.25;
+
+    /// <summary>Remote calls kept waiting beyond the slots: one, and one more per four slots.</summary>
+    public static int QueuedCalls(int slots) => 1 + slots / 4;
 
     /// <summary>The whole search in one go: every trial's result, in the order they came back.</summary>
     public static async Task<IReadOnlyList<TrialResult>> RunAsync(
@@ -41,7 +41,9 @@ public static class SearchLoop
     public static async Task<SearchState> RunAsync(DatasetProfile profile, ITrialExecutor executor, Func<DateTime> utcNow,
         SearchOptions options, SearchState? resume, Action<SearchProgress>? onProgress = null)
     {
-        var search = new SearchRun(profile, options, resume ?? new SearchState { StartedAt = utcNow() }, executor.BundlesShortTrials);
+        var search = new SearchRun(profile, options, resume ?? new SearchState { StartedAt = utcNow() }, executor.CallsAreRemote);
+        var slots = Math.Max(1, profile.ParallelTrials);
+        var inFlight = executor.CallsAreRemote ? slots + QueuedCalls(slots) : slots;
         double Elapsed() => (utcNow() - search.StartedAt).TotalSeconds;
         if (resume is not null)
             onProgress?.Invoke(search.Progress());
@@ -49,48 +51,45 @@ public static class SearchLoop
         var (calls, maxCalls) = (0, options.CallsPerSegment ?? int.MaxValue);
         while (true)
         {
-            while (calls < maxCalls && running.Count < Math.Max(1, profile.ParallelTrials) && Elapsed() < ProposeUntil * search.Budget)
+            while (calls < maxCalls && running.Count < inFlight && Elapsed() < ProposeUntil * search.Budget)
             {
                 var bundle = search.NextBundle([.. running.SelectMany(r => r.Configs)], Elapsed());
                 if (bundle.Count == 0) break;
-                var startedAt = utcNow();
-                running.Add(new Call(executor.RunAsync(bundle), bundle, startedAt));
+                running.Add(new Call(executor.RunAsync(bundle), bundle));
                 calls++;
             }
             if (running.Count == 0) break;
             var finished = await Task.WhenAny(running.Select(r => r.Work));
             var call = running.Single(r => r.Work == finished);
             running.Remove(call);
-            search.Record(await finished, (utcNow() - call.StartedAt).TotalSeconds, Elapsed());
+            search.Record(await finished, Elapsed());
             onProgress?.Invoke(search.Progress());
         }
         return search.State(finished: calls < maxCalls || Elapsed() >= ProposeUntil * search.Budget || search.Exhausted);
     }
 
-    private sealed record Call(Task<IReadOnlyList<TrialResult>> Work, IReadOnlyList<TrialConfig> Configs, DateTime StartedAt);
+    private sealed record Call(Task<IReadOnlyList<TrialResult>> Work, IReadOnlyList<TrialConfig> Configs);
 
-    /// <summary>The loop's bookkeeping: history, measured costs, best so far.</summary>
+    /// <summary>The loop's bookkeeping: history, each learner's measured trial cost, best so far.</summary>
     private sealed class SearchRun
     {
         private readonly DatasetProfile _profile;
         private readonly SearchOptions _options;
-        private readonly bool _bundles;
+        private readonly bool _remote;
         private readonly List<TrialResult> _history;
         private readonly Dictionary<string, (double Seconds, int Trials)> _costs = [];
         private int _completed;
-        private double? _overhead;
         private double _elapsed;
         private TrialResult? _best;
         private int _failed;
 
-        public SearchRun(DatasetProfile profile, SearchOptions options, SearchState state, bool bundles)
+        public SearchRun(DatasetProfile profile, SearchOptions options, SearchState state, bool remote)
         {
-            (_profile, _options, _bundles) = (profile, options, bundles);
+            (_profile, _options, _remote) = (profile, options, remote);
             StartedAt = state.StartedAt;
             Budget = Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
             _history = [];
             _completed = state.Completed;
-            _overhead = state.CallOverheadSeconds;
             _elapsed = state.ElapsedSeconds;
             Add(state.History);
         }
@@ -105,23 +104,25 @@ public static class SearchLoop
         private int NextId(IReadOnlyList<TrialConfig> pending) => _history.Count + pending.Count + 1;
 
         /// <summary>
-        /// The next call's trials: one, or (when calls cost a round trip) as many as fit in the bundle's target time
-        /// by each learner's measured trial cost. A learner not measured yet goes alone.
+        /// The next call's trials: one, or (when calls are remote) as many as fit in the bundle's time by each learner's
+        /// measured trial cost. A learner not measured yet goes alone.
         /// </summary>
         public IReadOnlyList<TrialConfig> NextBundle(IReadOnlyList<TrialConfig> pending, double elapsed)
         {
-            var target = BundleSeconds();
+            var seconds = BundleSeconds();
             var bundle = new List<TrialConfig>();
             var expected = 0.0;
-            do
+            while (bundle.Count < (_remote ? MaxBundleTrials : 1))
             {
                 var inFlight = pending.Concat(bundle).ToList();
                 var next = Propose(inFlight, NextId(inFlight), TrialsEndBy * Budget - elapsed - expected);
                 if (next is null) break;
+                var cost = _costs.TryGetValue(next.Learner, out var measured) ? measured.Seconds / measured.Trials : double.PositiveInfinity;
+                // A millisecond of slack keeps the sum of measured costs from missing the bundle's time by a rounding error.
+                if (bundle.Count > 0 && expected + cost > seconds + 0.001) break;
                 bundle.Add(next);
-                expected += _costs.TryGetValue(next.Learner, out var cost) ? cost.Seconds / cost.Trials : double.PositiveInfinity;
+                expected += cost;
             }
-            while (expected < target && bundle.Count < MaxBundleTrials);
             return bundle;
         }
 
@@ -130,14 +131,10 @@ public static class SearchLoop
                 ? fixedList.ElementAtOrDefault(id - 1) is { } config ? config with { Id = id } : null
                 : Tuner.Propose(_profile, _history, inFlight, count: 1, id, secondsLeft).FirstOrDefault();
 
-        private double BundleSeconds() => _bundles && _overhead is { } overhead
-            ? Math.Min(overhead / MaxCallOverheadShare, Math.Min(MaxBundleSeconds, MaxBundleShareOfSearch * Budget))
-            : 0;
+        private double BundleSeconds() => _remote ? Math.Min(MaxBundleSeconds, MaxBundleShareOfSearch * Budget) : 0;
 
-        public void Record(IReadOnlyList<TrialResult> results, double callSeconds, double elapsed)
+        public void Record(IReadOnlyList<TrialResult> results, double elapsed)
         {
-            var sample = Math.Max(0, callSeconds - results.Sum(r => r.Seconds));
-            _overhead = _overhead is { } previous ? previous + OverheadSmoothing * (sample - previous) : sample;
             _completed++;
             _elapsed = elapsed;
             Add(results.OrderBy(r => r.TrialId));
@@ -169,8 +166,7 @@ public static class SearchLoop
 
         public SearchState State(bool finished) => new()
         {
-            StartedAt = StartedAt, History = [.. _history], Completed = _completed, CallOverheadSeconds = _overhead,
-            ElapsedSeconds = Math.Round(_elapsed, 3), Finished = finished,
+            StartedAt = StartedAt, History = [.. _history], Completed = _completed, ElapsedSeconds = Math.Round(_elapsed, 3), Finished = finished,
         };
     }
 }

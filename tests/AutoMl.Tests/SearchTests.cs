@@ -158,38 +158,50 @@ public sealed class SearchTests
     }
 
     /// <summary>
-    /// A remote executor as the loop sees it: each call costs a fixed round trip on top of its trials, which run one
-    /// after another and each take <paramref name="trialSeconds"/>; the slots run side by side, so the clock moves
-    /// a slot's share of that per call.
+    /// A remote executor as the loop sees it: each call travels for <paramref name="roundTripSeconds"/> on top of its
+    /// trials, which run one after another and each take <paramref name="trialSeconds"/>; the calls run side by side,
+    /// so the clock moves a share of that per call.
     /// </summary>
-    private sealed class RoundTripExecutor(FakeClock clock, int slots, double roundTripSeconds, double trialSeconds) : ITrialExecutor
+    private sealed class RemoteExecutor(FakeClock clock, int inFlight, double roundTripSeconds, double trialSeconds) : ITrialExecutor
     {
         public List<IReadOnlyList<TrialConfig>> Calls { get; } = [];
 
-        public bool BundlesShortTrials => true;
+        public bool CallsAreRemote => true;
 
         public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
         {
             Calls.Add(trials);
-            clock.Advance((roundTripSeconds + trials.Count * trialSeconds) / slots);
+            clock.Advance((roundTripSeconds + trials.Count * trialSeconds) / inFlight);
             return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(t => Score(t) with { Seconds = trialSeconds })]);
         }
     }
 
     [Fact]
-    public async Task Short_trials_share_a_call_sized_from_the_measured_round_trip_when_calls_cost_one()
+    public async Task Remote_calls_carry_short_trials_in_bundles_of_a_few_seconds_by_their_measured_cost()
     {
-        // One slot, so that a call's time is exactly its round trip and its trials.
-        var profile = Profile(seed: 1) with { BudgetSeconds = 400, ParallelTrials = 1 };
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
         var clock = new FakeClock();
-        var executor = new RoundTripExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
         var results = await SearchLoop.RunAsync(profile, executor, clock.Now);
 
-        // Nothing is measured before the first call comes back; then a bundle holds what fits in 0.1 s / 5% = 2 s.
+        // A learner's first trial goes alone (its cost is not known yet); then bundles fill up to 4 s, i.e. 80 trials,
+        // capped at MaxBundleTrials.
         Assert.Single(executor.Calls[0]);
-        Assert.Contains(executor.Calls, c => c.Count == (int)(0.1 / SearchLoop.MaxCallOverheadShare / 0.05));
-        Assert.All(executor.Calls, c => Assert.InRange(c.Count * 0.05, 0, 0.1 / SearchLoop.MaxCallOverheadShare));
+        Assert.Contains(executor.Calls, c => c.Count == SearchLoop.MaxBundleTrials);
+        Assert.All(executor.Calls, c => Assert.InRange(c.Count, 1, SearchLoop.MaxBundleTrials));
         Assert.Equal(Enumerable.Range(1, results.Count), executor.Calls.SelectMany(c => c).Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task A_short_budget_gets_short_bundles()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 40 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
+        await SearchLoop.RunAsync(profile, executor, clock.Now);
+        // 2.5% of 40 s is 1 s: 20 trials of 0.05 s.
+        Assert.Contains(executor.Calls, c => c.Count == 20);
+        Assert.All(executor.Calls, c => Assert.InRange(c.Count, 1, 20));
     }
 
     [Fact]
@@ -197,10 +209,37 @@ public sealed class SearchTests
     {
         var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
         var clock = new FakeClock();
-        var executor = new RoundTripExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 3);
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 5);
         await SearchLoop.RunAsync(profile, executor, clock.Now);
         Assert.True(executor.Calls.Count > 10);
         Assert.All(executor.Calls, c => Assert.Single(c));
+    }
+
+    /// <summary>Calls that end when the test says so, reported as remote.</summary>
+    private sealed class ManualRemoteExecutor : ITrialExecutor
+    {
+        public int Started { get; private set; }
+
+        public bool CallsAreRemote => true;
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            Started++;
+            return new TaskCompletionSource<IReadOnlyList<TrialResult>>().Task;
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(8, 3)]
+    public async Task Remote_calls_keep_a_few_queued_beyond_the_slots(int slots, int queued)
+    {
+        var executor = new ManualRemoteExecutor();
+        var proposals = Enumerable.Range(1, 30).Select(i => new TrialConfig(i, "sdca", new Dictionary<string, double> { ["l2"] = i })).ToList();
+        _ = SearchLoop.RunAsync(Profile(seed: 1) with { ParallelTrials = slots }, executor, new FakeClock().Now,
+            new SearchOptions { Proposals = proposals }, resume: null);
+        await WaitUntil(() => executor.Started == slots + queued);
+        Assert.Equal(queued, SearchLoop.QueuedCalls(slots));
     }
 
     [Fact]

@@ -19,10 +19,12 @@ internal sealed class LocalHostProcess : ChildProcess
         start.Environment["AzureWebJobsStorage"] = settings.ConnectionString;
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["TaskHubName"] = settings.TaskHub;
-        start.Environment["DurableTask__WorkerId"] = "e2e";
-        start.Environment["AutoMl__WorkDirectory"] = Path.Combine(settings.WorkDirectory, "work");
-        start.Environment["AutoMl__ParallelTrials"] = "2";
+        start.Environment["DurableTask__WorkerId"] = settings.WorkerId;
+        start.Environment["DurableTask__MaxConcurrentActivities"] = $"{settings.SlotsPerWorker}";
+        start.Environment["AutoMl__Workers"] = $"{settings.Workers}";
+        start.Environment["AutoMl__WorkDirectory"] = settings.LocalCopies;
         start.Environment["LocalHost__BlobPollMilliseconds"] = "500";
+        start.Environment["LocalHost__SweepSeconds"] = "1";
         start.Environment["RetrainSchedule"] = "0 0 3 * * *";
         var host = new LocalHostProcess(start, new Uri($"http://127.0.0.1:{port}/"));
         try
@@ -37,4 +39,15 @@ internal sealed class LocalHostProcess : ChildProcess
     }
 }
 
-internal sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory);
+/// <summary>
+/// A host of a task hub: <paramref name="WorkDirectory"/> is its working folder; its copies of runs' files go to
+/// <see cref="LocalCopies"/>/{WorkerId}. The run's parallel trials default to <see cref="Workers"/> x <see cref="SlotsPerWorker"/>.
+/// </summary>
+internal sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory)
+{
+    public string WorkerId { get; init; } = "e2e";
+    public int Workers { get; init; } = 1;
+    public int SlotsPerWorker { get; init; } = 2;
+
+    public string LocalCopies => Path.Combine(WorkDirectory, "work");
+}

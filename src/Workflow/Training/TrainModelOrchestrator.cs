@@ -164,7 +164,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
     {
         public TrialLedger Ledger { get; private set; } = ledger;
 
-        public bool BundlesShortTrials => true;
+        public bool CallsAreRemote => true;
 
         public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
         {
