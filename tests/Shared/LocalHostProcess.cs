@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Serverless.Tests.Shared;
 
-namespace Serverless.EndToEnd.Tests;
+namespace Serverless.Tests.Shared;
 
 /// <summary>The built src/LocalHost as its own process, exactly as ./run.sh starts it.</summary>
-internal sealed class LocalHostProcess : ChildProcess
+public sealed class LocalHostProcess : ChildProcess
 {
     public Uri BaseAddress { get; }
 
@@ -43,7 +42,7 @@ internal sealed class LocalHostProcess : ChildProcess
 /// A host of a task hub: <paramref name="WorkDirectory"/> is its working folder; its copies of runs' files go to
 /// <see cref="LocalCopies"/>/{WorkerId}. The run's parallel trials default to <see cref="Workers"/> x <see cref="SlotsPerWorker"/>.
 /// </summary>
-internal sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory)
+public sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory)
 {
     public string WorkerId { get; init; } = "e2e";
     public int Workers { get; init; } = 1;

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Serverless.Workflow.Runs;
+
+namespace Serverless.DurableBench;
+
+/// <summary>A run's progress as seen through the runs API every 100 ms: when each trial count was first shown.</summary>
+internal sealed record Sample(double Seconds, int TrialsDone, IReadOnlyDictionary<string, int> TrialsPerWorker);
+
+internal static class RunWatch
+{
+    /// <summary>Polls until the run has ended; <paramref name="onSample"/> may act on the run (e.g. kill a worker).</summary>
+    public static async Task<(RunState Run, List<Sample> Samples)> FollowAsync(LocalCluster cluster, string runId, Func<int> worker,
+        Action<Sample>? onSample = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var samples = new List<Sample>();
+        while (true)
+        {
+            var state = await cluster.GetRunAsync(runId, worker());
+            if (state is { IsActive: false })
+                return (state, samples);
+            if (state?.Progress is { } progress && (samples.Count == 0 || samples[^1].TrialsDone != progress.TrialsDone))
+            {
+                samples.Add(new Sample(clock.Elapsed.TotalSeconds, progress.TrialsDone, progress.TrialsPerWorker ?? new Dictionary<string, int>()));
+                onSample?.Invoke(samples[^1]);
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The longest time the trial count stood still between <paramref name="from"/> and the run's end.</summary>
+    public static double LongestStall(List<Sample> samples, double from) =>
+        samples.Zip(samples.Skip(1)).Where(p => p.Second.Seconds > from).Select(p => p.Second.Seconds - Math.Max(p.First.Seconds, from)).DefaultIfEmpty().Max();
+}
