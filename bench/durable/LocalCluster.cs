@@ -103,6 +103,9 @@ internal sealed class LocalCluster : IDisposable
         return path;
     }
 
+    /// <summary>CPU time the workers and Azurite have used so far.</summary>
+    public TimeSpan ProcessorTime => _workers.Aggregate(_azurite.ProcessorTime, (sum, worker) => sum + worker.ProcessorTime);
+
     public void Kill(int worker) => _workers[worker].Kill();
 
     public void Dispose()

@@ -39,7 +39,9 @@ TrainingSpec FixedSpec(int slots) => new() { Label = label, BudgetSeconds = 7200
 async Task<LocalCluster> WarmClusterAsync(int workers, int slotsPerWorker, IReadOnlyList<TrialConfig> proposals)
 {
     var cluster = await LocalCluster.StartAsync(workers, slotsPerWorker);
-    var warmUp = await cluster.StartFixedRunAsync("warm-up", data, FixedSpec(workers * slotsPerWorker), [.. proposals.Take(8 * workers * slotsPerWorker)]);
+    // Every learner of the list, a few times on each slot.
+    var learners = proposals.GroupBy(p => p.Learner).SelectMany(g => g.Take(2 * workers * slotsPerWorker));
+    var warmUp = await cluster.StartFixedRunAsync("warm-up", data, FixedSpec(workers * slotsPerWorker), [.. learners]);
     Succeeded((await RunWatch.FollowAsync(cluster, warmUp, () => 0)).Run);
     return cluster;
 }
@@ -48,19 +50,21 @@ async Task Fixed(int[] counts, int slots)
 {
     var proposals = await Proposals.FromTunerAsync(data, label, seconds: 20, counts.Max());
     Console.WriteLine($"Fixed proposals on {Path.GetFileName(data)}, {slots} slots ({Describe(proposals)})\n");
-    Console.WriteLine("| trials | in-process s | durable s | durable / in-process throughput | slot use in-process | slot use durable | overhead per trial in-process | overhead per trial durable | activities | histories |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+    Console.WriteLine("| trials | in-process s | durable s | durable / in-process throughput | slot use in-process | slot use durable " +
+        "| overhead per trial in-process | overhead per trial durable | CPU per trial in-process | CPU per trial durable (hosts + Azurite) | activities | histories |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
     foreach (var count in counts)
     {
         var list = proposals.Take(count).ToList();
-        var (inProcessSeconds, inProcessTrials) = await Proposals.RunInProcessAsync(data, FixedSpec(slots), list);
+        var (inProcessSeconds, inProcessTrials, inProcessCpu) = await Proposals.RunInProcessAsync(data, FixedSpec(slots), list);
         using var cluster = await WarmClusterAsync(workers: 1, slots, proposals);
         var runId = await cluster.StartFixedRunAsync($"fixed-{count}", data, FixedSpec(slots), list);
-        var (run, _) = await RunWatch.FollowAsync(cluster, runId, () => 0);
+        var (run, samples) = await RunWatch.FollowAsync(cluster, runId, () => 0);
         var (report, search) = Succeeded(run);
         Console.WriteLine($"| {count} | {inProcessSeconds:F1} | {search.Seconds:F1} | {inProcessSeconds / search.Seconds:F2} " +
             $"| {SlotUse(inProcessTrials, slots, inProcessSeconds):P0} | {search.SlotUtilization:P0} " +
             $"| {OverheadMs(inProcessTrials, slots, inProcessSeconds):F0} ms | {OverheadMs(report.Leaderboard, slots, search.Seconds):F0} ms " +
+            $"| {inProcessCpu.TotalMilliseconds / count:F0} ms | {RunWatch.SearchCpu(samples).TotalMilliseconds / count:F0} ms " +
             $"| {search.Activities} | {search.Histories} |");
     }
 }

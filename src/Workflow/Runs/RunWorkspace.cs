@@ -37,7 +37,7 @@ public sealed class RunWorkspace(RunStore store, AutoMlEngine engine, Cluster cl
     public async Task<DatasetProfile> PrepareAsync(string runId, Func<string, DatasetProfile> prepare, CancellationToken ct = default)
     {
         using var copy = await UseAsync(runId, ct);
-        var profile = await Task.Run(() => prepare(copy.Folder), ct);
+        var profile = await OnOwnThread(() => prepare(copy.Folder), ct);
         await Parallel.ForEachAsync(engine.PrepareFiles(profile).Writes, Transfers(ct), async (file, c) =>
             await store.WorkBlob(runId, file.Path).UploadAsync(copy.PathOf(file), overwrite: true, c));
         return profile;
@@ -50,7 +50,7 @@ public sealed class RunWorkspace(RunStore store, AutoMlEngine engine, Cluster cl
         using var copy = await UseAsync(runId, ct);
         var files = engine.TrialFiles(await ProfileAsync(runId, copy, ct), trials);
         await FetchAsync(runId, copy, files.Reads, bundles: null, ct);
-        var results = await Task.Run(() => run(copy.Folder), ct);
+        var results = await OnOwnThread(() => run(copy.Folder), ct);
         await StoreBundleAsync(runId, copy, TrialBundles.BlobName(trials[0].Id), files.Writes, ct);
         return results;
     }
@@ -61,7 +61,7 @@ public sealed class RunWorkspace(RunStore store, AutoMlEngine engine, Cluster cl
     {
         using var copy = await UseAsync(runId, ct);
         await FetchAsync(runId, copy, engine.FinishFiles(await ProfileAsync(runId, copy, ct), trials).Reads, bundles, ct);
-        return await Task.Run(() => finish(copy.Folder), ct);
+        return await OnOwnThread(() => finish(copy.Folder), ct);
     }
 
     /// <summary>
@@ -201,6 +201,13 @@ public sealed class RunWorkspace(RunStore store, AutoMlEngine engine, Cluster cl
             File.Delete(zip);
         }
     }
+
+    /// <summary>
+    /// Runs an engine step (seconds of CPU) on a thread of its own: on a pool thread it would hold one of the few the
+    /// host's I/O (the durable engine's polling, HTTP) and ML.NET's own short tasks need.
+    /// </summary>
+    private static Task<T> OnOwnThread<T>(Func<T> step, CancellationToken ct) =>
+        Task.Factory.StartNew(step, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static ParallelOptions Transfers(CancellationToken ct) => new() { MaxDegreeOfParallelism = ParallelTransfers, CancellationToken = ct };
 
