@@ -59,8 +59,9 @@ public sealed class DurableTaskEngine : IHostedService
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = JsonDataConverter.Default }, loggerFactory);
         _worker = new TaskHubWorker(Service, loggerFactory);
+        var activitiesPerHistory = section.GetValue("ActivitiesPerHistory", TrainModelOrchestrator.DefaultActivitiesPerHistory);
         _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(WorkflowNames.TrainModel,
-            () => shims.CreateOrchestration(WorkflowNames.TrainModel, new TrainModelOrchestrator())));
+            () => shims.CreateOrchestration(WorkflowNames.TrainModel, new TrainModelOrchestrator(activitiesPerHistory))));
         foreach (var activity in WorkflowActivities.All)
             _worker.AddTaskActivities(new Creator<TaskActivity>(activity.Name,
                 () => shims.CreateActivity(activity.Name, (ITaskActivity)services.GetRequiredService(activity.Implementation))));

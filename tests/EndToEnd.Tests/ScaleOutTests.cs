@@ -11,14 +11,15 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     /// <summary>
     /// Two local hosts on one task hub, as two machines of a deployment would be. The first to start owns the task
     /// hub's partition, so it runs the orchestration: killing it exercises both the trials' and the orchestration's
-    /// takeover by the second.
+    /// takeover by the second. A history holds 8 activities, so the run also continues in fresh histories, before
+    /// and after the kill.
     /// </summary>
     [Fact]
     public async Task Two_workers_share_a_runs_trials_and_when_one_is_killed_the_other_finishes_it_with_one_champion()
     {
         using var azurite = await AzuriteProcess.StartAsync();
         var folder = Directory.CreateTempSubdirectory("e2e-scaleout-").FullName;
-        var settings = new HostSettings(azurite.ConnectionString, "scaleout", folder) { Workers = 2, SlotsPerWorker = 1 };
+        var settings = new HostSettings(azurite.ConnectionString, "scaleout", folder) { Workers = 2, SlotsPerWorker = 1, ActivitiesPerHistory = 8 };
         var first = await LocalHostProcess.StartAsync(settings with { WorkerId = "first" });
         using var second = await LocalHostProcess.StartAsync(settings with { WorkerId = "second" });
         var client = new PipelineClient(azurite.ConnectionString, second.BaseAddress);
@@ -43,6 +44,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Equal(RunStatus.Succeeded, report.Status);
         var search = Assert.IsType<SearchStats>(report.Search);
         Assert.Equal(2, search.ParallelTrials);
+        Assert.True(search.Histories >= 2, $"{search.Activities} activities in {search.Histories} histories");
         Assert.Equal(["first", "second"], search.TrialsPerWorker.Keys.Order());
         Assert.Equal(report.Trials, search.TrialsPerWorker.Values.Sum());
         Assert.Equal([runId], await client.RunIdsAsync("scale"));

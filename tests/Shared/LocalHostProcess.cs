@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Serverless.Workflow.Training;
 
 namespace Serverless.Tests.Shared;
 
@@ -21,6 +22,7 @@ public sealed class LocalHostProcess : ChildProcess
         start.Environment["DurableTask__WorkerId"] = settings.WorkerId;
         start.Environment["DurableTask__MaxConcurrentActivities"] = $"{settings.SlotsPerWorker}";
         start.Environment["AutoMl__Workers"] = $"{settings.Workers}";
+        start.Environment["DurableTask__ActivitiesPerHistory"] = $"{settings.ActivitiesPerHistory}";
         start.Environment["AutoMl__WorkDirectory"] = settings.LocalCopies;
         start.Environment["LocalHost__BlobPollMilliseconds"] = "500";
         start.Environment["LocalHost__SweepSeconds"] = "1";
@@ -47,6 +49,7 @@ public sealed record HostSettings(string ConnectionString, string TaskHub, strin
     public string WorkerId { get; init; } = "e2e";
     public int Workers { get; init; } = 1;
     public int SlotsPerWorker { get; init; } = 2;
+    public int ActivitiesPerHistory { get; init; } = TrainModelOrchestrator.DefaultActivitiesPerHistory;
 
     public string LocalCopies => Path.Combine(WorkDirectory, "work");
 }
