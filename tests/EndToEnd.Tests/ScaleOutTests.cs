@@ -25,10 +25,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var client = new PipelineClient(azurite.ConnectionString, second.BaseAddress);
 
         await client.UploadAsync("scale/customers.csv", Path.Combine(AppContext.BaseDirectory, "data", "churn-small.csv"),
-            new Dictionary<string, string> { ["label"] = "churn", ["budgetseconds"] = "30" });
+            new Dictionary<string, string> { ["label"] = "churn", ["budgetseconds"] = "40" });
         var runId = await client.WaitForSingleRunAsync("scale", TimeSpan.FromSeconds(30));
         var shared = await Eventually.GetAsync(async () =>
-            await client.GetRunAsync(runId) is { Progress.TrialsPerWorker: { Count: 2 } perWorker } && perWorker.Values.Sum() >= 20 ? perWorker : null,
+            await client.GetRunAsync(runId) is { Progress.TrialsPerWorker: { Count: 2 } perWorker } && perWorker.Values.Sum() >= 24 ? perWorker : null,
             TimeSpan.FromMinutes(2), "both workers to have run trials");
         output.WriteLine($"before the kill: {JsonSerializer.Serialize(shared)}");
 
