@@ -22,7 +22,7 @@ public sealed class RunEndpoints(RunStore store, RunCancellation cancellation)
             return;
         }
         var runs = (await store.ListAsync(dataset, ct: http.RequestAborted)).Select(r => r with { Link = ApiRoutes.RunLink(r.InstanceId) });
-        await Results.Json(new { dataset, runs }, BlobJson.Options).ExecuteAsync(http);
+        await Results.Json(new RunList(dataset, [.. runs]), BlobJson.Options).ExecuteAsync(http);
     }
 
     public async Task GetRunAsync(HttpContext http, string instanceId, ITrainingRuns runs)
