@@ -23,10 +23,10 @@ public sealed class RunEndpoints(RunStore store, RunWorkspace workspace)
         await Results.Json(new { dataset, runs }, BlobJson.Options).ExecuteAsync(http);
     }
 
-    /// <summary>The orchestration's state, completed by the run's records (a cancelled run's report; a run whose history is gone).</summary>
+    /// <summary>The orchestration's state, completed by the run's records (<see cref="RunStore.StateAsync"/>).</summary>
     public async Task GetRunAsync(HttpContext http, string instanceId, ITrainingRuns runs)
     {
-        var state = await StateAsync(instanceId, runs, http.RequestAborted);
+        var state = await store.StateAsync(instanceId, runs, http.RequestAborted);
         if (state is null)
         {
             await RunNotFound(http, instanceId);
@@ -39,7 +39,7 @@ public sealed class RunEndpoints(RunStore store, RunWorkspace workspace)
     public async Task CancelAsync(HttpContext http, string instanceId, ITrainingRuns runs)
     {
         var ct = http.RequestAborted;
-        var state = await StateAsync(instanceId, runs, ct);
+        var state = await store.StateAsync(instanceId, runs, ct);
         if (state is null)
         {
             await RunNotFound(http, instanceId);
@@ -72,7 +72,7 @@ public sealed class RunEndpoints(RunStore store, RunWorkspace workspace)
             }, ct);
             await workspace.ReleaseAsync(instanceId, ct);
         }
-        await Results.Json(await StateAsync(instanceId, runs, ct), BlobJson.Options).ExecuteAsync(http);
+        await Results.Json(await store.StateAsync(instanceId, runs, ct), BlobJson.Options).ExecuteAsync(http);
     }
 
     private const string CancelledReason = "Cancelled by an operator.";
@@ -86,7 +86,7 @@ public sealed class RunEndpoints(RunStore store, RunWorkspace workspace)
     {
         for (var waited = TimeSpan.Zero; ; waited += TerminationPoll)
         {
-            var state = await StateAsync(instanceId, runs, ct);
+            var state = await store.StateAsync(instanceId, runs, ct);
             if (state is null || !state.IsActive || waited >= TerminationWait)
                 return state ?? throw new InvalidOperationException($"Run {instanceId} disappeared while being cancelled.");
             await Task.Delay(TerminationPoll, ct);
@@ -96,17 +96,9 @@ public sealed class RunEndpoints(RunStore store, RunWorkspace workspace)
     private static readonly TimeSpan TerminationPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(30);
 
-    private async Task<RunState?> StateAsync(string instanceId, ITrainingRuns runs, CancellationToken ct)
-    {
-        var state = await runs.GetAsync(instanceId, ct);
-        if (state?.Report is not null)
-            return state;
-        var recorded = await store.ReadReportAsync(instanceId, ct);
-        if (state is not null)
-            return recorded is null ? state : state with { Report = recorded };
-        return recorded is null ? null : new RunState { InstanceId = instanceId, RuntimeStatus = RuntimeStatus.Completed, Report = recorded };
-    }
-
     private static Task RunNotFound(HttpContext http, string instanceId) =>
-        ApiProblems.Write(http, StatusCodes.Status404NotFound, "Run not found", $"No training run has the id '{instanceId}'.");
+        ApiProblems.Write(http, StatusCodes.Status404NotFound, "Run not found", NoSuchRun(instanceId));
+
+    /// <summary>What every surface (HTTP, agent tools) says of a run id nobody knows.</summary>
+    public static string NoSuchRun(string instanceId) => $"No training run has the id '{instanceId}'.";
 }

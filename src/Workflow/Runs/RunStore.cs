@@ -70,6 +70,21 @@ public sealed class RunStore(Containers containers)
     public async Task<TrainingReport?> ReadReportAsync(string runId, CancellationToken ct = default) =>
         (await BlobJson.ReadAsync<TrainingReport>(Blob(runId, ReportFile), ct))?.Value;
 
+    /// <summary>
+    /// The orchestration's state, completed by the run's records: a cancelled run's report, or a run whose history is
+    /// gone (purged, or another task hub). Null when neither the engine nor the records know the run.
+    /// </summary>
+    public async Task<RunState?> StateAsync(string runId, ITrainingRuns runs, CancellationToken ct = default)
+    {
+        var state = await runs.GetAsync(runId, ct);
+        if (state?.Report is not null)
+            return state;
+        var recorded = await ReadReportAsync(runId, ct);
+        if (state is not null)
+            return recorded is null ? state : state with { Report = recorded };
+        return recorded is null ? null : new RunState { InstanceId = runId, RuntimeStatus = RuntimeStatus.Completed, Report = recorded };
+    }
+
     /// <summary>The runs of a dataset (of every dataset, and rejected uploads, when null), newest first, from their records.</summary>
     public async Task<IReadOnlyList<RunSummary>> ListAsync(string? dataset, int top = 20, CancellationToken ct = default)
     {
