@@ -37,6 +37,9 @@ public static class ApiRoutes
     public const string ChainInputSchema = ChainRoutes.InputSchema;
     public const string ChainOutputSchema = ChainRoutes.OutputSchema;
 
+    /// <summary>The MCP server (Streamable HTTP, stateless: POST only) of the model tools.</summary>
+    public const string Mcp = "mcp";
+
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         new("GET", Runs, RouteAccess.Caller), new("GET", Run, RouteAccess.Caller), new("POST", CancelRun, RouteAccess.Admin),
@@ -44,6 +47,7 @@ public static class ApiRoutes
         new("GET", ModelPackage, RouteAccess.Admin),
         new("POST", ChainInvoke, RouteAccess.Caller), new("POST", ChainBatch, RouteAccess.Caller), new("POST", ChainStream, RouteAccess.Caller),
         new("GET", ChainInputSchema, RouteAccess.Caller), new("GET", ChainOutputSchema, RouteAccess.Caller),
+        new("POST", Mcp, RouteAccess.Caller),
     ];
 
     /// <summary>The absolute path a client follows to a run.</summary>
