@@ -30,9 +30,11 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(_ => new AutoMlEngine());
         services.AddSingleton<TrainingSpecResolver>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<RunCancellation>();
         services.AddSingleton<RetrainPlanner>();
         services.AddSingleton<RunEndpoints>();
         services.AddSingleton<ModelEndpoints>();
+        services.AddSingleton<DatasetEndpoints>();
         foreach (var activity in WorkflowActivities.All)
             services.AddSingleton(activity.Implementation);
         services.AddSingleton<ChampionModelSource>();

@@ -5,10 +5,11 @@ using Serverless.Workflow.Mcp;
 
 namespace Serverless.EndToEnd.Tests;
 
-/// <summary>A local host with an API key set.</summary>
+/// <summary>A local host with an API key set and a small upload limit.</summary>
 public sealed class KeyedHostFixture : IAsyncLifetime
 {
     public const string Key = "local-secret";
+    public const int MaxUploadBytes = 1000;
     private AzuriteProcess _azurite = null!;
     private readonly string _work = Directory.CreateTempSubdirectory("e2e-access-").FullName;
     internal LocalHostProcess Host { get; private set; } = null!;
@@ -17,7 +18,7 @@ public sealed class KeyedHostFixture : IAsyncLifetime
     {
         _azurite = await AzuriteProcess.StartAsync();
         Host = await LocalHostProcess.StartAsync(new HostSettings(_azurite.ConnectionString, "access", _work,
-            new Dictionary<string, string> { ["LocalHost__ApiKey"] = Key }));
+            new Dictionary<string, string> { ["LocalHost__ApiKey"] = Key, ["Api__MaxUploadBytes"] = $"{MaxUploadBytes}" }));
     }
 
     public Task DisposeAsync()
@@ -63,6 +64,20 @@ public sealed class LocalAccessTests(KeyedHostFixture fixture) : IClassFixture<K
         var sameOrigin = Request(HttpMethod.Post, "api/models/some-dataset/rollback");
         sameOrigin.Headers.Add("Origin", _host.BaseAddress.GetLeftPart(UriPartial.Authority));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.SendAsync(sameOrigin)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_limit_is_refused_and_stores_nothing()
+    {
+        var request = Request(HttpMethod.Post, "api/datasets/too-big?file=big.csv");
+        request.Content = new StringContent("x,y\n" + string.Concat(Enumerable.Repeat("1,2\n", KeyedHostFixture.MaxUploadBytes)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await _http.SendAsync(request)).StatusCode);
+
+        var chunked = Request(HttpMethod.Post, "api/datasets/too-big?file=big.csv");
+        chunked.Content = new StreamContent(new MemoryStream(new byte[KeyedHostFixture.MaxUploadBytes * 3]));
+        chunked.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await _http.SendAsync(chunked)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.SendAsync(Request(HttpMethod.Get, "api/datasets/too-big"))).StatusCode);
     }
 
     [Fact]

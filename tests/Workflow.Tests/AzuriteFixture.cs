@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Tests.Shared;
 using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Runs;
@@ -14,6 +15,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public Containers Containers { get; private set; } = null!;
     public DatasetStore Datasets => new(Containers);
     public RunStore Runs => new(Containers);
+
+    public RunStarter Starter(IConfiguration? configuration = null) => new(Datasets, Runs,
+        new TrainingSpecResolver(Datasets, configuration ?? Configuration()),
+        new RunCancellation(Runs, new RunWorkspace(Runs, Configuration())), TimeProvider.System, NullLogger<RunStarter>.Instance);
 
     public async Task InitializeAsync()
     {

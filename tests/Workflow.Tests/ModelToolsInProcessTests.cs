@@ -95,7 +95,8 @@ public sealed class ModelToolsInProcessTests(AzuriteFixture azurite) : IDisposab
     private ModelTools Tools(IModelSource champions)
     {
         var chain = new ServiceCollection().AddChain(new ConfigurationBuilder().Build()).BuildServiceProvider().GetRequiredService<ChainRunner>();
-        return new ModelTools(champions, chain, new ModelRegistry(azurite.Containers, TimeProvider.System), azurite.Runs, new EngineWithoutHistory());
+        var runStates = new RunCancellation(azurite.Runs, new RunWorkspace(azurite.Runs, new ConfigurationBuilder().Build()));
+        return new ModelTools(champions, chain, new ModelRegistry(azurite.Containers, TimeProvider.System), azurite.Runs, runStates, new EngineWithoutHistory());
     }
 
     private static JsonElement Json(FunctionResultContent result) => Assert.IsType<JsonElement>(result.Result);

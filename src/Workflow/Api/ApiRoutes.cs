@@ -26,6 +26,10 @@ public static class ApiRoutes
     public const string Run = "runs/{instanceId}";
     public const string CancelRun = "runs/{instanceId}/cancel";
 
+    public const string Datasets = "datasets";
+    public const string Dataset = "datasets/{dataset}";
+    public const string Retrain = "datasets/{dataset}/retrain";
+
     public const string Models = "models/{dataset}";
     public const string Rollback = "models/{dataset}/rollback";
     public const string Promote = "models/{dataset}/versions/{version}/promote";
@@ -43,6 +47,8 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         new("GET", Runs, RouteAccess.Caller), new("GET", Run, RouteAccess.Caller), new("POST", CancelRun, RouteAccess.Admin),
+        new("GET", Datasets, RouteAccess.Caller), new("GET", Dataset, RouteAccess.Caller), new("POST", Dataset, RouteAccess.Admin),
+        new("DELETE", Dataset, RouteAccess.Admin), new("POST", Retrain, RouteAccess.Admin),
         new("GET", Models, RouteAccess.Caller), new("POST", Rollback, RouteAccess.Admin), new("POST", Promote, RouteAccess.Admin),
         new("GET", ModelPackage, RouteAccess.Admin),
         new("POST", ChainInvoke, RouteAccess.Caller), new("POST", ChainBatch, RouteAccess.Caller), new("POST", ChainStream, RouteAccess.Caller),

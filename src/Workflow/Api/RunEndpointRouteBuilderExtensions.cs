@@ -14,6 +14,12 @@ public static class RunEndpointRouteBuilderExtensions
         api.MapGet(ApiRoutes.Run, (HttpContext http, string instanceId, RunEndpoints e, ITrainingRuns runs) => e.GetRunAsync(http, instanceId, runs));
         api.MapPost(ApiRoutes.CancelRun, (HttpContext http, string instanceId, RunEndpoints e, ITrainingRuns runs) => e.CancelAsync(http, instanceId, runs));
 
+        api.MapGet(ApiRoutes.Datasets, (HttpContext http, DatasetEndpoints e) => e.ListAsync(http));
+        api.MapGet(ApiRoutes.Dataset, (HttpContext http, string dataset, DatasetEndpoints e) => e.GetAsync(http, dataset));
+        api.MapPost(ApiRoutes.Dataset, (HttpContext http, string dataset, DatasetEndpoints e, ITrainingRuns runs) => e.UploadAsync(http, dataset, runs));
+        api.MapDelete(ApiRoutes.Dataset, (HttpContext http, string dataset, DatasetEndpoints e, ITrainingRuns runs) => e.DeleteAsync(http, dataset, runs));
+        api.MapPost(ApiRoutes.Retrain, (HttpContext http, string dataset, DatasetEndpoints e, ITrainingRuns runs) => e.RetrainAsync(http, dataset, runs));
+
         api.MapGet(ApiRoutes.Models, (HttpContext http, string dataset, ModelEndpoints e) => e.GetModelsAsync(http, dataset));
         api.MapPost(ApiRoutes.Rollback, (HttpContext http, string dataset, ModelEndpoints e) => e.RollbackAsync(http, dataset));
         api.MapPost(ApiRoutes.Promote, (HttpContext http, string dataset, string version, ModelEndpoints e) => e.PromoteAsync(http, dataset, version));

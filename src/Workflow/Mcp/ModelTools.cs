@@ -21,7 +21,7 @@ namespace Serverless.Workflow.Mcp;
 /// fail with a <see cref="ModelToolException"/> carrying the message the HTTP API gives for the same mistake.
 /// </summary>
 public sealed class ModelTools(
-    IModelSource models, ChainRunner chain, ModelRegistry registry, RunStore runStore, ITrainingRuns trainingRuns)
+    IModelSource models, ChainRunner chain, ModelRegistry registry, RunStore runStore, RunCancellation runStates, ITrainingRuns trainingRuns)
 {
     public const string ListModels = "list_models";
     public const string Predict = "predict";
@@ -90,7 +90,7 @@ public sealed class ModelTools(
     public async Task<RunState> GetRunAsync(
         [Description("The run's id, '{dataset}_{hash}'.")] string runId,
         CancellationToken cancellationToken = default) =>
-        await runStore.StateAsync(runId, trainingRuns, cancellationToken)
+        await runStates.StateAsync(runId, trainingRuns, cancellationToken)
         ?? throw new ModelToolException(RunEndpoints.NoSuchRun(runId));
 
     [McpServerTool(Name = ListRuns, ReadOnly = true, OpenWorld = false, UseStructuredContent = true)]

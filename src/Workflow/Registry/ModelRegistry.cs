@@ -210,6 +210,9 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
     public async Task DownloadModelAsync(ChampionPointer pointer, string localPath, CancellationToken ct = default) =>
         await containers.Models.GetBlobClient(pointer.ModelBlob).DownloadToAsync(localPath, ct);
 
+    /// <summary>Deletes every version and the champion pointer of a dataset; returns how many blobs there were.</summary>
+    public Task<int> DeleteAsync(string dataset, CancellationToken ct = default) => containers.Models.DeletePrefixAsync(dataset + "/", ct);
+
     public async Task<IReadOnlyList<ModelCard>> ListVersionsAsync(string dataset, CancellationToken ct = default)
     {
         var cards = new List<ModelCard>();

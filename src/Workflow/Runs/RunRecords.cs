@@ -30,6 +30,8 @@ public sealed record TrainingRequest
     /// <summary>Why the spec (metadata or sidecar) is unusable; the run then fails with this reason.</summary>
     public string? SpecError { get; init; }
     public RunReason Reason { get; init; } = RunReason.Upload;
+    /// <summary>When a person asked for the run: a manual retrain gets a run of its own even on unchanged data.</summary>
+    public DateTimeOffset? RequestedAt { get; init; }
 }
 
 /// <summary>The step a run is at.</summary>

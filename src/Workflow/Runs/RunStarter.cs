@@ -10,10 +10,13 @@ namespace Serverless.Workflow.Runs;
 public sealed record StartOutcome(string InstanceId, bool Started, bool Rejected = false);
 
 /// <summary>
-/// What both hosts do when a blob appears or changes: resolve its spec and start TrainModel under an instance id
-/// derived from dataset + data + spec, so the same upload (or a retrain of unchanged data) never starts two runs.
+/// What both hosts do when a blob appears or changes, and what a retrain asks for: resolve the spec and start TrainModel
+/// under an instance id derived from dataset + data + spec, so the same upload (or a retrain of unchanged data) never
+/// starts two runs, whichever hosts and triggers see it. One run per dataset at a time: a newer run supersedes (cancels)
+/// a run of the same dataset that is still going, since it trains on older data or an older spec.
 /// </summary>
-public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSpecResolver specs, ILogger<RunStarter> logger)
+public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSpecResolver specs, RunCancellation cancellation,
+    TimeProvider time, ILogger<RunStarter> logger)
 {
     /// <returns>
     /// The run; a rejected record when the blob cannot be training data (its reason is in the runs listing); null
@@ -57,18 +60,57 @@ public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSp
             Dataset = data.Dataset,
             BlobName = blobName,
             BlobETag = properties.ETag.ToString(),
-            DataHash = DatasetStore.DataHash(properties.ContentHash, properties.ETag.ToString()),
+            DataHash = await datasets.DataHashAsync(blobName, properties, ct),
             DataLastModified = properties.LastModified,
             Spec = spec,
             SpecError = specError,
             Reason = reason,
+            RequestedAt = reason == RunReason.Manual ? time.GetUtcNow() : null,
         };
+        return await StartAsync(request, runs, ct);
+    }
+
+    /// <summary>A run of the dataset's newest data file, asked for by a person: a new run even when nothing changed.</summary>
+    public async Task<StartOutcome?> RetrainAsync(string dataset, ITrainingRuns runs, CancellationToken ct = default) =>
+        (await datasets.ListFilesAsync(dataset, ct)).LastOrDefault() is { } newest
+            ? await StartAsync($"{dataset}/{newest.Name}", runs, RunReason.Manual, ct)
+            : null;
+
+    private async Task<StartOutcome> StartAsync(TrainingRequest request, ITrainingRuns runs, CancellationToken ct)
+    {
         var instanceId = RunStore.InstanceIdFor(request);
-        var started = await runs.StartAsync(instanceId, request, ct);
-        if (started)
-            await store.WriteRequestAsync(instanceId, request, ct);
-        logger.LogInformation(started ? "Started run {InstanceId} for datasets/{Blob} ({Reason})" : "Run {InstanceId} for datasets/{Blob} already exists",
-            instanceId, blobName, reason);
+        if (!await store.TryClaimAsync(instanceId, request, ct))
+        {
+            // Claimed before, maybe by another host this very moment, or by one that stopped before scheduling it.
+            var late = await runs.StartAsync(instanceId, request, ct);
+            logger.LogInformation(late ? "Scheduled run {InstanceId}, claimed before but never started" : "Run {InstanceId} for datasets/{Blob} already exists",
+                instanceId, request.BlobName);
+            return new StartOutcome(instanceId, late);
+        }
+        await SupersedeAsync(request.Dataset, instanceId, runs, ct);
+        bool started;
+        try
+        {
+            started = await runs.StartAsync(instanceId, request, ct);
+        }
+        catch
+        {
+            await store.ReleaseClaimAsync(instanceId, CancellationToken.None);
+            throw;
+        }
+        logger.LogInformation("Started run {InstanceId} for datasets/{Blob} ({Reason})", instanceId, request.BlobName, request.Reason);
         return new StartOutcome(instanceId, started);
+    }
+
+    private async Task SupersedeAsync(string dataset, string newRun, ITrainingRuns runs, CancellationToken ct)
+    {
+        foreach (var run in await store.ListAsync(dataset, ct: ct))
+        {
+            if (run.InstanceId == newRun || run.Status != RunStatus.Running)
+                continue;
+            var (outcome, _) = await cancellation.CancelAsync(run.InstanceId, $"Superseded by run {newRun} (newer data or spec).", runs, ct);
+            if (outcome == CancelOutcome.Cancelled)
+                logger.LogInformation("Run {Old} superseded by {New}", run.InstanceId, newRun);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -35,13 +36,15 @@ public sealed class RunStore(Containers containers)
     private const string WorkFolder = "work/";
     private const string WatcherReceiptsFile = "_watcher/receipts.json";
     private const string RejectedPrefix = "_rejected_";
+    private const string RetrainDecisionsFile = "_retrain/last.json";
 
     /// <summary>Every run id of a dataset starts with this.</summary>
     public static string InstancePrefix(string dataset) => dataset + "_";
 
     /// <summary>The same data and spec always give the same id, so the same upload never starts two runs.</summary>
     public static string InstanceIdFor(TrainingRequest request) =>
-        InstancePrefix(request.Dataset) + Hash($"{request.DataHash}|{JsonSerializer.Serialize(request.Spec, BlobJson.Options)}|{request.SpecError}");
+        InstancePrefix(request.Dataset) + Hash(
+            $"{request.DataHash}|{JsonSerializer.Serialize(request.Spec, BlobJson.Options)}|{request.SpecError}|{request.RequestedAt:O}");
 
     /// <summary>Keeps, as a finished run in the listings, why an upload was not training data.</summary>
     public async Task<string> RecordRejectedAsync(string blobName, string etag, string reason, CancellationToken ct = default)
@@ -61,6 +64,30 @@ public sealed class RunStore(Containers containers)
     public Task WriteRequestAsync(string runId, TrainingRequest request, CancellationToken ct = default) =>
         BlobJson.WriteAsync(Blob(runId, RequestFile), request, ct: ct);
 
+    /// <summary>
+    /// Writes the run's request only if no one has yet: the storage-level claim that makes starting a run idempotent
+    /// across hosts and triggers (false when the run was claimed before).
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string runId, TrainingRequest request, CancellationToken ct = default)
+    {
+        try
+        {
+            await BlobJson.WriteAsync(Blob(runId, RequestFile), request, new BlobRequestConditions { IfNoneMatch = ETag.All }, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives a claim back (the run could not be scheduled), so a retry can claim it again.</summary>
+    public Task ReleaseClaimAsync(string runId, CancellationToken ct = default) => Blob(runId, RequestFile).DeleteIfExistsAsync(cancellationToken: ct);
+
+    /// <summary>Deletes every record and file of the dataset's runs; returns how many blobs there were.</summary>
+    public Task<int> DeleteDatasetAsync(string dataset, CancellationToken ct = default) =>
+        containers.Runs.DeletePrefixAsync(InstancePrefix(dataset), ct);
+
     public Task WriteReportAsync(string runId, TrainingReport report, CancellationToken ct = default) =>
         BlobJson.WriteAsync(Blob(runId, ReportFile), report, ct: ct);
 
@@ -69,21 +96,6 @@ public sealed class RunStore(Containers containers)
 
     public async Task<TrainingReport?> ReadReportAsync(string runId, CancellationToken ct = default) =>
         (await BlobJson.ReadAsync<TrainingReport>(Blob(runId, ReportFile), ct))?.Value;
-
-    /// <summary>
-    /// The orchestration's state, completed by the run's records: a cancelled run's report, or a run whose history is
-    /// gone (purged, or another task hub). Null when neither the engine nor the records know the run.
-    /// </summary>
-    public async Task<RunState?> StateAsync(string runId, ITrainingRuns runs, CancellationToken ct = default)
-    {
-        var state = await runs.GetAsync(runId, ct);
-        if (state?.Report is not null)
-            return state;
-        var recorded = await ReadReportAsync(runId, ct);
-        if (state is not null)
-            return recorded is null ? state : state with { Report = recorded };
-        return recorded is null ? null : new RunState { InstanceId = runId, RuntimeStatus = RuntimeStatus.Completed, Report = recorded };
-    }
 
     /// <summary>The runs of a dataset (of every dataset, and rejected uploads, when null), newest first, from their records.</summary>
     public async Task<IReadOnlyList<RunSummary>> ListAsync(string? dataset, int top = 20, CancellationToken ct = default)
@@ -132,6 +144,10 @@ public sealed class RunStore(Containers containers)
         await foreach (var blob in containers.Runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
             yield return (blob.Name[prefix.Length..], blob);
     }
+
+    /// <summary>What the last scheduled retrain decided for each dataset, and why.</summary>
+    public Task WriteRetrainDecisionsAsync<T>(DateTimeOffset at, IReadOnlyList<T> decisions, CancellationToken ct = default) =>
+        BlobJson.WriteAsync(containers.Runs.GetBlobClient(RetrainDecisionsFile), new { at, decisions }, ct: ct);
 
     /// <summary>What the local blob watcher has already handled (blob name → ETag), so a restart retrains nothing.</summary>
     public BlobClient WatcherReceipts => containers.Runs.GetBlobClient(WatcherReceiptsFile);
