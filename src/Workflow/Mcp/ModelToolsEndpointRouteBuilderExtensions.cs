@@ -23,7 +23,6 @@ public static class ModelToolsEndpointRouteBuilderExtensions
             })
             .WithHttpTransport(transport => transport.Stateless = true)
             .WithTools<ModelTools>(ModelTools.JsonOptions);
-        services.AddTransient<ModelTools>();
         services.AddSingleton<McpPostHandler>();
         return services;
     }
