@@ -22,7 +22,7 @@ public sealed class McpFunctions(McpPostHandler handler)
     {
         // A stateless MCP server resolves its tools from the request's services: get_run finds this invocation's client there.
         request.HttpContext.RequestServices.GetRequiredService<InvocationTrainingRuns>().Runs = new DurableClientTrainingRuns(client);
-        return EndpointResult.WrittenBy(handler.HandleAsync(request.HttpContext));
+        return EndpointResult.WrittenBy(request.HttpContext, handler.HandleAsync(request.HttpContext));
     }
 }
 
