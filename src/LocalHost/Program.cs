@@ -2,9 +2,10 @@ using Serverless.Chain.Http;
 using Serverless.LocalHost;
 using Serverless.Workflow;
 using Serverless.Workflow.Api;
+using Serverless.Workflow.Mcp;
 
 // The local runtime: the Workflow's orchestrator and activities on DTFx over Azurite, a blob watcher in place of
-// the blob trigger, a cron timer in place of the timer trigger, and the Functions app's HTTP routes under /api.
+// the blob trigger, a cron timer in place of the timer trigger, and the Functions app's HTTP routes (and MCP) under /api.
 // `demo --data F --label L` runs one upload → train → deploy → ask cycle on this host and exits.
 var demo = args.FirstOrDefault() == "demo" ? DemoOptions.Parse(args) : null;
 string[] settingArgs = demo is null ? args : [];
@@ -18,6 +19,7 @@ app.UseLocalAccess();
 var api = app.MapGroup("/" + ApiRoutes.Prefix);
 api.MapRunEndpoints();
 api.MapChainEndpoints();
+api.MapModelTools();
 
 if (demo is null)
 {

@@ -61,6 +61,9 @@ public static class ApiRoutes
 
     public const string OpenApi = "openapi.json";
 
+    /// <summary>The MCP server (Streamable HTTP, stateless: POST only) of the model tools.</summary>
+    public const string Mcp = "mcp";
+
     private static readonly RequestBody ChainBody = new("application/json", typeof(ChainInvokeBody),
         "A record ({\"input\": {column: value}}) or a question ({\"question\": \"...\"}); input_schema has the champion's columns.");
 
@@ -106,6 +109,8 @@ public static class ApiRoutes
         new("GET", ChainOutputSchema, RouteAccess.Caller, "JSON Schema of the answer, with the champion's classes.")
             { ResponseMediaType = "application/schema+json" },
         new("GET", OpenApi, RouteAccess.Caller, "This document: the API in OpenAPI 3.1.") { ResponseMediaType = "application/json" },
+        new("POST", Mcp, RouteAccess.Caller, "The MCP server (Streamable HTTP, stateless): every deployed model as tools for agents (list_models, predict, explain, get_run, list_runs).")
+            { Body = new("application/json", null, "A JSON-RPC message of the Model Context Protocol."), ResponseMediaType = "text/event-stream" },
     ];
 
     /// <summary>The absolute path a client follows to a run.</summary>
