@@ -1,189 +1,147 @@
 #!/usr/bin/python3
-"""AutoML benchmark: the CLI's search against plain ML.NET LightGBM and scikit-learn HistGradientBoosting defaults.
+"""AutoML benchmark: the CLI's search against three baselines, on the classic datasets and the development suite.
 
-usage: bench/automl/bench.py [--data DIR] [--budget SECONDS] [--only NAME,NAME] [--out RESULTS.md]
+  bench/automl/bench.py [--budget 60|300] [--set all|classic|suite] [--subset] [--only a,b] [--data DIR]
+                        [--refresh-baselines] [--skip-baselines] [--path cli|durable]
+  bench/automl/bench.py --large [--large-rows 1000000] [--budget 120]
 
-Held-out score per dataset: AUC (binary), accuracy (multiclass), RMSE (regression), on the dataset's -test file,
-or on a deterministic 20% split (every 5th record) when there is none. Standard library only; the scikit-learn
-column is filled when sklearn imports.
+See README.md beside this file for what each mode does, what the columns mean and how long a run takes.
 """
-import argparse, csv, json, math, os, platform, subprocess, sys, tempfile, time
+import argparse, os, subprocess, sys, tempfile, time
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# AUTOML_CLI points at an already built Serverless.Cli.dll (e.g. a snapshot while the source keeps changing).
-CLI = os.environ.get("AUTOML_CLI") or os.path.join(REPO, "src", "Cli", "bin", "Release", "net10.0", "Serverless.Cli.dll")
+# Debian's interpreter, whatever `python3` is on PATH: the baselines' and the generator's packages are installed there.
+if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):
+    os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
 
-# name, train file, test file (None = split), label, task, separator
-DATASETS = [
-    ("adult", "adult.csv", None, "over50k", "binary", ","),
-    ("telco-churn", "telco-churn.csv", None, "churn", "binary", ","),
-    ("heart", "heart-semicolon-bom.csv", None, "Column14", "binary", ";"),
-    ("wikipedia-detox", "wikipedia-detox.tsv", None, "Sentiment", "binary", "\t"),
-    ("fine-foods", "fine-foods-reviews-train.csv", "fine-foods-reviews-test.csv", "score", "binary", ","),
-    ("penguins", "penguins.csv", None, "species", "multiclass", ","),
-    ("optdigits", "optdigits-train-noheader.csv", "optdigits-test-noheader.csv", "Column65", "multiclass", ","),
-    ("corefx-issues", "corefx-issues.tsv", None, "Area", "multiclass", "\t"),
-    ("housing", "housing.tsv", None, "MedianHomeValue", "regression", "\t"),
-    ("taxi-fare", "taxi-fare-train.csv", "taxi-fare-test.csv", "fare_amount", "regression", ","),
-]
-HEADERLESS = {"heart", "optdigits"}
-SCORE = {"binary": "auc", "multiclass": "microAccuracy", "regression": "rmse"}
-MISSING = {"", "?", "NA", "N/A", "NaN", "null"}
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import cache, datasets, measure, report
 
 
-def read(path, sep):
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        return [row for row in csv.reader(f, delimiter=sep) if any(cell.strip() for cell in row)]
+def ensure_python_packages():
+    """The baselines need numpy, scikit-learn, xgboost and optuna from Debian's packages: setup.sh installs them."""
+    result = subprocess.run(["bash", os.path.join(HERE, "setup.sh")])
+    if result.returncode != 0:
+        raise SystemExit("error: bench/automl/setup.sh could not install the baselines' Python packages")
 
 
-def write(path, rows, sep):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f, delimiter=sep, lineterminator="\n").writerows(rows)
-
-
-def split(name, train, sep, work):
-    """Every 5th record is held out; the header (if any) goes to both files."""
-    rows = read(train, sep)
-    header = [] if name in HEADERLESS else rows[:1]
-    body = rows[len(header):]
-    ext = os.path.splitext(train)[1]
-    paths = (os.path.join(work, name + "-train" + ext), os.path.join(work, name + "-test" + ext))
-    write(paths[0], header + [r for i, r in enumerate(body) if i % 5 != 0], sep)
-    write(paths[1], header + [r for i, r in enumerate(body) if i % 5 == 0], sep)
-    return paths
-
-
-def cli(verb, train, test, label, budget, work):
-    command = ["dotnet", CLI, verb, "--data", train, "--label", label, "--test", test, "--seed", "1",
-               "--output", os.path.join(work, verb + ".zip"), "--json"]
-    if verb == "train":
-        command += ["--budget-seconds", str(budget)]
-    started = time.time()
-    run = subprocess.run(command, capture_output=True, text=True)
-    if run.returncode != 0:
-        return {"error": (run.stderr.strip().splitlines() or ["exit %d" % run.returncode])[-1], "wall": time.time() - started}
-    result = json.loads(run.stdout.strip().splitlines()[-1])
-    result["wall"] = time.time() - started
-    return result
-
-
-def sklearn_baseline(name, train, test, label, task, sep):
-    """HistGradientBoosting with defaults on numeric and (ordinal-coded) categorical columns; text columns are left out."""
+def package_versions():
+    r = measure.run([measure.PYTHON, os.path.join(HERE, "baselines.py"), "versions"], timeout=120)
     try:
-        import numpy as np
-        from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-        from sklearn.metrics import accuracy_score, mean_squared_error, roc_auc_score
-    except ImportError:
-        return None
-    train_rows, test_rows = read(train, sep), read(test, sep)
-    if name in HEADERLESS:
-        names = ["Column%d" % (i + 1) for i in range(len(train_rows[0]))]
-    else:
-        names, train_rows, test_rows = train_rows[0], train_rows[1:], test_rows[1:]
-    y_index = names.index(label)
-    columns, categorical = [], []
-    for c in range(len(names)):
-        if c == y_index:
+        return r.json_line() or {}
+    except ValueError:
+        return {}
+
+
+def baselines_for(ds, train, test, budget, store, work, versions, skip):
+    """{mlnet, hgb, xgb}: from the cache, or measured now (each in its own process) and cached."""
+    digest = cache.data_hash(ds)
+    out = {}
+    for kind in cache.KINDS:
+        cached = store.get(ds, kind, digest)
+        if cached is not None or skip:
+            out[kind] = cached
             continue
-        values = [r[c].strip() for r in train_rows if r[c].strip() not in MISSING]
-        try:
-            [float(v) for v in values]
-            columns.append((c, None))
-            categorical.append(False)
-        except ValueError:
-            levels = sorted(set(values))
-            if len(levels) > 250 or sum(len(v) for v in values) / max(1, len(values)) > 30:
-                continue  # free text or an id
-            columns.append((c, {v: i for i, v in enumerate(levels)}))
-            categorical.append(True)
-
-    def matrix(rows):
-        def cell(row, c, codes):
-            v = row[c].strip()
-            if v in MISSING:
-                return np.nan
-            if codes is None:
-                return float(v)
-            return codes.get(v, np.nan)
-        return np.array([[cell(r, c, codes) for c, codes in columns] for r in rows], dtype=float)
-
-    if not columns:
-        return None  # text-only data: nothing HistGradientBoosting takes without a text featurizer
-    x_train, x_test = matrix(train_rows), matrix(test_rows)
-    y_train = [r[y_index].strip() for r in train_rows]
-    y_test = [r[y_index].strip() for r in test_rows]
-    if task == "regression":
-        model = HistGradientBoostingRegressor(categorical_features=categorical, random_state=1)
-        model.fit(x_train, [float(v) for v in y_train])
-        return math.sqrt(mean_squared_error([float(v) for v in y_test], model.predict(x_test)))
-    model = HistGradientBoostingClassifier(categorical_features=categorical, random_state=1).fit(x_train, y_train)
-    if task == "binary":
-        positive = model.classes_[1]
-        return roc_auc_score([v == positive for v in y_test], model.predict_proba(x_test)[:, 1])
-    return accuracy_score(y_test, model.predict(x_test))
+        print("  %s: %s baseline..." % (ds.name, kind), file=sys.stderr, flush=True)
+        if kind == "mlnet":
+            r = measure.cli_train("baseline", train, test, ds.label, budget, work)
+            result = {"score": (r.get("test") or {}).get(ds.metric), "wall": r["wall"], "rss_mb": r["rss_mb"]}
+            if r.get("error") or result["score"] is None:
+                result["error"] = r.get("error") or "no test %s in the CLI output" % ds.metric
+            provenance = {"cli_commit": measure.cli_commit(), "machine": measure.machine()}
+        else:
+            result = measure.python_baseline(kind, train, test, ds, budget)
+            provenance = {"versions": versions, "machine": measure.machine()}
+        provenance["load_average"] = measure.load_average()  # after the run: a busy machine gets fewer trials
+        store.put(ds, kind, digest, result, provenance)
+        out[kind] = result
+    return out
 
 
-def better(task, a, b):
-    return a is not None and (b is None or (a <= b + 1e-12 if task == "regression" else a >= b - 1e-12))
+def run_cli_suite(args, chosen):
+    if not args.skip_baselines:
+        ensure_python_packages()
+    versions = package_versions() if not args.skip_baselines else {}
+    store = cache.Cache(args.budget, refresh=args.refresh_baselines)
+    out = args.out or os.path.join(HERE, "RESULTS-%ds.md" % args.budget)
+    started, load_before, rows = time.time(), measure.load_average(), []
+    commit = measure.cli_commit()
+    print(report.table_header(), flush=True)
+    for ds in chosen:
+        with tempfile.TemporaryDirectory(prefix="automl-bench-") as work:
+            train, test = datasets.materialize(ds, work)
+            baselines = baselines_for(ds, train, test, args.budget, store, work, versions, args.skip_baselines)
+            print("  %s: AutoML (%d s)..." % (ds.name, args.budget), file=sys.stderr, flush=True)
+            automl = measure.cli_train("train", train, test, ds.label, args.budget, work)
+        row = report.evaluate({"dataset": ds.name, "set": ds.set, "task": ds.task, "metric": ds.metric,
+                               "automl": automl, "baselines": baselines}, args.budget)
+        rows.append(row)
+        print(report.markdown_row(row, args.budget), flush=True)
+        write_results(out, args, rows, commit, load_before, started, versions, complete=False)
+    write_results(out, args, rows, commit, load_before, started, versions, complete=True)
+    print("\nwrote %s (%.0f min)" % (os.path.relpath(out), (time.time() - started) / 60), flush=True)
 
 
-def fmt(v):
-    return "—" if v is None else "%.4f" % v
+def header_lines(args, commit, load_before, started, versions):
+    return [
+        "Machine: %s; load average before %s, after %s (1, 5, 15 min)" % (measure.machine(), load_before, measure.load_average()),
+        "Date: %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
+        "Command: `%s`" % measure.command_line(),
+        "CLI commit: %s" % commit,
+        "Budget: %d s per dataset; AutoML = `cli train --seed 1 --budget-seconds %d` (parallel trials = cores)" % (args.budget, args.budget),
+        "Baselines: cached in `%s` (versions: %s); ML.NET LightGbm defaults = `cli baseline`; sklearn "
+        "HistGradientBoosting defaults; XGBoost + Optuna TPE at the same %d s wall clock (TF-IDF + linear model on data "
+        "with free text)" % (os.path.basename(cache.path(args.budget)),
+                             ", ".join("%s %s" % kv for kv in sorted(versions.items())) or "see the cache file", args.budget),
+        "Duration: %.0f min for %s" % ((time.time() - started) / 60, "this run"),
+    ]
+
+
+def write_results(out, args, rows, commit, load_before, started, versions, complete):
+    title = "AutoML benchmark, %d s budget%s" % (args.budget, "" if complete and not args.only else "")
+    notes = args.note or ""
+    report.write(out, title, header_lines(args, commit, load_before, started, versions), rows, args.budget, complete,
+                 notes=notes)
+
+
+def build_cli():
+    if not os.environ.get("AUTOML_CLI"):
+        measure.build("Cli")
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default=os.path.join(REPO, "..", "shared", "datasets"))
-    parser.add_argument("--budget", type=int, default=60)
-    parser.add_argument("--only", default="")
-    parser.add_argument("--out", default=os.path.join(REPO, "bench", "automl", "RESULTS.md"))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=None, help="folder with the classic datasets and suite/ (default: ../shared/datasets)")
+    parser.add_argument("--budget", type=int, default=None, help="seconds per dataset (default 60; 120 with --large)")
+    parser.add_argument("--set", choices=["all", "classic", "suite"], default="all")
+    parser.add_argument("--subset", action="store_true", help="8 small and medium datasets of every shape, for development")
+    parser.add_argument("--only", default="", help="comma-separated dataset names")
+    parser.add_argument("--refresh-baselines", action="store_true", help="recompute the selected datasets' baselines")
+    parser.add_argument("--skip-baselines", action="store_true", help="use cached baselines only; compute none")
+    parser.add_argument("--path", choices=["cli", "durable"], default="cli", help="cli (default) or the product's durable path")
+    parser.add_argument("--large", action="store_true", help="generated large data (see --large-rows) instead of the datasets")
+    parser.add_argument("--large-rows", type=int, default=1000000)
+    parser.add_argument("--large-dir", default=None, help="where generated data is cached (default: the temp folder)")
+    parser.add_argument("--out", default=None, help="results file (default RESULTS-{budget}s.md and similar)")
+    parser.add_argument("--note", default="", help="a paragraph appended to the results file (e.g. 'verification run')")
     args = parser.parse_args()
-    if not os.environ.get("AUTOML_CLI"):
-        subprocess.run(["dotnet", "build", os.path.join(REPO, "src", "Cli"), "-c", "Release", "-v", "q", "-nologo"], check=True,
-                       stdout=subprocess.DEVNULL)
-    only = set(filter(None, args.only.split(",")))
-    lines = []
-    for name, train_file, test_file, label, task, sep in DATASETS:
-        if only and name not in only:
-            continue
-        with tempfile.TemporaryDirectory(prefix="automl-bench-") as work:
-            train = os.path.join(args.data, train_file)
-            train, test = (train, os.path.join(args.data, test_file)) if test_file else split(name, train, sep, work)
-            automl = cli("train", train, test, label, args.budget, work)
-            baseline = cli("baseline", train, test, label, args.budget, work)
-            sk = sklearn_baseline(name, train, test, label, task, sep)
-        metric = SCORE[task]
-        ours = automl.get("test", {}).get(metric) if "test" in automl else None
-        base = baseline.get("test", {}).get(metric) if "test" in baseline else None
-        verdict = "yes" if better(task, ours, base) and (sk is None or better(task, ours, sk)) else "NO"
-        winner = automl.get("best", {}).get("learner", "")
-        if automl.get("ensemble"):
-            winner = "ensemble of %d (best %s)" % (len(automl["ensemble"]), winner)
-        row = "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s |" % (
-            name, task, metric, fmt(ours), fmt(automl.get("cvScore")), fmt(base), fmt(sk), verdict,
-            automl.get("trials", "—"), automl.get("wall", 0), winner, automl.get("error", ""))
-        print(row, flush=True)
-        lines.append(row)
-    with open(args.out, "w") as f:
-        f.write("# AutoML benchmark results\n\n")
-        f.write("Held-out score: AUC (binary), accuracy (multiclass), RMSE (regression; lower is better), on each dataset's "
-                "-test file or on a deterministic 20% split (every 5th record).\n\n")
-        f.write("- Machine: %s, %d cores, %.0f GiB; shared with other builds while measured (load average at the end: %s)\n"
-                % (platform.platform(), os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30,
-                   ", ".join("%.1f" % l for l in os.getloadavg())))
-        f.write("- Budget: %d s per dataset (wall clock, including data preparation and the final refit)\n" % args.budget)
-        f.write("- Command: `%s`\n" % " ".join(["bench/automl/bench.py"] + sys.argv[1:]))
-        f.write("- Date: %s\n" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
-        f.write("- AutoML: `cli train --seed 1 --budget-seconds N` (parallel trials = cores, 1 thread per trial).\n")
-        f.write("- ML.NET LightGbm defaults: `cli baseline`: the same featurization, then LightGbm with ML.NET's default "
-                "options (1 thread), fit on all training rows.\n")
-        f.write("- sklearn HGB defaults: HistGradientBoosting with default settings on numeric and ordinal-coded categorical "
-                "columns; free-text columns are left out (— where no other column exists).\n")
-        f.write("- beats both: the AutoML held-out score is at least as good as both baselines'.\n\n")
-        f.write("| dataset | task | metric | AutoML test | AutoML CV | ML.NET LightGbm defaults | sklearn HGB defaults | beats both | trials | AutoML s | winner | error |\n")
-        f.write("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-        f.write("\n".join(lines) + "\n")
+
+    if args.large:
+        import large
+        args.budget = args.budget or 120
+        build_cli()
+        return large.main(args)
+    args.budget = args.budget or 60
+    data_dir = args.data or datasets.default_data_dir(measure.REPO)
+    chosen = datasets.select(datasets.catalog(data_dir), args.set, args.only, args.subset)
+    build_cli()
+    print("%d datasets from %s at %d s each (%s path)" % (len(chosen), data_dir, args.budget, args.path), file=sys.stderr)
+    if args.path == "durable":
+        import durable
+        return durable.main(args, chosen)
+    run_cli_suite(args, chosen)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -16,6 +16,9 @@ using Serverless.Workflow.Storage;
 //   serve  --model M [--port 7081] [--swap-every-ms N]
 //          serves the chain routes on loopback with an in-memory model source and, with
 //          --swap-every-ms, keeps swapping in a freshly loaded champion the way the registry cache does.
+//   extract --model M [--iterations 2000]
+//          in-process timings of the chain on the model: the question path (offline reading), the record path, and
+//          the CPU a 1 MB question costs to read (capped at Chain:MaxQuestionChars, and uncapped).
 //   deploy --model M --storage CONNECTION --dataset D [--count 1] [--every-ms 1000]
 //          deploys M as new champion versions through the real ModelRegistry (each on "newer data", so the
 //          champion gate promotes it): a running host's champion cache then swaps it in.
@@ -27,6 +30,7 @@ switch (command)
     case "train": await Train(options["csv"], modelPath, int.Parse(options.GetValueOrDefault("budget", "30"))); break;
     case "serve": await Serve(options, modelPath); break;
     case "deploy": await Deploy(options, modelPath); break;
+    case "extract": await Extract(modelPath, int.Parse(options.GetValueOrDefault("iterations", "2000"))); break;
     default: Console.Error.WriteLine("usage: train|serve|deploy --model path ... (see Program.cs)"); return 2;
 }
 return 0;
@@ -69,6 +73,43 @@ static async Task Deploy(Dictionary<string, string> options, string modelPath)
         var outcome = await registry.DeployAsync(dataset, version, modelPath, card, DateTimeOffset.UtcNow);
         Console.WriteLine($"{version}: {(outcome.Promoted ? "promoted" : "kept the champion")} ({outcome.Reason})");
         if (i < count) await Task.Delay(pause);
+    }
+}
+
+static async Task Extract(string modelPath, int iterations)
+{
+    using var model = TrainedModel.Load(modelPath);
+    var served = new ServedModel("telco", "bench", model);
+    var chain = new ServiceCollection().AddChain(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
+        .BuildServiceProvider().GetRequiredService<ChainRunner>();
+    var question = ChainRequest.ForText("would a customer on a month-to-month contract paying 80 a month with 3 months of tenure churn?");
+    var record = ChainRequest.ForRecord(new Dictionary<string, string?>
+    {
+        ["tenure"] = "3", ["contract"] = "Month-to-month", ["monthly_charges"] = "80", ["internet_service"] = "Fiber optic",
+    });
+    foreach (var (name, request) in new[] { ("question", question), ("record", record) })
+    {
+        var times = new double[iterations];
+        for (var i = -iterations / 4; i < iterations; i++) // the first quarter warms up
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await chain.RunAsync(served, request, null, CancellationToken.None);
+            if (i >= 0) times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        Console.WriteLine($"{name} path: p50 {times[iterations / 2]:0.000} ms, p90 {times[iterations * 9 / 10]:0.000} ms, p99 {times[iterations * 99 / 100]:0.000} ms");
+    }
+    var words = "tenure 24 months, two year contract, fiber optic internet, pays by electronic check, total charges 1,500 and ";
+    var huge = string.Concat(Enumerable.Repeat(words, 1024 * 1024 / words.Length + 1))[..(1024 * 1024)];
+    // Uncapped at two sizes: the reading itself is linear in the question's length.
+    foreach (var (name, limit, length) in new[] { ("capped (default)", new ChainOptions().MaxQuestionChars, huge.Length),
+                 ("uncapped", int.MaxValue, huge.Length / 4), ("uncapped", int.MaxValue, huge.Length) })
+    {
+        var reader = new QuestionReader(Microsoft.Extensions.Options.Options.Create(new ChainOptions { MaxQuestionChars = limit }));
+        await reader.ReadAsync(model.Schema, huge[..10_000], CancellationToken.None);
+        var cpu = Environment.CpuUsage.TotalTime;
+        await reader.ReadAsync(model.Schema, huge[..length], CancellationToken.None);
+        Console.WriteLine($"{length / 1024} KB question, {name}: {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0.0} ms CPU");
     }
 }
 

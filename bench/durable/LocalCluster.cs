@@ -73,7 +73,7 @@ internal sealed class LocalCluster : IDisposable
         var request = new TrainingRequest
         {
             Dataset = dataset, BlobName = blob.Name, BlobETag = properties.ETag.ToString(),
-            DataHash = DatasetStore.DataHash(properties.ContentHash, properties.ETag.ToString()), Spec = spec, Reason = RunReason.Manual,
+            DataHash = await new DatasetStore(_containers).DataHashAsync(blob.Name, properties), Spec = spec, Reason = RunReason.Manual,
         };
         var instanceId = RunStore.InstanceIdFor(request);
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings

@@ -146,6 +146,8 @@ public sealed record ModelSchema
     public required IReadOnlyList<ModelColumn> Columns { get; init; }
     /// <summary>Class labels for binary and multiclass, in the model's order.</summary>
     public IReadOnlyList<string>? Classes { get; init; }
+    /// <summary>Input columns of the training file the model does not use (constant, id-like); empty in older packages.</summary>
+    public IReadOnlyList<string> DroppedColumns { get; init; } = [];
 }
 
 public sealed record Prediction

@@ -12,6 +12,8 @@ public sealed class ChainOptions
     public int BatchConcurrency { get; set; } = Environment.ProcessorCount;
     public int MaxBatchItems { get; set; } = 1000;
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>How much of a question is read; a warning says when the rest was not (questions are a sentence or two).</summary>
+    public int MaxQuestionChars { get; set; } = 2000;
 }
 
 public sealed class LlmOptions
@@ -27,6 +29,8 @@ public sealed class LlmOptions
     public int TimeoutSeconds { get; set; } = 30;
     /// <summary>Offer the model to the LLM as a what-if tool; turn off for servers without tool calling.</summary>
     public bool UseTools { get; set; } = true;
+    /// <summary>Have the LLM read questions into records (the offline reader checks it and stands in when it fails).</summary>
+    public bool ReadQuestions { get; set; } = true;
 }
 
 public static class LlmProviders

@@ -13,6 +13,13 @@ public sealed record ChainOutput
     public required string Answer { get; init; }
     /// <summary>Columns the input did not fill; the model saw their training defaults.</summary>
     public required IReadOnlyList<string> Assumed { get; init; }
+    /// <summary>
+    /// What of the input the model did not use: parts of a question nothing was made of ("commutes 10 kilometres"),
+    /// or training-file columns the model does not read (the label, constant or id-like columns).
+    /// </summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
+    /// <summary>Why the answer may be less reliable: values outside what training saw, a question only partly read.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>The complete record the model saw.</summary>
     public required IReadOnlyDictionary<string, string?> Inputs { get; init; }
     public required string Dataset { get; init; }

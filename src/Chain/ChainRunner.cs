@@ -4,7 +4,7 @@ using Serverless.AutoMl;
 namespace Serverless.Chain;
 
 /// <summary>The chain: parse → validate → predict → explain → compose, reporting each step as it finishes.</summary>
-public sealed class ChainRunner(AnswerComposer composer, IOptions<ChainOptions> options)
+public sealed class ChainRunner(AnswerComposer composer, QuestionReader reader, IOptions<ChainOptions> options)
 {
     /// <exception cref="InvalidRecordException">The input does not fit the model; Fields names the culprits.</exception>
     public async Task<ChainOutput> RunAsync(
@@ -12,11 +12,16 @@ public sealed class ChainRunner(AnswerComposer composer, IOptions<ChainOptions> 
     {
         var model = served.Model;
         var vocabulary = ColumnVocabulary.For(model.Schema);
-        var (given, source) = Parse(request, vocabulary);
-        await Report(onStep, "parse", new { source, fields = given });
+        var (given, source) = await ParseAsync(served, request, ct);
+        await Report(onStep, "parse", new { source, fields = given.Values, ignored = given.Ignored });
 
-        var record = RecordValidator.Validate(vocabulary, given);
-        await Report(onStep, "validate", new { inputs = record.Values, assumed = record.Assumed });
+        var validated = RecordValidator.Validate(vocabulary, given.Values);
+        var record = validated with
+        {
+            Ignored = [.. given.Ignored, .. validated.Ignored],
+            Warnings = [.. given.Warnings, .. validated.Warnings],
+        };
+        await Report(onStep, "validate", new { inputs = record.Values, assumed = record.Assumed, warnings = record.Warnings });
 
         var prediction = model.Predict(record.Values);
         await Report(onStep, "predict", prediction);
@@ -36,6 +41,8 @@ public sealed class ChainRunner(AnswerComposer composer, IOptions<ChainOptions> 
             Factors = factors,
             Answer = answer.Text,
             Assumed = record.Assumed,
+            Ignored = record.Ignored,
+            Warnings = record.Warnings,
             Inputs = record.Values,
             Dataset = served.Dataset,
             ModelVersion = served.Version,
@@ -44,15 +51,11 @@ public sealed class ChainRunner(AnswerComposer composer, IOptions<ChainOptions> 
         };
     }
 
-    private static (IReadOnlyDictionary<string, string?> Given, string Source) Parse(ChainRequest request, ColumnVocabulary vocabulary)
+    private async Task<(QuestionExtraction Given, InputSource Source)> ParseAsync(ServedModel served, ChainRequest request, CancellationToken ct)
     {
-        if (request.Record is not null) return (request.Record, "record");
-        var text = request.Text ?? "";
-        if (string.IsNullOrWhiteSpace(text)) throw new InvalidRecordException("The question is empty.", ["question"]);
-        // "key: value" text counts as such only when a key names a column: "Question: will they churn?" is a question.
-        if (KeyValueText.TryParse(text, out var pairs) && pairs.Keys.Any(k => vocabulary.Resolve(k) is not null))
-            return (pairs, "key-value");
-        return (QuestionExtractor.For(vocabulary).Extract(text), "question");
+        if (request.Record is not null) return (new QuestionExtraction(request.Record, [], []), InputSource.Record);
+        var read = await reader.ReadAsync(served.Model.Schema, request.Text ?? "", ct);
+        return (read.Extraction, read.Source);
     }
 
     private static ValueTask Report(Func<ChainStep, ValueTask>? onStep, string step, object data) =>

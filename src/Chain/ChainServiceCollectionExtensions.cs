@@ -23,27 +23,42 @@ public static class ChainServiceCollectionExtensions
     public static IServiceCollection AddChain(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ChainOptions>().Bind(configuration.GetSection(ChainOptions.Section))
-            .Validate(o => o.MaxFactors >= 0 && o.BatchConcurrency > 0 && o.MaxBatchItems > 0 && o.MaxBodyBytes > 0,
-                "Chain: MaxFactors >= 0, BatchConcurrency, MaxBatchItems and MaxBodyBytes > 0.");
+            .Validate(o => o.MaxFactors >= 0 && o.BatchConcurrency > 0 && o.MaxBatchItems > 0 && o.MaxBodyBytes > 0 && o.MaxQuestionChars > 0,
+                "Chain: MaxFactors >= 0, BatchConcurrency, MaxBatchItems, MaxBodyBytes and MaxQuestionChars > 0.");
+        services.TryAddSingleton(CreateLlm);
         services.TryAddSingleton(sp =>
         {
             var loggers = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
-            return new AnswerComposer(CreateLlmComposer(sp, loggers), loggers.CreateLogger<AnswerComposer>());
+            var llm = sp.GetRequiredService<ConfiguredLlm>();
+            var composer = llm.Client is null ? null : new LlmComposer(llm.Client, llm.Options.Provider, llm.Options);
+            return new AnswerComposer(composer, loggers.CreateLogger<AnswerComposer>());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var loggers = sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+            var llm = sp.GetRequiredService<ConfiguredLlm>();
+            var extractor = llm.Client is not null && llm.Options.ReadQuestions
+                ? new LlmExtractor(llm.Client, llm.Options.Provider, llm.Options)
+                : null;
+            return new QuestionReader(sp.GetRequiredService<IOptions<ChainOptions>>(), extractor, loggers.CreateLogger<QuestionReader>());
         });
         services.TryAddSingleton<ChainRunner>();
         return services;
     }
 
-    private static LlmComposer? CreateLlmComposer(IServiceProvider services, ILoggerFactory loggers)
+    /// <summary>The configured provider's client (null for none), wrapped once for both the reader and the composer.</summary>
+    private static ConfiguredLlm CreateLlm(IServiceProvider services)
     {
+        var loggers = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var options = services.GetRequiredService<IOptions<ChainOptions>>().Value.Llm;
         var inner = services.GetKeyedService<IChatClient>(ChatClientKey) ?? LlmClientFactory.Create(options);
-        if (inner is null) return null;
-        var client = new ChatClientBuilder(inner)
+        var client = inner is null ? null : new ChatClientBuilder(inner)
             .UseLogging(loggers)
             .UseFunctionInvocation(loggers)
             .UseOpenTelemetry(loggers, TelemetrySource)
             .Build(services);
-        return new LlmComposer(client, options.Provider, options);
+        return new ConfiguredLlm(client, options);
     }
+
+    private sealed record ConfiguredLlm(IChatClient? Client, LlmOptions Options);
 }

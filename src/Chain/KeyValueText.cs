@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Serverless.Chain;
 
-/// <summary>Reads "tenure: 3, contract = Month-to-month" style text; anything else is a question.</summary>
+/// <summary>Reads "age: 41, plan = Basic" style text; anything else is a question.</summary>
 internal static partial class KeyValueText
 {
     public static bool TryParse(string text, out Dictionary<string, string?> record)

@@ -16,6 +16,7 @@ public sealed class LlmComposer(IChatClient client, string provider, LlmOptions 
         You explain a machine-learning model's prediction to a non-expert in two to four plain sentences.
         Use only the facts given: the prediction, its probabilities or score, the factors (positive effect pushes
         toward the prediction) and the fields that were assumed because the user did not give them; name those.
+        Mention the warnings, and the parts of the question that were not understood ("ignored"), if any.
         You may call predict_what_if to check how the prediction changes when some fields change.
         Do not invent numbers.
         """;
@@ -49,6 +50,8 @@ public sealed class LlmComposer(IChatClient client, string provider, LlmOptions 
         factors = context.Factors,
         inputs = context.Record.Values,
         assumed = context.Record.Assumed,
+        ignored = context.Record.Ignored,
+        warnings = context.Record.Warnings,
     };
 
     private static AIFunction WhatIfTool(AnswerContext context)

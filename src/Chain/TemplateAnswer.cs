@@ -19,6 +19,7 @@ public static class TemplateAnswer
                 .Append('.');
         if (context.Record.Assumed.Count > 0)
             text.Append(" Assumed from training data (not in the input): ").AppendJoin(", ", context.Record.Assumed).Append('.');
+        foreach (var warning in context.Record.Warnings) text.Append(" Note: ").Append(warning);
         return text.Append($" Model {context.Model.Dataset} version {context.Model.Version}.").ToString();
     }
 

@@ -22,6 +22,9 @@ public sealed class DurableClientTrainingRuns(DurableTaskClient client) : ITrain
         }
     }
 
+    public Task TerminateAsync(string instanceId, string reason, CancellationToken ct = default) =>
+        client.TerminateInstanceAsync(instanceId, reason, ct);
+
     public async Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default)
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);

@@ -43,6 +43,9 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
         };
     }
 
+    public Task TerminateAsync(string instanceId, string reason, CancellationToken ct = default) =>
+        engine.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason);
+
     /// <summary>
     /// The instance's state without its input: a run's input carries its search checkpoint (or a list of proposals),
     /// which a status read has no use for.

@@ -5,6 +5,7 @@ using Serverless.Chain;
 using Serverless.Chain.Http;
 using Serverless.Workflow.Api;
 using Serverless.Workflow.Datasets;
+using Serverless.Workflow.Mcp;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Retraining;
 using Serverless.Workflow.Runs;
@@ -16,7 +17,7 @@ namespace Serverless.Workflow;
 
 public static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>Everything both hosts share: storage, registry, activities, trigger handlers, HTTP handlers.</summary>
+    /// <summary>Everything both hosts share: storage, registry, activities, trigger handlers, HTTP handlers, model tools (MCP).</summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
@@ -31,14 +32,18 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(new AutoMlEngine(new AutoMlOptions { MemoryPerTrialBytes = cluster.MemoryPerSlotBytes }));
         services.AddSingleton<TrainingSpecResolver>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<RunCancellation>();
         services.AddSingleton<RetrainPlanner>();
         services.AddSingleton<RunEndpoints>();
+        services.AddSingleton<ModelEndpoints>();
+        services.AddSingleton<DatasetEndpoints>();
         foreach (var activity in WorkflowActivities.All)
             services.AddSingleton(activity.Implementation);
         services.AddSingleton<ChampionModelSource>();
         services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<ChampionModelSource>());
         services.AddChain(configuration);
         services.AddChainEndpoints();
+        services.AddModelTools();
         return services;
     }
 }

@@ -131,10 +131,17 @@ public sealed class ChainRunnerTests(TrainedModels models)
     private Task<ChainOutput> Run(ChainRunner chain, ChainRequest request, ServedModel? served = null) =>
         chain.RunAsync(served ?? models.Telco, request, null, CancellationToken.None);
 
-    /// <summary>The runner as the hosts get it from AddChain, with the test client in place of a provider's.</summary>
-    internal static ChainRunner Chain(IChatClient? llm = null)
+    /// <summary>
+    /// The runner as the hosts get it from AddChain, with the test client in place of a provider's. These tests script
+    /// the answer only: the LLM reads no questions unless <paramref name="readQuestions"/> (see LlmExtractionTests).
+    /// </summary>
+    internal static ChainRunner Chain(IChatClient? llm = null, bool readQuestions = false)
     {
-        var settings = new Dictionary<string, string?> { ["Chain:Llm:Provider"] = llm is null ? "none" : "scripted-test" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Chain:Llm:Provider"] = llm is null ? "none" : "scripted-test",
+            ["Chain:Llm:ReadQuestions"] = readQuestions.ToString(),
+        };
         var services = new ServiceCollection().AddChain(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         if (llm is not null) services.AddKeyedSingleton(ChainServiceCollectionExtensions.ChatClientKey, llm);
         return services.BuildServiceProvider().GetRequiredService<ChainRunner>();

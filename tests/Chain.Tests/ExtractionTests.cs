@@ -103,6 +103,6 @@ public sealed class ExtractionTests(TrainedModels models)
         Assert.Equal(["shoe_size", "tenure"], error.Fields);
     }
 
-    private static Dictionary<string, string?> Extract(ServedModel served, string question) =>
-        QuestionExtractor.For(ColumnVocabulary.For(served.Model.Schema)).Extract(question);
+    private static IReadOnlyDictionary<string, string?> Extract(ServedModel served, string question) =>
+        QuestionExtractor.For(ColumnVocabulary.For(served.Model.Schema)).Extract(question).Values;
 }

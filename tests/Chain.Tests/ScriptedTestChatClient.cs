@@ -4,13 +4,14 @@ namespace Serverless.Chain.Tests;
 
 /// <summary>
 /// A test IChatClient: no hosted LLM can run on this machine (no network, no model weights), so the LLM path is tested
-/// against scripted replies. It records every message list it receives.
+/// against scripted replies. It records every message list it receives, and the options sent with it.
 /// </summary>
 public sealed class ScriptedTestChatClient(params Func<IReadOnlyList<ChatMessage>, ChatResponse>[] replies) : IChatClient
 {
     private int _calls;
 
     public List<IReadOnlyList<ChatMessage>> Received { get; } = [];
+    public List<ChatOptions?> ReceivedOptions { get; } = [];
 
     public static ChatResponse Text(string text) => new(new ChatMessage(ChatRole.Assistant, text));
 
@@ -21,6 +22,7 @@ public sealed class ScriptedTestChatClient(params Func<IReadOnlyList<ChatMessage
     {
         var list = messages.ToList();
         Received.Add(list);
+        ReceivedOptions.Add(options);
         var reply = replies[Math.Min(Interlocked.Increment(ref _calls) - 1, replies.Length - 1)];
         return Task.FromResult(reply(list));
     }

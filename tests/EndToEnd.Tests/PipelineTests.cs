@@ -67,7 +67,9 @@ public sealed class PipelineTests(PipelineFixture fixture, ITestOutputHelper out
         Assert.Equal(runId, summary.GetProperty("instanceId").GetString());
         Assert.Equal("succeeded", summary.GetProperty("status").GetString());
         Assert.Equal(report.ModelVersion, summary.GetProperty("modelVersion").GetString());
-        Assert.Equal(HttpStatusCode.BadRequest, (await Client.Http.GetAsync("api/runs")).StatusCode);
+        var recent = await Client.Http.GetFromJsonAsync<JsonElement>("api/runs");
+        Assert.Contains(recent.GetProperty("runs").EnumerateArray(), r => r.GetProperty("instanceId").GetString() == runId);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.Http.GetAsync("api/runs?dataset=Not_A_Name")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Client.Http.PostAsync("api/models/churn/rollback", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.Http.PostAsync("api/models/no-such-dataset/rollback", null)).StatusCode);
 

@@ -55,14 +55,23 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Http_functions_serve_exactly_the_route_table()
+    public void Http_functions_serve_exactly_the_route_table_with_its_access_levels()
     {
         var served = TriggersOfType("httpTrigger")
-            .SelectMany(t => t.Trigger.GetProperty("methods").EnumerateArray().Select(m => new ApiRoute(m.GetString()!.ToUpperInvariant(), Text(t.Trigger, "route")!)));
+            .SelectMany(t => t.Trigger.GetProperty("methods").EnumerateArray().Select(m =>
+                (Method: m.GetString()!.ToUpperInvariant(), Template: Text(t.Trigger, "route")!, Access: Access(Text(t.Trigger, "authLevel")!))));
         Assert.Equal(
-            ApiRoutes.All.OrderBy(r => r.Template).ThenBy(r => r.Method),
-            served.OrderBy(r => r.Template).ThenBy(r => r.Method));
+            ApiRoutes.All.Select(r => (r.Method, r.Template, r.Access)).Order(),
+            served.Order());
     }
+
+    /// <summary>Admin routes need the admin (master) key; everything else a function key.</summary>
+    private static RouteAccess Access(string authLevel) => authLevel switch
+    {
+        "Admin" => RouteAccess.Admin,
+        "Function" => RouteAccess.Caller,
+        _ => throw new InvalidOperationException($"unexpected authLevel {authLevel}: anonymous routes are not allowed"),
+    };
 
     [Fact]
     public void Retrain_timer_reads_its_schedule_from_the_RetrainSchedule_setting()

@@ -27,6 +27,8 @@ public sealed class LocalHostProcess : ChildProcess
         start.Environment["LocalHost__BlobPollMilliseconds"] = "500";
         start.Environment["LocalHost__SweepSeconds"] = "1";
         start.Environment["RetrainSchedule"] = "0 0 3 * * *";
+        foreach (var (name, value) in settings.Environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var host = new LocalHostProcess(start, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
@@ -43,8 +45,9 @@ public sealed class LocalHostProcess : ChildProcess
 /// <summary>
 /// A host of a task hub: <paramref name="WorkDirectory"/> is its working folder; its copies of runs' files go to
 /// <see cref="LocalCopies"/>/{WorkerId}. The run's parallel trials default to <see cref="Workers"/> x <see cref="SlotsPerWorker"/>.
+/// <paramref name="Environment"/> adds or overrides settings (A__B names, as in app settings).
 /// </summary>
-public sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory)
+public sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory, IReadOnlyDictionary<string, string>? Environment = null)
 {
     public string WorkerId { get; init; } = "e2e";
     public int Workers { get; init; } = 1;

@@ -23,6 +23,8 @@ public sealed class DatasetBlobTests
     [InlineData("churn/readme.md", ".csv")]
     [InlineData("Churn/data.csv", "lowercase")]
     [InlineData("bad_name/data.csv", "lowercase")]
+    [InlineData("sales/../models/x/champion.csv", "plain file name")]
+    [InlineData("sales//data.csv", "plain file name")]
     public void Other_blobs_are_ignored_with_a_reason(string blob, string reasonFragment)
     {
         Assert.Null(DatasetBlob.Parse(blob, out var reason));

@@ -84,21 +84,65 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Rollback_restores_the_previous_version_and_rolling_back_again_undoes_it()
+    public async Task Rollback_goes_back_one_champion_at_a_time_and_never_toggles()
     {
-        Assert.Null(await _registry.RollbackAsync("rollback"));
+        Assert.IsType<ChampionChange.NoModels>(await _registry.RollbackAsync("rollback"));
         await Deploy("rollback", "v1", "md5:a", 0.80, Monday);
-        Assert.Null(await _registry.RollbackAsync("rollback"));
+        Assert.IsType<ChampionChange.NothingToRollBackTo>(await _registry.RollbackAsync("rollback"));
         await Deploy("rollback", "v2", "md5:b", 0.70, Monday.AddDays(1));
+        await Deploy("rollback", "v3", "md5:c", 0.75, Monday.AddDays(2));
 
-        var restored = await _registry.RollbackAsync("rollback");
+        var first = Assert.IsType<ChampionChange.Changed>(await _registry.RollbackAsync("rollback"));
 
-        Assert.Equal("v1", restored?.Version);
+        Assert.Equal("v2", first.Champion.Version);
         var champion = (await _registry.GetChampionAsync("rollback"))!.Value.Pointer;
-        Assert.Equal(("v1", "rollback/versions/v1/model.zip", "md5:a", 0.80, "v2"),
+        Assert.Equal(("v2", "rollback/versions/v2/model.zip", "md5:b", 0.70, "v1"),
             (champion.Version, champion.ModelBlob, champion.DataHash, champion.CvScore, champion.PreviousVersion));
+        // A run on data older than what the champion replaced still cannot take over.
         Assert.False((await Deploy("rollback", "v0", "md5:old", 0.99, Monday.AddDays(-1))).Promoted);
-        Assert.Equal("v2", (await _registry.RollbackAsync("rollback"))?.Version);
+        // Rolling back again goes further back, not to the version just rolled back.
+        Assert.Equal("v1", Assert.IsType<ChampionChange.Changed>(await _registry.RollbackAsync("rollback")).Champion.Version);
+        Assert.IsType<ChampionChange.NothingToRollBackTo>(await _registry.RollbackAsync("rollback"));
+    }
+
+    [Fact]
+    public async Task Of_concurrent_rollbacks_of_the_same_champion_one_wins_and_the_others_are_told_it_changed()
+    {
+        foreach (var (version, day) in new[] { ("v1", 0), ("v2", 1), ("v3", 2), ("v4", 3) })
+            await Deploy("rollback-race", version, "md5:" + version, 0.8, Monday.AddDays(day));
+
+        // Six operators who all saw v4 live ask to roll it back; however the requests interleave, v4 is rolled back once.
+        var changes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _registry.RollbackAsync("rollback-race", expectedChampion: "v4")));
+
+        var changed = Assert.Single(changes.OfType<ChampionChange.Changed>());
+        Assert.Equal("v3", changed.Champion.Version);
+        Assert.All(changes.Where(c => c != changed), c => Assert.IsType<ChampionChange.Conflict>(c));
+        Assert.Equal("v3", (await _registry.GetChampionAsync("rollback-race"))!.Value.Pointer.Version);
+    }
+
+    [Fact]
+    public async Task A_change_asked_against_a_champion_that_is_no_longer_live_is_refused()
+    {
+        await Deploy("expected", "v1", "md5:a", 0.8, Monday);
+        await Deploy("expected", "v2", "md5:b", 0.8, Monday.AddDays(1));
+
+        Assert.IsType<ChampionChange.Conflict>(await _registry.RollbackAsync("expected", expectedChampion: "v1"));
+        Assert.IsType<ChampionChange.Changed>(await _registry.RollbackAsync("expected", expectedChampion: "v2"));
+    }
+
+    [Fact]
+    public async Task Any_version_can_be_promoted_and_a_rollback_undoes_the_promotion()
+    {
+        await Deploy("promote", "v1", "md5:a", 0.8, Monday);
+        await Deploy("promote", "v2", "md5:b", 0.8, Monday.AddDays(1));
+        await Deploy("promote", "v3", "md5:c", 0.8, Monday.AddDays(2));
+
+        Assert.IsType<ChampionChange.UnknownVersion>(await _registry.PromoteAsync("promote", "v9"));
+        var promoted = Assert.IsType<ChampionChange.Changed>(await _registry.PromoteAsync("promote", "v1"));
+
+        Assert.Equal(("v1", "v3"), (promoted.Champion.Version, promoted.Champion.PreviousVersion));
+        Assert.Equal(Monday.AddDays(2), promoted.Champion.DataLastModified);
+        Assert.Equal("v3", Assert.IsType<ChampionChange.Changed>(await _registry.RollbackAsync("promote")).Champion.Version);
     }
 
     [Fact]

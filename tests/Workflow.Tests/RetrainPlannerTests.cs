@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.AutoMl;
@@ -5,27 +6,15 @@ using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Retraining;
 using Serverless.Workflow.Runs;
+using Serverless.Workflow.Storage;
 
 namespace Serverless.Workflow.Tests;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class RetrainPlannerTests(AzuriteFixture azurite)
 {
-    /// <summary>Records what would be scheduled; the real durable clients are exercised by the end-to-end tests.</summary>
-    private sealed class RecordingRuns : ITrainingRuns
-    {
-        public List<TrainingRequest> Started { get; } = [];
-        public Task<bool> StartAsync(string instanceId, TrainingRequest request, CancellationToken ct = default)
-        {
-            Started.Add(request);
-            return Task.FromResult(true);
-        }
-        public Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default) => Task.FromResult<RunState?>(null);
-    }
-
-    private RetrainPlanner Planner(ModelRegistry registry) => new(azurite.Datasets, registry,
-        new RunStarter(azurite.Datasets, azurite.Runs, new TrainingSpecResolver(azurite.Datasets, azurite.Configuration()), NullLogger<RunStarter>.Instance),
-        NullLogger<RetrainPlanner>.Instance);
+    private RetrainPlanner Planner(ModelRegistry registry) =>
+        new(azurite.Datasets, registry, azurite.Starter(), azurite.Runs, TimeProvider.System, NullLogger<RetrainPlanner>.Instance);
 
     private async Task<BlobProperties> Upload(string name, string content)
     {
@@ -41,7 +30,7 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
         {
             Schema = new ModelSchema { Label = "y", Task = MlTask.Regression, Columns = [] },
             Metric = "rmse", CvScore = 1, Learner = "lightgbm",
-            DataHash = DatasetStore.DataHash(data.ContentHash, data.ETag.ToString()),
+            DataHash = DatasetStore.KnownDataHash(data.ContentHash),
         };
         await registry.DeployAsync(dataset, "v1", model, card, data.LastModified);
     }
@@ -58,12 +47,22 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
         await Upload("retrain-new/data.csv", "x,y\n5,6\n");
         await Upload("retrain-new/automl.json", "{}");
 
-        var runs = new RecordingRuns();
-        await Planner(registry).RetrainStaleAsync(runs);
+        var runs = new SchedulingRuns();
+        var decisions = (await Planner(registry).RetrainStaleAsync(runs)).Where(d => d.Dataset.StartsWith("retrain-", StringComparison.Ordinal)).ToList();
 
-        var started = runs.Started.Where(r => r.Dataset.StartsWith("retrain-", StringComparison.Ordinal)).ToList();
+        var started = runs.Scheduled.Values.Where(r => r.Dataset.StartsWith("retrain-", StringComparison.Ordinal)).ToList();
         Assert.Equal(["retrain-new", "retrain-stale"], started.Select(r => r.Dataset).Order());
         Assert.All(started, r => Assert.Equal(RunReason.Retrain, r.Reason));
         Assert.All(started, r => Assert.EndsWith("data.csv", r.BlobName));
+        var skipped = Assert.Single(decisions, d => d.Action == RetrainAction.Skipped);
+        Assert.Equal("retrain-fresh", skipped.Dataset);
+        Assert.Contains("was trained on retrain-fresh/data.csv", skipped.Reason);
+
+        // A second pass (another host's timer, say) starts nothing again, and says so.
+        var again = await Planner(registry).RetrainStaleAsync(runs);
+        Assert.Equal(2, started.Count);
+        Assert.All(again.Where(d => d.Dataset is "retrain-new" or "retrain-stale"), d => Assert.Equal(RetrainAction.Exists, d.Action));
+        var recorded = await BlobJson.ReadAsync<JsonElement>(azurite.Containers.Runs.GetBlobClient("_retrain/last.json"));
+        Assert.Contains(recorded!.Value.Value.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("action").GetString() == "exists");
     }
 }

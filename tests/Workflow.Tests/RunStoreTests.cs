@@ -26,11 +26,4 @@ public sealed class RunStoreTests
     [Fact]
     public void Instance_ids_are_prefixed_by_their_dataset() =>
         Assert.StartsWith(RunStore.InstancePrefix("churn"), RunStore.InstanceIdFor(Request()));
-
-    [Fact]
-    public void Data_is_identified_by_md5_when_the_store_has_one_else_by_etag()
-    {
-        Assert.Equal("md5:AQID", DatasetStore.DataHash([1, 2, 3], "\"0x8D\""));
-        Assert.Equal("etag:0x8D", DatasetStore.DataHash(null, "\"0x8D\""));
-    }
 }

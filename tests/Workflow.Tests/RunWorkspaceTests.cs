@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.AutoMl;
 using Serverless.Workflow.Runs;
 
@@ -21,9 +20,8 @@ public sealed class RunWorkspaceTests(AzuriteFixture azurite) : IDisposable
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private RunWorkspace Worker(string name, TimeProvider? time = null) => new(azurite.Runs, _engine,
-        new Cluster(name, Workers: 3, SlotsPerWorker: 2, WorkerMemoryBytes: 1L << 32),
-        azurite.Configuration(("AutoMl:WorkDirectory", Path.Combine(_folder, "work"))), time ?? TimeProvider.System, NullLogger<RunWorkspace>.Instance);
+    private RunWorkspace Worker(string name, TimeProvider? time = null) =>
+        azurite.Workspace(name, azurite.Configuration(("AutoMl:WorkDirectory", Path.Combine(_folder, "work"))), time);
 
     private string Copy(string worker, string runId) => Path.Combine(_folder, "work", worker, runId);
 

@@ -43,7 +43,11 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         {
             Label = label, Task = task, Metric = metric, Rows = rows.Count,
             Columns = profiles,
-            Schema = new ModelSchema { Label = label, Task = task, Columns = columns, Classes = classes },
+            Schema = new ModelSchema
+            {
+                Label = label, Task = task, Columns = columns, Classes = classes,
+                DroppedColumns = profiles.Where(p => p.Dropped).Select(p => p.Name).ToList(),
+            },
             Features = features,
             Separator = file.Separator.ToString(), HasHeader = file.HasHeader,
             Folds = folds,

@@ -13,6 +13,14 @@ public static partial class DatasetBlob
 
     public static bool IsValidDatasetName(string dataset) => DatasetNamePattern().IsMatch(dataset);
 
+    /// <summary>A file name inside a dataset folder (subfolders allowed): no "." or ".." segments, no empty ones, no control characters.</summary>
+    public static bool IsValidFileName(string file) =>
+        file.Length is > 0 and <= 1000 && !file.Contains('\\') && !file.Any(char.IsControl)
+        && file.Split('/').All(segment => segment.Length > 0 && segment is not ("." or ".."));
+
+    /// <summary>Whether a file of this name would be training data (by its extension).</summary>
+    public static bool IsDataFile(string file) => DataExtensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>
     /// Splits a blob name inside the datasets container ("sales/2024-11.csv") into dataset and file.
     /// Returns null, with the reason, for blobs that are not training data (the spec sidecar, other files, bad names).
@@ -30,7 +38,12 @@ public static partial class DatasetBlob
         var file = blobName[(slash + 1)..];
         if (file.Equals(SpecFileName, StringComparison.OrdinalIgnoreCase))
             return null;
-        if (!DataExtensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+        if (!IsValidFileName(file))
+        {
+            reason = $"'{blobName}' is not a plain file name (no '.', '..' or empty folder names): upload to datasets/{{dataset}}/{{file}}.csv.";
+            return null;
+        }
+        if (!IsDataFile(file))
         {
             reason = $"'{blobName}' is not a .csv, .tsv or .txt file.";
             return null;

@@ -11,6 +11,9 @@ namespace Serverless.Workflow.Registry;
 /// <summary>What <c>models/{dataset}/champion.json</c> says: the live version and what it was trained on.</summary>
 public sealed record ChampionPointer
 {
+    /// <summary>How many earlier champions the pointer remembers for rollback.</summary>
+    public const int HistoryLength = 20;
+
     public required string Version { get; init; }
     public required string ModelBlob { get; init; }
     public required string CardBlob { get; init; }
@@ -19,14 +22,38 @@ public sealed record ChampionPointer
     public required string DataHash { get; init; }
     public DateTimeOffset DataLastModified { get; init; }
     public DateTimeOffset PromotedAt { get; init; }
-    public string? PreviousVersion { get; init; }
+    /// <summary>The versions that were champion before this one, most recent first: rollback goes back along them.</summary>
+    public IReadOnlyList<string> History { get; init; } = [];
+    /// <summary>The version a rollback would restore.</summary>
+    public string? PreviousVersion => History.Count > 0 ? History[0] : null;
 }
 
 public sealed record DeployOutcome(bool Promoted, string Reason);
 
+/// <summary>A dataset's live model: its champion pointer and that version's card.</summary>
+public sealed record LiveChampion(string Dataset, ChampionPointer Pointer, ModelCard Card);
+
+/// <summary>How an operator's change of champion (rollback, promote) ended.</summary>
+public abstract record ChampionChange
+{
+    private ChampionChange() { }
+
+    public sealed record Changed(ChampionPointer Champion) : ChampionChange;
+
+    public sealed record NoModels : ChampionChange;
+
+    public sealed record UnknownVersion(string Version) : ChampionChange;
+
+    public sealed record NothingToRollBackTo(ChampionPointer Champion) : ChampionChange;
+
+    /// <summary>The champion is not the one the change was asked against (another change got there first).</summary>
+    public sealed record Conflict(ChampionPointer? Champion) : ChampionChange;
+}
+
 /// <summary>
 /// The model registry in the <c>models</c> container: immutable versions (model.zip + card.json) and a champion
-/// pointer swapped with an ETag condition, so concurrent deployments never lose an update.
+/// pointer swapped with an ETag condition, so concurrent deployments never lose an update and concurrent operator
+/// changes never silently undo each other.
 /// </summary>
 public sealed class ModelRegistry(Containers containers, TimeProvider time)
 {
@@ -38,11 +65,17 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
 
     private static string VersionFolder(string dataset, string version) => $"{dataset}/versions/{version}/";
     private BlobClient ChampionBlob(string dataset) => containers.Models.GetBlobClient($"{dataset}/champion.json");
+    private BlobClient CardBlob(string dataset, string version) => containers.Models.GetBlobClient(VersionFolder(dataset, version) + "card.json");
+    public BlobClient ModelBlob(string dataset, string version) => containers.Models.GetBlobClient(VersionFolder(dataset, version) + "model.zip");
 
-    /// <summary>A champion pointer at a version of the registry, promoted now.</summary>
-    private ChampionPointer PointerTo(string dataset, string version, ModelCard card, DateTimeOffset dataLastModified)
+    /// <summary>
+    /// A champion pointer at a version of the registry, promoted now, with <paramref name="replaced"/> (if any) as the
+    /// latest entry of its history.
+    /// </summary>
+    private ChampionPointer PointerTo(string dataset, string version, ModelCard card, DateTimeOffset dataLastModified, ChampionPointer? replaced)
     {
         var folder = VersionFolder(dataset, version);
+        IEnumerable<string> history = replaced is null ? [] : [replaced.Version, .. replaced.History];
         return new ChampionPointer
         {
             Version = version,
@@ -53,30 +86,27 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
             DataHash = card.DataHash ?? "",
             DataLastModified = dataLastModified,
             PromotedAt = time.GetUtcNow(),
+            History = [.. history.Take(ChampionPointer.HistoryLength)],
         };
     }
 
     public async Task<DeployOutcome> DeployAsync(string dataset, string version, string modelPath, ModelCard card, DateTimeOffset dataLastModified, CancellationToken ct = default)
     {
-        var folder = VersionFolder(dataset, version);
-        await containers.Models.GetBlobClient(folder + "model.zip").UploadAsync(modelPath, overwrite: true, ct);
-        await BlobJson.WriteAsync(containers.Models.GetBlobClient(folder + "card.json"), card, ct: ct);
+        await ModelBlob(dataset, version).UploadAsync(modelPath, overwrite: true, ct);
+        await BlobJson.WriteAsync(CardBlob(dataset, version), card, ct: ct);
 
-        var candidate = PointerTo(dataset, version, card, dataLastModified);
         while (true)
         {
-            var current = await BlobJson.ReadAsync<ChampionPointer>(ChampionBlob(dataset), ct);
-            var (promote, reason) = Decide(current?.Value, candidate);
+            var current = await GetChampionAsync(dataset, ct);
+            var candidate = PointerTo(dataset, version, card, dataLastModified, current?.Pointer);
+            var (promote, reason) = Decide(current?.Pointer, candidate);
             if (!promote)
                 return new DeployOutcome(false, reason);
-            if (current?.Value.Version == version)
+            if (current?.Pointer.Version == version)
                 return new DeployOutcome(true, reason);
-            var conditions = current is { } existing
-                ? new BlobRequestConditions { IfMatch = existing.ETag }
-                : new BlobRequestConditions { IfNoneMatch = ETag.All };
             try
             {
-                await BlobJson.WriteAsync(ChampionBlob(dataset), candidate with { PreviousVersion = current?.Value.Version }, conditions, ct);
+                await WritePointerAsync(dataset, candidate, current?.ETag, ct);
                 return new DeployOutcome(true, reason);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -102,38 +132,86 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
     }
 
     /// <summary>
-    /// Makes the champion's previous version live again (the pointer keeps the data time of the version it replaces,
-    /// so runs on older data still cannot take over; a run on newer data can). Null when there is nothing to roll back to.
+    /// Makes the champion's previous version live again and forgets the one rolled back, so a second rollback goes
+    /// further back instead of undoing the first. The pointer keeps the data time of the version it replaces, so runs
+    /// on older data still cannot take over (a run on newer data can). With <paramref name="expectedChampion"/>, or
+    /// when another change lands between reading and writing the pointer, a champion other than the expected one is
+    /// a <see cref="ChampionChange.Conflict"/>: the caller asked to undo something that is no longer live.
     /// </summary>
-    public async Task<ChampionPointer?> RollbackAsync(string dataset, CancellationToken ct = default)
+    public async Task<ChampionChange> RollbackAsync(string dataset, string? expectedChampion = null, CancellationToken ct = default)
     {
-        while (true)
+        if (await GetChampionAsync(dataset, ct) is not { } current)
+            return new ChampionChange.NoModels();
+        if (expectedChampion is not null && expectedChampion != current.Pointer.Version)
+            return new ChampionChange.Conflict(current.Pointer);
+        if (current.Pointer.PreviousVersion is not { } previous
+            || await BlobJson.ReadAsync<ModelCard>(CardBlob(dataset, previous), ct) is not { } card)
+            return new ChampionChange.NothingToRollBackTo(current.Pointer);
+        var restored = PointerTo(dataset, previous, card.Value, current.Pointer.DataLastModified, replaced: null)
+            with { History = [.. current.Pointer.History.Skip(1)] };
+        return await ChangeAsync(dataset, restored, current.ETag, ct);
+    }
+
+    /// <summary>
+    /// Makes any deployed version the champion (the replaced champion goes on the history, so a rollback undoes the
+    /// promotion). Same data-time rule and conflict rule as <see cref="RollbackAsync"/>.
+    /// </summary>
+    public async Task<ChampionChange> PromoteAsync(string dataset, string version, string? expectedChampion = null, CancellationToken ct = default)
+    {
+        if (await BlobJson.ReadAsync<ModelCard>(CardBlob(dataset, version), ct) is not { } card)
+            return new ChampionChange.UnknownVersion(version);
+        var current = await GetChampionAsync(dataset, ct);
+        if (expectedChampion is not null && expectedChampion != current?.Pointer.Version)
+            return new ChampionChange.Conflict(current?.Pointer);
+        if (current?.Pointer.Version == version)
+            return new ChampionChange.Changed(current.Value.Pointer);
+        var dataTime = current?.Pointer.DataLastModified ?? card.Value.CreatedAt ?? time.GetUtcNow();
+        var promoted = PointerTo(dataset, version, card.Value, dataTime, current?.Pointer);
+        return await ChangeAsync(dataset, promoted, current?.ETag, ct);
+    }
+
+    private async Task<ChampionChange> ChangeAsync(string dataset, ChampionPointer next, ETag? readETag, CancellationToken ct)
+    {
+        try
         {
-            if (await GetChampionAsync(dataset, ct) is not { } current || current.Pointer.PreviousVersion is not { } previous)
-                return null;
-            var folder = VersionFolder(dataset, previous);
-            if (await BlobJson.ReadAsync<ModelCard>(containers.Models.GetBlobClient(folder + "card.json"), ct) is not { } card)
-                return null;
-            var restored = PointerTo(dataset, previous, card.Value, current.Pointer.DataLastModified)
-                with { PreviousVersion = current.Pointer.Version };
-            try
-            {
-                await BlobJson.WriteAsync(ChampionBlob(dataset), restored, new BlobRequestConditions { IfMatch = current.ETag }, ct);
-                return restored;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // A deployment swapped the pointer meanwhile: roll back from the new champion.
-            }
+            await WritePointerAsync(dataset, next, readETag, ct);
+            return new ChampionChange.Changed(next);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return new ChampionChange.Conflict((await GetChampionAsync(dataset, ct))?.Pointer);
         }
     }
+
+    /// <summary>Writes the pointer only if it is still the one read (or, when none was read, still absent).</summary>
+    private Task WritePointerAsync(string dataset, ChampionPointer pointer, ETag? readETag, CancellationToken ct) =>
+        BlobJson.WriteAsync(ChampionBlob(dataset), pointer,
+            readETag is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All }, ct);
 
     public async Task<(ChampionPointer Pointer, ETag ETag)?> GetChampionAsync(string dataset, CancellationToken ct = default) =>
         await BlobJson.ReadAsync<ChampionPointer>(ChampionBlob(dataset), ct);
 
+    /// <summary>Every dataset that has a champion, by name, with the champion's card.</summary>
+    public async Task<IReadOnlyList<LiveChampion>> ListChampionsAsync(CancellationToken ct = default)
+    {
+        var champions = new List<LiveChampion>();
+        await foreach (var folder in containers.Models.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", null, ct))
+        {
+            if (!folder.IsPrefix) continue;
+            var dataset = folder.Prefix.TrimEnd('/');
+            if (await GetChampionAsync(dataset, ct) is { } champion
+                && await BlobJson.ReadAsync<ModelCard>(containers.Models.GetBlobClient(champion.Pointer.CardBlob), ct) is { } card)
+                champions.Add(new LiveChampion(dataset, champion.Pointer, card.Value));
+        }
+        return [.. champions.OrderBy(c => c.Dataset, StringComparer.Ordinal)];
+    }
+
     /// <summary>Downloads a version's model package to a local file.</summary>
     public async Task DownloadModelAsync(ChampionPointer pointer, string localPath, CancellationToken ct = default) =>
         await containers.Models.GetBlobClient(pointer.ModelBlob).DownloadToAsync(localPath, ct);
+
+    /// <summary>Deletes every version and the champion pointer of a dataset; returns how many blobs there were.</summary>
+    public Task<int> DeleteAsync(string dataset, CancellationToken ct = default) => containers.Models.DeletePrefixAsync(dataset + "/", ct);
 
     public async Task<IReadOnlyList<ModelCard>> ListVersionsAsync(string dataset, CancellationToken ct = default)
     {

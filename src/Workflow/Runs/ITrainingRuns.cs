@@ -9,6 +9,9 @@ public interface ITrainingRuns
     Task<bool> StartAsync(string instanceId, TrainingRequest request, CancellationToken ct = default);
 
     Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default);
+
+    /// <summary>Stops the orchestration (activities already running finish, but nothing new is scheduled).</summary>
+    Task TerminateAsync(string instanceId, string reason, CancellationToken ct = default);
 }
 
 /// <summary>

@@ -30,6 +30,8 @@ public sealed record TrainingRequest
     /// <summary>Why the spec (metadata or sidecar) is unusable; the run then fails with this reason.</summary>
     public string? SpecError { get; init; }
     public RunReason Reason { get; init; } = RunReason.Upload;
+    /// <summary>When a person asked for the run: a manual retrain gets a run of its own even on unchanged data.</summary>
+    public DateTimeOffset? RequestedAt { get; init; }
 }
 
 /// <summary>The step a run is at.</summary>
@@ -70,6 +72,10 @@ public enum RunStatus
     [JsonStringEnumMemberName("running")] Running,
     [JsonStringEnumMemberName("succeeded")] Succeeded,
     [JsonStringEnumMemberName("failed")] Failed,
+    /// <summary>Stopped by an operator; its working files were released.</summary>
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+    /// <summary>An upload that is not training data (bad name, wrong place, wrong type): never started, kept so the uploader sees why.</summary>
+    [JsonStringEnumMemberName("rejected")] Rejected,
 }
 
 /// <summary>The orchestration's output. A run that cannot train ends "failed" with a readable Error, not as a crash.</summary>

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Serverless.Workflow.Storage;
 
@@ -17,5 +18,18 @@ public sealed class Containers(BlobServiceClient service)
     {
         foreach (var container in new[] { Datasets, Runs, Models })
             await container.CreateIfNotExistsAsync(cancellationToken: ct);
+    }
+}
+
+public static class BlobContainerExtensions
+{
+    /// <summary>Deletes every blob whose name starts with <paramref name="prefix"/>; returns how many it deleted.</summary>
+    public static async Task<int> DeletePrefixAsync(this BlobContainerClient container, string prefix, CancellationToken ct = default)
+    {
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
+            if ((await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct)).Value)
+                deleted++;
+        return deleted;
     }
 }

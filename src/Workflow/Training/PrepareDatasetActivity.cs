@@ -24,7 +24,7 @@ public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace w
         try
         {
             var current = (await blob.GetPropertiesAsync()).Value;
-            if (current.ETag != etag && DatasetStore.DataHash(current.ContentHash, current.ETag.ToString()) == request.DataHash)
+            if (current.ETag != etag && DatasetStore.KnownDataHash(current.ContentHash) == request.DataHash)
                 etag = current.ETag;
             await blob.DownloadToAsync(path, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = etag } });
         }

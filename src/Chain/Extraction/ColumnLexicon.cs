@@ -1,0 +1,284 @@
+using System.Runtime.CompilerServices;
+using Serverless.AutoMl;
+
+namespace Serverless.Chain.Extraction;
+
+/// <summary>What a column takes from a question.</summary>
+internal enum ColumnRole
+{
+    Number,
+    /// <summary>Yes/no: boolean, numeric 0/1 (median 0 or 1), or two values that spell yes and no.</summary>
+    Flag,
+    Category,
+    /// <summary>Categories that differ by a number ("term_36", "term_60"): a number picks one.</summary>
+    NumberedCategory,
+    /// <summary>Text and dates: not read from a question's words (text columns get the question itself).</summary>
+    Other,
+}
+
+/// <summary>
+/// One meaningful word of a column name, with the keys it is found by (Joined: together with a neighbour, "overtime")
+/// and how distinctive it is.
+/// </summary>
+internal sealed record NameWord(string[] Keys, string[] Joined, double Weight, bool IsRate, bool IsPeriod)
+{
+    public bool IsNumber => Keys[0].All(char.IsDigit);
+}
+
+/// <summary>An input column as the extractor sees it.</summary>
+internal sealed class LexiconColumn
+{
+    public required ModelColumn Column { get; init; }
+    public required ColumnRole Role { get; init; }
+    public required IReadOnlyList<NameWord> Words { get; init; }
+    public required double TotalWeight { get; init; }
+    public required IReadOnlySet<Dimension> Dimensions { get; init; }
+    /// <summary>The unit its name states ("duration_months", "weight_kg"); numbers in another unit of the same dimension convert.</summary>
+    public Unit? Unit { get; init; }
+    /// <summary>The unit its name implies ("age": years); a number in another unit is less likely its value.</summary>
+    public Unit? ImpliedUnit { get; init; }
+    /// <summary>NumberedCategory: the number or range each value stands for.</summary>
+    public IReadOnlyList<ValueRange> Numbered { get; init; } = [];
+
+    public string Name => Column.Name;
+}
+
+/// <summary>
+/// A known categorical value as words, each word one or more alternative keys: "Travel_Rarely" is {travel, rar} in any
+/// order, "male mar/wid" is {mal, mar or wid}.
+/// </summary>
+internal sealed record ValuePhrase(LexiconColumn Column, string Value, string[][] Keys, bool Generic)
+{
+    /// <summary>The same for values that read the same in any column: "High" of one column and of another.</summary>
+    public string Signature { get; } = string.Join(' ', Keys.Select(k => string.Join('/', k.Order())).Order());
+}
+
+/// <summary>A column word a question word matches, and how strongly.</summary>
+internal readonly record struct WordMatch(LexiconColumn Column, int Word, double Strength);
+
+/// <summary>
+/// Everything the extractor knows about a schema, built once per deployed model: the words of each input column's name
+/// (split, stemmed, abbreviations expanded, weighted by how few columns share them), the dimension and unit each
+/// name states, and the categorical values as words.
+/// </summary>
+internal sealed class ColumnLexicon
+{
+    private const double AbbreviationStrength = 0.6;
+    private const double SharedPrefixStrength = 0.5;
+    private const int SharedPrefix = 5;
+    private const int StartLength = 4;
+
+    private static readonly ConditionalWeakTable<ModelSchema, ColumnLexicon> Cache = new();
+    private static readonly string[] NegatingPrefixes = ["non", "un", "in", "dis"];
+
+    private readonly Dictionary<string, List<(LexiconColumn Column, int Word)>> _byKey = new(StringComparer.Ordinal);
+    /// <summary>Short name words ("amnt", "temp", "yrs") by first letter: questions spell them out.</summary>
+    private readonly Dictionary<char, List<(string Key, LexiconColumn Column, int Word)>> _short = [];
+    /// <summary>Longer name words by their first letters: "pregnancies" meets "pregnant".</summary>
+    private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byPrefix = new(StringComparer.Ordinal);
+    /// <summary>Name words by their first four letters: a question's shorter word ("miles") meets "Mileage".</summary>
+    private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byStart = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ValuePhrase>> _valuesByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _valueKeysByPrefix = new(StringComparer.Ordinal);
+    private readonly Dictionary<char, List<string>> _shortValueKeys = [];
+    private readonly HashSet<string> _labelKeys = new(StringComparer.Ordinal);
+
+    private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
+    {
+        var names = inputs.Select(c => ColumnNames.Words(c.Name)).ToArray();
+        var frequency = names.SelectMany(words => words.Select(w => w.Keys[0]).Distinct())
+            .GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
+        Columns = inputs.Select((column, i) => Describe(column, names[i], frequency, inputs.Count)).ToArray();
+        foreach (var column in Columns) Index(column);
+        Values = ValuePhrases.Of(Columns);
+        foreach (var value in Values)
+            foreach (var key in value.Keys.SelectMany(k => k).Distinct())
+                Add(_valuesByKey, key, value);
+        foreach (var key in _valuesByKey.Keys.Where(k => k.Length >= SharedPrefix))
+            Add(_valueKeysByPrefix, key[..SharedPrefix], key);
+        foreach (var key in _valuesByKey.Keys.Where(k => k.Length is >= 3 and <= StartLength && k.All(char.IsLetter)))
+            Add(_shortValueKeys, key[0], key);
+        foreach (var word in WordForms.SplitName(schema.Label).Concat((schema.Classes ?? []).SelectMany(WordForms.SplitName)))
+            _labelKeys.Add(WordForms.Key(word));
+    }
+
+    public static ColumnLexicon For(ColumnVocabulary vocabulary) =>
+        Cache.GetValue(vocabulary.Schema, _ => new ColumnLexicon(vocabulary.Schema, vocabulary.Inputs));
+
+    public IReadOnlyList<LexiconColumn> Columns { get; }
+    public IReadOnlyList<ValuePhrase> Values { get; }
+
+    /// <summary>Words of the label or its classes: what the question asks about, not an input.</summary>
+    public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
+
+    public IReadOnlyList<ValuePhrase> ValuesWith(string key) => _valuesByKey.GetValueOrDefault(key) ?? (IReadOnlyList<ValuePhrase>)[];
+
+    /// <summary>Short value words the word spells out: "government" for "gov" in "State-gov", "service" for "serv".</summary>
+    public IEnumerable<string> ValueKeysAbbreviating(string stem) =>
+        stem.Length <= StartLength || !_shortValueKeys.TryGetValue(stem[0], out var keys) ? []
+            : keys.Where(key => key.Length < stem.Length && Abbreviates(key, stem));
+
+    /// <summary>Value words a longer or shorter form of the word shares most letters with: "doctorate" for "Doctor".</summary>
+    public IEnumerable<string> ValueKeysSharingPrefix(string stem) =>
+        stem.Length < SharedPrefix ? [] : _valueKeysByPrefix.GetValueOrDefault(stem[..SharedPrefix])?
+            .Where(key => key != stem && CommonPrefix(key, stem) >= 0.7 * Math.Max(key.Length, stem.Length) - 1) ?? [];
+
+    /// <summary>The column words a question word names: by key, by spelling out an abbreviation, by a long shared prefix.</summary>
+    public List<WordMatch> Match(Token token) =>
+        token.Kind != TokenKind.Word || token.IsStop ? [] : Match(token.Text, ExpandsAbbreviation(token));
+
+    /// <summary>A yes/no column's words behind a negating prefix: "inactive" names IsActiveMember, negated.</summary>
+    public List<WordMatch> MatchNegated(Token token)
+    {
+        if (token.Kind != TokenKind.Word || token.IsStop) return [];
+        var prefix = NegatingPrefixes.FirstOrDefault(p => token.Text.StartsWith(p, StringComparison.Ordinal) && token.Text.Length - p.Length >= 4);
+        return prefix is null ? [] : Match(token.Text[prefix.Length..]).Where(m => m.Column.Role == ColumnRole.Flag).ToList();
+    }
+
+    /// <summary>Name words two question words make together: "working day" is "workingday", "wind speed" "windspeed".</summary>
+    public List<WordMatch> MatchJoined(Token first, Token second) =>
+        first.Kind != TokenKind.Word || second.Kind != TokenKind.Word || first.IsStop || second.IsStop ? []
+            : (_byKey.GetValueOrDefault(Stemmer.Stem(first.Text + second.Text)) ?? [])
+                .Select(m => new WordMatch(m.Column, m.Word, WordForms.Exact)).ToList();
+
+    /// <summary>The column words a word names (a question's word, or one a number implies: "5 pm" is an hour).</summary>
+    public List<WordMatch> Match(string text, bool expandAbbreviations = true)
+    {
+        var matches = new List<WordMatch>();
+        foreach (var form in WordForms.Of(text, expandAbbreviations))
+            foreach (var (column, word) in _byKey.GetValueOrDefault(form.Key) ?? [])
+                matches.Add(new WordMatch(column, word, form.Strength));
+        var stem = Stemmer.Stem(text);
+        if (stem.Length >= 3 && _short.TryGetValue(stem[0], out var shortWords))
+            foreach (var (key, column, word) in shortWords)
+                if (key.Length < stem.Length && Abbreviates(key, stem)) matches.Add(new WordMatch(column, word, AbbreviationStrength));
+        if (stem.Length >= SharedPrefix && _byPrefix.TryGetValue(stem[..SharedPrefix], out var longWords))
+            foreach (var (key, column, word) in longWords)
+                if (key != stem && CommonPrefix(key, stem) >= 0.7 * Math.Min(key.Length, stem.Length))
+                    matches.Add(new WordMatch(column, word, SharedPrefixStrength));
+        // The singular as typed, not the stem: "miles" is "mile", a start of "mileage" ("mil" would start too much).
+        var singular = text.TrimEnd('s');
+        if (singular.Length == StartLength && _byStart.TryGetValue(singular, out var longer))
+            foreach (var (_, column, word) in longer)
+                matches.Add(new WordMatch(column, word, SharedPrefixStrength));
+        return matches;
+    }
+
+    /// <summary>Whether the word and a word near it (same clause, a function word or two apart) name the same column.</summary>
+    public bool InNameWithNeighbour(IReadOnlyList<Token> tokens, int at)
+    {
+        var columns = Match(tokens[at]).Select(m => (m.Column, m.Word)).ToHashSet();
+        if (columns.Count == 0) return false;
+        foreach (var step in (int[])[-1, 1])
+        {
+            for (int i = at + step, seen = 0; i >= 0 && i < tokens.Count && seen < 3; i += step, seen++)
+            {
+                if (tokens[Math.Max(i, at)].StrongBefore) break;
+                if (tokens[i].IsStop) continue;
+                if (Match(tokens[i]).Any(m => columns.Any(c => c.Column == m.Column && c.Word != m.Word))) return true;
+                break;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A number that belongs to a column's name rather than being a value: "in the last 6 months" for
+    /// "inq_last_6mths", where the word after the number starts the name's next word.
+    /// </summary>
+    public List<WordMatch> MatchNameNumber(IReadOnlyList<Token> tokens, int at)
+    {
+        var token = tokens[at];
+        var matches = new List<WordMatch>();
+        if (token.Kind != TokenKind.Number || at + 1 >= tokens.Count || tokens[at + 1].Kind != TokenKind.Word) return matches;
+        var next = tokens[at + 1].Text;
+        foreach (var (column, word) in _byKey.GetValueOrDefault(token.Original) ?? [])
+        {
+            if (word + 1 >= column.Words.Count) continue;
+            var following = column.Words[word + 1].Keys;
+            if (following.Any(k => next.StartsWith(k, StringComparison.Ordinal) || k == tokens[at + 1].Stem || Abbreviates(k, tokens[at + 1].Stem)))
+                matches.Add(new WordMatch(column, word, WordForms.Exact));
+        }
+        return matches;
+    }
+
+    /// <summary>Short question words are spelled out only where they cannot be an ordinary word: "US", not "us".</summary>
+    public static bool ExpandsAbbreviation(Token token) =>
+        !EnglishWords.Negations.Contains(token.Text) && (!token.IsStop || token.Original.All(char.IsUpper));
+
+    /// <summary>"temp" for "temperature", "amnt" for "amount", "yrs" for "years": a prefix, or the consonants in order.</summary>
+    private static bool Abbreviates(string abbreviation, string word)
+    {
+        if (word.StartsWith(abbreviation, StringComparison.Ordinal)) return true;
+        if (word.Length > 3 * abbreviation.Length) return false;
+        var at = 0;
+        foreach (var c in word)
+            if (at < abbreviation.Length && c == abbreviation[at]) at++;
+        return at == abbreviation.Length && abbreviation[^1] == word[^1];
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return n;
+    }
+
+    private void Index(LexiconColumn column)
+    {
+        for (var w = 0; w < column.Words.Count; w++)
+        {
+            foreach (var key in column.Words[w].Joined) Add(_byKey, key, (column, w));
+            foreach (var key in column.Words[w].Keys)
+            {
+                Add(_byKey, key, (column, w));
+                if (key.Length is >= 3 and <= 5 && key.All(char.IsLetter)) Add(_short, key[0], (key, column, w));
+                if (key.Length >= SharedPrefix) Add(_byPrefix, key[..SharedPrefix], (key, column, w));
+                if (key.Length > StartLength) Add(_byStart, key[..StartLength], (key, column, w));
+            }
+        }
+    }
+
+    private static LexiconColumn Describe(ModelColumn column, List<NameWord> words,
+        Dictionary<string, int> frequency, int columns)
+    {
+        // A word few columns share says more: "satisfaction" in three columns, "environment" in one.
+        var weighted = words.Select(w => w with { Weight = Math.Log(1 + (double)columns / frequency[w.Keys[0]]) }).ToArray();
+        var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
+        var numbered = NumberedValues.Of(column);
+        return new LexiconColumn
+        {
+            Column = column,
+            Role = RoleOf(column, numbered.Count > 0),
+            Words = weighted,
+            TotalWeight = weighted.Sum(w => w.Weight),
+            // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration.
+            Dimensions = words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
+            Unit = units.FirstOrDefault(),
+            ImpliedUnit = words.SelectMany(w => w.Keys).Select(Units.Implied).FirstOrDefault(u => u is not null),
+            Numbered = numbered,
+        };
+    }
+
+    private static ColumnRole RoleOf(ModelColumn column, bool numbered) => column.Kind switch
+    {
+        ColumnKind.Boolean => ColumnRole.Flag,
+        // 0/1 with a median of 0 or 1; a fraction such as humidity (0 to 1, median 0.6) is a number.
+        ColumnKind.Numeric when column is { Min: 0, Max: 1, Default: "0" or "1" } => ColumnRole.Flag,
+        ColumnKind.Numeric => ColumnRole.Number,
+        ColumnKind.Categorical when numbered => ColumnRole.NumberedCategory,
+        ColumnKind.Categorical when IsYesNo(column.Values) => ColumnRole.Flag,
+        ColumnKind.Categorical => ColumnRole.Category,
+        _ => ColumnRole.Other,
+    };
+
+    private static bool IsYesNo(IReadOnlyList<string>? values) =>
+        values is { Count: 2 } && values.Count(v => EnglishWords.TrueWords.Contains(v.ToLowerInvariant())) == 1 &&
+        values.Any(v => WordForms.Key(v.ToLowerInvariant()) == WordForms.Negation);
+
+    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> index, TKey key, TValue value) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+        list.Add(value);
+    }
+}

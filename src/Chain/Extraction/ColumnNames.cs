@@ -1,0 +1,32 @@
+namespace Serverless.Chain.Extraction;
+
+/// <summary>How a column's name reads as words.</summary>
+internal static class ColumnNames
+{
+    /// <summary>
+    /// The meaningful words of a name: stop words out (unless nothing else is left), abbreviations spelled out, joined
+    /// pairs ("over time" is also "overtime"). A unit after a number ("inq_last_6mths") is a period the column counts
+    /// over, not the unit of its values.
+    /// </summary>
+    public static List<NameWord> Words(string name)
+    {
+        var raw = WordForms.SplitName(name);
+        var keep = raw.Select(w => !EnglishWords.Stop.Contains(w)).ToArray();
+        if (!keep.Contains(true)) Array.Fill(keep, true);
+        var words = new List<NameWord>();
+        for (var i = 0; i < raw.Count; i++)
+        {
+            if (!keep[i]) continue;
+            var word = raw[i];
+            var keys = WordForms.Of(word, expandAbbreviations: true).Select(f => f.Key).Distinct().ToArray();
+            var joined = new List<string>();
+            if (i + 1 < raw.Count) joined.Add(Stemmer.Stem(word + raw[i + 1]));
+            if (i > 0) joined.Add(Stemmer.Stem(raw[i - 1] + word));
+            var period = i > 0 && raw[i - 1].All(char.IsDigit);
+            var isRate = (i > 0 && raw[i - 1] == "per") || (word.EndsWith("ly", StringComparison.Ordinal) && keys.Any(Units.IsTimeUnit)) ||
+                         (EnglishWords.Related.GetValueOrDefault(word)?.EndsWith("ly", StringComparison.Ordinal) ?? false);
+            words.Add(new NameWord(keys, joined.Except(keys).ToArray(), 1, isRate, period));
+        }
+        return words;
+    }
+}

@@ -1,0 +1,119 @@
+namespace Serverless.Chain.Extraction;
+
+/// <summary>
+/// Finds known categorical values in a question by their words, in any order and any inflection, a few words apart at
+/// most and within one clause: "married man" is "male" and "married", "a smoker" is "smokes", "rarely travels" is
+/// "Travel_Rarely". Longer values win over the shorter ones inside them ("Very_High" over "High").
+/// </summary>
+internal static class ValueMatcher
+{
+    /// <summary>How many words a value may spread beyond its own word count ("research and development").</summary>
+    private const int Slack = 1;
+
+    public static List<CategoryCandidate> Find(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed, CancellationToken ct)
+    {
+        var forms = tokens.Select(t => Forms(t, lexicon)).ToArray();
+        var abbreviated = tokens.Select(t => Abbreviated(t, lexicon)).ToArray();
+        var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
+        foreach (var token in tokens)
+        {
+            if (token.Index % 256 == 0) ct.ThrowIfCancellationRequested();
+            foreach (var key in forms[token.Index].Concat(abbreviated[token.Index]))
+                foreach (var phrase in lexicon.ValuesWith(key))
+                    if (Place(phrase, token.Index, tokens, forms, abbreviated) is { } placed) found.Add((phrase, placed));
+        }
+        var candidates = new List<CategoryCandidate>();
+        // The most words first, then the tightest: "no phone service" before "no", "very high" before "high".
+        var groups = found.GroupBy(f => (f.Phrase.Signature, Span: string.Join(',', f.Tokens)))
+            .Select(g => (Tokens: g.First().Tokens, Phrases: g.Select(f => f.Phrase).Distinct().ToArray()))
+            .OrderByDescending(g => g.Phrases[0].Keys.Length)
+            .ThenBy(g => g.Tokens.Max() - g.Tokens.Min())
+            .ThenBy(g => g.Tokens.Min());
+        foreach (var (indices, phrases) in groups)
+        {
+            if (indices.Any(consumed.Contains)) continue;
+            // "years with current manager": a one-word value inside words that name a column together is the column's.
+            if (indices.Length == 1 && lexicon.InNameWithNeighbour(tokens, indices[0])) continue;
+            var span = indices.Order().Select(i => tokens[i]).ToArray();
+            CategoryCandidate? candidate = new(span, phrases, standsAlone: phrases.All(p => IsSpelledOut(p, span)));
+            // Nothing can be said for "not married" among three statuses: its words stay free, reported as not understood.
+            if (NegatedBefore(tokens, span[0].Index, phrases)) candidate = candidate.Negated(span);
+            if (candidate is null) continue;
+            foreach (var i in indices) consumed.Add(i);
+            candidates.Add(candidate);
+        }
+        return candidates;
+    }
+
+    /// <summary>
+    /// The tokens that spell the value around an anchor, one token per value word; null when a word is missing. A value
+    /// word may be spelled out ("state government" for "State-gov") only beside a word of the value typed as it is.
+    /// </summary>
+    private static int[]? Place(ValuePhrase phrase, int anchor, IReadOnlyList<Token> tokens, HashSet<string>[] forms, HashSet<string>[] abbreviated)
+    {
+        var window = phrase.Keys.Length + Slack;
+        var used = new List<int>(phrase.Keys.Length);
+        var exact = 0;
+        foreach (var alternatives in phrase.Keys)
+        {
+            var best = -1;
+            var bestExact = false;
+            for (var i = Math.Max(0, anchor - window); i <= Math.Min(tokens.Count - 1, anchor + window); i++)
+            {
+                var isExact = alternatives.Any(forms[i].Contains);
+                if (used.Contains(i) || !(isExact || alternatives.Any(abbreviated[i].Contains)) || CrossesBoundary(tokens, anchor, i)) continue;
+                if (best < 0 || (isExact && !bestExact) || (isExact == bestExact && Math.Abs(i - anchor) < Math.Abs(best - anchor)))
+                    (best, bestExact) = (i, isExact);
+            }
+            if (best < 0) return null;
+            used.Add(best);
+            if (bestExact) exact++;
+        }
+        if (exact == 0 || (exact < used.Count && phrase.Keys.Length < 2)) return null;
+        return used.Max() - used.Min() <= window && OnlyFunctionWordsBetween(tokens, used) ? used.ToArray() : null;
+    }
+
+    private static HashSet<string> Abbreviated(Token token, ColumnLexicon lexicon) =>
+        token.Kind != TokenKind.Word || token.IsStop ? [] : lexicon.ValueKeysAbbreviating(token.Stem).ToHashSet();
+
+    /// <summary>"research and development", "a man who is married"; not "a month with 3 months".</summary>
+    private static bool OnlyFunctionWordsBetween(IReadOnlyList<Token> tokens, List<int> used)
+    {
+        for (var i = used.Min() + 1; i < used.Max(); i++)
+            if (!used.Contains(i) && !(tokens[i].IsStop || EnglishWords.Negations.Contains(tokens[i].Text))) return false;
+        return true;
+    }
+
+    private static bool CrossesBoundary(IReadOnlyList<Token> tokens, int a, int b)
+    {
+        for (var i = Math.Min(a, b) + 1; i <= Math.Max(a, b); i++)
+            if (tokens[i].StrongBefore) return true;
+        return false;
+    }
+
+    /// <summary>Keys a word may stand for as part of a value; function words stand for nothing.</summary>
+    private static HashSet<string> Forms(Token token, ColumnLexicon lexicon)
+    {
+        if (token.Kind != TokenKind.Word || (token.IsStop && !EnglishWords.Negations.Contains(token.Text))) return [];
+        var forms = WordForms.Of(token.Text, ColumnLexicon.ExpandsAbbreviation(token)).Select(f => f.Key).ToHashSet();
+        forms.UnionWith(lexicon.ValueKeysSharingPrefix(token.Stem));
+        return forms;
+    }
+
+    /// <summary>Two-letter codes ("CA", "B3") stand on their own only when typed as the value is; otherwise their column must be named.</summary>
+    private static bool IsSpelledOut(ValuePhrase phrase, IReadOnlyList<Token> span) =>
+        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value;
+
+    /// <summary>"not married", "isn't verified": a negation right before a value that does not itself hold one.</summary>
+    private static bool NegatedBefore(IReadOnlyList<Token> tokens, int first, IReadOnlyList<ValuePhrase> phrases)
+    {
+        if (phrases.Any(p => p.Keys.Any(k => k.Contains(WordForms.Negation)))) return false;
+        for (var i = first - 1; i >= Math.Max(0, first - 3); i--)
+        {
+            if (tokens[i + 1].StrongBefore) return false;
+            if (EnglishWords.Negations.Contains(tokens[i].Text)) return true;
+            if (!tokens[i].IsStop) return false;
+        }
+        return false;
+    }
+}

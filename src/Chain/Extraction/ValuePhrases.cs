@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+
+namespace Serverless.Chain.Extraction;
+
+/// <summary>How a schema's categorical values read as words.</summary>
+internal static partial class ValuePhrases
+{
+    /// <summary>The values of the category and yes/no columns as words; values a number picks are left to numbers.</summary>
+    public static ValuePhrase[] Of(IEnumerable<LexiconColumn> columns) => MarkShared(columns
+        .Where(c => c.Role is ColumnRole.Category or ColumnRole.Flag)
+        .SelectMany(c => (c.Column.Values ?? []).Where(v => c.Numbered.All(r => r.Value != v)).Select(v => Phrase(c, v)))
+        .OfType<ValuePhrase>()
+        .ToArray());
+
+    /// <summary>
+    /// "Travel_Rarely" is the words {travel, rar}; "male mar/wid" is "male" and one of "mar" or "wid" (a slash joins
+    /// alternatives).
+    /// </summary>
+    private static ValuePhrase? Phrase(LexiconColumn column, string value)
+    {
+        if (!value.Any(char.IsLetter)) return null;
+        var words = Separators().Split(value.Replace('_', ' ').Replace('-', ' '))
+            .SelectMany(part => part.Contains('/')
+                ? [part.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToLowerInvariant()).ToArray()]
+                : WordForms.SplitName(part).Select(w => new[] { w }))
+            .Where(alternatives => alternatives.Length > 0 && alternatives.Any(w => !EnglishWords.Stop.Contains(w) || IsNegationWord(w)))
+            .ToList();
+        if (words.Count == 0) return null;
+        var keys = words.Select(alternatives => alternatives.Select(WordForms.Key).Distinct().ToArray()).ToArray();
+        var generic = words.SelectMany(a => a).All(w => EnglishWords.Filler.Contains(w) || EnglishWords.TrueWords.Contains(w) || IsNegationWord(w));
+        return new ValuePhrase(column, value, keys, generic);
+    }
+
+    private static bool IsNegationWord(string word) => EnglishWords.Negations.Contains(word);
+
+    /// <summary>A value several columns hold ("High", "Yes") needs its column named next to it.</summary>
+    private static ValuePhrase[] MarkShared(IReadOnlyList<ValuePhrase> values)
+    {
+        var shared = values.GroupBy(v => v.Signature)
+            .Where(g => g.Select(v => v.Column).Distinct().Count() > 1).SelectMany(g => g).ToHashSet();
+        return values.Select(v => shared.Contains(v) ? v with { Generic = true } : v).ToArray();
+    }
+
+    [GeneratedRegex(@"[^\p{L}\p{N}/]+")]
+    private static partial Regex Separators();
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Serverless.AutoMl;
+
+namespace Serverless.Chain.Tests.QuestionSets;
+
+/// <summary>
+/// The question sets run on the schemas the AutoML engine's Prepare infers from the real files (names, kinds, values,
+/// ranges, dropped columns), committed as JSON so the evaluation needs neither the data nor any training.
+/// Regenerate them with <c>CHAIN_QUESTION_DATASETS=/work/shared/datasets dotnet test --filter Regenerates</c>.
+/// </summary>
+public sealed class QuestionSetSchemas
+{
+    public static readonly (string Name, string File, string Label)[] Datasets =
+    [
+        ("attrition", "suite/attrition-train.csv", "Attrition"),
+        ("lending-club", "suite/lending-club-train.csv", "Class"),
+        ("sacramento", "suite/sacramento-train.csv", "price"),
+        ("stackoverflow", "suite/stackoverflow-train.csv", "Remote"),
+        ("pima", "suite/pima-train.csv", "diabetes"),
+        ("biomass", "suite/biomass-train.csv", "HHV"),
+        ("penguins", "penguins.csv", "species"),
+        ("car-prices", "suite/car-prices-train.csv", "Price"),
+        ("adult", "adult.csv", "over50k"),
+        ("chicago", "suite/chicago-train.csv", "ridership"),
+    ];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "data", "questions");
+
+    public static ModelSchema Load(string dataset) =>
+        JsonSerializer.Deserialize<ModelSchema>(File.ReadAllText(Path.Combine(Folder, "schemas", dataset + ".json")), Json)!;
+
+    [SkippableFact]
+    public void Regenerates_the_schemas_from_the_datasets()
+    {
+        var root = Environment.GetEnvironmentVariable("CHAIN_QUESTION_DATASETS");
+        Skip.If(root is null, "CHAIN_QUESTION_DATASETS (the folder of the dataset files) is not set");
+        var target = Path.Combine(SourceFolder(), "data", "questions", "schemas");
+        Directory.CreateDirectory(target);
+        foreach (var (name, file, label) in Datasets)
+        {
+            var work = Path.Combine(Path.GetTempPath(), "question-schemas-" + Guid.NewGuid().ToString("N"));
+            var profile = new AutoMlEngine().Prepare(Path.Combine(root, file), new TrainingSpec { Label = label }, work);
+            Directory.Delete(work, recursive: true);
+            File.WriteAllText(Path.Combine(target, name + ".json"), JsonSerializer.Serialize(profile.Schema, Json) + "\n");
+        }
+    }
+
+    /// <summary>The test project's source folder (the schemas are committed there, not in bin/).</summary>
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetDirectoryName(Path.GetDirectoryName(path))!;
+}

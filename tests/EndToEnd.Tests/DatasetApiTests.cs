@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Serverless.Workflow.Runs;
+using Xunit.Abstractions;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>The datasets API on the real local host: upload without storage tools, discover, retrain, delete.</summary>
+public sealed class DatasetApiTests(PipelineFixture fixture, ITestOutputHelper output) : IClassFixture<PipelineFixture>
+{
+    private static string Data(string file) => Path.Combine(AppContext.BaseDirectory, "data", file);
+    private PipelineClient Client => fixture.Client;
+
+    private async Task<HttpResponseMessage> UploadAsync(string dataset, string query)
+    {
+        await using var file = File.OpenRead(Data("churn-small.csv"));
+        return await Client.Http.PostAsync($"api/datasets/{dataset}?{query}", new StreamContent(file));
+    }
+
+    [Fact]
+    public async Task A_dataset_is_uploaded_listed_retrained_and_deleted_through_the_api()
+    {
+        var upload = await UploadAsync("api-upload", "file=customers.csv&label=churn&budgetseconds=5");
+        var started = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        output.WriteLine(started.ToString());
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        Assert.True(started.GetProperty("started").GetBoolean());
+        var runId = started.GetProperty("run").GetString()!;
+        Assert.Equal($"/api/runs/{runId}", started.GetProperty("link").GetString());
+        Assert.Equal("churn", (await Client.RunRequestAsync(runId))?.Spec.Label);
+        Assert.Equal(RunStatus.Succeeded, (await Client.WaitForRunToEndAsync(runId, TimeSpan.FromMinutes(4))).Report?.Status);
+
+        var again = await (await UploadAsync("api-upload", "file=customers.csv&label=churn&budgetseconds=5")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(runId, again.GetProperty("run").GetString());
+        Assert.False(again.GetProperty("started").GetBoolean());
+
+        var listed = (await Client.Http.GetFromJsonAsync<JsonElement>("api/datasets")).GetProperty("datasets").EnumerateArray()
+            .Single(d => d.GetProperty("dataset").GetString() == "api-upload");
+        Assert.Equal(1, listed.GetProperty("files").GetInt32());
+        Assert.False(string.IsNullOrEmpty(listed.GetProperty("champion").GetProperty("version").GetString()));
+        Assert.Equal(runId, listed.GetProperty("lastRun").GetProperty("instanceId").GetString());
+        var detail = await Client.Http.GetFromJsonAsync<JsonElement>("api/datasets/api-upload");
+        Assert.Equal("customers.csv", detail.GetProperty("files")[0].GetProperty("name").GetString());
+
+        var retrain = await Client.Http.PostAsync("api/datasets/api-upload/retrain", null);
+        Assert.Equal(HttpStatusCode.Accepted, retrain.StatusCode);
+        var retrainRun = (await retrain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("run").GetString()!;
+        Assert.NotEqual(runId, retrainRun);
+        Assert.Equal(RunReason.Manual, (await Client.RunRequestAsync(retrainRun))?.Reason);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.Http.DeleteAsync("api/datasets/api-upload")).StatusCode);
+        var deleted = await Client.Http.DeleteAsync("api/datasets/api-upload?confirm=api-upload");
+        output.WriteLine(await deleted.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.Http.GetAsync("api/datasets/api-upload")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.Http.GetAsync("api/models/api-upload")).StatusCode);
+        Assert.Empty(await Client.RunIdsAsync("api-upload"));
+        await Eventually.GetAsync(async () => (await Client.Http.PostAsJsonAsync("api/chain/api-upload/invoke", new { input = new { tenure = 1 } })).StatusCode == HttpStatusCode.NotFound ? "gone" : null,
+            TimeSpan.FromSeconds(10), "the chain to stop serving the deleted dataset");
+    }
+
+    [Fact]
+    public async Task The_host_serves_its_openapi_document()
+    {
+        var document = await Client.Http.GetFromJsonAsync<JsonElement>("api/openapi.json");
+        Assert.Equal("3.1.0", document.GetProperty("openapi").GetString());
+        Assert.True(document.GetProperty("paths").TryGetProperty("/datasets/{dataset}", out _));
+    }
+
+    [Theory]
+    [InlineData("api-bad", "label=churn", "File name required")]
+    [InlineData("api-bad", "file=../x.csv", "File name required")]
+    [InlineData("api-bad", "file=x.csv&task=clustering", "Invalid training spec")]
+    [InlineData("Api_Bad", "file=x.csv", "Invalid dataset name")]
+    public async Task An_upload_with_a_bad_name_or_spec_is_a_400_and_stores_nothing(string dataset, string query, string title)
+    {
+        var response = await UploadAsync(dataset, query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(title, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Empty(await Client.RunIdsAsync("api-bad"));
+    }
+}
