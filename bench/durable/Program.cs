@@ -33,15 +33,14 @@ switch (args.FirstOrDefault())
 TrainingSpec FixedSpec(int slots) => new() { Label = label, BudgetSeconds = 7200, ParallelTrials = slots };
 
 /// <summary>
-/// Hosts that have run a few trials (JIT, ML.NET and LightGBM loaded), as a deployment's workers are after their first
-/// run; the in-process side is warm too, having just run the tuner.
+/// Hosts that have run the first trials of the list and every learner of it (JIT, ML.NET and LightGBM loaded and
+/// optimized), as a deployment's workers are after their first runs; the in-process side is warm from the tuner run.
 /// </summary>
 async Task<LocalCluster> WarmClusterAsync(int workers, int slotsPerWorker, IReadOnlyList<TrialConfig> proposals)
 {
     var cluster = await LocalCluster.StartAsync(workers, slotsPerWorker);
-    // Every learner of the list, a few times on each slot.
     var learners = proposals.GroupBy(p => p.Learner).SelectMany(g => g.Take(2 * workers * slotsPerWorker));
-    var warmUp = await cluster.StartFixedRunAsync("warm-up", data, FixedSpec(workers * slotsPerWorker), [.. learners]);
+    var warmUp = await cluster.StartFixedRunAsync("warm-up", data, FixedSpec(workers * slotsPerWorker), [.. proposals.Take(100).Concat(learners)]);
     Succeeded((await RunWatch.FollowAsync(cluster, warmUp, () => 0)).Run);
     return cluster;
 }
@@ -53,11 +52,11 @@ async Task Fixed(int[] counts, int slots)
     Console.WriteLine("| trials | in-process s | durable s | durable / in-process throughput | slot use in-process | slot use durable " +
         "| overhead per trial in-process | overhead per trial durable | CPU per trial in-process | CPU per trial durable (hosts + Azurite) | activities | histories |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    using var cluster = await WarmClusterAsync(workers: 1, slots, proposals);
     foreach (var count in counts)
     {
         var list = proposals.Take(count).ToList();
         var (inProcessSeconds, inProcessTrials, inProcessCpu) = await Proposals.RunInProcessAsync(data, FixedSpec(slots), list);
-        using var cluster = await WarmClusterAsync(workers: 1, slots, proposals);
         var runId = await cluster.StartFixedRunAsync($"fixed-{count}", data, FixedSpec(slots), list);
         var (run, samples) = await RunWatch.FollowAsync(cluster, runId, () => 0);
         var (report, search) = Succeeded(run);
