@@ -85,6 +85,25 @@ public sealed class RunWorkspaceTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Trials_that_end_after_their_run_was_cancelled_and_released_leave_no_files()
+    {
+        var runId = "cancelled_" + Guid.NewGuid().ToString("N")[..8];
+        var worker = Worker("late");
+        await worker.PrepareAsync(runId, folder => _engine.Prepare(Csv(), new TrainingSpec { Label = "y", BudgetSeconds = 30 }, folder));
+
+        await worker.RunTrialsAsync(runId, Trials(1), folder =>
+        {
+            // The run is cancelled (report written, files released) while the trial runs.
+            azurite.Runs.WriteReportAsync(runId, new TrainingReport { Status = RunStatus.Cancelled, Dataset = "late", BlobName = "late/data.csv" })
+                .GetAwaiter().GetResult();
+            Worker("canceller").ReleaseAsync(runId).GetAwaiter().GetResult();
+            return [_engine.RunTrial(folder, Trials(1)[0])];
+        });
+
+        Assert.Equal(["profile.json"], await WorkBlobsAsync(runId));
+    }
+
+    [Fact]
     public async Task A_copy_is_swept_once_unused_for_a_while_but_never_while_a_step_uses_it()
     {
         var runId = "stale_" + Guid.NewGuid().ToString("N")[..8];

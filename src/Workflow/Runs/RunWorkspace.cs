@@ -51,7 +51,11 @@ public sealed class RunWorkspace(RunStore store, AutoMlEngine engine, Cluster cl
         var files = engine.TrialFiles(await ProfileAsync(runId, copy, ct), trials);
         await FetchAsync(runId, copy, files.Reads, bundles: null, ct);
         var results = await OnOwnThread(() => run(copy.Folder), ct);
-        await StoreBundleAsync(runId, copy, TrialBundles.BlobName(trials[0].Id), files.Writes, ct);
+        var bundle = TrialBundles.BlobName(trials[0].Id);
+        await StoreBundleAsync(runId, copy, bundle, files.Writes, ct);
+        // A run cancelled while its trials ran was released already (its report is written first): this bundle goes too.
+        if (await store.HasReportAsync(runId, ct))
+            await store.WorkBlob(runId, bundle).DeleteIfExistsAsync(cancellationToken: ct);
         return results;
     }
 
