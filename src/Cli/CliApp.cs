@@ -32,17 +32,17 @@ public static class CliApp
             config.ConfigureConsole(Results);
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Searches for the best model of a CSV within a time budget and writes it as a model package.")
-                .WithExample("train", "--data", "train.csv", "--label", "churn", "--budget-seconds", "60")
+                .WithExample("train", "--data", "train.csv", "--label", "outcome", "--budget-seconds", "60")
                 .WithExample("train", "--data", "train.csv", "--test", "test.csv", "--json");
             config.AddCommand<BaselineCommand>("baseline")
                 .WithDescription("Trains ML.NET LightGbm with its default options on the same features (a yardstick for train).")
-                .WithExample("baseline", "--data", "train.csv", "--label", "churn", "--test", "test.csv");
+                .WithExample("baseline", "--data", "train.csv", "--label", "outcome", "--test", "test.csv");
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Scores every row of a CSV with a model package; writes the rows with predictions and probabilities.")
                 .WithExample("predict", "--model", "model.zip", "--data", "new.csv", "--output", "scored.csv");
             config.AddCommand<UploadCommand>("upload")
                 .WithDescription("Uploads a CSV to the pipeline (through the host, or straight to storage with --connection); prints the run's URL.")
-                .WithExample("upload", "--data", "housing.csv", "--dataset", "housing", "--label", "MedianHomeValue")
+                .WithExample("upload", "--data", "prices.csv", "--dataset", "prices", "--label", "price")
                 .WithExample("upload", "--data", "big.csv", "--dataset", "big", "--connection", "\"DefaultEndpointsProtocol=...\"");
             config.AddCommand<RunsCommand>("runs")
                 .WithDescription("Lists recent runs (of one dataset with --dataset), or shows one run (its id as argument; --watch follows it).")
