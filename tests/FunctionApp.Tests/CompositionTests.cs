@@ -23,7 +23,7 @@ public sealed class CompositionTests
     {
         var services = ProgramServices();
 
-        Assert.Equal(["ChainFunctions", "DatasetFunctions", "ModelFunctions", "RunFunctions", "TrainingFunctions"], FunctionClasses.Select(t => t.Name).Order());
+        Assert.Equal(["ChainFunctions", "DatasetFunctions", "ModelFunctions", "RunFunctions", "StudioFunctions", "TrainingFunctions"], FunctionClasses.Select(t => t.Name).Order());
         foreach (var type in FunctionClasses)
             Assert.NotNull(ActivatorUtilities.CreateInstance(services, type));
     }

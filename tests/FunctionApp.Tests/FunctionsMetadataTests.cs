@@ -63,12 +63,13 @@ public sealed class FunctionsMetadataTests
             served.OrderBy(r => r.Template).ThenBy(r => r.Method));
     }
 
-    /// <summary>Admin routes need the admin (master) key; everything else a function key.</summary>
+    /// <summary>Admin routes need the admin (master) key, the Studio's files none, everything else a function key.</summary>
     private static RouteAccess Access(string authLevel) => authLevel switch
     {
         "Admin" => RouteAccess.Admin,
         "Function" => RouteAccess.Caller,
-        _ => throw new InvalidOperationException($"unexpected authLevel {authLevel}: anonymous routes are not allowed"),
+        "Anonymous" => RouteAccess.Anyone,
+        _ => throw new InvalidOperationException($"unexpected authLevel {authLevel}"),
     };
 
     [Fact]

@@ -9,6 +9,8 @@ public enum RouteAccess
     Caller,
     /// <summary>Changing what is served or stored. On Azure: the admin (master) key.</summary>
     Admin,
+    /// <summary>The Studio's page and scripts, which hold no data: anyone. The page's own /api calls need a key as usual.</summary>
+    Anyone,
 }
 
 /// <summary>An HTTP route: method, template relative to /api, and who may call it.</summary>
@@ -41,6 +43,9 @@ public static class ApiRoutes
     public const string ChainInputSchema = ChainRoutes.InputSchema;
     public const string ChainOutputSchema = ChainRoutes.OutputSchema;
 
+    /// <summary>The Studio's files on the Functions app (/api/studio/); the local host serves them at its root.</summary>
+    public const string Studio = "studio/{*path}";
+
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         new("GET", Runs, RouteAccess.Caller), new("GET", Run, RouteAccess.Caller), new("POST", CancelRun, RouteAccess.Admin),
@@ -50,6 +55,7 @@ public static class ApiRoutes
         new("GET", ModelPackage, RouteAccess.Admin),
         new("POST", ChainInvoke, RouteAccess.Caller), new("POST", ChainBatch, RouteAccess.Caller), new("POST", ChainStream, RouteAccess.Caller),
         new("GET", ChainInputSchema, RouteAccess.Caller), new("GET", ChainOutputSchema, RouteAccess.Caller),
+        new("GET", Studio, RouteAccess.Anyone),
     ];
 
     /// <summary>The absolute path a client follows to a run.</summary>
