@@ -29,7 +29,7 @@ public sealed class StudioTests(PipelineFixture fixture, ITestOutputHelper outpu
         Assert.Equal("churn-small", browser.All("#dataset-name").Single().GetAttribute("value"));
         Assert.Equal(20, browser.All(".preview thead th").Count);
         browser.Click("#label-column option[value='churn']");
-        Assert.Equal("Let the engine decide (looks like binary)", browser.All("#task option").First().Text);
+        Assert.Equal("Automatic: binary", browser.All("#task option").First().Text);
         Assert.Contains(browser.All("#metric option"), o => o.Text == "Default (auc)");
         browser.Type("#dataset-name", Dataset);
         browser.Type("#budget", "5");

@@ -4,11 +4,13 @@ import { h, svg, formatNumber } from './dom.js';
 
 // Okabe-Ito colours (distinguishable with colour-blindness), each series also gets its own shape.
 export const Palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
-const Shapes = ['circle', 'square', 'triangle', 'diamond', 'cross'];
+const Shapes = ['circle', 'square', 'triangle', 'diamond'];
 const Margin = { top: 14, right: 18, bottom: 46, left: 62 };
+/** Above this many points markers shrink and turn translucent, so overlaps stay visible. */
+const DensePoints = 150;
 
 /**
- * A scatter/line chart. series: [{ name, points: [{x, y, title}], color?, shape?, hollow? }]; lines: [{ points, color,
+ * A scatter/line chart. series: [{ name, points: [{x, y, title}], color?, shape? }]; lines: [{ points, color,
  * dash?, step?, name? }]. Domains default to the data's range.
  */
 export function xyChart({ label, xLabel, yLabel, series = [], lines = [], xDomain, yDomain, width = 640, height = 300 }) {
@@ -20,12 +22,12 @@ export function xyChart({ label, xLabel, yLabel, series = [], lines = [], xDomai
   const sy = y => Margin.top + plotHeight - (y1 === y0 ? plotHeight / 2 : (y - y0) / (y1 - y0) * plotHeight);
 
   const grid = svg('g', { class: 'axis' },
-    ticks(x0, x1).map(t => svg('g', {},
+    ticks(x0, x1).map(([t, text]) => svg('g', {},
       svg('line', { x1: sx(t), x2: sx(t), y1: Margin.top, y2: Margin.top + plotHeight, class: 'grid' }),
-      svg('text', { x: sx(t), y: Margin.top + plotHeight + 16, 'text-anchor': 'middle' }, formatNumber(t, 3)))),
-    ticks(y0, y1).map(t => svg('g', {},
+      svg('text', { x: sx(t), y: Margin.top + plotHeight + 16, 'text-anchor': 'middle' }, text))),
+    ticks(y0, y1).map(([t, text]) => svg('g', {},
       svg('line', { x1: Margin.left, x2: Margin.left + plotWidth, y1: sy(t), y2: sy(t), class: 'grid' }),
-      svg('text', { x: Margin.left - 6, y: sy(t) + 4, 'text-anchor': 'end' }, formatNumber(t, 3)))),
+      svg('text', { x: Margin.left - 6, y: sy(t) + 4, 'text-anchor': 'end' }, text))),
     svg('rect', { x: Margin.left, y: Margin.top, width: plotWidth, height: plotHeight, class: 'frame' }),
     svg('text', { x: Margin.left + plotWidth / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis-label' }, xLabel),
     svg('text', { x: 14, y: Margin.top + plotHeight / 2, 'text-anchor': 'middle', class: 'axis-label',
@@ -35,12 +37,14 @@ export function xyChart({ label, xLabel, yLabel, series = [], lines = [], xDomai
     d: path(line.points.filter(p => Number.isFinite(p.y)), sx, sy, line.step), fill: 'none', stroke: line.color ?? '#333',
     'stroke-width': line.width ?? 2, 'stroke-dasharray': line.dash ?? null, class: 'series-line',
   }));
-  const drawnPoints = series.map((s, i) => svg('g', { class: 'series', 'data-series': s.name },
+  const dense = series.reduce((n, s) => n + s.points.length, 0) > DensePoints;
+  const drawnPoints = series.map((s, i) => svg('g', { class: dense ? 'series dense' : 'series', 'data-series': s.name },
     s.points.filter(p => Number.isFinite(p.x) && Number.isFinite(p.y)).map(p =>
-      marker(s.shape ?? Shapes[i % Shapes.length], sx(p.x), sy(p.y), s.color ?? Palette[i % Palette.length], s.hollow, p.title))));
+      marker(s.shape ?? Shapes[i % Shapes.length], sx(p.x), sy(p.y), s.color ?? Palette[i % Palette.length], p.title, dense ? 3 : 4.5))));
 
-  const legend = [...series.map((s, i) => ({ name: s.name, color: s.color ?? Palette[i % Palette.length], shape: s.shape ?? Shapes[i % Shapes.length], hollow: s.hollow })),
-    ...lines.filter(l => l.name).map(l => ({ name: l.name, color: l.color ?? '#333', line: true, dash: l.dash }))];
+  const legend = [...series.map((s, i) => ({ drawn: s.points.length > 0, name: s.name, color: s.color ?? Palette[i % Palette.length], shape: s.shape ?? Shapes[i % Shapes.length] })),
+    ...lines.filter(l => l.name).map(l => ({ drawn: true, name: l.name, color: l.color ?? '#333', line: true, dash: l.dash }))]
+    .filter(item => item.drawn);
   return h('figure', { class: 'chart' },
     svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'xy' },
       svg('title', {}, label), grid, drawnLines, drawnPoints),
@@ -91,9 +95,8 @@ export function confusionMatrix(classes, matrix) {
     })));
 }
 
-function marker(shape, x, y, color, hollow, title) {
-  const fill = hollow ? '#fff' : color, r = 4.5;
-  const attributes = { fill, stroke: color, 'stroke-width': 1.5, class: 'point' };
+function marker(shape, x, y, color, title, r = 4.5) {
+  const attributes = { fill: color, stroke: color, 'stroke-width': 1.5, class: 'point' };
   const tip = title ? svg('title', {}, title) : null;
   switch (shape) {
     case 'square': return svg('rect', { ...attributes, x: x - r, y: y - r, width: 2 * r, height: 2 * r }, tip);
@@ -108,7 +111,7 @@ function swatch(item) {
   return svg('svg', { width: 22, height: 12, 'aria-hidden': 'true', class: 'swatch' },
     item.line
       ? svg('line', { x1: 1, x2: 21, y1: 6, y2: 6, stroke: item.color, 'stroke-width': 2, 'stroke-dasharray': item.dash ?? null })
-      : marker(item.shape, 11, 6, item.color, item.hollow));
+      : marker(item.shape, 11, 6, item.color));
 }
 
 function path(points, sx, sy, step) {
@@ -126,13 +129,16 @@ function padded(values) {
   return [min - pad, max + pad];
 }
 
-/** About five round tick values between min and max. */
+/** About five round tick values between min and max, each with its label at the step's precision. */
 function ticks(min, max, count = 5) {
   const raw = (max - min) / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map(m => m * magnitude).find(s => s >= raw) ?? raw;
+  const multiple = [1, 2, 2.5, 5, 10].find(m => m * magnitude >= raw) ?? 10;
+  const step = multiple * magnitude;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (multiple === 2.5 ? 1 : 0);
   const result = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) result.push(Number(t.toPrecision(12)));
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step)
+    result.push([t, Math.abs(t) >= 1e5 ? formatNumber(t) : t.toFixed(decimals)]);
   return result;
 }
 

@@ -32,11 +32,11 @@ export function show(element, ...children) {
   return element;
 }
 
-/** A number as people read it: at most four significant digits for scores, thousands separated for counts. */
+/** A number as people read it: counts with thousands separators, other values to a few significant digits. */
 export function formatNumber(value, digits = 4) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
-  if (Number.isInteger(value) && Math.abs(value) >= 1000) return value.toLocaleString('en-US');
-  return Number(value.toPrecision(digits)).toString();
+  if (Number.isInteger(value) || Math.abs(value) >= 10 ** digits) return Math.round(value).toLocaleString('en-US');
+  return value.toPrecision(digits);
 }
 
 export function formatSeconds(seconds) {

@@ -46,7 +46,7 @@ function card(card, isLive) {
   return h('section', { class: 'panel model-card', 'aria-labelledby': 'card-heading' },
     h('h2', { id: 'card-heading' }, `Model ${card.version} `, isLive ? h('span', { class: 'badge live' }, 'live') : h('span', { class: 'badge' }, 'not live')),
     h('p', { class: 'muted' },
-      `${schema.task} on ${schema.label} · ${card.ensemble?.length ? `ensemble of ${card.ensemble.map(m => `${m.learner} ×${formatNumber(m.weight, 2)}`).join(', ')}` : card.learner}`,
+      `${schema.task} on ${schema.label} · ${card.ensemble?.length ? `ensemble of ${card.ensemble.map(m => `${m.learner} #${m.trialId} (weight ${formatNumber(m.weight, 2)})`).join(', ')}` : card.learner}`,
       ` · ${formatNumber(card.rows)} rows · ${card.trials} trials · ${formatTime(card.createdAt)}`),
     h('div', { class: 'card-grid' },
       h('div', {},

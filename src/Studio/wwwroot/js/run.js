@@ -90,7 +90,7 @@ function stats(progress, report, metric) {
     stat('Label', progress.label ?? report?.label ?? unknown),
     stat('Rows', progress.rows ? formatNumber(progress.rows) : unknown),
     stat('Trials', `${trials}${failed ? ` (${failed} failed)` : ''}`),
-    stat(`Best ${metric ?? 'score'}`, best === undefined || best === null ? unknown : `${formatNumber(best)}${progress.bestLearner && !report ? ` · ${progress.bestLearner}` : ''}`),
+    stat(`${report ? 'Model' : 'Best'} ${metric ?? 'score'}`, best === undefined || best === null ? unknown : `${formatNumber(best)}${progress.bestLearner && !report ? ` · ${progress.bestLearner}` : ''}`),
     report ? stat('Time', `${formatSeconds(report.seconds)} in all`)
       : searching && progress.budgetSeconds ? stat('Search time', h('span', {},
         `${formatSeconds(progress.elapsedSeconds)} of ${formatSeconds(progress.budgetSeconds)}`,
@@ -102,7 +102,7 @@ function stat(name, value) {
   return h('div', {}, h('dt', {}, name), h('dd', {}, value));
 }
 
-/** Every trial as a point (one colour and shape per learner, failures hollow at the bottom) and the best score so far as a line. */
+/** Every trial as a point (one colour and shape per learner, failures as crosses below the rest) and the best score so far as a line. */
 function searchChart(progress, metric, learners) {
   const timeline = progress.timeline;
   const direction = LowerIsBetter.has(metric) ? -1 : 1;

@@ -62,11 +62,11 @@ function form(file, sample, navigate, refreshDatasets) {
     const inferred = inferTask(rows.map(r => r[column] ?? ''));
     const distinct = new Set(rows.map(r => r[column]).filter(v => !isMissing(v))).size;
     show(task,
-      h('option', { value: '' }, inferred ? `Let the engine decide (looks like ${inferred})` : 'Let the engine decide'),
+      h('option', { value: '' }, inferred ? `Automatic: ${inferred}` : 'Automatic'),
       ['binary', 'multiclass', 'regression'].map(t => h('option', { value: t }, t)));
     show(taskHelp, inferred
-      ? `${distinct} distinct value${distinct === 1 ? '' : 's'} of ${label.value} in the first ${rows.length} rows.`
-      : `${label.value} does not look like something to predict here (one value, or nearly every row different).`);
+      ? `${formatNumber(distinct)} distinct value${distinct === 1 ? '' : 's'} of ${label.value} in the first ${formatNumber(rows.length)} rows; the engine decides on all of them.`
+      : `${label.value} does not look like something to predict (one value, or nearly every row different).`);
     taskChanged();
   }
   function taskChanged() {
@@ -102,7 +102,7 @@ function form(file, sample, navigate, refreshDatasets) {
   h('h2', {}, file.name),
   h('p', { class: 'muted' }, `${formatBytes(file.size)} · ${names.length} columns · `,
     sample.hasHeader ? 'header row found' : 'no header row: columns are named Column1, Column2, …',
-    ` · separator ${separatorName(sample.separator)}`, sample.truncated ? ` · preview of the first ${formatNumber(rows.length)} rows` : ` · ${formatNumber(rows.length)} rows`),
+    ` · separator ${separatorName(sample.separator)}`, sample.truncated ? ` · first ${formatNumber(rows.length)} rows read` : ` · ${formatNumber(rows.length)} rows`),
   preview(names, rows, label),
   h('div', { class: 'fields' },
     field('Dataset name', dataset, h('small', { id: 'dataset-help', class: 'help' }, 'Lowercase letters, digits and -. Uploading again to the same name retrains it.')),
