@@ -32,7 +32,7 @@ internal static class RecordValidator
             if (column is null && vocabulary.IsUnusedTrainingColumn(key)) ignored.Add(key);
             else if (column is null) unknown.Add(key);
             else if (string.IsNullOrWhiteSpace(value)) continue;
-            else if (column.Kind == ColumnKind.Numeric && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            else if (column.Kind == ColumnKind.Numeric && !IsModelNumber(value))
                 notNumbers.Add(key);
             else values[column.Name] = KnownSpelling(column, value.Trim());
         }
@@ -47,6 +47,11 @@ internal static class RecordValidator
         return new ValidatedRecord(values, assumed) { Ignored = ignored, Warnings = warnings };
     }
 
+    /// <summary>A number the model can take: it parses, and is finite in the single precision models compute in.</summary>
+    private static bool IsModelNumber(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        && double.IsFinite(number) && Math.Abs(number) <= float.MaxValue;
+
     /// <summary>"month-to-month" is the model's "Month-to-month": categories are matched as training spelled them.</summary>
     private static string KnownSpelling(ModelColumn column, string value) =>
         column.Values?.FirstOrDefault(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase)) ?? value;
@@ -57,7 +62,7 @@ internal static class RecordValidator
         if (unknown.Count > 0)
             parts.Add($"Unknown fields: {string.Join(", ", unknown)} (the model knows {string.Join(", ", vocabulary.Inputs.Select(c => c.Name))}).");
         if (notNumbers.Count > 0)
-            parts.Add($"Not numbers: {string.Join(", ", notNumbers)}.");
+            parts.Add($"Not finite numbers: {string.Join(", ", notNumbers)}.");
         return string.Join(" ", parts);
     }
 }

@@ -11,6 +11,9 @@ public interface IModelSource
     ValueTask<ModelLookup> GetAsync(string dataset, CancellationToken ct);
 }
 
+/// <summary>The model source's own store cannot be reached just now; the request may be retried shortly.</summary>
+public sealed class ModelSourceUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>The three outcomes of looking a dataset's model up.</summary>
 public abstract record ModelLookup
 {

@@ -11,20 +11,20 @@ public sealed class ModelFunctions(ModelEndpoints endpoints)
     [Function("GetModels")]
     public Task<IActionResult> GetModels(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Models)] HttpRequest request, string dataset) =>
-        EndpointResult.WrittenBy(endpoints.GetModelsAsync(request.HttpContext, dataset));
+        EndpointResult.WrittenBy(request.HttpContext, endpoints.GetModelsAsync(request.HttpContext, dataset));
 
     [Function("RollbackModel")]
     public Task<IActionResult> RollbackModel(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.Rollback)] HttpRequest request, string dataset) =>
-        EndpointResult.WrittenBy(endpoints.RollbackAsync(request.HttpContext, dataset));
+        EndpointResult.WrittenBy(request.HttpContext, endpoints.RollbackAsync(request.HttpContext, dataset));
 
     [Function("PromoteModel")]
     public Task<IActionResult> PromoteModel(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.Promote)] HttpRequest request, string dataset, string version) =>
-        EndpointResult.WrittenBy(endpoints.PromoteAsync(request.HttpContext, dataset, version));
+        EndpointResult.WrittenBy(request.HttpContext, endpoints.PromoteAsync(request.HttpContext, dataset, version));
 
     [Function("DownloadModel")]
     public Task<IActionResult> DownloadModel(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = ApiRoutes.ModelPackage)] HttpRequest request, string dataset, string version) =>
-        EndpointResult.WrittenBy(endpoints.DownloadAsync(request.HttpContext, dataset, version));
+        EndpointResult.WrittenBy(request.HttpContext, endpoints.DownloadAsync(request.HttpContext, dataset, version));
 }

@@ -11,17 +11,17 @@ public sealed class RunFunctions(RunEndpoints endpoints)
 {
     [Function("ListRuns")]
     public Task<IActionResult> ListRuns([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Runs)] HttpRequest request) =>
-        EndpointResult.WrittenBy(endpoints.ListRunsAsync(request.HttpContext));
+        EndpointResult.WrittenBy(request.HttpContext, endpoints.ListRunsAsync(request.HttpContext));
 
     [Function("GetRun")]
     public Task<IActionResult> GetRun(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Run)] HttpRequest request,
         string instanceId, [DurableClient] DurableTaskClient client) =>
-        EndpointResult.WrittenBy(endpoints.GetRunAsync(request.HttpContext, instanceId, new DurableClientTrainingRuns(client)));
+        EndpointResult.WrittenBy(request.HttpContext, endpoints.GetRunAsync(request.HttpContext, instanceId, new DurableClientTrainingRuns(client)));
 
     [Function("CancelRun")]
     public Task<IActionResult> CancelRun(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.CancelRun)] HttpRequest request,
         string instanceId, [DurableClient] DurableTaskClient client) =>
-        EndpointResult.WrittenBy(endpoints.CancelAsync(request.HttpContext, instanceId, new DurableClientTrainingRuns(client)));
+        EndpointResult.WrittenBy(request.HttpContext, endpoints.CancelAsync(request.HttpContext, instanceId, new DurableClientTrainingRuns(client)));
 }

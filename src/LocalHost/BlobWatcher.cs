@@ -15,14 +15,19 @@ public sealed class BlobWatcher(Containers containers, RunStore store, RunStarte
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await containers.EnsureCreatedAsync(stoppingToken);
         var receiptsBlob = store.WatcherReceipts;
-        var receipts = (await BlobJson.ReadAsync<Dictionary<string, string>>(receiptsBlob, stoppingToken))?.Value ?? [];
+        Dictionary<string, string>? receipts = null;
         using var timer = new PeriodicTimer(_interval);
         do
         {
+            // Storage may be down at start or at any time: the watcher waits it out instead of stopping the host.
             try
             {
+                if (receipts is null)
+                {
+                    await containers.EnsureCreatedAsync(stoppingToken);
+                    receipts = (await BlobJson.ReadAsync<Dictionary<string, string>>(receiptsBlob, stoppingToken))?.Value ?? [];
+                }
                 if (await HandleNewBlobsAsync(receipts, stoppingToken))
                     await BlobJson.WriteAsync(receiptsBlob, receipts, ct: stoppingToken);
             }
@@ -42,9 +47,17 @@ public sealed class BlobWatcher(Containers containers, RunStore store, RunStarte
             var etag = blob.Properties.ETag?.ToString() ?? "";
             if (receipts.TryGetValue(blob.Name, out var handled) && handled == etag)
                 continue;
-            await starter.StartAsync(blob.Name, runs, RunReason.Upload, ct);
-            receipts[blob.Name] = etag;
-            changed = true;
+            try
+            {
+                await starter.StartAsync(blob.Name, runs, RunReason.Upload, ct);
+                receipts[blob.Name] = etag;
+                changed = true;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // One blob that cannot be started now (storage hiccup, a bug) must not hold up the others; it is retried.
+                logger.LogWarning(e, "Could not start a run for datasets/{Blob}; retrying next poll", blob.Name);
+            }
         }
         return changed;
     }

@@ -16,7 +16,8 @@ public sealed class RetrainTimer(RetrainPlanner planner, ITrainingRuns runs, ICo
         var schedule = ParseSchedule(configuration["RetrainSchedule"] ?? "0 0 3 * * *");
         while (schedule.GetNextOccurrence(time.GetUtcNow(), TimeZoneInfo.Utc) is { } next)
         {
-            await Task.Delay(next - time.GetUtcNow(), time, stoppingToken);
+            var wait = next - time.GetUtcNow();
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
             try
             {
                 await planner.RetrainStaleAsync(runs, stoppingToken);

@@ -78,6 +78,21 @@ public sealed class ChainEndpointsTests(TrainedModels models)
     }
 
     [Fact]
+    public async Task Batch_with_a_number_no_model_can_take_answers_valid_json_with_that_item_as_a_problem()
+    {
+        await using var server = await Start();
+        var body = "[" + string.Join(",", Enumerable.Repeat(Record, 50)) + """, {"input": {"tenure": 1e400}}]""";
+
+        var response = await server.Client.PostAsync("/api/chain/telco/batch", Json(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = (await Body(response)).AsArray();
+        Assert.Equal(51, items.Count);
+        Assert.All(items.Take(50), item => Assert.NotNull(item!["output"]));
+        Assert.Equal("tenure", items[50]!["error"]!["fields"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Batch_refuses_a_body_that_is_not_an_array()
     {
         await using var server = await Start();
@@ -205,6 +220,10 @@ public sealed class ChainEndpointsTests(TrainedModels models)
     [InlineData("""{"input": {"shoe_size": 9, "tenure": "x"}}""", "tenure")]
     [InlineData("""{"record": {}}""", "input")]
     [InlineData("""{"input": """, "body")]
+    [InlineData("""{"input": {"tenure": 1e400}}""", "tenure")]
+    [InlineData("""{"input": {"tenure": "Infinity"}}""", "tenure")]
+    [InlineData("""{"input": {"tenure": "NaN"}}""", "tenure")]
+    [InlineData("""{"input": {"monthly_charges": 1e39}}""", "monthly_charges")]
     public async Task Invalid_input_is_400_naming_the_fields(string body, string field)
     {
         await using var server = await Start();

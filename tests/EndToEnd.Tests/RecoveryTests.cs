@@ -48,4 +48,34 @@ public sealed class RecoveryTests(ITestOutputHelper output)
         Assert.DoesNotContain("Unhandled exception", second.Output);
         Directory.Delete(workDirectory, recursive: true);
     }
+
+    [Fact]
+    public async Task While_storage_is_down_the_api_and_the_chain_answer_503_with_retry_after()
+    {
+        var azurite = await AzuriteProcess.StartAsync();
+        var workDirectory = Directory.CreateTempSubdirectory("e2e-outage-").FullName;
+        using var host = await LocalHostProcess.StartAsync(new HostSettings(azurite.ConnectionString, "outage", workDirectory));
+        var client = new PipelineClient(azurite.ConnectionString, host.BaseAddress);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("api/runs")).StatusCode);
+
+        azurite.Dispose();
+
+        foreach (var request in new Func<Task<HttpResponseMessage>>[]
+        {
+            () => client.Http.GetAsync("api/runs"),
+            () => client.Http.GetAsync("api/models/some-dataset"),
+            () => client.Http.GetAsync("api/datasets"),
+            () => client.Http.PostAsJsonAsync("api/chain/some-dataset/invoke", new { input = new { x = 1 } }),
+        })
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var response = await request();
+            output.WriteLine($"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} in {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+        Assert.False(host.HasExited);
+        Directory.Delete(workDirectory, recursive: true);
+    }
 }

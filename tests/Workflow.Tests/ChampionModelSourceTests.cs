@@ -62,5 +62,22 @@ public sealed class ChampionModelSourceTests(AzuriteFixture azurite) : IDisposab
         });
     }
 
+    [Fact]
+    public async Task Model_copies_left_by_a_host_that_stopped_are_removed_and_a_running_hosts_are_kept()
+    {
+        var folders = Path.Combine(Path.GetTempPath(), "serverless-models");
+        var stopped = Directory.CreateDirectory(Path.Combine(folders, $"{int.MaxValue}-left-behind")).FullName;
+        File.WriteAllText(Path.Combine(stopped, "v1.zip"), "model");
+        var running = Directory.CreateDirectory(Path.Combine(folders, $"{Environment.ProcessId}-in-use")).FullName;
+
+        await using (new ChampionModelSource(new ModelRegistry(azurite.Containers, TimeProvider.System), azurite.Datasets, azurite.Runs,
+            NullLogger<ChampionModelSource>.Instance))
+        {
+            Assert.False(Directory.Exists(stopped));
+            Assert.True(Directory.Exists(running));
+        }
+        Directory.Delete(running);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -52,12 +52,32 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
         Assert.Contains(value, error.Message);
     }
 
-    [Fact]
-    public async Task A_malformed_sidecar_is_a_readable_error()
+    [Theory]
+    [InlineData("{ label: ", "not a valid spec")]
+    [InlineData("null", "not a valid spec")]
+    [InlineData("[1, 2]", "not a valid spec")]
+    [InlineData("""{"budgetSeconds": "abc"}""", "not a valid spec")]
+    [InlineData("""{"budgetSeconds": -5}""", "budgetSeconds=-5 is outside 5..86400")]
+    [InlineData("""{"budgetSeconds": 2147483647}""", "is outside 5..86400")]
+    [InlineData("""{"parallelTrials": 1000}""", "parallelTrials=1000 is outside 1..64")]
+    [InlineData("""{"label": " "}""", "label is empty")]
+    public async Task A_bad_sidecar_is_a_readable_error(string content, string expected)
     {
-        await azurite.Containers.Datasets.GetBlobClient("broken-spec/automl.json").UploadAsync(BinaryData.FromString("{ label: "), overwrite: true);
+        await azurite.Containers.Datasets.GetBlobClient("broken-spec/automl.json").UploadAsync(BinaryData.FromString(content), overwrite: true);
         var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration());
         var error = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("broken-spec", new Dictionary<string, string>()));
         Assert.Contains("automl.json", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("budgetseconds", "3", "outside 5..86400")]
+    [InlineData("paralleltrials", "1000", "outside 1..64")]
+    public async Task Metadata_out_of_bounds_is_a_readable_error(string key, string value, string expected)
+    {
+        var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration());
+        var error = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("bounds", new Dictionary<string, string> { [key] = value }));
+        Assert.StartsWith("Blob metadata", error.Message);
+        Assert.Contains(expected, error.Message);
     }
 }

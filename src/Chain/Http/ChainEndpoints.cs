@@ -20,7 +20,7 @@ public sealed class ChainEndpoints(
     public Task InvokeAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
     {
         var output = await chain.RunAsync(served, ChainRequest.FromJson(body), null, ctx.RequestAborted);
-        await Results.Json(new { output }, ChainJson.Options).ExecuteAsync(ctx);
+        await WriteJsonAsync(ctx, new { output });
     });
 
     /// <summary>A JSON array of invoke bodies in, an array of <c>{"output"}</c> or <c>{"error": problem}</c> out, in order.</summary>
@@ -36,7 +36,7 @@ public sealed class ChainEndpoints(
             Enumerable.Range(0, items.Length),
             new ParallelOptions { MaxDegreeOfParallelism = _options.BatchConcurrency, CancellationToken = ctx.RequestAborted },
             async (i, ct) => results[i] = await BatchItem(served, items[i], ct));
-        await Results.Json(results, ChainJson.Options).ExecuteAsync(ctx);
+        await WriteJsonAsync(ctx, results);
     });
 
     /// <summary>Server-Sent Events: one "step" event per finished step, then "output" (or "error"), then "end".</summary>
@@ -116,6 +116,12 @@ public sealed class ChainEndpoints(
         {
             await Respond(ctx, dataset, respond);
         }
+        catch (ModelSourceUnavailableException e) when (!ctx.Response.HasStarted)
+        {
+            logger.LogWarning(e, "Chain request for {Dataset}: the model store is unreachable", dataset);
+            ctx.Response.Headers.RetryAfter = ChainProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ChainProblems.Result(ChainProblems.Unavailable(e.Message)).ExecuteAsync(ctx);
+        }
         catch (Exception e) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
         {
             // Both hosts then answer the same problem+json, without internals; the details go to the log.
@@ -140,6 +146,13 @@ public sealed class ChainEndpoints(
                 break;
         }
     }
+
+    /// <summary>
+    /// Serializes the whole body before sending the status line, so a value that cannot be written fails as a 500
+    /// problem instead of a 200 with truncated JSON.
+    /// </summary>
+    private static Task WriteJsonAsync(HttpContext ctx, object value) =>
+        Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, ChainJson.Options), "application/json").ExecuteAsync(ctx);
 
     private static Task WriteSchema(HttpContext ctx, System.Text.Json.Nodes.JsonNode schema) =>
         Results.Json(schema, ChainJson.Options, contentType: "application/schema+json").ExecuteAsync(ctx);

@@ -47,6 +47,16 @@ public static class ChainProblems
         Extensions = { ["fields"] = new[] { "body" } },
     };
 
+    /// <summary>Seconds a client should wait before retrying a 503.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public static ProblemDetails Unavailable(string reason) => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "Temporarily unavailable",
+        Detail = $"{reason} Retry in a few seconds.",
+    };
+
     public static ProblemDetails Failed() => new()
     {
         Status = StatusCodes.Status500InternalServerError,

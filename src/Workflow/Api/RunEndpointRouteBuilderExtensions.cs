@@ -8,8 +8,17 @@ namespace Serverless.Workflow.Api;
 public static class RunEndpointRouteBuilderExtensions
 {
     /// <summary>Maps the runs, models and datasets routes of <see cref="ApiRoutes"/> onto <paramref name="api"/> (the /api group).</summary>
-    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder api)
+    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder routes)
     {
+        var api = routes.MapGroup("").AddEndpointFilter(async (context, next) =>
+        {
+            // The handlers write their own responses; when the guard answered instead, there is nothing more to write.
+            object? result = Results.Empty;
+            await ApiGuard.RespondAsync(context.HttpContext, Handle());
+            return result;
+
+            async Task Handle() => result = await next(context);
+        });
         api.MapGet(ApiRoutes.Runs, (HttpContext http, RunEndpoints e) => e.ListRunsAsync(http));
         api.MapGet(ApiRoutes.Run, (HttpContext http, string instanceId, RunEndpoints e, ITrainingRuns runs) => e.GetRunAsync(http, instanceId, runs));
         api.MapPost(ApiRoutes.CancelRun, (HttpContext http, string instanceId, RunEndpoints e, ITrainingRuns runs) => e.CancelAsync(http, instanceId, runs));
@@ -24,6 +33,6 @@ public static class RunEndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.Rollback, (HttpContext http, string dataset, ModelEndpoints e) => e.RollbackAsync(http, dataset));
         api.MapPost(ApiRoutes.Promote, (HttpContext http, string dataset, string version, ModelEndpoints e) => e.PromoteAsync(http, dataset, version));
         api.MapGet(ApiRoutes.ModelPackage, (HttpContext http, string dataset, string version, ModelEndpoints e) => e.DownloadAsync(http, dataset, version));
-        return api;
+        return routes;
     }
 }

@@ -14,10 +14,12 @@ public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration c
 {
     public async Task<TrainingSpec> ResolveAsync(string dataset, IDictionary<string, string> metadata, CancellationToken ct = default)
     {
-        var fromMetadata = SpecMetadata.Read(metadata);
-        var sidecar = await ReadSidecarAsync(dataset, ct);
+        var fromMetadata = TrainingSpecRules.Validate(SpecMetadata.Read(metadata), "Blob metadata");
+        var sidecar = await ReadSidecarAsync(dataset, ct) is { } read
+            ? TrainingSpecRules.Validate(read, $"datasets/{dataset}/{DatasetBlob.SpecFileName}")
+            : null;
         var settings = configuration.GetSection("AutoMl");
-        return new TrainingSpec
+        return TrainingSpecRules.Validate(new TrainingSpec
         {
             Label = fromMetadata.Label ?? sidecar?.Label,
             Task = fromMetadata.Task ?? sidecar?.Task,
@@ -25,7 +27,7 @@ public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration c
             BudgetSeconds = fromMetadata.BudgetSeconds ?? sidecar?.BudgetSeconds ?? settings.GetValue<int?>("BudgetSeconds"),
             Seed = fromMetadata.Seed ?? sidecar?.Seed ?? settings.GetValue<int?>("Seed"),
             ParallelTrials = fromMetadata.ParallelTrials ?? sidecar?.ParallelTrials ?? settings.GetValue<int?>("ParallelTrials"),
-        };
+        }, "App settings (AutoMl__*)");
     }
 
     private async Task<TrainingSpec?> ReadSidecarAsync(string dataset, CancellationToken ct)
@@ -34,7 +36,7 @@ public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration c
         {
             return (await BlobJson.ReadAsync<TrainingSpec>(datasets.Sidecar(dataset), ct))?.Value;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidDataException)
         {
             throw new InvalidDatasetException($"datasets/{dataset}/{DatasetBlob.SpecFileName} is not a valid spec: {e.Message}");
         }

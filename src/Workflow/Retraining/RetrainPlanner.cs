@@ -39,22 +39,33 @@ public sealed class RetrainPlanner(DatasetStore datasets, ModelRegistry registry
         var decisions = new List<RetrainDecision>();
         foreach (var (dataset, blob) in newestByDataset)
         {
-            var champion = await registry.GetChampionAsync(dataset, ct);
-            // The starter hashes data the store keeps no MD5 for; unchanged data then maps to the champion's own run.
-            if (champion is { } c && c.Pointer.DataHash == DatasetStore.KnownDataHash(blob.Properties.ContentHash))
+            try
             {
-                decisions.Add(new RetrainDecision(dataset, RetrainAction.Skipped, $"champion {c.Pointer.Version} was trained on {blob.Name} as it is now"));
-                continue;
+                decisions.Add(await DecideAsync(dataset, blob, runs, ct));
             }
-            decisions.Add(await starter.StartAsync(blob.Name, runs, RunReason.Retrain, ct) switch
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                { Started: true } started => new RetrainDecision(dataset, RetrainAction.Started, $"{blob.Name} changed since the champion", started.InstanceId),
-                { } existing => new RetrainDecision(dataset, RetrainAction.Exists, $"{blob.Name} already has its run", existing.InstanceId),
-                null => new RetrainDecision(dataset, RetrainAction.Skipped, $"{blob.Name} disappeared"),
-            });
+                // One dataset that cannot be checked now must not stop the others' retrains.
+                logger.LogWarning(e, "Retrain of {Dataset} failed", dataset);
+                decisions.Add(new RetrainDecision(dataset, RetrainAction.Skipped, $"could not be checked: {e.Message}"));
+            }
         }
         await store.WriteRetrainDecisionsAsync(time.GetUtcNow(), decisions, ct);
         logger.LogInformation("Retrain checked {Datasets} datasets, {Started} runs started", decisions.Count, decisions.Count(d => d.Action == RetrainAction.Started));
         return decisions;
+    }
+
+    private async Task<RetrainDecision> DecideAsync(string dataset, BlobItem blob, ITrainingRuns runs, CancellationToken ct)
+    {
+        var champion = await registry.GetChampionAsync(dataset, ct);
+        // The starter hashes data the store keeps no MD5 for; unchanged data then maps to the champion's own run.
+        if (champion is { } c && c.Pointer.DataHash == DatasetStore.KnownDataHash(blob.Properties.ContentHash))
+            return new RetrainDecision(dataset, RetrainAction.Skipped, $"champion {c.Pointer.Version} was trained on {blob.Name} as it is now");
+        return await starter.StartAsync(blob.Name, runs, RunReason.Retrain, ct) switch
+        {
+            { Started: true } started => new RetrainDecision(dataset, RetrainAction.Started, $"{blob.Name} changed since the champion", started.InstanceId),
+            { } existing => new RetrainDecision(dataset, RetrainAction.Exists, $"{blob.Name} already has its run", existing.InstanceId),
+            null => new RetrainDecision(dataset, RetrainAction.Skipped, $"{blob.Name} disappeared"),
+        };
     }
 }

@@ -7,6 +7,7 @@ using Serverless.Workflow.Api;
 using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Runs;
+using Serverless.Workflow.Storage;
 
 namespace Serverless.Workflow.Serving;
 
@@ -26,7 +27,9 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
     private readonly ILogger<ChampionModelSource> _logger;
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _entries = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly string _modelFolder = Path.Combine(Path.GetTempPath(), "serverless-models", Guid.NewGuid().ToString("N"));
+    private static readonly string ModelFolders = Path.Combine(Path.GetTempPath(), "serverless-models");
+    /// <summary>This process's copies of the models it serves, named after it so a later host can tell whose they are.</summary>
+    private readonly string _modelFolder = Path.Combine(ModelFolders, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
     private readonly Task _refreshLoop;
     private int _disposed;
 
@@ -39,12 +42,59 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
         _runs = runs;
         _logger = logger;
         _refreshLoop = Task.Run(RefreshLoopAsync);
+        DeleteFoldersOfStoppedHosts();
+    }
+
+    /// <summary>A host killed without a clean stop leaves its model copies behind; the next host removes them.</summary>
+    private void DeleteFoldersOfStoppedHosts()
+    {
+        if (!Directory.Exists(ModelFolders))
+            return;
+        foreach (var folder in Directory.EnumerateDirectories(ModelFolders))
+        {
+            if (Path.GetFileName(folder).Split('-')[0] is var pid && int.TryParse(pid, out var id) && IsRunning(id))
+                continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException e)
+            {
+                _logger.LogDebug(e, "Could not remove {Folder}", folder);
+            }
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public async ValueTask<ModelLookup> GetAsync(string dataset, CancellationToken ct)
     {
         if (!DatasetBlob.IsValidDatasetName(dataset))
             return ModelLookup.Unknown;
+        try
+        {
+            return await LookUpAsync(dataset, ct);
+        }
+        catch (Exception e) when (StorageSettings.IsUnreachable(e))
+        {
+            throw new ModelSourceUnavailableException("The model registry cannot be reached.", e);
+        }
+    }
+
+    /// <summary>A cached champion is served without touching storage; anything else is looked up.</summary>
+    private async Task<ModelLookup> LookUpAsync(string dataset, CancellationToken ct)
+    {
         var lazy = _entries.GetOrAdd(dataset, d => new Lazy<Task<Entry>>(() => LoadAsync(d, null, _stopping.Token)));
         Entry entry;
         try

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,7 @@ public static class StorageSettings
     {
         var connectionString = configuration[ConnectionName];
         if (!string.IsNullOrWhiteSpace(connectionString))
-            return new BlobServiceClient(connectionString);
+            return new BlobServiceClient(connectionString, Options);
 
         var section = configuration.GetSection(ConnectionName);
         var serviceUri = section["blobServiceUri"]
@@ -28,6 +29,24 @@ public static class StorageSettings
         {
             ManagedIdentityClientId = section["clientId"],
         });
-        return new BlobServiceClient(new Uri(serviceUri), credential);
+        return new BlobServiceClient(new Uri(serviceUri), credential, Options);
     }
+
+    /// <summary>
+    /// A few quick retries: transient errors are ridden out, while an unreachable account is known within seconds
+    /// (the API answers 503 then, instead of hanging for the SDK's default backoff).
+    /// </summary>
+    private static BlobClientOptions Options => new()
+    {
+        Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(300), MaxDelay = TimeSpan.FromSeconds(3), NetworkTimeout = TimeSpan.FromSeconds(30) },
+    };
+
+    /// <summary>Whether an exception says the storage account could not be reached (rather than that a request was wrong).</summary>
+    public static bool IsUnreachable(Exception exception) => exception switch
+    {
+        RequestFailedException { Status: 0 } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsUnreachable),
+        HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsUnreachable(inner),
+    };
 }
