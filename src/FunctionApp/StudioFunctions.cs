@@ -13,5 +13,5 @@ public sealed class StudioFunctions(StudioFiles files)
     [Function("Studio")]
     public Task<IActionResult> Serve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Studio)] HttpRequest request, string? path) =>
-        EndpointResult.WrittenBy(files.ServeAsync(request.HttpContext, path));
+        EndpointResult.WrittenBy(request.HttpContext, files.ServeAsync(request.HttpContext, path));
 }
