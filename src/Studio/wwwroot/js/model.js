@@ -6,7 +6,8 @@ import { xyChart, barChart, confusionMatrix, Palette } from './charts.js';
 
 const MaxImportanceBars = 15;
 
-export async function modelView(main, { signal }, dataset, selectedVersion) {
+export async function modelView(main, context, dataset, selectedVersion) {
+  const { signal, refreshDatasets } = context;
   show(main, h('h1', {}, dataset), tabs(dataset, 'model'), h('p', { class: 'muted' }, 'Loading…'));
   const [models, runs] = await Promise.all([
     getJson(`/api/models/${dataset}`, { signal }).catch(problem => problem.status === 404 ? null : Promise.reject(problem)),
@@ -22,7 +23,10 @@ export async function modelView(main, { signal }, dataset, selectedVersion) {
   const live = models.champion?.version;
   const version = models.versions.find(v => v.version === selectedVersion) ?? models.versions.find(v => v.version === live) ?? models.versions.at(-1);
   const message = h('div', { 'aria-live': 'polite' });
-  const reload = (changed) => modelView(main, { signal }, dataset, changed);
+  const reload = changed => {
+    refreshDatasets();
+    return modelView(main, context, dataset, changed);
+  };
 
   show(main,
     h('h1', {}, dataset),

@@ -9,7 +9,7 @@ const PreviewRows = 6;
 
 export function uploadView(main, { navigate, refreshDatasets }) {
   const input = h('input', { type: 'file', id: 'file-input', tabindex: '-1', accept: '.csv,.tsv,.txt,text/csv,text/tab-separated-values', class: 'visually-hidden' });
-  const zone = h('label', { for: 'file-input', class: 'drop-zone', tabindex: '0' },
+  const zone = h('label', { for: 'file-input', class: 'drop-zone', tabindex: '0', role: 'button' },
     h('strong', {}, 'Drop a CSV file here'), h('span', {}, 'or press Enter to choose one'),
     h('small', {}, 'Comma, semicolon, tab or pipe separated, with or without a header row.'));
   const details = h('div', { id: 'upload-details' });
@@ -52,7 +52,7 @@ function form(file, sample, navigate, refreshDatasets) {
   const task = h('select', { id: 'task', name: 'task', 'aria-describedby': 'task-help' });
   const taskHelp = h('small', { id: 'task-help', class: 'help' });
   const metric = h('select', { id: 'metric', name: 'metric' });
-  const budget = h('input', { id: 'budget', name: 'budget', type: 'number', min: 1, max: 86400, step: 1, value: DefaultBudgetSeconds, required: true,
+  const budget = h('input', { id: 'budget', name: 'budget', type: 'number', min: 5, max: 86400, step: 1, value: DefaultBudgetSeconds, required: true,
     'aria-describedby': 'budget-help' });
   const result = h('div', { class: 'upload-result', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Upload and train');
