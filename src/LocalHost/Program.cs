@@ -3,10 +3,11 @@ using Serverless.LocalHost;
 using Serverless.Studio;
 using Serverless.Workflow;
 using Serverless.Workflow.Api;
+using Serverless.Workflow.Mcp;
 
 // The local runtime: the Workflow's orchestrator and activities on DTFx over Azurite, a blob watcher in place of
-// the blob trigger, a cron timer in place of the timer trigger, the Functions app's HTTP routes under /api, and the
-// Studio's web page at /.
+// the blob trigger, a cron timer in place of the timer trigger, the Functions app's HTTP routes (and MCP) under /api,
+// and the Studio's web page at /.
 // `demo --data F --label L` runs one upload → train → deploy → ask cycle on this host and exits.
 var demo = args.FirstOrDefault() == "demo" ? DemoOptions.Parse(args) : null;
 string[] settingArgs = demo is null ? args : [];
@@ -21,6 +22,7 @@ app.UseLocalAccess();
 var api = app.MapGroup("/" + ApiRoutes.Prefix);
 api.MapRunEndpoints();
 api.MapChainEndpoints();
+api.MapModelTools();
 app.MapStudio();
 
 if (demo is null)
