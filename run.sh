@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./run.sh        Azurite + the local host on http://127.0.0.1:7071/api; Ctrl-C stops both.
+# ./run.sh        Azurite + the local host on http://127.0.0.1:7071 (the Studio at /, the API under /api); Ctrl-C stops both.
 # ./run.sh demo   The same on fresh in-memory storage: uploads samples/telco-churn.csv, shows the training run as it
 #                 goes, prints the leaderboard and a chain answer from the model it just trained, then stops (exit 0).
 source "$(dirname "$0")/scripts/common.sh"
@@ -39,13 +39,15 @@ else
   start_azurite 10000 10001 10002 "$REPO/.azurite"; pids+=("$AZURITE_PID")
 fi
 export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+base="${Urls:-http://127.0.0.1:7071}"
 cat <<TXT
 ==> local host starting
+    Studio:   $base/   (open it in a browser: upload a CSV, watch it train, ask the model)
     upload:   dotnet run --project src/Cli -- upload --data data.csv --dataset mydata --label mycolumn
-    runs:     http://127.0.0.1:7071/api/runs?dataset=mydata
-    run:      http://127.0.0.1:7071/api/runs/{instanceId}
-    models:   http://127.0.0.1:7071/api/models/{dataset}
-    chain:    http://127.0.0.1:7071/api/chain/{dataset}/invoke   (see chain.http)
+    runs:     $base/api/runs?dataset=mydata
+    run:      $base/api/runs/{instanceId}
+    models:   $base/api/models/{dataset}
+    chain:    $base/api/chain/{dataset}/invoke   (see chain.http)
     Ctrl-C stops the host and Azurite.
 TXT
 dotnet "$HOST_DLL" &

@@ -39,7 +39,7 @@ public static class SearchLoop
             var finished = await Task.WhenAny(running.Select(r => r.Work));
             running.RemoveAll(r => r.Work == finished);
             history.AddRange((await finished).OrderBy(r => r.TrialId));
-            onProgress?.Invoke(Progress(profile, history, ++completed, Elapsed(), budget));
+            onProgress?.Invoke(Progress(profile, history, ++completed, Elapsed(), budget) with { Finished = history[^(await finished).Count..] });
         }
         return history;
     }

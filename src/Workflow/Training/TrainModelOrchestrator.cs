@@ -52,6 +52,7 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
                     TrialsDone = search.TrialsDone, TrialsFailed = search.TrialsFailed,
                     BestScore = search.BestScore, BestLearner = search.BestLearner,
                     ElapsedSeconds = search.ElapsedSeconds, BudgetSeconds = search.BudgetSeconds,
+                    Timeline = TrialTimeline.Append(progress.Timeline, search.Finished, search.ElapsedSeconds, profile.Metric),
                 };
                 context.SetCustomStatus(progress);
             });
