@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./run.sh        Azurite + the local host on http://127.0.0.1:7071/api; Ctrl-C stops both.
+# ./run.sh        Azurite + the local host on http://127.0.0.1:7071 (the Studio at /, the API under /api); Ctrl-C stops both.
 #                 WORKERS=N ./run.sh starts N local hosts on one task hub (ports 7071, 7072, ...), as N machines of a
 #                 deployment would run: every run's trials spread over all of them (AutoMl__Workers=N).
 # ./run.sh demo   The same on fresh in-memory storage: uploads samples/telco-churn.csv, shows the training run as it
@@ -43,13 +43,15 @@ fi
 export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
 workers="${WORKERS:-1}"
 export AutoMl__Workers="$workers"
+base="${Urls:-http://127.0.0.1:7071}"
 cat <<TXT
 ==> $workers local host(s) starting
+    Studio:   $base/   (open it in a browser: upload a CSV, watch it train, ask the model)
     upload:   dotnet run --project src/Cli -- upload --data data.csv --dataset mydata --label mycolumn
-    runs:     http://127.0.0.1:7071/api/runs?dataset=mydata
-    run:      http://127.0.0.1:7071/api/runs/{instanceId}
-    models:   http://127.0.0.1:7071/api/models/{dataset}
-    chain:    http://127.0.0.1:7071/api/chain/{dataset}/invoke   (see chain.http)
+    runs:     $base/api/runs?dataset=mydata
+    run:      $base/api/runs/{instanceId}
+    models:   $base/api/models/{dataset}
+    chain:    $base/api/chain/{dataset}/invoke   (see chain.http)
     Ctrl-C stops the hosts and Azurite.
 TXT
 if [ "$workers" = 1 ]; then

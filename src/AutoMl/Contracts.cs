@@ -97,7 +97,11 @@ public interface ITrialExecutor
 /// <summary>Where the search stands after <paramref name="Completed"/> executor calls have come back.</summary>
 public sealed record SearchProgress(
     int Completed, int TrialsDone, int TrialsFailed, double? BestScore, string? BestLearner,
-    double ElapsedSeconds, double BudgetSeconds);
+    double ElapsedSeconds, double BudgetSeconds)
+{
+    /// <summary>The trials of the piece of work that just came back, so a watcher can chart each one.</summary>
+    public IReadOnlyList<TrialResult> Finished { get; init; } = [];
+}
 
 /// <summary>How a search runs besides its profile.</summary>
 public sealed record SearchOptions
@@ -177,6 +181,8 @@ public sealed record ModelCard
     /// <summary>Members and weights when the model is an ensemble; empty otherwise.</summary>
     public IReadOnlyList<EnsembleMember> Ensemble { get; init; } = [];
     public IReadOnlyList<FeatureImportance> FeatureImportance { get; init; } = [];
+    /// <summary>How the model did on rows it was not trained on; null on cards written before it existed.</summary>
+    public ModelDiagnostics? Diagnostics { get; init; }
     public int Rows { get; init; }
     public int Trials { get; init; }
 
@@ -189,3 +195,23 @@ public sealed record ModelCard
 }
 
 public sealed record EnsembleMember(int TrialId, string Learner, double Weight);
+
+/// <summary>
+/// The chosen model's (or ensemble's) out-of-fold predictions summed up for charts, bounded in size so that card.json
+/// stays small whatever the rows: a confusion matrix and ROC curve for classification, predicted against actual for
+/// regression (its residuals are actual minus predicted).
+/// </summary>
+public sealed record ModelDiagnostics
+{
+    /// <summary>Rows with an out-of-fold prediction (all rows under cross-validation, the holdout otherwise).</summary>
+    public required int Rows { get; init; }
+    /// <summary>Classification: rows counted by actual class (outer list) and predicted class (inner), both in the
+    /// schema's class order; null when there are too many classes to show.</summary>
+    public IReadOnlyList<IReadOnlyList<int>>? ConfusionMatrix { get; init; }
+    /// <summary>Binary: the ROC curve, false positive rate (X) against true positive rate (Y), from (0, 0) to (1, 1).</summary>
+    public IReadOnlyList<PlotPoint>? Roc { get; init; }
+    /// <summary>Regression: actual (X) and predicted (Y) values of rows sampled evenly across the data.</summary>
+    public IReadOnlyList<PlotPoint>? PredictedVsActual { get; init; }
+}
+
+public sealed record PlotPoint(double X, double Y);

@@ -62,8 +62,9 @@ public static class SearchLoop
             var finished = await Task.WhenAny(running.Select(r => r.Work));
             var call = running.Single(r => r.Work == finished);
             running.Remove(call);
-            search.Record(await finished, Elapsed());
-            onProgress?.Invoke(search.Progress());
+            var results = await finished;
+            search.Record(results, Elapsed());
+            onProgress?.Invoke(search.Progress() with { Finished = results });
         }
         return search.State(finished: calls < maxCalls || Elapsed() >= ProposeUntil * search.Budget || search.Exhausted);
     }

@@ -20,7 +20,8 @@ public sealed class CompositionTests
     {
         var services = ProgramServices.Build();
 
-        Assert.Equal(["ChainFunctions", "DatasetFunctions", "McpFunctions", "ModelFunctions", "RunFunctions", "TrainingFunctions"], FunctionClasses.Select(t => t.Name).Order());
+        Assert.Equal(["ChainFunctions", "DatasetFunctions", "McpFunctions", "ModelFunctions", "RunFunctions", "StudioFunctions", "TrainingFunctions"],
+            FunctionClasses.Select(t => t.Name).Order());
         foreach (var type in FunctionClasses)
             Assert.NotNull(ActivatorUtilities.CreateInstance(services, type));
     }

@@ -61,16 +61,17 @@ public sealed class FunctionsMetadataTests
             .SelectMany(t => t.Trigger.GetProperty("methods").EnumerateArray().Select(m =>
                 (Method: m.GetString()!.ToUpperInvariant(), Template: Text(t.Trigger, "route")!, Access: Access(Text(t.Trigger, "authLevel")!))));
         Assert.Equal(
-            ApiRoutes.All.Select(r => (r.Method, r.Template, r.Access)).Order(),
+            ApiRoutes.All.Concat(ApiRoutes.Pages).Select(r => (r.Method, r.Template, r.Access)).Order(),
             served.Order());
     }
 
-    /// <summary>Admin routes need the admin (master) key; everything else a function key.</summary>
+    /// <summary>Admin routes need the admin (master) key, the Studio's files none, everything else a function key.</summary>
     private static RouteAccess Access(string authLevel) => authLevel switch
     {
         "Admin" => RouteAccess.Admin,
         "Function" => RouteAccess.Caller,
-        _ => throw new InvalidOperationException($"unexpected authLevel {authLevel}: anonymous routes are not allowed"),
+        "Anonymous" => RouteAccess.Anyone,
+        _ => throw new InvalidOperationException($"unexpected authLevel {authLevel}"),
     };
 
     [Fact]

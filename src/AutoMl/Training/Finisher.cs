@@ -42,6 +42,7 @@ internal static class Finisher
         {
             Schema = profile.Schema, Metric = profile.Metric, CvScore = metrics[profile.Metric], Metrics = metrics,
             Learner = best.Learner, Params = best.Params, Ensemble = isEnsemble ? ensemble : [],
+            Diagnostics = OutOfFoldDiagnostics.Compute(profile.Task, data.Labels, data.Width, members),
             Rows = profile.Rows, Trials = trials.Count,
         };
         var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models);

@@ -10,6 +10,8 @@ public enum RouteAccess
     Caller,
     /// <summary>Changing what is served or stored. On Azure: the admin (master) key.</summary>
     Admin,
+    /// <summary>The Studio's page and scripts, which hold no data: anyone. The page's own /api calls need a key as usual.</summary>
+    Anyone,
 }
 
 /// <summary>
@@ -34,7 +36,8 @@ public sealed record RequestBody(string MediaType, Type? Type, string Descriptio
 
 /// <summary>
 /// Every HTTP route of the app, relative to the /api prefix: the Functions attributes, the local host's route groups
-/// and the tests all use these. The chain's own routes are defined by the chain (<see cref="ChainRoutes"/>).
+/// and the tests all use these. The chain's own routes are defined by the chain (<see cref="ChainRoutes"/>); the
+/// Studio's page is in <see cref="Pages"/>.
 /// </summary>
 public static class ApiRoutes
 {
@@ -111,6 +114,18 @@ public static class ApiRoutes
         new("GET", OpenApi, RouteAccess.Caller, "This document: the API in OpenAPI 3.1.") { ResponseMediaType = "application/json" },
         new("POST", Mcp, RouteAccess.Caller, "The MCP server (Streamable HTTP, stateless): every deployed model as tools for agents (list_models, predict, explain, get_run, list_runs).")
             { Body = new("application/json", null, "A JSON-RPC message of the Model Context Protocol."), ResponseMediaType = "text/event-stream" },
+    ];
+
+    /// <summary>The Studio's files on the Functions app (/api/studio/); the local host serves them at its root.</summary>
+    public const string Studio = "studio/{*path}";
+
+    /// <summary>
+    /// Routes that serve the Studio's web page rather than the API: the Functions app serves them under /api like the
+    /// rest, but the OpenAPI document (<see cref="All"/>) leaves them out.
+    /// </summary>
+    public static IReadOnlyList<ApiRoute> Pages { get; } =
+    [
+        new("GET", Studio, RouteAccess.Anyone, "The Studio web page, its stylesheet and scripts."),
     ];
 
     /// <summary>The absolute path a client follows to a run.</summary>

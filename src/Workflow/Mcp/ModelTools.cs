@@ -43,10 +43,10 @@ public sealed class ModelTools(
     [Description("Lists every dataset with a deployed model (its champion): dataset, model version, task (binary, multiclass, "
         + "regression), the label it predicts, the cross-validated metric and score, the input columns and a JSON Schema of a "
         + "record. Call it first to learn which datasets exist and which columns predict and explain take.")]
-    public async Task<ModelList> ListModelsAsync(CancellationToken cancellationToken = default)
+    public async Task<LiveModelList> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         var champions = await registry.ListChampionsAsync(cancellationToken);
-        return new ModelList([.. champions.Select(c => new LiveModel(
+        return new LiveModelList([.. champions.Select(c => new LiveModel(
             c.Dataset,
             c.Pointer.Version,
             c.Card.Schema.Task.ToString().ToLowerInvariant(),
@@ -146,7 +146,7 @@ public sealed class ModelTools(
 }
 
 /// <summary>What list_models answers.</summary>
-public sealed record ModelList(IReadOnlyList<LiveModel> Models);
+public sealed record LiveModelList(IReadOnlyList<LiveModel> Models);
 
 /// <summary>A dataset's champion as an agent needs it: what it predicts, how well, and from which columns.</summary>
 public sealed record LiveModel(

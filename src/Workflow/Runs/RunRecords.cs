@@ -62,6 +62,8 @@ public sealed record RunProgress
     public double BudgetSeconds { get; init; }
     /// <summary>Trials each worker has run so far.</summary>
     public IReadOnlyDictionary<string, int>? TrialsPerWorker { get; init; }
+    /// <summary>Every finished trial while they are few, then the improvements and a thinned sample (<see cref="TrialTimeline"/>).</summary>
+    public IReadOnlyList<TrialPoint> Timeline { get; init; } = [];
 }
 
 /// <summary>Where a run stands. Its JSON names are what the run records and the runs API say.</summary>

@@ -51,11 +51,12 @@ public sealed class RunStore(Containers containers)
     {
         var runId = RejectedPrefix + Hash($"{blobName}|{etag}");
         var dataset = blobName.Contains('/') ? blobName[..blobName.IndexOf('/')] : "";
+        // The report first: the listing shows a run once its request exists, and this one is never running.
+        await WriteReportAsync(runId, new TrainingReport { Status = RunStatus.Rejected, Dataset = dataset, BlobName = blobName, Error = reason }, ct);
         await WriteRequestAsync(runId, new TrainingRequest
         {
             Dataset = dataset, BlobName = blobName, BlobETag = etag, DataHash = "", Spec = new(), SpecError = reason,
         }, ct);
-        await WriteReportAsync(runId, new TrainingReport { Status = RunStatus.Rejected, Dataset = dataset, BlobName = blobName, Error = reason }, ct);
         return runId;
     }
 

@@ -72,6 +72,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
                     BestScore = found.BestScore, BestLearner = found.BestLearner,
                     ElapsedSeconds = found.ElapsedSeconds, BudgetSeconds = found.BudgetSeconds,
                     TrialsPerWorker = executor.Ledger.TrialsPerWorker,
+                    Timeline = TrialTimeline.Append(progress.Timeline, found.Finished, found.ElapsedSeconds, profile.Metric),
                 };
                 context.SetCustomStatus(progress);
             });
