@@ -32,6 +32,8 @@ public sealed class TrainModelOrchestratorTests
         public ConcurrentQueue<IReadOnlyList<TrialConfig>> Bundles { get; } = new();
         public ConcurrentQueue<DeployInput> Deployed { get; } = new();
         public ConcurrentQueue<TrainingReport> Recorded { get; } = new();
+        /// <summary>The run's progress (custom status) once it completed.</summary>
+        public RunProgress? FinalProgress { get; set; }
     }
 
     private static DatasetProfile Profile() => new()
@@ -86,6 +88,7 @@ public sealed class TrainModelOrchestratorTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var instance = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        script.FinalProgress = instance.ReadCustomStatusAs<RunProgress>();
         return (instance.ReadOutputAs<TrainingReport>()!, script);
     }
 
@@ -179,6 +182,10 @@ public sealed class TrainModelOrchestratorTests
         Assert.Equal(report.Trials, Assert.Single(script.Deployed).Trials.Count);
         Assert.Equal([WorkflowNames.PrepareDataset], script.Calls.Where(c => c == WorkflowNames.PrepareDataset));
         Assert.Single(script.Recorded);
+        // The timeline the Studio draws goes on across histories: the first history's first trial is still on it.
+        var timeline = Assert.IsType<RunProgress>(script.FinalProgress).Timeline;
+        Assert.Contains(timeline, p => p.Trial == 1);
+        Assert.Contains(timeline, p => p.Trial == report.Trials);
     }
 
     [Fact]

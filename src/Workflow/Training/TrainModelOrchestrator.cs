@@ -32,7 +32,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
     {
         var (request, checkpoint, runId) = (input.Request, input.Checkpoint, context.InstanceId);
         var startedAt = checkpoint?.StartedAt ?? context.CurrentUtcDateTime;
-        var progress = new RunProgress { Stage = RunStage.Profiling, Dataset = request.Dataset };
+        var progress = new RunProgress { Stage = RunStage.Profiling, Dataset = request.Dataset, Timeline = checkpoint?.Timeline ?? [] };
 
         DatasetProfile profile;
         if (checkpoint is not null)
@@ -79,7 +79,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         var histories = (checkpoint?.Histories ?? 0) + 1;
         if (!search.Finished)
         {
-            context.ContinueAsNew(input with { Checkpoint = new SearchCheckpoint(startedAt, profile, search, executor.Ledger, histories) },
+            context.ContinueAsNew(input with { Checkpoint = new SearchCheckpoint(startedAt, profile, search, executor.Ledger, histories) { Timeline = progress.Timeline } },
                 preserveUnprocessedEvents: false);
             return null;
         }

@@ -19,7 +19,11 @@ public sealed record TrainModelInput(TrainingRequest Request)
 }
 
 /// <summary>What a run carries from one history to the next while it searches.</summary>
-public sealed record SearchCheckpoint(DateTime StartedAt, DatasetProfile Profile, SearchState Search, TrialLedger Ledger, int Histories);
+public sealed record SearchCheckpoint(DateTime StartedAt, DatasetProfile Profile, SearchState Search, TrialLedger Ledger, int Histories)
+{
+    /// <summary>The progress timeline so far, so the Studio's charts go on in the next history.</summary>
+    public IReadOnlyList<TrialPoint> Timeline { get; init; } = [];
+}
 
 /// <summary>Where a run's trials ran: the blobs of their bundles and how many trials each worker ran.</summary>
 public sealed record TrialLedger
