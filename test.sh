@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# ./test.sh [dotnet test args]   Installs the pinned Azurite if missing, builds, runs every test project.
-# The tests start their own Azurite instances on free ports; nothing else needs to be running.
+# ./test.sh [dotnet test args]   Installs the pinned Azurite and the headless Chromium if missing, builds, runs every
+# test project. The tests start their own Azurite instances on free ports; nothing else needs to be running.
 source "$(dirname "$0")/scripts/common.sh"
 cd "$REPO"
-ensure_tools
+ensure_tools browser
 echo "==> building"
 dotnet build Serverless.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 log=$(mktemp)

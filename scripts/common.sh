@@ -5,6 +5,8 @@ AZURITE="$REPO/node_modules/.bin/azurite"
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is required ($2)" >&2; exit 1; }; }
 
+# ensure_tools [browser]: the SDKs and the pinned Azurite; with "browser", also the headless Chromium and its
+# chromedriver that the Studio's browser tests drive (Debian's packages, at /usr/bin).
 ensure_tools() {
   need dotnet "install the .NET 10 SDK"
   need node "install Node.js 20 or newer"
@@ -12,6 +14,14 @@ ensure_tools() {
   if [ ! -x "$AZURITE" ]; then
     echo "==> installing the pinned Azurite (package-lock.json) into node_modules/"
     (cd "$REPO" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if [ "${1:-}" = browser ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+    need apt-get "install Chromium and its chromedriver at /usr/bin (Debian: apt-get install chromium chromium-driver)"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || { need sudo "run as root or with sudo to install chromium"; sudo=sudo; }
+    echo "==> installing Chromium and chromedriver (apt) for the Studio's browser tests"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
   fi
 }
 

@@ -34,7 +34,8 @@ public sealed class AutoMlEngine
         var clock = Stopwatch.StartNew();
         var profile = new DatasetPreparer(_options).Prepare(csvPath, spec, workDir, startedAt, clock);
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
-        FoldCache.BuildFirst(workDir, profile, profile.ParallelTrials);
+        // The first folds are built on this machine, however many machines the trials will spread over.
+        FoldCache.BuildFirst(workDir, profile, Math.Min(profile.ParallelTrials, Environment.ProcessorCount));
         var prepareSeconds = clock.Elapsed.TotalSeconds;
         profile = profile with
         {
@@ -56,6 +57,44 @@ public sealed class AutoMlEngine
         MemoryRelease.IfLarge();
         return result;
     }
+
+    /// <summary>The profile Prepare wrote into workDir.</summary>
+    public DatasetProfile ReadProfile(string workDir) => WorkDir.ReadProfile(workDir);
+
+    /// <summary>Every step after Prepare reads the profile first; the other files it needs follow from it.</summary>
+    public static WorkFile ProfileFile { get; } = new(WorkDir.ProfileFile);
+
+    /// <summary>What Prepare leaves in the work directory: the profile, the prepared rows and labels, the first sample's folds featurized.</summary>
+    public StepFiles PrepareFiles(DatasetProfile profile) =>
+        new([], [ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), .. FoldFiles(profile, profile.Samples()[0])]);
+
+    /// <summary>
+    /// RunTrial reads the profile, the labels and the featurized folds of its sample size, and writes each trial's
+    /// predictions. Prepare stored the first sample's folds; a larger sample's folds are built from the prepared rows by
+    /// the first trial on a worker that needs them, and stay on that worker (shipping them would cost about as much).
+    /// </summary>
+    public StepFiles TrialFiles(DatasetProfile profile, IEnumerable<TrialConfig> trials)
+    {
+        var first = profile.Samples()[0];
+        var samples = trials.Select(t => DataChoices.SampleRowsOf(profile, t.Params)).Distinct().ToList();
+        List<WorkFile> reads = [ProfileFile, new(WorkDir.LabelsFile)];
+        if (samples.Contains(first)) reads.AddRange(FoldFiles(profile, first));
+        if (samples.Any(s => s != first)) reads.Add(new(WorkDir.DataFile));
+        return new(reads, [.. trials.Select(t => TrialOutput(t.Id))]);
+    }
+
+    /// <summary>Finish reads the prepared rows and the outputs of the trials it may ensemble; the model goes elsewhere.</summary>
+    public StepFiles FinishFiles(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
+        new([ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), .. Finisher.Candidates(profile, trials).Select(t => TrialOutput(t.TrialId))], []);
+
+    /// <summary>Every fold's featurized train and valid rows of one sample size, and how long each took to build.</summary>
+    private static IEnumerable<WorkFile> FoldFiles(DatasetProfile profile, int sampleRows) => Enumerable.Range(0, profile.Folds)
+        .SelectMany(fold => new WorkFile[]
+        {
+            new(WorkDir.FoldTrainFile(fold, sampleRows)), new(WorkDir.FoldValidFile(fold, sampleRows)), new(WorkDir.FoldBuildFile(fold, sampleRows)),
+        });
+
+    private static WorkFile TrialOutput(int trialId) => new(WorkDir.OofFile(trialId), trialId);
 
     /// <summary>
     /// Selects the best model or greedy ensemble over the trials' out-of-fold predictions, refits it (on every row the

@@ -14,6 +14,13 @@ public sealed record AutoMlOptions
 
     public int Folds { get; init; } = 5;
 
+    /// <summary>
+    /// Memory each of the parallel trials may use. Null: the memory of the machine that prepares the data, shared by
+    /// its parallel trials. A host whose trials spread over several machines sets each machine's share (and raises
+    /// <see cref="MaxParallelTrials"/> to the slots of all of them).
+    /// </summary>
+    public long? MemoryPerTrialBytes { get; init; }
+
     /// <summary>Rows scored for permutation feature importance.</summary>
     public int ImportanceSampleRows { get; init; } = 1000;
 

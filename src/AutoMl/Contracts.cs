@@ -117,13 +117,50 @@ public sealed record TrialResult
 /// </summary>
 public interface ITrialExecutor
 {
+    /// <summary>
+    /// Whether a call travels to a worker and back (a durable activity). The loop then bundles short trials and keeps
+    /// a few calls queued beyond the slots; in-process, every call runs one trial and no call waits.
+    /// </summary>
+    bool CallsAreRemote => false;
+
     Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials);
 }
 
-/// <summary>Where the search stands after <paramref name="Completed"/> pieces of work have come back.</summary>
+/// <summary>Where the search stands after <paramref name="Completed"/> executor calls have come back.</summary>
 public sealed record SearchProgress(
     int Completed, int TrialsDone, int TrialsFailed, double? BestScore, string? BestLearner,
-    double ElapsedSeconds, double BudgetSeconds);
+    double ElapsedSeconds, double BudgetSeconds)
+{
+    /// <summary>The trials of the piece of work that just came back, so a watcher can chart each one.</summary>
+    public IReadOnlyList<TrialResult> Finished { get; init; } = [];
+}
+
+/// <summary>How a search runs besides its profile.</summary>
+public sealed record SearchOptions
+{
+    /// <summary>
+    /// Make at most this many executor calls, then return once they came back, to be continued from the returned
+    /// state; null searches to the end.
+    /// </summary>
+    public int? CallsPerSegment { get; init; }
+
+    /// <summary>Run these trials, in this order, instead of the tuner's proposals (ids become 1..n): benchmarks and reproductions.</summary>
+    public IReadOnlyList<TrialConfig>? Proposals { get; init; }
+}
+
+/// <summary>Where a search stands: enough to continue it elsewhere (it travels through orchestration history).</summary>
+public sealed record SearchState
+{
+    public required DateTime StartedAt { get; init; }
+    /// <summary>Every trial that came back, in the order they came back; ids run 1..n in the order they were proposed.</summary>
+    public IReadOnlyList<TrialResult> History { get; init; } = [];
+    /// <summary>Executor calls that came back.</summary>
+    public int Completed { get; init; }
+    /// <summary>Seconds from the search's start to the last call that came back.</summary>
+    public double ElapsedSeconds { get; init; }
+    /// <summary>False when the search stopped at <see cref="SearchOptions.CallsPerSegment"/> with more to do.</summary>
+    public bool Finished { get; init; }
+}
 
 /// <summary>A column as the deployed model expects it.</summary>
 public sealed record ModelColumn
@@ -178,6 +215,8 @@ public sealed record ModelCard
     /// <summary>Members and weights when the model is an ensemble; empty otherwise.</summary>
     public IReadOnlyList<EnsembleMember> Ensemble { get; init; } = [];
     public IReadOnlyList<FeatureImportance> FeatureImportance { get; init; } = [];
+    /// <summary>How the model did on rows it was not trained on; null on cards written before it existed.</summary>
+    public ModelDiagnostics? Diagnostics { get; init; }
     /// <summary>Rows prepared for the search (the file's labelled rows, or a sample of them).</summary>
     public int Rows { get; init; }
     /// <summary>Labelled rows in the file.</summary>
@@ -204,3 +243,23 @@ public sealed record EnsembleMember(int TrialId, string Learner, double Weight)
 {
     public TargetTransform TargetTransform { get; init; }
 }
+
+/// <summary>
+/// The chosen model's (or ensemble's) out-of-fold predictions summed up for charts, bounded in size so that card.json
+/// stays small whatever the rows: a confusion matrix and ROC curve for classification, predicted against actual for
+/// regression (its residuals are actual minus predicted).
+/// </summary>
+public sealed record ModelDiagnostics
+{
+    /// <summary>Rows with an out-of-fold prediction (all rows under cross-validation, the holdout otherwise).</summary>
+    public required int Rows { get; init; }
+    /// <summary>Classification: rows counted by actual class (outer list) and predicted class (inner), both in the
+    /// schema's class order; null when there are too many classes to show.</summary>
+    public IReadOnlyList<IReadOnlyList<int>>? ConfusionMatrix { get; init; }
+    /// <summary>Binary: the ROC curve, false positive rate (X) against true positive rate (Y), from (0, 0) to (1, 1).</summary>
+    public IReadOnlyList<PlotPoint>? Roc { get; init; }
+    /// <summary>Regression: actual (X) and predicted (Y) values of rows sampled evenly across the data.</summary>
+    public IReadOnlyList<PlotPoint>? PredictedVsActual { get; init; }
+}
+
+public sealed record PlotPoint(double X, double Y);

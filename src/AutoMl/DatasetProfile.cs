@@ -38,7 +38,10 @@ public sealed record DatasetProfile
     public required int ParallelTrials { get; init; }
     public required double TrialTimeoutSeconds { get; init; }
     public required double PrepareSeconds { get; init; }
-    /// <summary>Memory available when the data was prepared; the tuner skips configs estimated not to fit.</summary>
+    /// <summary>
+    /// Memory the parallel trials share (each gets MemoryBytes / ParallelTrials): by default what was available when
+    /// the data was prepared. The tuner skips configs estimated not to fit.
+    /// </summary>
     public required long MemoryBytes { get; init; }
     public required int ThreadsPerTrial { get; init; }
     /// <summary>Lowest label value (regression): Poisson regression needs non-negative labels.</summary>

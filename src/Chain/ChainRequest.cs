@@ -28,7 +28,9 @@ public sealed record ChainRequest
             """Expected {"input": {column: value, ...}}, {"input": "text"} or {"question": "text"}.""", ["input"]);
     }
 
-    private static ChainRequest FromInput(JsonElement input) => input.ValueKind switch
+    /// <summary>Reads the value of <c>"input"</c>: a record object, or text.</summary>
+    /// <exception cref="InvalidRecordException">It is neither, or a value of the record is not a scalar.</exception>
+    public static ChainRequest FromInput(JsonElement input) => input.ValueKind switch
     {
         JsonValueKind.String => ForText(input.GetString()!),
         JsonValueKind.Object => ForRecord(ReadRecord(input)),

@@ -1,131 +1,90 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Serverless.AutoMl;
+using Serverless.Cli.Commands;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Serverless.Cli;
 
-/// <summary>
-/// The command line: train (the AutoML search), baseline (ML.NET LightGBM with its defaults), upload (a CSV into the
-/// pipeline's datasets container).
-/// </summary>
-internal static class CliApp
+/// <summary>The command line: offline training and scoring, and the pipeline's operations against a host.</summary>
+public static class CliApp
 {
-    private const string Usage =
-        "usage: cli train|baseline --data TRAIN.csv [--label COL] [--test TEST.csv] [--task binary|multiclass|regression]\n" +
-        "           [--metric M] [--budget-seconds N] [--seed S] [--parallel-trials K] [--output model.zip] [--json]\n" +
-        UploadCommand.Usage;
+    /// <summary>Messages and progress go to stderr; stdout carries results (tables, JSON, file names) for scripts.</summary>
+    public static readonly IAnsiConsole Messages = Create(Console.Error, Console.IsErrorRedirected);
 
-    /// <summary>The baseline trains once without a search, so it gets a budget that never times it out.</summary>
-    private const int BaselineBudgetSeconds = 3600;
+    /// <summary>Results for people on stdout (and help).</summary>
+    public static readonly IAnsiConsole Results = Create(Console.Out, Console.IsOutputRedirected);
 
-    private static readonly IAnsiConsole Progress = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    /// <summary>Redirected output is read by programs: one line per message, not wrapped at 80 columns.</summary>
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (redirected)
+            console.Profile.Width = 4096;
+        return console;
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
-        try
+        var app = new CommandApp();
+        app.Configure(config =>
         {
-            var arguments = CliArguments.Parse(args);
-            return arguments.Verb switch
-            {
-                "train" => await TrainAsync(arguments, baseline: false),
-                "baseline" => await TrainAsync(arguments, baseline: true),
-                "upload" => await UploadAsync(arguments),
-                _ => throw new ArgumentException($"Unknown verb '{arguments.Verb}'."),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            Progress.MarkupLineInterpolated($"[red]{e.Message}[/]\n{Usage}");
-            return 2;
-        }
-        catch (InvalidDatasetException e)
-        {
-            Progress.MarkupLineInterpolated($"[red]Unusable data:[/] {e.Message}");
-            return 3;
-        }
+            config.SetApplicationName("cli");
+            config.ConfigureConsole(Results);
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Searches for the best model of a CSV within a time budget and writes it as a model package.")
+                .WithExample("train", "--data", "train.csv", "--label", "outcome", "--budget-seconds", "60")
+                .WithExample("train", "--data", "train.csv", "--test", "test.csv", "--json");
+            config.AddCommand<BaselineCommand>("baseline")
+                .WithDescription("Trains ML.NET LightGbm with its default options on the same features (a yardstick for train).")
+                .WithExample("baseline", "--data", "train.csv", "--label", "outcome", "--test", "test.csv");
+            config.AddCommand<PredictCommand>("predict")
+                .WithDescription("Scores every row of a CSV with a model package; writes the rows with predictions and probabilities.")
+                .WithExample("predict", "--model", "model.zip", "--data", "new.csv", "--output", "scored.csv");
+            config.AddCommand<UploadCommand>("upload")
+                .WithDescription("Uploads a CSV to the pipeline (through the host, or straight to storage with --connection); prints the run's URL.")
+                .WithExample("upload", "--data", "prices.csv", "--dataset", "prices", "--label", "price")
+                .WithExample("upload", "--data", "big.csv", "--dataset", "big", "--connection", "\"DefaultEndpointsProtocol=...\"");
+            config.AddCommand<RunsCommand>("runs")
+                .WithDescription("Lists recent runs (of one dataset with --dataset), or shows one run (its id as argument; --watch follows it).")
+                .WithExample("runs", "--dataset", "housing")
+                .WithExample("runs", "housing_1a2b3c4d5e6f7a8b", "--watch");
+            config.AddCommand<ModelsCommand>("models")
+                .WithDescription("Lists a dataset's model versions and which one is live.")
+                .WithExample("models", "housing");
+            config.AddCommand<PromoteCommand>("promote")
+                .WithDescription("Makes a version the dataset's champion.")
+                .WithExample("promote", "housing", "20261130-081108-b81184");
+            config.AddCommand<RollbackCommand>("rollback")
+                .WithDescription("Makes the dataset's previous champion live again.")
+                .WithExample("rollback", "housing");
+            config.AddCommand<CancelCommand>("cancel")
+                .WithDescription("Stops a run that is still going.")
+                .WithExample("cancel", "housing_1a2b3c4d5e6f7a8b");
+            config.SetExceptionHandler((exception, _) => Fail(exception));
+        });
+        return await app.RunAsync(args);
     }
 
-    private static async Task<int> UploadAsync(CliArguments arguments)
+    /// <summary>Every failure ends as a readable message and its exit code, never a stack trace.</summary>
+    private static int Fail(Exception exception)
     {
-        var blob = await UploadCommand.RunAsync(arguments);
-        Console.WriteLine(blob);
-        Progress.MarkupLineInterpolated($"Uploaded to {blob}: a run starts within seconds; follow it at /api/runs?dataset={arguments.Required("dataset")}");
-        return 0;
-    }
-
-    private static async Task<int> TrainAsync(CliArguments arguments, bool baseline)
-    {
-        var clock = Stopwatch.StartNew();
-        var spec = arguments.Spec();
-        if (baseline) spec = spec with { BudgetSeconds = BaselineBudgetSeconds };
-        var data = arguments.Required("data");
-        var output = arguments.Text("output") ?? "model.zip";
-        var workDir = Path.Combine(Path.GetTempPath(), $"automl-{Guid.NewGuid():N}");
-        try
+        switch (exception)
         {
-            // The baseline needs no cross-validation: one holdout fit to report on, then the refit on all rows.
-            var engine = new AutoMlEngine(baseline ? new AutoMlOptions { HoldoutAboveRows = 0 } : null);
-            var profile = engine.Prepare(data, spec, workDir);
-            Progress.MarkupLineInterpolated(
-                $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
-            var firstModel = new FirstModelWatch(new LoggingExecutor(new InProcessTrialExecutor(engine, workDir), Progress), clock);
-            var trials = baseline
-                ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()))]
-                : await SearchLoop.RunAsync(profile, firstModel, () => DateTime.UtcNow);
-            Progress.MarkupLineInterpolated($"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s)[/]");
-            var card = engine.Finish(workDir, trials, output);
-            Progress.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s[/]");
-            var test = arguments.Text("test") is { } testPath ? Evaluate(output, testPath) : null;
-            Report(card, test, clock.Elapsed.TotalSeconds, firstModel.Seconds, arguments.Flag("json"));
-            return 0;
-        }
-        finally
-        {
-            if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
-        }
-    }
-
-    private static IReadOnlyDictionary<string, double> Evaluate(string modelPath, string testPath)
-    {
-        using var model = TrainedModel.Load(modelPath);
-        return ModelEvaluation.Evaluate(model, testPath);
-    }
-
-    private static void Report(ModelCard card, IReadOnlyDictionary<string, double>? test, double seconds, double? firstModelSeconds, bool json)
-    {
-        var table = new Table().AddColumns("", "value");
-        table.AddRow("cv " + card.Metric, $"{card.CvScore:0.#####}");
-        foreach (var (metric, value) in test ?? new Dictionary<string, double>()) table.AddRow("test " + metric, $"{value:0.#####}");
-        table.AddRow("best", Markup.Escape($"{card.Learner} {JsonSerializer.Serialize(card.Params)}"));
-        table.AddRow("ensemble", Markup.Escape(string.Join(", ", card.Ensemble.Select(m => $"{m.TrialId}:{m.Learner}×{m.Weight}"))));
-        table.AddRow("top features", Markup.Escape(string.Join(", ", card.FeatureImportance.Take(5).Select(f => $"{f.Column} {f.Importance:0.####}"))));
-        table.AddRow("trials / seconds", $"{card.Trials} ({card.TrialsSucceeded} succeeded) / {seconds:0.0}");
-        if (firstModelSeconds is { } firstAt) table.AddRow("first model at", $"{firstAt:0.0} s");
-        table.AddRow("rows", $"{card.TrainedRows:N0} trained of {card.Rows:N0} prepared of {card.SourceRows:N0} in the file");
-        foreach (var note in card.Notes) table.AddRow("note", Markup.Escape(note));
-        Progress.Write(table);
-        if (!json) return;
-        Console.WriteLine(JsonSerializer.Serialize(new
-        {
-            task = card.Schema.Task.ToString().ToLowerInvariant(), metric = card.Metric, cvScore = card.CvScore, test,
-            trials = card.Trials, trialsSucceeded = card.TrialsSucceeded, fallback = card.Fallback,
-            best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
-            rows = new { source = card.SourceRows, prepared = card.Rows, trained = card.TrainedRows }, notes = card.Notes,
-            seconds = Math.Round(seconds, 1), firstModelSeconds = firstModelSeconds is { } first ? Math.Round(first, 1) : (double?)null,
-        }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
-    }
-
-    /// <summary>When the first trial with a score came back (from the process's start): how soon a run has a model.</summary>
-    private sealed class FirstModelWatch(ITrialExecutor inner, Stopwatch clock) : ITrialExecutor
-    {
-        public double? Seconds { get; private set; }
-
-        public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
-        {
-            var results = await inner.RunAsync(trials);
-            if (Seconds is null && results.Any(r => r.Scored)) Seconds = clock.Elapsed.TotalSeconds;
-            return results;
+            case CommandParseException or CommandRuntimeException:
+                Messages.MarkupLineInterpolated($"[red]{exception.Message}[/] (cli --help lists the commands; cli COMMAND --help their options)");
+                return (int)ExitCode.Usage;
+            case InvalidDatasetException unusable:
+                Messages.MarkupLineInterpolated($"[red]Unusable data:[/] {unusable.Message}");
+                return (int)ExitCode.UnusableData;
+            case HostException host:
+                Messages.MarkupLineInterpolated($"[red]{host.Message}[/]");
+                return (int)ExitCode.Failed;
+            case HttpRequestException unreachable:
+                Messages.MarkupLineInterpolated($"[red]The host cannot be reached:[/] {unreachable.Message} (start it with ./run.sh, or pass --host)");
+                return (int)ExitCode.Failed;
+            default:
+                Messages.MarkupLineInterpolated($"[red]{exception.GetType().Name}:[/] {exception.Message}");
+                return (int)ExitCode.Failed;
         }
     }
 }

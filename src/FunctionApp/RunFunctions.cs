@@ -24,4 +24,8 @@ public sealed class RunFunctions(RunEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = ApiRoutes.CancelRun)] HttpRequest request,
         string instanceId, [DurableClient] DurableTaskClient client) =>
         EndpointResult.WrittenBy(request.HttpContext, endpoints.CancelAsync(request.HttpContext, instanceId, new DurableClientTrainingRuns(client)));
+
+    [Function("OpenApi")]
+    public Task<IActionResult> OpenApi([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.OpenApi)] HttpRequest request) =>
+        EndpointResult.WrittenBy(request.HttpContext, ApiDocument.WriteAsync(request.HttpContext));
 }

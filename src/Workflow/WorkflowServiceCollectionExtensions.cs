@@ -5,6 +5,7 @@ using Serverless.Chain;
 using Serverless.Chain.Http;
 using Serverless.Workflow.Api;
 using Serverless.Workflow.Datasets;
+using Serverless.Workflow.Mcp;
 using Serverless.Workflow.Registry;
 using Serverless.Workflow.Retraining;
 using Serverless.Workflow.Runs;
@@ -16,7 +17,7 @@ namespace Serverless.Workflow;
 
 public static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>Everything both hosts share: storage, registry, activities, trigger handlers, HTTP handlers.</summary>
+    /// <summary>Everything both hosts share: storage, registry, activities, trigger handlers, HTTP handlers, model tools (MCP).</summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
@@ -26,7 +27,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<RunWorkspace>();
-        services.AddSingleton(_ => new AutoMlEngine());
+        var cluster = Cluster.From(configuration, AppContext.BaseDirectory);
+        services.AddSingleton(cluster);
+        services.AddSingleton(new AutoMlEngine(new AutoMlOptions { MemoryPerTrialBytes = cluster.MemoryPerSlotBytes, MaxParallelTrials = cluster.Slots }));
         services.AddSingleton<TrainingSpecResolver>();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<RunCancellation>();
@@ -40,6 +43,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<ChampionModelSource>());
         services.AddChain(configuration);
         services.AddChainEndpoints();
+        services.AddModelTools();
         return services;
     }
 }

@@ -3,20 +3,24 @@ namespace Serverless.Architecture.Tests;
 /// <summary>Dependencies point inward, and within a project no two folders (namespaces) need each other.</summary>
 public sealed class DependencyTests
 {
-    /// <summary>Hosts → Workflow → AutoMl and Chain; Chain → AutoMl; AutoMl knows nothing of the others.</summary>
+    /// <summary>
+    /// Hosts → Workflow → AutoMl and Chain; Chain → AutoMl; AutoMl knows nothing of the others. The Studio (a web page
+    /// that talks to the public API over HTTP) needs no project, and only the hosts that serve it know it.
+    /// </summary>
     [Theory]
     [InlineData("AutoMl", new string[0])]
     [InlineData("Chain", new[] { "AutoMl" })]
+    [InlineData("Studio", new string[0])]
     [InlineData("Workflow", new[] { "AutoMl", "Chain" })]
-    [InlineData("FunctionApp", new[] { "Workflow" })]
-    [InlineData("LocalHost", new[] { "Workflow" })]
+    [InlineData("FunctionApp", new[] { "Studio", "Workflow" })]
+    [InlineData("LocalHost", new[] { "Studio", "Workflow" })]
     [InlineData("Cli", new[] { "Workflow" })]
     public void Projects_reference_only_what_is_further_in(string project, string[] references) =>
         Assert.Equal(references, SourceTree.ProjectReferences(project));
 
     [Fact]
     public void Every_project_is_covered() =>
-        Assert.Equal(["AutoMl", "Chain", "Cli", "FunctionApp", "LocalHost", "Workflow"], SourceTree.Projects);
+        Assert.Equal(["AutoMl", "Chain", "Cli", "FunctionApp", "LocalHost", "Studio", "Workflow"], SourceTree.Projects);
 
     /// <summary>
     /// The project's root namespace is its public surface (contracts, the facade, DI registration) and may be used

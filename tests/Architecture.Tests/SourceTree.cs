@@ -18,6 +18,10 @@ internal static partial class SourceTree
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
+    /// <summary>The Studio's web page: its HTML, stylesheet and scripts.</summary>
+    public static IEnumerable<string> StudioPageFiles =>
+        Directory.EnumerateFiles(Path.Combine(Src, "Studio", "wwwroot"), "*.*", SearchOption.AllDirectories);
+
     /// <summary>Each namespace of a project and the other Serverless namespaces its files import (the code uses no qualified names).</summary>
     public static Dictionary<string, HashSet<string>> NamespaceUses(string project)
     {

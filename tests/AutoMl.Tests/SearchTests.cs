@@ -201,6 +201,128 @@ public sealed class SearchTests
         Assert.Equal([1, 2, 3, 4], results.Select(r => r.TrialId).Order());
     }
 
+    /// <summary>
+    /// A remote executor as the loop sees it: each call travels for <paramref name="roundTripSeconds"/> on top of its
+    /// trials, which run one after another and each take <paramref name="trialSeconds"/>; the calls run side by side,
+    /// so the clock moves a share of that per call.
+    /// </summary>
+    private sealed class RemoteExecutor(FakeClock clock, int inFlight, double roundTripSeconds, double trialSeconds) : ITrialExecutor
+    {
+        public List<IReadOnlyList<TrialConfig>> Calls { get; } = [];
+
+        public bool CallsAreRemote => true;
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            Calls.Add(trials);
+            clock.Advance((roundTripSeconds + trials.Count * trialSeconds) / inFlight);
+            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(t => Score(t) with { Seconds = trialSeconds })]);
+        }
+    }
+
+    [Fact]
+    public async Task Remote_calls_carry_short_trials_in_bundles_of_a_few_seconds_by_their_measured_cost()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
+        var results = await SearchLoop.RunAsync(profile, executor, clock.Now);
+
+        // A learner's first trial goes alone (its cost is not known yet); then bundles fill up to 4 s, i.e. 80 trials,
+        // capped at MaxBundleTrials.
+        Assert.Single(executor.Calls[0]);
+        Assert.Contains(executor.Calls, c => c.Count == SearchLoop.MaxBundleTrials);
+        Assert.All(executor.Calls, c => Assert.InRange(c.Count, 1, SearchLoop.MaxBundleTrials));
+        Assert.Equal(Enumerable.Range(1, results.Count), executor.Calls.SelectMany(c => c).Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task A_short_budget_gets_short_bundles()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 40 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
+        await SearchLoop.RunAsync(profile, executor, clock.Now);
+        // 2.5% of 40 s is 1 s: 20 trials of 0.05 s.
+        Assert.Contains(executor.Calls, c => c.Count == 20);
+        Assert.All(executor.Calls, c => Assert.InRange(c.Count, 1, 20));
+    }
+
+    [Fact]
+    public async Task Trials_longer_than_a_bundle_go_one_per_call()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 5);
+        await SearchLoop.RunAsync(profile, executor, clock.Now);
+        Assert.True(executor.Calls.Count > 10);
+        Assert.All(executor.Calls, c => Assert.Single(c));
+    }
+
+    /// <summary>Calls that end when the test says so, reported as remote.</summary>
+    private sealed class ManualRemoteExecutor : ITrialExecutor
+    {
+        public int Started { get; private set; }
+
+        public bool CallsAreRemote => true;
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            Started++;
+            return new TaskCompletionSource<IReadOnlyList<TrialResult>>().Task;
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(8, 3)]
+    public async Task Remote_calls_keep_a_few_queued_beyond_the_slots(int slots, int queued)
+    {
+        var executor = new ManualRemoteExecutor();
+        var proposals = Enumerable.Range(1, 30).Select(i => new TrialConfig(i, "sdca", new Dictionary<string, double> { ["l2"] = i })).ToList();
+        _ = SearchLoop.RunAsync(Profile(seed: 1) with { ParallelTrials = slots }, executor, new FakeClock().Now,
+            new SearchOptions { Proposals = proposals }, resume: null);
+        await WaitUntil(() => executor.Started == slots + queued);
+        Assert.Equal(queued, SearchLoop.QueuedCalls(slots));
+    }
+
+    [Fact]
+    public async Task A_search_stopped_after_some_calls_continues_from_its_state_to_the_end()
+    {
+        var profile = Profile(seed: 1);
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock, profile.ParallelTrials);
+        var options = new SearchOptions { CallsPerSegment = 4 };
+        var segments = new List<SearchState>();
+        SearchState? state = null;
+        do
+        {
+            state = await SearchLoop.RunAsync(profile, executor, clock.Now, options, state);
+            segments.Add(state);
+        }
+        while (!state.Finished);
+
+        Assert.True(segments.Count > 3, $"{segments.Count} segments");
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.Equal(pair.First.History, pair.Second.History.Take(pair.First.History.Count)));
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.InRange(pair.Second.Completed - pair.First.Completed, 0, 4));
+        Assert.Equal(Enumerable.Range(1, state.History.Count), executor.Batches.SelectMany(b => b).Select(c => c.Id));
+        Assert.Equal(executor.Batches.Count, state.Completed);
+        Assert.InRange(state.ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1, SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
+    }
+
+    [Fact]
+    public async Task Given_proposals_run_in_order_instead_of_the_tuners()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 3600 };
+        var proposals = Enumerable.Range(1, 5).Select(i => new TrialConfig(100 + i, "sdca", new Dictionary<string, double> { ["l2"] = i })).ToList();
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock, profile.ParallelTrials);
+        var state = await SearchLoop.RunAsync(profile, executor, clock.Now, new SearchOptions { Proposals = proposals }, resume: null);
+
+        Assert.True(state.Finished);
+        Assert.Equal(Describe(proposals.Select((p, i) => p with { Id = i + 1 })), Describe(executor.Batches.SelectMany(b => b)));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(10);

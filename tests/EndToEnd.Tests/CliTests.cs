@@ -31,6 +31,67 @@ public sealed class CliTests
     }
 }
 
+/// <summary>The command line against a real host: upload through the API, follow, list, promote, roll back, cancel.</summary>
+public sealed class CliHostTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
+{
+    private string Host => fixture.Host.BaseAddress.ToString();
+
+    [Fact]
+    public async Task Upload_prints_the_run_url_and_the_host_verbs_follow_list_promote_roll_back_and_cancel()
+    {
+        var folder = Directory.CreateTempSubdirectory("cli-host-").FullName;
+        var data = Path.Combine(AppContext.BaseDirectory, "data", "churn-small.csv");
+        var upload = await Cli.RunAsync(folder, "upload", "--data", data, "--dataset", "cli-host", "--label", "churn", "--budget-seconds", "5", "--host", Host);
+        Assert.True(upload.ExitCode == 0, upload.Stderr);
+        var runUrl = upload.Stdout.Trim();
+        Assert.StartsWith($"{Host}api/runs/cli-host_", runUrl);
+        var runId = runUrl[(runUrl.LastIndexOf('/') + 1)..];
+
+        var watched = await Cli.RunAsync(folder, "runs", runId, "--watch", "--host", Host);
+        Assert.True(watched.ExitCode == 0, watched.Stderr);
+        Assert.Contains("succeeded", watched.Stdout);
+        var listed = await Cli.RunAsync(folder, "runs", "--dataset", "cli-host", "--host", Host);
+        Assert.Contains(runId, listed.Stdout);
+
+        var models = await Cli.RunAsync(folder, "models", "cli-host", "--host", Host);
+        Assert.Contains("live", models.Stdout);
+        var version = (await fixture.Client.ChampionAsync("cli-host"))!.Version;
+        Assert.Equal(0, (await Cli.RunAsync(folder, "promote", "cli-host", version, "--host", Host)).ExitCode);
+        var rollback = await Cli.RunAsync(folder, "rollback", "cli-host", "--host", Host);
+        Assert.Equal(1, rollback.ExitCode);
+        Assert.Contains("409 Nothing to roll back to", rollback.Stderr);
+        var cancel = await Cli.RunAsync(folder, "cancel", runId, "--host", Host);
+        Assert.Equal(1, cancel.ExitCode);
+        Assert.Contains("409 Run already ended", cancel.Stderr);
+
+        // The model the pipeline deployed scores a file offline.
+        var package = Path.Combine(folder, "model.zip");
+        await File.WriteAllBytesAsync(package, await fixture.Client.Http.GetByteArrayAsync($"api/models/cli-host/versions/{version}/model.zip"));
+        var predict = await Cli.RunAsync(folder, "predict", "--model", package, "--data", data, "--output", "scored.csv");
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+        var scored = File.ReadAllLines(Path.Combine(folder, "scored.csv"));
+        Assert.Equal(File.ReadAllLines(data).Length, scored.Length);
+        Assert.EndsWith("prediction,probability_No,probability_Yes", scored[0]);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_verb_and_a_wrong_command_line_is_exit_code_2()
+    {
+        var help = await Cli.RunAsync(Path.GetTempPath(), "--help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (var verb in new[] { "train", "baseline", "predict", "upload", "runs", "models", "promote", "rollback", "cancel" })
+            Assert.Contains(verb, help.Stdout);
+        var trainHelp = await Cli.RunAsync(Path.GetTempPath(), "train", "--help");
+        Assert.Contains("--budget-seconds", trainHelp.Stdout);
+        Assert.Equal(2, (await Cli.RunAsync(Path.GetTempPath(), "frobnicate")).ExitCode);
+        Assert.Equal(2, (await Cli.RunAsync(Path.GetTempPath(), "train")).ExitCode);
+        var unreachable = await Cli.RunAsync(Path.GetTempPath(), "runs", "--host", "http://127.0.0.1:1");
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains("cannot be reached", unreachable.Stderr);
+    }
+}
+
 /// <summary>Runs the built src/Cli as its own process.</summary>
 internal static class Cli
 {

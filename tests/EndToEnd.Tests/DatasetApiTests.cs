@@ -60,6 +60,14 @@ public sealed class DatasetApiTests(PipelineFixture fixture, ITestOutputHelper o
             TimeSpan.FromSeconds(10), "the chain to stop serving the deleted dataset");
     }
 
+    [Fact]
+    public async Task The_host_serves_its_openapi_document()
+    {
+        var document = await Client.Http.GetFromJsonAsync<JsonElement>("api/openapi.json");
+        Assert.Equal("3.1.0", document.GetProperty("openapi").GetString());
+        Assert.True(document.GetProperty("paths").TryGetProperty("/datasets/{dataset}", out _));
+    }
+
     [Theory]
     [InlineData("api-bad", "label=churn", "File name required")]
     [InlineData("api-bad", "file=../x.csv", "File name required")]

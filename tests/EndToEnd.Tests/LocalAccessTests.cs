@@ -1,5 +1,7 @@
 using System.Net;
+using ModelContextProtocol.Client;
 using Serverless.Tests.Shared;
+using Serverless.Workflow.Mcp;
 
 namespace Serverless.EndToEnd.Tests;
 
@@ -84,6 +86,31 @@ public sealed class LocalAccessTests(KeyedHostFixture fixture) : IClassFixture<K
         var request = Request(HttpMethod.Get, "api/runs");
         request.Headers.Host = "rebound.attacker.example";
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_mcp_endpoint_answers_an_agent_with_the_key_and_no_one_else()
+    {
+        await using var agent = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(_host.BaseAddress, "api/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["x-functions-key"] = Key },
+        }));
+        Assert.Contains(ModelTools.ListModels, (await agent.ListToolsAsync()).Select(t => t.Name));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(ListTools(key: null))).StatusCode);
+        var crossOrigin = ListTools(Key);
+        crossOrigin.Headers.Add("Origin", "http://attacker.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _http.SendAsync(crossOrigin)).StatusCode);
+    }
+
+    private HttpRequestMessage ListTools(string? key)
+    {
+        var request = Request(HttpMethod.Post, "api/mcp", key);
+        request.Headers.Add("Accept", "application/json, text/event-stream");
+        request.Content = new StringContent("""{"jsonrpc": "2.0", "id": 1, "method": "tools/list"}""", null, "application/json");
+        return request;
     }
 
     public void Dispose() => _http.Dispose();

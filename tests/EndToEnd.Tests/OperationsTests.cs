@@ -55,8 +55,9 @@ public sealed class OperationsTests(PipelineFixture fixture, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.NotFound, (await Client.Http.PostAsync("api/models/versions/versions/no-such/promote", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await Client.Http.PostAsync($"api/models/versions/rollback?champion={v2}", null)).StatusCode);
 
-        // Two operators roll back at once: one wins, the other is told the champion changed.
-        var rollbacks = await Task.WhenAll(Client.Http.PostAsync("api/models/versions/rollback", null), Client.Http.PostAsync("api/models/versions/rollback", null));
+        // Two operators who both see v1 live roll it back at once: one wins, the other is told the champion changed.
+        var rollbacks = await Task.WhenAll(
+            Client.Http.PostAsync($"api/models/versions/rollback?champion={v1}", null), Client.Http.PostAsync($"api/models/versions/rollback?champion={v1}", null));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], rollbacks.Select(r => r.StatusCode).Order());
         Assert.Equal(v2, (await Client.ChampionAsync("versions"))?.Version);
         // Rolling back again goes further back, to the first champion, not to the promotion just undone.

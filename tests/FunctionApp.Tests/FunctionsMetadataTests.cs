@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Serverless.Workflow;
 using Serverless.Workflow.Api;
 using Serverless.Workflow.Training;
 
@@ -57,18 +59,19 @@ public sealed class FunctionsMetadataTests
     {
         var served = TriggersOfType("httpTrigger")
             .SelectMany(t => t.Trigger.GetProperty("methods").EnumerateArray().Select(m =>
-                new ApiRoute(m.GetString()!.ToUpperInvariant(), Text(t.Trigger, "route")!, Access(Text(t.Trigger, "authLevel")!))));
+                (Method: m.GetString()!.ToUpperInvariant(), Template: Text(t.Trigger, "route")!, Access: Access(Text(t.Trigger, "authLevel")!))));
         Assert.Equal(
-            ApiRoutes.All.OrderBy(r => r.Template).ThenBy(r => r.Method),
-            served.OrderBy(r => r.Template).ThenBy(r => r.Method));
+            ApiRoutes.All.Concat(ApiRoutes.Pages).Select(r => (r.Method, r.Template, r.Access)).Order(),
+            served.Order());
     }
 
-    /// <summary>Admin routes need the admin (master) key; everything else a function key.</summary>
+    /// <summary>Admin routes need the admin (master) key, the Studio's files none, everything else a function key.</summary>
     private static RouteAccess Access(string authLevel) => authLevel switch
     {
         "Admin" => RouteAccess.Admin,
         "Function" => RouteAccess.Caller,
-        _ => throw new InvalidOperationException($"unexpected authLevel {authLevel}: anonymous routes are not allowed"),
+        "Anonymous" => RouteAccess.Anyone,
+        _ => throw new InvalidOperationException($"unexpected authLevel {authLevel}"),
     };
 
     [Fact]
@@ -95,5 +98,13 @@ public sealed class FunctionsMetadataTests
         var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "host.json"))).RootElement;
         Assert.Equal("2.0", host.GetProperty("version").GetString());
         Assert.Equal("%TaskHubName%", host.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+
+    [Fact]
+    public void An_instance_runs_as_many_trials_at_once_as_host_json_lets_it_run_activities()
+    {
+        var activities = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "host.json"))).RootElement
+            .GetProperty("extensions").GetProperty("durableTask").GetProperty("maxConcurrentActivityFunctions").GetInt32();
+        Assert.Equal(activities, Cluster.From(new ConfigurationBuilder().Build(), Output).SlotsPerWorker);
     }
 }

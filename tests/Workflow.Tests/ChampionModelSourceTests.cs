@@ -14,23 +14,10 @@ public sealed class ChampionModelSourceTests(AzuriteFixture azurite) : IDisposab
     private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private readonly string _folder = Directory.CreateTempSubdirectory("champion-").FullName;
 
-    /// <summary>A one-trial model on a synthetic binary dataset: y is 1 when x is large.</summary>
-    private (string Path, ModelCard Card) TrainModel()
-    {
-        var csv = Path.Combine(_folder, "data.csv");
-        File.WriteAllLines(csv, ["x,z,y", .. Enumerable.Range(0, 200).Select(i => $"{i},{i % 7},{(i > 100 ? 1 : 0)}")]);
-        var engine = new AutoMlEngine();
-        var work = Path.Combine(_folder, "work");
-        engine.Prepare(csv, new TrainingSpec { Label = "y", BudgetSeconds = 30 }, work);
-        var trial = engine.RunTrial(work, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()));
-        var model = Path.Combine(_folder, "model.zip");
-        return (model, engine.Finish(work, [trial], model));
-    }
-
     [Fact]
     public async Task A_new_champion_is_served_to_concurrent_callers_without_a_failed_request()
     {
-        var (model, card) = TrainModel();
+        var (model, card) = SmallModel.Train(_folder);
         var registry = new ModelRegistry(azurite.Containers, TimeProvider.System);
         await registry.DeployAsync("swap", "v1", model, card with { DataHash = "md5:1" }, Monday);
         await using var source = new ChampionModelSource(registry, azurite.Datasets, azurite.Runs, NullLogger<ChampionModelSource>.Instance);

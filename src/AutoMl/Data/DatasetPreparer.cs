@@ -108,7 +108,7 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
             BudgetSeconds = budget, Seed = seed, StartedAtUtc = startedAt,
             ParallelTrials = parallel,
             TrialTimeoutSeconds = 0, PrepareSeconds = 0, // the engine sets both once the first folds are built
-            MemoryBytes = options.MemoryBytes,
+            MemoryBytes = options.MemoryPerTrialBytes is { } slotBytes ? slotBytes * parallel : options.MemoryBytes,
             ThreadsPerTrial = options.ThreadsPerTrial,
             LabelMin = task == MlTask.Regression ? labelNumbers.Min() : null,
             SkewedTarget = task == MlTask.Regression && labelNumbers.Min() >= 0 && Skewness(labelNumbers) > SkewThreshold,
@@ -183,17 +183,22 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     }
 
     /// <summary>
-    /// Slots running trials at once: as asked (or the core count), but no more than cores, or than memory allows for
-    /// trials on the first training sample (larger samples that would not fit are skipped trial by trial).
+    /// Slots running trials at once: as asked (or all slots), but no more than the slots (<see
+    /// cref="AutoMlOptions.MaxParallelTrials"/>), or than memory allows for trials on the first training sample (larger
+    /// samples that would not fit are skipped trial by trial). Memory is this machine's, shared by the trials, or, when
+    /// the host spreads trials over machines, each slot's share: a trial needing two slots' memory halves the slots.
     /// </summary>
     private int ParallelTrials(TrainingSpec spec, int trialRows, IReadOnlyList<FeatureColumn> features, List<string> notes)
     {
         var requested = Math.Max(1, spec.ParallelTrials ?? options.MaxParallelTrials);
-        var byMemory = (int)Math.Max(1, MemoryShare * options.MemoryBytes / (FeaturizedCopies * FeatureWidth.BytesPerRow(features) * trialRows));
+        var trialBytes = FeaturizedCopies * FeatureWidth.BytesPerRow(features) * trialRows;
+        var byMemory = options.MemoryPerTrialBytes is { } perTrial
+            ? (int)Math.Max(1, options.MaxParallelTrials * Math.Min(1, MemoryShare * perTrial / trialBytes))
+            : (int)Math.Max(1, MemoryShare * options.MemoryBytes / trialBytes);
         var parallel = Math.Min(requested, Math.Min(options.MaxParallelTrials, byMemory));
         if (parallel < requested)
             notes.Add($"{parallel} trials run at once instead of the {requested} asked for: " +
-                      (parallel == options.MaxParallelTrials ? "this machine has no more cores." : "more would not fit in memory."));
+                      (parallel == options.MaxParallelTrials ? "there are no more trial slots." : "more would not fit in memory."));
         return parallel;
     }
 

@@ -73,6 +73,7 @@ internal static class Finisher
         {
             Schema = profile.Schema, Metric = profile.Metric, CvScore = metrics[profile.Metric], Metrics = metrics,
             Learner = best.Learner, Params = best.Params, Ensemble = members.Count > 1 ? ensemble : [],
+            Diagnostics = OutOfFoldDiagnostics.Compute(profile.Task, labels, profile.PredictionWidth(), members),
             Rows = profile.Rows, SourceRows = profile.SourceRows, TrainedRows = rows,
             Trials = history.Count, TrialsSucceeded = history.Count(t => t.Scored), Fallback = fallback,
         };
@@ -92,9 +93,15 @@ internal static class Finisher
         return package.Card;
     }
 
+    /// <summary>The trials Finish may build its model from (it reads their out-of-fold predictions), best first.</summary>
+    public static IEnumerable<TrialResult> Candidates(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
+        BestFirst(profile, trials).Take(MaxCandidates);
+
     private static List<TrialResult> Ranked(string workDir, DatasetProfile profile, IReadOnlyList<TrialResult> trials) =>
-        trials.Where(t => t.Scored && File.Exists(WorkDir.OofPath(workDir, t.TrialId)))
-            .OrderByDescending(t => MetricCatalog.Rank(profile.Metric, t.Metrics)).ThenBy(t => t.TrialId).ToList();
+        [.. BestFirst(profile, trials.Where(t => File.Exists(WorkDir.OofPath(workDir, t.TrialId))))];
+
+    private static IEnumerable<TrialResult> BestFirst(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
+        trials.Where(t => t.Scored).OrderByDescending(t => MetricCatalog.Rank(profile.Metric, t.Metrics)).ThenBy(t => t.TrialId);
 
     /// <summary>
     /// The cheapest configurations in turn, each evaluated on one fold only and without a timeout, until one trains;

@@ -20,7 +20,7 @@ public sealed class ChainEndpoints(
     public Task InvokeAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
     {
         var output = await chain.RunAsync(served, ChainRequest.FromJson(body), null, ctx.RequestAborted);
-        await WriteJsonAsync(ctx, new { output });
+        await WriteJsonAsync(ctx, new ChainResponse(output));
     });
 
     /// <summary>A JSON array of invoke bodies in, an array of <c>{"output"}</c> or <c>{"error": problem}</c> out, in order.</summary>
@@ -31,7 +31,7 @@ public sealed class ChainEndpoints(
         if (body.GetArrayLength() > _options.MaxBatchItems)
             throw new InvalidRecordException($"A batch holds at most {_options.MaxBatchItems} items.", ["body"]);
         var items = body.EnumerateArray().ToArray();
-        var results = new object[items.Length];
+        var results = new ChainResponse[items.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, items.Length),
             new ParallelOptions { MaxDegreeOfParallelism = _options.BatchConcurrency, CancellationToken = ctx.RequestAborted },
@@ -50,7 +50,7 @@ public sealed class ChainEndpoints(
             {
                 var output = await chain.RunAsync(served, request,
                     step => events.Writer.WriteAsync(Event("step", step)), ctx.RequestAborted);
-                await events.Writer.WriteAsync(Event("output", new { output }));
+                await events.Writer.WriteAsync(Event("output", new ChainResponse(output)));
             }
             catch (InvalidRecordException e)
             {
@@ -78,15 +78,15 @@ public sealed class ChainEndpoints(
     public Task OutputSchemaAsync(HttpContext ctx, string dataset) =>
         WithModel(ctx, dataset, served => WriteSchema(ctx, schemas.Output(served)));
 
-    private async Task<object> BatchItem(ServedModel served, JsonElement item, CancellationToken ct)
+    private async Task<ChainResponse> BatchItem(ServedModel served, JsonElement item, CancellationToken ct)
     {
         try
         {
-            return new { output = await chain.RunAsync(served, ChainRequest.FromJson(item), null, ct) };
+            return new ChainResponse(await chain.RunAsync(served, ChainRequest.FromJson(item), null, ct));
         }
         catch (InvalidRecordException e)
         {
-            return new { error = ChainProblems.InvalidInput(e) };
+            return new ChainResponse(null, ChainProblems.InvalidInput(e));
         }
     }
 

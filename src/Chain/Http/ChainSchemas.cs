@@ -13,15 +13,7 @@ public sealed class ChainSchemas
 
     public JsonNode Input(ServedModel served)
     {
-        var schema = served.Model.Schema;
-        var record = new JsonObject
-        {
-            ["type"] = "object",
-            ["description"] = "A record; missing columns are filled with training defaults and listed as assumed.",
-            ["properties"] = new JsonObject(schema.Columns.Where(c => c.Name != schema.Label)
-                .Select(c => KeyValuePair.Create(c.Name, (JsonNode?)Column(c)))),
-            ["additionalProperties"] = false,
-        };
+        var record = Record(served.Model.Schema);
         var text = new JsonObject
         {
             ["type"] = "string",
@@ -40,6 +32,16 @@ public sealed class ChainSchemas
             ["oneOf"] = new JsonArray(Requires("input"), Requires("question")),
         };
     }
+
+    /// <summary>The schema of a record for a model: its input columns with their kinds, training ranges, values and defaults.</summary>
+    public static JsonObject Record(ModelSchema schema) => new()
+    {
+        ["type"] = "object",
+        ["description"] = "A record; missing columns are filled with training defaults and listed as assumed.",
+        ["properties"] = new JsonObject(schema.Columns.Where(c => c.Name != schema.Label)
+            .Select(c => KeyValuePair.Create(c.Name, (JsonNode?)Column(c)))),
+        ["additionalProperties"] = false,
+    };
 
     public JsonNode Output(ServedModel served)
     {

@@ -25,22 +25,17 @@ public sealed class DatasetEndpoints(DatasetStore datasets, RunStore runs, Model
     public async Task ListAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
-        var summaries = new List<object>();
+        var summaries = new List<DatasetSummary>();
         foreach (var name in await datasets.ListDatasetsAsync(ct))
         {
             var files = await datasets.ListFilesAsync(name, ct);
-            var champion = await registry.GetChampionAsync(name, ct);
+            var champion = (await registry.GetChampionAsync(name, ct))?.Pointer;
             var lastRun = (await runs.ListAsync(name, top: 1, ct)).FirstOrDefault();
-            summaries.Add(new
-            {
-                dataset = name,
-                files = files.Count,
-                lastUpload = files.Count > 0 ? files[^1].LastModified : (DateTimeOffset?)null,
-                champion = champion is { } c ? new { c.Pointer.Version, c.Pointer.Metric, c.Pointer.CvScore, c.Pointer.PromotedAt } : null,
-                lastRun = lastRun is null ? null : lastRun with { Link = ApiRoutes.RunLink(lastRun.InstanceId) },
-            });
+            summaries.Add(new DatasetSummary(name, files.Count, files.Count > 0 ? files[^1].LastModified : null,
+                champion is null ? null : new ChampionSummary(champion.Version, champion.Metric, champion.CvScore, champion.PromotedAt),
+                lastRun is null ? null : lastRun with { Link = ApiRoutes.RunLink(lastRun.InstanceId) }));
         }
-        await Results.Json(new { datasets = summaries }, BlobJson.Options).ExecuteAsync(http);
+        await Results.Json(new DatasetList(summaries), BlobJson.Options).ExecuteAsync(http);
     }
 
     public async Task GetAsync(HttpContext http, string dataset)
@@ -49,14 +44,9 @@ public sealed class DatasetEndpoints(DatasetStore datasets, RunStore runs, Model
         if (!await KnownAsync(http, dataset))
             return;
         var spec = await BlobJson.ReadAsync<TrainingSpec>(datasets.Sidecar(dataset), ct);
-        await Results.Json(new
-        {
-            dataset,
-            files = await datasets.ListFilesAsync(dataset, ct),
-            spec = spec?.Value,
-            champion = (await registry.GetChampionAsync(dataset, ct))?.Pointer,
-            runs = (await runs.ListAsync(dataset, top: 10, ct)).Select(r => r with { Link = ApiRoutes.RunLink(r.InstanceId) }),
-        }, BlobJson.Options).ExecuteAsync(http);
+        await Results.Json(new DatasetDetail(dataset, await datasets.ListFilesAsync(dataset, ct), spec?.Value,
+            (await registry.GetChampionAsync(dataset, ct))?.Pointer,
+            [.. (await runs.ListAsync(dataset, top: 10, ct)).Select(r => r with { Link = ApiRoutes.RunLink(r.InstanceId) })]), BlobJson.Options).ExecuteAsync(http);
     }
 
     /// <summary>
@@ -135,13 +125,9 @@ public sealed class DatasetEndpoints(DatasetStore datasets, RunStore runs, Model
         foreach (var run in await runs.ListAsync(dataset, top: int.MaxValue, ct))
             if (run.Status == RunStatus.Running)
                 await cancellation.CancelAsync(run.InstanceId, "The dataset was deleted.", trainingRuns, ct);
-        var deleted = new
-        {
-            files = await datasets.DeleteAsync(dataset, ct),
-            runBlobs = await runs.DeleteDatasetAsync(dataset, ct),
-            modelBlobs = await registry.DeleteAsync(dataset, ct),
-        };
-        await Results.Json(new { dataset, deleted }, BlobJson.Options).ExecuteAsync(http);
+        var deleted = new DatasetDeleted(dataset, await datasets.DeleteAsync(dataset, ct), await runs.DeleteDatasetAsync(dataset, ct),
+            await registry.DeleteAsync(dataset, ct));
+        await Results.Json(deleted, BlobJson.Options).ExecuteAsync(http);
     }
 
     /// <summary>A dataset is known while its data, runs or models exist; answers 400/404 otherwise.</summary>
@@ -160,7 +146,7 @@ public sealed class DatasetEndpoints(DatasetStore datasets, RunStore runs, Model
     }
 
     private static Task Started(HttpContext http, StartOutcome outcome, string note) =>
-        Results.Json(new { run = outcome.InstanceId, link = ApiRoutes.RunLink(outcome.InstanceId), started = outcome.Started, note },
+        Results.Json(new RunAccepted(outcome.InstanceId, ApiRoutes.RunLink(outcome.InstanceId), outcome.Started, note),
             BlobJson.Options, statusCode: StatusCodes.Status202Accepted).ExecuteAsync(http);
 
     private static Task TooLarge(HttpContext http, long limit) =>

@@ -22,7 +22,7 @@ public sealed class ModelEndpoints(ModelRegistry registry)
             await ApiProblems.NoModels(http, dataset);
             return;
         }
-        await Results.Json(new { dataset, champion = champion?.Pointer, versions }, BlobJson.Options).ExecuteAsync(http);
+        await Results.Json(new ModelList(dataset, champion?.Pointer, versions), BlobJson.Options).ExecuteAsync(http);
     }
 
     /// <summary>The previous champion is live again (served within a second); the one rolled back is forgotten.</summary>
@@ -52,7 +52,7 @@ public sealed class ModelEndpoints(ModelRegistry registry)
 
     private static Task Answer(HttpContext http, string dataset, ChampionChange change) => change switch
     {
-        ChampionChange.Changed changed => Results.Json(new { dataset, champion = changed.Champion }, BlobJson.Options).ExecuteAsync(http),
+        ChampionChange.Changed changed => Results.Json(new ChampionChanged(dataset, changed.Champion), BlobJson.Options).ExecuteAsync(http),
         ChampionChange.NoModels => ApiProblems.NoModels(http, dataset),
         ChampionChange.UnknownVersion unknown => ApiProblems.Write(http, StatusCodes.Status404NotFound, "No such version",
             $"Dataset '{dataset}' has no model version '{unknown.Version}'."),

@@ -33,6 +33,7 @@ public static class RunEndpointRouteBuilderExtensions
         api.MapPost(ApiRoutes.Rollback, (HttpContext http, string dataset, ModelEndpoints e) => e.RollbackAsync(http, dataset));
         api.MapPost(ApiRoutes.Promote, (HttpContext http, string dataset, string version, ModelEndpoints e) => e.PromoteAsync(http, dataset, version));
         api.MapGet(ApiRoutes.ModelPackage, (HttpContext http, string dataset, string version, ModelEndpoints e) => e.DownloadAsync(http, dataset, version));
+        api.MapGet(ApiRoutes.OpenApi, (HttpContext http) => ApiDocument.WriteAsync(http));
         return routes;
     }
 }

@@ -22,7 +22,7 @@ public sealed class RunEndpoints(RunStore store, RunCancellation cancellation)
             return;
         }
         var runs = (await store.ListAsync(dataset, ct: http.RequestAborted)).Select(r => r with { Link = ApiRoutes.RunLink(r.InstanceId) });
-        await Results.Json(new { dataset, runs }, BlobJson.Options).ExecuteAsync(http);
+        await Results.Json(new RunList(dataset, [.. runs]), BlobJson.Options).ExecuteAsync(http);
     }
 
     public async Task GetRunAsync(HttpContext http, string instanceId, ITrainingRuns runs)
@@ -48,5 +48,8 @@ public sealed class RunEndpoints(RunStore store, RunCancellation cancellation)
     }
 
     private static Task RunNotFound(HttpContext http, string instanceId) =>
-        ApiProblems.Write(http, StatusCodes.Status404NotFound, "Run not found", $"No training run has the id '{instanceId}'.");
+        ApiProblems.Write(http, StatusCodes.Status404NotFound, "Run not found", NoSuchRun(instanceId));
+
+    /// <summary>What every surface (HTTP, agent tools) says of a run id nobody knows.</summary>
+    public static string NoSuchRun(string instanceId) => $"No training run has the id '{instanceId}'.";
 }

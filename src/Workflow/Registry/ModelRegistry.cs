@@ -30,6 +30,9 @@ public sealed record ChampionPointer
 
 public sealed record DeployOutcome(bool Promoted, string Reason);
 
+/// <summary>A dataset's live model: its champion pointer and that version's card.</summary>
+public sealed record LiveChampion(string Dataset, ChampionPointer Pointer, ModelCard Card);
+
 /// <summary>How an operator's change of champion (rollback, promote) ended.</summary>
 public abstract record ChampionChange
 {
@@ -187,6 +190,21 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
 
     public async Task<(ChampionPointer Pointer, ETag ETag)?> GetChampionAsync(string dataset, CancellationToken ct = default) =>
         await BlobJson.ReadAsync<ChampionPointer>(ChampionBlob(dataset), ct);
+
+    /// <summary>Every dataset that has a champion, by name, with the champion's card.</summary>
+    public async Task<IReadOnlyList<LiveChampion>> ListChampionsAsync(CancellationToken ct = default)
+    {
+        var champions = new List<LiveChampion>();
+        await foreach (var folder in containers.Models.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", null, ct))
+        {
+            if (!folder.IsPrefix) continue;
+            var dataset = folder.Prefix.TrimEnd('/');
+            if (await GetChampionAsync(dataset, ct) is { } champion
+                && await BlobJson.ReadAsync<ModelCard>(containers.Models.GetBlobClient(champion.Pointer.CardBlob), ct) is { } card)
+                champions.Add(new LiveChampion(dataset, champion.Pointer, card.Value));
+        }
+        return [.. champions.OrderBy(c => c.Dataset, StringComparer.Ordinal)];
+    }
 
     /// <summary>Downloads a version's model package to a local file.</summary>
     public async Task DownloadModelAsync(ChampionPointer pointer, string localPath, CancellationToken ct = default) =>

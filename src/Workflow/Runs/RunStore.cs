@@ -51,11 +51,12 @@ public sealed class RunStore(Containers containers)
     {
         var runId = RejectedPrefix + Hash($"{blobName}|{etag}");
         var dataset = blobName.Contains('/') ? blobName[..blobName.IndexOf('/')] : "";
+        // The report first: the listing shows a run once its request exists, and this one is never running.
+        await WriteReportAsync(runId, new TrainingReport { Status = RunStatus.Rejected, Dataset = dataset, BlobName = blobName, Error = reason }, ct);
         await WriteRequestAsync(runId, new TrainingRequest
         {
             Dataset = dataset, BlobName = blobName, BlobETag = etag, DataHash = "", Spec = new(), SpecError = reason,
         }, ct);
-        await WriteReportAsync(runId, new TrainingReport { Status = RunStatus.Rejected, Dataset = dataset, BlobName = blobName, Error = reason }, ct);
         return runId;
     }
 
@@ -90,6 +91,10 @@ public sealed class RunStore(Containers containers)
 
     public Task WriteReportAsync(string runId, TrainingReport report, CancellationToken ct = default) =>
         BlobJson.WriteAsync(Blob(runId, ReportFile), report, ct: ct);
+
+    /// <summary>Whether the run has ended (its last step writes the report).</summary>
+    public async Task<bool> HasReportAsync(string runId, CancellationToken ct = default) =>
+        (await Blob(runId, ReportFile).ExistsAsync(ct)).Value;
 
     public async Task<TrainingRequest?> ReadRequestAsync(string runId, CancellationToken ct = default) =>
         (await BlobJson.ReadAsync<TrainingRequest>(Blob(runId, RequestFile), ct))?.Value;

@@ -6,8 +6,11 @@ using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Training;
 
-/// <summary>Reads the upload it was started for (that exact version), profiles it and prepares it for the trials.</summary>
-public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace workspace, AutoMlEngine engine)
+/// <summary>
+/// Reads the upload it was started for (that exact version), profiles it and prepares it for the trials. Unless the
+/// spec says otherwise, the run keeps as many trials running as the whole deployment can (<see cref="Cluster.Slots"/>).
+/// </summary>
+public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace workspace, AutoMlEngine engine, Cluster cluster)
     : WorkflowActivity<PrepareInput, PrepareOutput>
 {
     /// <summary>
@@ -42,7 +45,8 @@ public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace w
         try
         {
             await DownloadAsync(request, source);
-            var profile = await workspace.RunAsync(input.RunId, folder => engine.Prepare(source, request.Spec, folder));
+            var spec = request.Spec with { ParallelTrials = request.Spec.ParallelTrials ?? cluster.Slots };
+            var profile = await workspace.PrepareAsync(input.RunId, folder => engine.Prepare(source, spec, folder));
             return new PrepareOutput(profile);
         }
         finally

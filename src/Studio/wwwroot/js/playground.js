@@ -1,0 +1,114 @@
+// Try the live model: a form generated from its input schema (GET /api/chain/{dataset}/input_schema) and a question
+// box, both answered through POST /api/chain/{dataset}/stream (step events, then output, then end), with the
+// factors as bars and the equivalent curl command.
+import { h, show, notice, formatNumber } from './dom.js';
+import { getJson, stream, usesKey, ApiProblem } from './api.js';
+import { barChart } from './charts.js';
+import { tabs } from './model.js';
+
+const Steps = ['parse', 'validate', 'predict', 'explain', 'compose'];
+const MaxProbabilityBars = 8;
+const AnswerChartWidth = 460;
+
+export async function playgroundView(main, { signal }, dataset) {
+  show(main, h('h1', {}, dataset), tabs(dataset, 'playground'), h('p', { class: 'muted' }, 'Loading…'));
+  let schema;
+  try {
+    schema = await getJson(`/api/chain/${dataset}/input_schema`, { signal });
+  } catch (problem) {
+    if (!signal.aborted) show(main, h('h1', {}, dataset), tabs(dataset, 'playground'), notice('error', problem.message));
+    return;
+  }
+  const columns = Object.entries(schema.properties.input.oneOf.find(o => o.type === 'object').properties);
+  const answer = h('section', { class: 'panel answer', 'aria-live': 'polite', 'aria-labelledby': 'answer-heading' });
+  const ask = body => answerWith(answer, dataset, body, signal);
+
+  const question = h('textarea', { id: 'question', rows: 3, required: true, placeholder: 'Describe a case in your own words and ask what the model predicts.' });
+  const questionForm = h('form', { class: 'panel question', onsubmit: e => { e.preventDefault(); if (questionForm.reportValidity()) ask({ question: question.value }); } },
+    h('h2', {}, h('label', { for: 'question' }, 'Ask in plain language')),
+    question,
+    h('p', { class: 'help' }, 'Values the question does not mention take their training defaults; the answer lists them.'),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Ask')));
+
+  const fields = columns.map(([name, column]) => input(name, column));
+  const recordForm = h('form', { class: 'panel record', onsubmit: e => {
+    e.preventDefault();
+    const record = Object.fromEntries(fields.filter(f => f.control.value !== '').map(f => [f.name, f.value()]));
+    ask({ input: record });
+  } },
+  h('h2', {}, 'Or fill in a record'),
+  h('p', { class: 'help' }, `${schema.title}. Leave a field empty to use its training default.`),
+  h('div', { class: 'record-fields' }, fields.map(f => f.element)),
+  h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Predict')));
+
+  show(main, h('h1', {}, dataset), tabs(dataset, 'playground'), h('div', { class: 'playground' }, h('div', {}, questionForm, recordForm), answer));
+}
+
+/** A form field for one column of the schema: a number, a choice of known values, or text with suggestions. */
+function input(name, column) {
+  const id = `field-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const placeholder = column.default !== undefined ? String(column.default) : '';
+  let control, list = null;
+  if (column.enum) {
+    control = h('select', { id, name }, h('option', { value: '' }, `default (${placeholder})`), column.enum.map(v => h('option', { value: v }, v)));
+  } else if (column.type === 'number') {
+    control = h('input', { id, name, type: 'number', step: 'any', placeholder, inputmode: 'decimal' });
+  } else {
+    list = column.examples?.length ? h('datalist', { id: `${id}-values` }, column.examples.map(v => h('option', { value: v }))) : null;
+    control = h('input', { id, name, type: 'text', placeholder, list: list ? `${id}-values` : null, autocomplete: 'off' });
+  }
+  const element = h('div', { class: 'field' }, h('label', { for: id }, name), control, list,
+    h('small', { class: 'help' }, column.description ?? ''));
+  return { name, control, element, value: () => column.type === 'number' ? Number(control.value) : control.value };
+}
+
+async function answerWith(panel, dataset, body, signal) {
+  const steps = h('ol', { class: 'steps', 'aria-label': 'Chain steps' }, Steps.map(s => h('li', { 'data-step': s }, s)));
+  const result = h('div', {});
+  show(panel, h('h2', { id: 'answer-heading' }, 'Answer'), steps, result, curl(dataset, body));
+  try {
+    await stream(`/api/chain/${dataset}/stream`, body, (type, data) => {
+      if (type === 'step') steps.querySelector(`[data-step="${data.step}"]`)?.classList.add('complete');
+      else if (type === 'output') show(result, output(data.output));
+      else if (type === 'error') show(result, problemNotice(ApiProblem.fromProblemObject(data)));
+    }, signal);
+  } catch (problem) {
+    if (!signal.aborted) show(result, problemNotice(problem));
+  }
+}
+
+function output(o) {
+  const probabilities = o.probabilities ? Object.entries(o.probabilities).sort((a, b) => b[1] - a[1]).slice(0, MaxProbabilityBars) : [];
+  return h('div', { class: 'output' },
+    h('p', { class: 'prediction' }, h('span', { class: 'muted' }, 'Prediction '), h('strong', {}, typeof o.prediction === 'number' ? formatNumber(o.prediction, 5) : o.prediction)),
+    probabilities.length ? barChart({ width: AnswerChartWidth, label: 'Probability of each class', items: probabilities.map(([c, p]) => ({ label: c, value: p })), format: p => `${formatNumber(100 * p, 3)} %` }) : null,
+    h('p', { class: 'answer-text' }, o.answer),
+    o.factors?.length ? h('div', {}, h('h3', {}, 'Why'), barChart({
+      width: AnswerChartWidth, label: 'How much each value moved the prediction',
+      items: o.factors.map(f => ({ label: `${f.column} = ${f.value ?? 'missing'}`, value: f.effect })),
+    }), h('p', { class: 'help' }, 'How much the prediction changes when the value is replaced by its training default.')) : null,
+    list('Assumed (training defaults)', o.assumed), list('Not used', o.ignored), list('Warnings', o.warnings, 'warning'),
+    h('p', { class: 'muted small' }, `Model ${o.modelVersion} · answer written by ${o.llm === 'none' ? 'the template' : o.llm}`));
+}
+
+function list(title, items, kind) {
+  if (!items?.length) return null;
+  return h('details', { class: kind ?? null, open: kind === 'warning' }, h('summary', {}, `${title} (${items.length})`),
+    h('ul', {}, items.map(i => h('li', {}, i))));
+}
+
+function problemNotice(problem) {
+  const fields = problem.extra?.fields;
+  return notice('error', h('strong', {}, problem.title ?? 'Failed'), problem.detail ? `: ${problem.detail}` : '',
+    fields?.length ? ` (${fields.join(', ')})` : '');
+}
+
+/** The same request from a terminal: the key, when this host needs one, comes from an environment variable. */
+function curl(dataset, body) {
+  const quote = text => `'${text.replaceAll("'", "'\\''")}'`;
+  const command = [`curl -N ${quote(`${location.origin}/api/chain/${dataset}/stream`)}`, `-H 'content-type: application/json'`,
+    usesKey() ? `-H "x-functions-key: $API_KEY"` : null, `-d ${quote(JSON.stringify(body))}`].filter(Boolean).join(' \\\n  ');
+  const code = h('code', {}, command);
+  return h('details', { class: 'curl', open: true }, h('summary', {}, 'The same request with curl'), h('pre', {}, code),
+    h('button', { type: 'button', class: 'small', onclick: e => navigator.clipboard?.writeText(command).then(() => { e.target.textContent = 'Copied'; }) }, 'Copy'));
+}
