@@ -57,8 +57,8 @@ public sealed class RunWorkspaceTests(AzuriteFixture azurite) : IDisposable
         var second = await b.RunTrialsAsync(runId, Trials(4, 5), folder => [.. Trials(4, 5).Select(t => _engine.RunTrial(folder, t))]);
         Assert.All(first.Concat(second), t => Assert.Equal(TrialStatus.Succeeded, t.Status));
         // A trial reads the folds, not the prepared rows.
-        Assert.False(File.Exists(Path.Combine(Copy("b", runId), "data.tsv")));
-        Assert.True(File.Exists(Path.Combine(Copy("b", runId), "folds", "0-train.idv")));
+        Assert.False(File.Exists(Path.Combine(Copy("b", runId), "data.bin")));
+        Assert.True(File.Exists(Path.Combine(Copy("b", runId), "folds", $"0-{profile.SampleSizes[0]}-train.idv")));
         var blobs = await WorkBlobsAsync(runId);
         Assert.Equal([TrialBundles.BlobName(1), TrialBundles.BlobName(4)], blobs.Where(n => n.StartsWith("bundles/")).Order());
         Assert.DoesNotContain(blobs, n => n.StartsWith("trials/"));
@@ -70,7 +70,7 @@ public sealed class RunWorkspaceTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(trials.Count, card.Trials);
         Assert.True(File.Exists(model));
         Assert.False(Directory.Exists(Path.Combine(Copy("c", runId), "folds")), "Finish reads the prepared rows, not the folds");
-        Assert.Equal(trials.Count * 2, Directory.GetFiles(Path.Combine(Copy("c", runId), "trials")).Length);
+        Assert.Equal(trials.Count, Directory.GetFiles(Path.Combine(Copy("c", runId), "trials")).Length);
 
         await azurite.Runs.WriteReportAsync(runId, new TrainingReport { Status = RunStatus.Succeeded, Dataset = "steps", BlobName = "steps/data.csv" });
         await c.ReleaseAsync(runId);

@@ -42,7 +42,7 @@ public sealed class TrainModelOrchestratorTests
         Columns = [new ColumnProfile("x", ColumnKind.Numeric, 0, 50, false, null)],
         Schema = new ModelSchema { Label = "churn", Task = MlTask.Binary, Columns = [new ModelColumn { Name = "x", Kind = ColumnKind.Numeric }], Classes = ["No", "Yes"] },
         Features = [new FeatureColumn("f0", "x", FeatureKind.Number, 50, false)],
-        Separator = ",", HasHeader = true, Folds = 5, BudgetSeconds = 2, Seed = 1, ParallelTrials = 2,
+        Separator = ",", HasHeader = true, Folds = 5, BudgetSeconds = 5, Seed = 1, ParallelTrials = 2,
         TrialTimeoutSeconds = 5, PrepareSeconds = 0, MemoryBytes = 1L << 32, ThreadsPerTrial = 1,
     };
 

@@ -5,7 +5,7 @@ namespace Serverless.AutoMl.Training;
 /// <summary>
 /// Gives memory back after the engine's big allocations. Left alone, the runtime keeps the heap a run grew to (a host
 /// went from 1.2 GB to 9 GB and stayed there; a 746-row CLI run peaked at 1.7 GB where 0.4 GB were live): ML.NET's
-/// caches and learners churn through large arrays that only a full, compacting collection returns to the system.
+/// caches and learners allocate and drop large arrays that only a full, compacting collection returns to the system.
 /// </summary>
 internal static class MemoryRelease
 {
