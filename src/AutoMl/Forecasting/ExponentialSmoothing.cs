@@ -13,6 +13,9 @@ internal sealed record EtsState(SeasonKind Season, double Alpha, double Beta, do
 /// </summary>
 internal static class ExponentialSmoothing
 {
+    /// <summary>Seasons the initial seasonal pattern is averaged over.</summary>
+    private const int InitialSeasons = 4;
+
     public static EtsState Fit(double[] y, ExponentialSmoothingMethod method, int period)
     {
         var season = method.Season != SeasonKind.None && period > 1 && y.Length >= 2 * period &&
@@ -35,13 +38,17 @@ internal static class ExponentialSmoothing
             var slope = trend == TrendKind.None ? 0 : trend0 + x[i] * scale / m;
             return new EtsState(season, alpha, beta, gamma, phi, level, slope, seasons0);
         }
-        var start = new List<double> { Logit(0.3) };
-        if (trend != TrendKind.None) start.Add(Logit(0.1));
-        if (season != SeasonKind.None) start.Add(Logit(0.1));
-        if (trend == TrendKind.Damped) start.Add(Logit(0.5));
-        start.Add(0);
-        if (trend != TrendKind.None) start.Add(0);
-        var best = NelderMead.Minimize(x => Run(y, Decode(x)).SquaredError, [.. start], maxEvaluations: 300 * start.Count);
+        // Nelder-Mead starts from the best point of a coarse grid: the error surface has several basins.
+        var grid = new List<double[]> { Array.Empty<double>() };
+        void Axis(params double[] shares) => grid = [.. grid.SelectMany(g => shares.Select(p => (double[])[.. g, Logit(p)]))];
+        Axis(0.1, 0.5);
+        if (trend != TrendKind.None) Axis(0.05, 0.3);
+        if (season != SeasonKind.None) Axis(0.05, 0.5);
+        if (trend == TrendKind.Damped) Axis(0.5, 0.9);
+        var offsets = trend == TrendKind.None ? 1 : 2;
+        double Error(double[] x) => Run(y, Decode(x)).SquaredError;
+        var start = grid.Select(g => (double[])[.. g, .. new double[offsets]]).MinBy(Error)!;
+        var best = NelderMead.Minimize(Error, start, maxEvaluations: 300 * start.Length);
         return Run(y, Decode(best)).Final;
     }
 
@@ -105,19 +112,53 @@ internal static class ExponentialSmoothing
         return (sse, initial with { Level = level, Trend = slope, Seasons = seasons });
     }
 
-    /// <summary>Classical initial states: the first season's mean, the change to the second's, the first season's pattern.</summary>
+    /// <summary>
+    /// Initial states as Hyndman's ets() makes them: seasons from a classical decomposition (ratios or differences to a
+    /// centred moving average) of the first few seasons, level and trend from a line through the first seasonally
+    /// adjusted values. Without a season: the first value and the first steps' slope.
+    /// </summary>
     private static (double Level, double Trend, double[] Seasons) Initial(double[] y, SeasonKind season, int m, bool trended)
     {
         if (season == SeasonKind.None)
         {
             var firstSteps = Math.Min(4, y.Length - 1);
-            var slope = trended && firstSteps > 0 ? (y[firstSteps] - y[0]) / firstSteps : 0;
-            return (y[0], slope, [0]);
+            var firstSlope = trended && firstSteps > 0 ? (y[firstSteps] - y[0]) / firstSteps : 0;
+            return (y[0], firstSlope, [0]);
         }
-        var first = y.Take(m).Average();
-        var second = y.Skip(m).Take(m).Average();
-        var seasons = y.Take(m).Select(v => season == SeasonKind.Multiplicative ? v / first : v - first).ToArray();
-        return (first, trended ? (second - first) / m : 0, seasons);
+        var multiplicative = season == SeasonKind.Multiplicative;
+        var span = Math.Min(y.Length, InitialSeasons * m);
+        var byPhase = Enumerable.Range(0, m).Select(_ => new List<double>()).ToArray();
+        for (var t = m / 2; t + m / 2 < span; t++)
+        {
+            var average = CentredAverage(y, t, m);
+            byPhase[t % m].Add(multiplicative ? y[t] / average : y[t] - average);
+        }
+        var seasons = byPhase.Select(p => p.Count > 0 ? p.Average() : multiplicative ? 1 : 0).ToArray();
+        var centre = seasons.Average();
+        seasons = [.. seasons.Select(v => multiplicative ? v / centre : v - centre)];
+        var adjusted = Enumerable.Range(0, Math.Min(y.Length, Math.Max(10, m))).Select(t => multiplicative ? y[t] / seasons[t % m] : y[t] - seasons[t % m]).ToList();
+        var (intercept, slope) = Line(adjusted);
+        return trended ? (intercept, slope, seasons) : (adjusted.Average(), 0, seasons);
+    }
+
+    /// <summary>The moving average of one season centred on t (a 2×m average for an even m).</summary>
+    private static double CentredAverage(double[] y, int t, int m)
+    {
+        if (m % 2 == 1) return y.Skip(t - m / 2).Take(m).Average();
+        var sum = 0.5 * y[t - m / 2] + 0.5 * y[t + m / 2];
+        for (var i = t - m / 2 + 1; i < t + m / 2; i++) sum += y[i];
+        return sum / m;
+    }
+
+    /// <summary>Least-squares line through values at 0, 1, 2...: its value at 0 and its slope.</summary>
+    private static (double Intercept, double Slope) Line(IReadOnlyList<double> values)
+    {
+        var meanT = (values.Count - 1) / 2.0;
+        var meanY = values.Average();
+        var covariance = values.Select((v, t) => (t - meanT) * (v - meanY)).Sum();
+        var variance = values.Select((_, t) => (t - meanT) * (t - meanT)).Sum();
+        var slope = variance > 0 ? covariance / variance : 0;
+        return (meanY - slope * meanT, slope);
     }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
