@@ -21,9 +21,17 @@ internal static class SeriesReader
 
     public static SeriesReading Read(string path, ForecastSpec spec, double raggedTolerance)
     {
-        var file = DelimitedFile.Read(path, raggedTolerance);
+        var file = DelimitedFile.Open(path);
         var names = file.Names;
-        string[] Cells(int column) => file.Rows.Select(r => r[column]).ToArray();
+        // A series is small next to the tables the engine streams: its cells are kept as text to infer the column roles.
+        var records = new List<string[]>();
+        file.Read((_, row) =>
+        {
+            var cells = new string[file.Width];
+            for (var c = 0; c < cells.Length; c++) cells[c] = row[c].ToString();
+            records.Add(cells);
+        }, raggedTolerance);
+        string[] Cells(int column) => records.Select(r => r[column]).ToArray();
         var time = spec.TimeColumn is { } t ? Find(names, t, "time") : InferTime(names, Cells);
         var numeric = Enumerable.Range(0, names.Count).Where(c => c != time && IsNumeric(Cells(c))).ToList();
         var series = spec.SeriesColumn is { } s ? Find(names, s, "series") : InferSeries(names, Cells, time, numeric);
@@ -42,7 +50,7 @@ internal static class SeriesReader
         if (spec.SeriesColumn is null && series >= 0)
             notes.Add($"'{names[series]}' names the series: timestamps repeat once per value of it.");
         var covariates = known.Concat(past).ToList();
-        var rows = ParseRows(file.Rows, time, series, target, covariates, notes);
+        var rows = ParseRows(records, time, series, target, covariates, notes);
         var bySeries = rows.GroupBy(r => r.Series).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var frequency = spec.Frequency ?? SeriesCalendar.Detect(bySeries.Select(g => (IReadOnlyList<DateTime>)g.Select(r => r.Time).Distinct().Order().ToList()).ToList())
             ?? throw new InvalidDatasetException(
@@ -59,7 +67,7 @@ internal static class SeriesReader
                       $"{repaired.Sum(b => b.Profile.Duplicates)} duplicate timestamps averaged.");
         return new SeriesReading(new SeriesSet(frequency, calendar.Anchor, built.Select(b => b.Data).ToList()),
             names[time], names[target], series >= 0 ? names[series] : null, known.Select(k => names[k]).ToList(),
-            past.Select(p => names[p]).ToList(), dropped, built.Select(b => b.Profile).ToList(), notes, file.Rows.Count);
+            past.Select(p => names[p]).ToList(), dropped, built.Select(b => b.Profile).ToList(), notes, records.Count);
     }
 
     public static string Name(string? seriesId) => seriesId is null ? "The series" : $"Series '{seriesId}'";
