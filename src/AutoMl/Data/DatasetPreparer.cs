@@ -181,7 +181,8 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     {
         var textLength = read.Where(c => c.Guess.Kind == ColumnKind.Text)
             .Sum(c => sample.Count == 0 ? 0 : sample.Average(r => (double)r[c.Index].Length));
-        var compact = 4.0 * read.Count + 4 * read.Count(c => c.Guess.Kind == ColumnKind.DateTime) + 2 * textLength;
+        // A row's typed cells, and where it came from (file and record).
+        var compact = 4.0 * read.Count + 4 * read.Count(c => c.Guess.Kind == ColumnKind.DateTime) + 2 * textLength + sizeof(int) + sizeof(long);
         var featurized = 8 * (read.Count + 1.2 * textLength) + 64;
         return Math.Min(options.MaxRows, MemoryShare * options.MemoryBytes / (compact + FeaturizedCopies * featurized));
     }

@@ -11,14 +11,18 @@ internal sealed class DelimitedFiles
 {
     private readonly IReadOnlyList<(DelimitedFile File, int[] Columns)> _files;
 
-    private DelimitedFiles(IReadOnlyList<(DelimitedFile File, int[] Columns)> files) => _files = files;
+    private DelimitedFiles(IReadOnlyList<(DelimitedFile File, int[] Columns)> files)
+    {
+        _files = files;
+        Files = [.. files.Select(f => f.File)];
+    }
 
-    public DelimitedFile First => _files[0].File;
-    public IReadOnlyList<DelimitedFile> Files => [.. _files.Select(f => f.File)];
+    public IReadOnlyList<DelimitedFile> Files { get; }
+    public DelimitedFile First => Files[0];
     public IReadOnlyList<string> Names => First.Names;
     public int Width => First.Width;
     /// <summary>Line breaks in all files: at least the number of records.</summary>
-    public long Lines => _files.Sum(f => f.File.Lines);
+    public long Lines => Files.Sum(f => f.Lines);
 
     /// <summary>Sees one data record: its number across all files, the file's position and its number in that file.</summary>
     public delegate void RecordHandler(long record, int file, long fileRecord, Row row);
