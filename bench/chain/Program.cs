@@ -70,7 +70,8 @@ static async Task Deploy(Dictionary<string, string> options, string modelPath)
     {
         var version = $"bench-{DateTime.UtcNow:HHmmss-fff}";
         var card = model.Card with { Dataset = dataset, Version = version, DataHash = version };
-        var outcome = await registry.DeployAsync(dataset, version, modelPath, card, DateTimeOffset.UtcNow);
+        // Every version is "newer data" with nothing to compare on, so each one swaps the champion.
+        var outcome = await registry.DeployAsync(dataset, version, modelPath, card, DateTimeOffset.UtcNow, (_, _) => Task.FromResult<RowComparison?>(null));
         Console.WriteLine($"{version}: {(outcome.Promoted ? "promoted" : "kept the champion")} ({outcome.Reason})");
         if (i < count) await Task.Delay(pause);
     }

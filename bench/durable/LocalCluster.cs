@@ -48,7 +48,7 @@ internal sealed class LocalCluster : IDisposable
     /// <summary>Uploads a CSV the way a user does; the blob watcher starts its run.</summary>
     public async Task UploadAsync(string dataset, string csv, TrainingSpec spec) =>
         await _containers.Datasets.GetBlobClient($"{dataset}/{Path.GetFileName(csv)}")
-            .UploadAsync(csv, new BlobUploadOptions { Metadata = SpecMetadata.From(spec) });
+            .UploadAsync(csv, new BlobUploadOptions { Metadata = SpecMetadata.From(new DatasetSpec { Training = spec }) });
 
     public async Task<string> WaitForRunIdAsync(string dataset)
     {
@@ -70,10 +70,15 @@ internal sealed class LocalCluster : IDisposable
         var blob = _containers.Datasets.GetBlobClient($"{dataset}/data.fixed");
         await blob.UploadAsync(csv, overwrite: true);
         var properties = (await blob.GetPropertiesAsync()).Value;
+        var file = new SourceFile
+        {
+            Name = "data.fixed", ETag = properties.ETag.ToString(), Bytes = properties.ContentLength, LastModified = properties.LastModified,
+            ContentHash = await new DatasetStore(_containers).ContentHashAsync(blob.Name, properties),
+        };
         var request = new TrainingRequest
         {
-            Dataset = dataset, BlobName = blob.Name, BlobETag = properties.ETag.ToString(),
-            DataHash = await new DatasetStore(_containers).DataHashAsync(blob.Name, properties), Spec = spec, Reason = RunReason.Manual,
+            Dataset = dataset, BlobName = blob.Name, Files = [file], DataHash = file.ContentHash, DataLastModified = file.LastModified,
+            Spec = spec, Reason = RunReason.Manual,
         };
         var instanceId = RunStore.InstanceIdFor(request);
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings

@@ -28,11 +28,19 @@ public sealed class AutoMlEngine
     /// prepared data and profile.json into workDir. Throws InvalidDatasetException for unusable input. The budget's
     /// clock starts here: preparation, trials and Finish share it.
     /// </summary>
-    public DatasetProfile Prepare(string csvPath, TrainingSpec spec, string workDir)
+    public DatasetProfile Prepare(string csvPath, TrainingSpec spec, string workDir) => Prepare([csvPath], spec, workDir);
+
+    /// <summary>
+    /// Prepares several files as one dataset: each is read on its own (separator, encoding, header), all must have the
+    /// same columns (by name, in any order and case; InvalidDatasetException naming the file and the columns otherwise),
+    /// and their rows are streamed as one table, never copied into one file. Every prepared row remembers its file (its
+    /// position in paths) and record, for <see cref="ReadFinalPredictions"/>.
+    /// </summary>
+    public DatasetProfile Prepare(IReadOnlyList<string> paths, TrainingSpec spec, string workDir)
     {
         var startedAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        var profile = new DatasetPreparer(_options).Prepare(csvPath, spec, workDir, startedAt, clock);
+        var profile = new DatasetPreparer(_options).Prepare(paths, spec, workDir, startedAt, clock);
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
         // The first folds are built on this machine, however many machines the trials will spread over.
         FoldCache.BuildFirst(workDir, profile, Math.Min(profile.ParallelTrials, Environment.ProcessorCount));
@@ -64,9 +72,12 @@ public sealed class AutoMlEngine
     /// <summary>Every step after Prepare reads the profile first; the other files it needs follow from it.</summary>
     public static WorkFile ProfileFile { get; } = new(WorkDir.ProfileFile);
 
-    /// <summary>What Prepare leaves in the work directory: the profile, the prepared rows and labels, the first sample's folds featurized.</summary>
+    /// <summary>
+    /// What Prepare leaves in the work directory: the profile, the prepared rows, labels and sources, the first sample's
+    /// folds featurized.
+    /// </summary>
     public StepFiles PrepareFiles(DatasetProfile profile) =>
-        new([], [ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), .. FoldFiles(profile, profile.Samples()[0])]);
+        new([], [ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), new(WorkDir.SourcesFile), .. FoldFiles(profile, profile.Samples()[0])]);
 
     /// <summary>
     /// RunTrial reads the profile, the labels and the featurized folds of its sample size, and writes each trial's
@@ -83,9 +94,16 @@ public sealed class AutoMlEngine
         return new(reads, [.. trials.Select(t => TrialOutput(t.Id))]);
     }
 
-    /// <summary>Finish reads the prepared rows and the outputs of the trials it may ensemble; the model goes elsewhere.</summary>
+    /// <summary>
+    /// Finish reads the prepared rows, their sources and the outputs of the trials it may ensemble, and writes the final
+    /// model's out-of-fold predictions (<see cref="ReadFinalPredictions"/>); the model goes elsewhere.
+    /// </summary>
     public StepFiles FinishFiles(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
-        new([ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), .. Finisher.Candidates(profile, trials).Select(t => TrialOutput(t.TrialId))], []);
+        new([ProfileFile, new(WorkDir.DataFile), new(WorkDir.LabelsFile), new(WorkDir.SourcesFile), .. Finisher.Candidates(profile, trials).Select(t => TrialOutput(t.TrialId))],
+            [new(WorkDir.FinalOofFile)]);
+
+    /// <summary>The out-of-fold predictions of the model Finish chose, with where each row came from.</summary>
+    public OutOfFoldPredictions ReadFinalPredictions(string workDir) => OutOfFoldPredictions.Read(workDir);
 
     /// <summary>Every fold's featurized train and valid rows of one sample size, and how long each took to build.</summary>
     private static IEnumerable<WorkFile> FoldFiles(DatasetProfile profile, int sampleRows) => Enumerable.Range(0, profile.Folds)

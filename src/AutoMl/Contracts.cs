@@ -234,10 +234,31 @@ public sealed record ModelCard
     public string? Dataset { get; init; }
     public string? Version { get; init; }
     public string? RunId { get; init; }
+    /// <summary>The upload that started the run.</summary>
     public string? SourceBlob { get; init; }
+    /// <summary>Identifies the data: the same files' contents give the same hash.</summary>
     public string? DataHash { get; init; }
+    /// <summary>Every file the model's data came from, in the order they were read; empty on cards written before it existed.</summary>
+    public IReadOnlyList<SourceFile> SourceFiles { get; init; } = [];
     public DateTimeOffset? CreatedAt { get; init; }
 }
+
+/// <summary>
+/// One version of a file a model's data came from, as the host that stored it identifies it (the engine itself reads
+/// local paths): its name, the store's version tag, size, content hash and when it was last written.
+/// </summary>
+public sealed record SourceFile
+{
+    public required string Name { get; init; }
+    public required string ETag { get; init; }
+    public long Bytes { get; init; }
+    /// <summary>Identifies the content whatever the file's name or version; null until the host has computed it.</summary>
+    public string? ContentHash { get; init; }
+    public DateTimeOffset LastModified { get; init; }
+}
+
+/// <summary>Two models scored with one metric on the same rows: those the champion never trained on.</summary>
+public sealed record RowComparison(string Metric, int Rows, double Challenger, double Champion);
 
 public sealed record EnsembleMember(int TrialId, string Learner, double Weight)
 {

@@ -53,7 +53,7 @@ public sealed class Demo(WebApplication app, DemoOptions options)
         var blobName = $"{options.Dataset}/{Path.GetFileName(options.DataPath)}";
         await containers.Datasets.GetBlobClient(blobName).UploadAsync(options.DataPath, new BlobUploadOptions
         {
-            Metadata = SpecMetadata.From(new TrainingSpec { Label = options.Label, BudgetSeconds = options.BudgetSeconds }),
+            Metadata = SpecMetadata.From(new DatasetSpec { Training = new TrainingSpec { Label = options.Label, BudgetSeconds = options.BudgetSeconds } }),
         });
         _console.MarkupLineInterpolated($"Uploaded [bold]{options.DataPath}[/] to datasets/{blobName} (label {options.Label}, budget {options.BudgetSeconds} s)");
 

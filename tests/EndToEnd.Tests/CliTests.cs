@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Serverless.Tests.Shared;
+using Serverless.Workflow.Datasets;
 
 namespace Serverless.EndToEnd.Tests;
 
@@ -41,11 +42,13 @@ public sealed class CliHostTests(PipelineFixture fixture) : IClassFixture<Pipeli
     {
         var folder = Directory.CreateTempSubdirectory("cli-host-").FullName;
         var data = Path.Combine(AppContext.BaseDirectory, "data", "churn-small.csv");
-        var upload = await Cli.RunAsync(folder, "upload", "--data", data, "--dataset", "cli-host", "--label", "churn", "--budget-seconds", "5", "--host", Host);
+        var upload = await Cli.RunAsync(folder, "upload", "--data", data, "--dataset", "cli-host", "--label", "churn", "--budget-seconds", "5",
+            "--data-files", "replace", "--host", Host);
         Assert.True(upload.ExitCode == 0, upload.Stderr);
         var runUrl = upload.Stdout.Trim();
         Assert.StartsWith($"{Host}api/runs/cli-host_", runUrl);
         var runId = runUrl[(runUrl.LastIndexOf('/') + 1)..];
+        Assert.Equal(DataFiles.Replace, (await fixture.Client.RunRequestAsync(runId))?.DataFiles);
 
         var watched = await Cli.RunAsync(folder, "runs", runId, "--watch", "--host", Host);
         Assert.True(watched.ExitCode == 0, watched.Stderr);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Serverless.Workflow.Runs;
+using Serverless.Workflow.Storage;
 using Xunit.Abstractions;
 
 namespace Serverless.EndToEnd.Tests;
@@ -58,6 +59,50 @@ public sealed class DatasetApiTests(PipelineFixture fixture, ITestOutputHelper o
         Assert.Empty(await Client.RunIdsAsync("api-upload"));
         await Eventually.GetAsync(async () => (await Client.Http.PostAsJsonAsync("api/chain/api-upload/invoke", new { input = new { tenure = 1 } })).StatusCode == HttpStatusCode.NotFound ? "gone" : null,
             TimeSpan.FromSeconds(10), "the chain to stop serving the deleted dataset");
+    }
+
+    [Fact]
+    public async Task A_second_file_adds_its_rows_and_a_file_with_other_columns_fails_its_run_while_the_champion_stays()
+    {
+        var lines = File.ReadAllLines(Data("churn-small.csv"));
+        var folder = Directory.CreateTempSubdirectory("files-").FullName;
+        var (first, second, third) = (Path.Combine(folder, "first.csv"), Path.Combine(folder, "second.csv"), Path.Combine(folder, "third.csv"));
+        File.WriteAllLines(first, lines[..251]);
+        File.WriteAllLines(second, [lines[0], .. lines[251..]]);
+        File.WriteAllLines(third, [lines[0].Replace("tenure", "months"), .. lines[1..50]]);
+
+        async Task<RunState> TrainAsync(string file)
+        {
+            await using var content = File.OpenRead(file);
+            var upload = await Client.Http.PostAsync($"api/datasets/api-files?file={Path.GetFileName(file)}&label=churn&budgetseconds=5", new StreamContent(content));
+            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+            var run = await Client.WaitForRunToEndAsync((await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("run").GetString()!, TimeSpan.FromMinutes(4));
+            output.WriteLine(JsonSerializer.Serialize(run.Report, BlobJson.Options));
+            return run;
+        }
+
+        var champion = (await TrainAsync(first)).Report!;
+        var both = await TrainAsync(second);
+
+        var request = (await Client.RunRequestAsync(both.InstanceId))!;
+        Assert.Equal(["first.csv", "second.csv"], request.Files.Select(f => f.Name));
+        Assert.All(request.Files, f => Assert.StartsWith("md5:", f.ContentHash));
+        Assert.Equal(RunStatus.Succeeded, both.Report!.Status);
+        Assert.Contains("rows the champion never saw", both.Report.PromotionReason);
+        var models = await Client.ModelsAsync("api-files");
+        var card = models.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == both.Report.ModelVersion);
+        Assert.Equal(400, card.GetProperty("rows").GetInt32());
+        Assert.Equal(["first.csv", "second.csv"], card.GetProperty("sourceFiles").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        var live = both.Report.Promoted ? both.Report.ModelVersion : champion.ModelVersion;
+        Assert.Equal(live, (await Client.ChampionAsync("api-files"))?.Version);
+
+        var broken = (await TrainAsync(third)).Report!;
+
+        Assert.Equal(RunStatus.Failed, broken.Status);
+        Assert.Equal("'third.csv' does not have the columns of 'first.csv', so it cannot be trained on with it: "
+            + "it lacks 'tenure'; it has 'months', which 'first.csv' lacks.", broken.Error);
+        Assert.Equal(live, (await Client.ChampionAsync("api-files"))?.Version);
+        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class ChampionModelSourceTests(AzuriteFixture azurite) : IDisposab
     {
         var (model, card) = SmallModel.Train(_folder);
         var registry = new ModelRegistry(azurite.Containers, TimeProvider.System);
-        await registry.DeployAsync("swap", "v1", model, card with { DataHash = "md5:1" }, Monday);
+        await registry.DeployAsync("swap", "v1", model, card with { DataHash = "md5:1" }, Monday, UnseenRows.None);
         await using var source = new ChampionModelSource(registry, azurite.Datasets, azurite.Runs, NullLogger<ChampionModelSource>.Instance);
         var first = Assert.IsType<ModelLookup.Found>(await source.GetAsync("swap", default));
         Assert.Equal("v1", first.Model.Version);
@@ -38,7 +38,7 @@ public sealed class ChampionModelSourceTests(AzuriteFixture azurite) : IDisposab
         })).ToArray();
 
         await Task.Delay(200);
-        Assert.True((await registry.DeployAsync("swap", "v2", model, card with { DataHash = "md5:2" }, Monday.AddDays(1))).Promoted);
+        Assert.True((await registry.DeployAsync("swap", "v2", model, card with { DataHash = "md5:2" }, Monday.AddDays(1), UnseenRows.None)).Promoted);
         await Task.WhenAll(callers);
 
         Assert.All(seen, versions =>

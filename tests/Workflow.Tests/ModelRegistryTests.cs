@@ -23,8 +23,12 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
         Metric = "auc", CvScore = auc, Learner = "LightGbm", DataHash = dataHash,
     };
 
-    private Task<DeployOutcome> Deploy(string dataset, string version, string dataHash, double auc, DateTimeOffset dataTime) =>
-        _registry.DeployAsync(dataset, version, _modelFile, Card(dataHash, auc), dataTime);
+    private Task<DeployOutcome> Deploy(string dataset, string version, string dataHash, double auc, DateTimeOffset dataTime,
+        CompareOnUnseenRows? unseen = null) =>
+        _registry.DeployAsync(dataset, version, _modelFile, Card(dataHash, auc), dataTime, unseen ?? UnseenRows.None);
+
+    /// <summary>The gate must decide without comparing rows.</summary>
+    private static readonly CompareOnUnseenRows NotCompared = (_, _) => throw new InvalidOperationException("rows were compared");
 
     [Fact]
     public async Task The_first_model_becomes_champion_with_its_files_in_the_version_folder()
@@ -40,13 +44,14 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Newer_data_replaces_the_champion_and_older_data_never_does()
+    public async Task Newer_data_with_nothing_to_compare_on_replaces_the_champion_and_older_data_never_does()
     {
         await Deploy("ordering", "v1", "md5:a", 0.9, Monday);
         var newer = await Deploy("ordering", "v2", "md5:b", 0.7, Monday.AddDays(1));
-        var late = await Deploy("ordering", "v0", "md5:old", 0.99, Monday.AddDays(-1));
+        var late = await Deploy("ordering", "v0", "md5:old", 0.99, Monday.AddDays(-1), NotCompared);
 
         Assert.True(newer.Promoted);
+        Assert.StartsWith("no row the champion v1 never saw has an out-of-fold prediction", newer.Reason);
         Assert.False(late.Promoted);
         Assert.Contains("newer data", late.Reason);
         var champion = (await _registry.GetChampionAsync("ordering"))!.Value.Pointer;
@@ -55,15 +60,68 @@ public sealed class ModelRegistryTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task On_the_same_data_only_a_better_score_wins()
+    public async Task On_the_champions_own_files_only_a_better_cv_score_wins_and_no_rows_are_compared()
     {
-        await Deploy("gate", "v1", "md5:a", 0.85, Monday);
-        var worse = await Deploy("gate", "v2", "md5:a", 0.80, Monday);
-        var better = await Deploy("gate", "v3", "md5:a", 0.88, Monday);
+        await Deploy("gate", "v1", "files:ab", 0.85, Monday);
+        var worse = await Deploy("gate", "v2", "files:ab", 0.80, Monday, NotCompared);
+        var better = await Deploy("gate", "v3", "files:ab", 0.88, Monday, NotCompared);
 
         Assert.False(worse.Promoted);
+        Assert.Equal("champion v1 scores better on the same data (auc 0.85 vs 0.8)", worse.Reason);
         Assert.True(better.Promoted);
+        Assert.Equal("better score on the same data (auc 0.88 vs 0.85)", better.Reason);
         Assert.Equal("v3", (await _registry.GetChampionAsync("gate"))!.Value.Pointer.Version);
+    }
+
+    [Fact]
+    public async Task On_new_files_the_challenger_must_match_the_champion_on_the_rows_the_champion_never_saw()
+    {
+        await Deploy("unseen", "v1", "md5:a", 0.90, Monday);
+        var better = await Deploy("unseen", "v2", "files:ab", 0.70, Monday.AddDays(1), UnseenRows.Scored(0.84, 0.81));
+        ChampionPointer? compared = null;
+        var worse = await Deploy("unseen", "v3", "files:abc", 0.95, Monday.AddDays(2), (champion, ct) =>
+        {
+            compared = champion;
+            return UnseenRows.Scored(0.78, 0.80, rows: 120)(champion, ct);
+        });
+        var tie = await Deploy("unseen", "v4", "files:abcd", 0.60, Monday.AddDays(3), UnseenRows.Scored(0.80, 0.80));
+
+        Assert.True(better.Promoted);
+        Assert.Equal("challenger auc 0.84 vs champion 0.81 on 250 rows the champion never saw", better.Reason);
+        Assert.Equal("v2", compared?.Version);
+        Assert.False(worse.Promoted);
+        Assert.Equal("champion v2 stays: challenger auc 0.78 vs champion 0.8 on 120 rows the champion never saw", worse.Reason);
+        Assert.True(tie.Promoted);
+        var champion = (await _registry.GetChampionAsync("unseen"))!.Value.Pointer;
+        Assert.Equal(("v4", "v2"), (champion.Version, champion.PreviousVersion));
+    }
+
+    [Fact]
+    public async Task A_challenger_optimizing_another_metric_wins_without_a_comparison()
+    {
+        await Deploy("metric", "v1", "md5:a", 0.9, Monday);
+        var card = Card("md5:b", 0.7) with { Metric = "f1" };
+
+        var outcome = await _registry.DeployAsync("metric", "v2", _modelFile, card, Monday.AddDays(1), NotCompared);
+
+        Assert.True(outcome.Promoted);
+        Assert.Contains("do not compare", outcome.Reason);
+    }
+
+    [Fact]
+    public async Task The_champion_pointer_names_the_files_its_version_saw()
+    {
+        static SourceFile File(string name, string hash) => new() { Name = name, ETag = "\"1\"", Bytes = 10, ContentHash = hash, LastModified = Monday };
+        await _registry.DeployAsync("files", "v1", _modelFile,
+            Card("files:ab", 0.8) with { SourceFiles = [File("a.csv", "md5:a"), File("b.csv", "md5:b")] }, Monday, NotCompared);
+
+        var champion = (await _registry.GetChampionAsync("files"))!.Value.Pointer;
+
+        Assert.Equal(["a.csv", "b.csv"], champion.SourceFiles.Select(f => f.Name));
+        Assert.True(champion.Saw("md5:b"));
+        Assert.False(champion.Saw("md5:c"));
+        // A version from before several files saw the one file whose content is its data.
+        Assert.True((champion with { SourceFiles = [], DataHash = "md5:old" }).Saw("md5:old"));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class ModelToolsInProcessTests(AzuriteFixture azurite) : IDisposab
     public async Task A_chat_client_lists_the_models_predicts_explains_and_reads_a_run_through_the_ai_functions()
     {
         var (model, card) = SmallModel.Train(_folder);
-        await new ModelRegistry(azurite.Containers, TimeProvider.System).DeployAsync(Dataset, "v1", model, card with { DataHash = "md5:1" }, Monday);
+        await new ModelRegistry(azurite.Containers, TimeProvider.System).DeployAsync(Dataset, "v1", model, card with { DataHash = "md5:1" }, Monday, UnseenRows.None);
         var runId = RunStore.InstancePrefix(Dataset) + "finished";
         await azurite.Runs.WriteReportAsync(runId, new TrainingReport
         {

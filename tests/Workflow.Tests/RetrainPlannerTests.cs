@@ -30,9 +30,9 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
         {
             Schema = new ModelSchema { Label = "y", Task = MlTask.Regression, Columns = [] },
             Metric = "rmse", CvScore = 1, Learner = "lightgbm",
-            DataHash = DatasetStore.KnownDataHash(data.ContentHash),
+            DataHash = DatasetStore.KnownContentHash(data.ContentHash),
         };
-        await registry.DeployAsync(dataset, "v1", model, card, data.LastModified);
+        await registry.DeployAsync(dataset, "v1", model, card, data.LastModified, UnseenRows.None);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class RetrainPlannerTests(AzuriteFixture azurite)
         Assert.All(started, r => Assert.EndsWith("data.csv", r.BlobName));
         var skipped = Assert.Single(decisions, d => d.Action == RetrainAction.Skipped);
         Assert.Equal("retrain-fresh", skipped.Dataset);
-        Assert.Contains("was trained on retrain-fresh/data.csv", skipped.Reason);
+        Assert.Contains("was trained on data.csv as they are now", skipped.Reason);
 
         // A second pass (another host's timer, say) starts nothing again, and says so.
         var again = await Planner(registry).RetrainStaleAsync(runs);

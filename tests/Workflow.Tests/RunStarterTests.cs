@@ -25,12 +25,12 @@ public sealed class RunStarterTests(AzuriteFixture azurite)
     {
         var first = await UploadWithoutMd5("hash-tool/a.csv", "x,y\n1,2\n3,4\n");
         Assert.Null(first.ContentHash);
-        var hash = await azurite.Datasets.DataHashAsync("hash-tool/a.csv", first);
+        var hash = await azurite.Datasets.ContentHashAsync("hash-tool/a.csv", first);
 
         var stored = (await azurite.Datasets.Blob("hash-tool/a.csv").GetPropertiesAsync()).Value;
-        Assert.Equal(hash, DatasetStore.KnownDataHash(stored.ContentHash));
+        Assert.Equal(hash, DatasetStore.KnownContentHash(stored.ContentHash));
         var again = await UploadWithoutMd5("hash-tool/b.csv", "x,y\n1,2\n3,4\n");
-        Assert.Equal(hash, await azurite.Datasets.DataHashAsync("hash-tool/b.csv", again));
+        Assert.Equal(hash, await azurite.Datasets.ContentHashAsync("hash-tool/b.csv", again));
     }
 
     [Fact]
@@ -93,5 +93,63 @@ public sealed class RunStarterTests(AzuriteFixture azurite)
         Assert.NotEqual(upload!.InstanceId, retrain.InstanceId);
         Assert.Equal(RunReason.Manual, runs.Scheduled[retrain.InstanceId].Reason);
         Assert.Null(await azurite.Starter().RetrainAsync("no-such-dataset", runs));
+    }
+
+    private async Task Upload(string name, string content, IDictionary<string, string>? metadata = null) =>
+        await azurite.Datasets.Blob(name).UploadAsync(BinaryData.FromString(content).ToStream(), new BlobUploadOptions { Metadata = metadata });
+
+    [Fact]
+    public async Task A_second_file_joins_the_data_and_its_run_names_both_files_at_their_versions()
+    {
+        var runs = new SchedulingRuns();
+        await Upload("append/first.csv", "x,y\n1,2\n");
+        var first = await azurite.Starter().StartAsync("append/first.csv", runs, RunReason.Upload);
+        await Upload("append/second.csv", "x,y\n3,4\n");
+
+        var second = await azurite.Starter().StartAsync("append/second.csv", runs, RunReason.Upload);
+
+        Assert.True(second!.Started);
+        Assert.NotEqual(first!.InstanceId, second.InstanceId);
+        var request = runs.Scheduled[second.InstanceId];
+        Assert.Equal((DataFiles.Append, "append/second.csv"), (request.DataFiles, request.BlobName));
+        Assert.Equal(["first.csv", "second.csv"], request.Files.Select(f => f.Name));
+        var listed = await azurite.Datasets.ListFilesAsync("append");
+        Assert.Equal(listed.Select(f => (f.ETag, f.Bytes, f.ContentHash, f.LastModified)), request.Files.Select(f => (f.ETag, f.Bytes, f.ContentHash, f.LastModified)));
+        Assert.Equal(DatasetStore.DataHash([.. listed.Select(f => f.ContentHash!)]), request.DataHash);
+        Assert.Equal(listed[^1].LastModified, request.DataLastModified);
+        Assert.Equal(runs.Scheduled[first.InstanceId].Files.Single().ContentHash, request.Files[0].ContentHash);
+    }
+
+    [Fact]
+    public async Task Every_file_of_a_dataset_seen_at_once_maps_to_one_run_and_an_identical_re_upload_to_none()
+    {
+        var runs = new SchedulingRuns();
+        await Upload("at-once/first.csv", "x,y\n1,2\n");
+        await Upload("at-once/second.csv", "x,y\n3,4\n");
+
+        var outcomes = await Task.WhenAll(new[] { "at-once/first.csv", "at-once/second.csv" }.Select(b => azurite.Starter().StartAsync(b, runs, RunReason.Upload)));
+        await Upload("at-once/first.csv", "x,y\n1,2\n");
+        var again = await azurite.Starter().StartAsync("at-once/first.csv", runs, RunReason.Upload);
+
+        Assert.Single(outcomes.Select(o => o!.InstanceId).Distinct());
+        Assert.Equal(outcomes[0]!.InstanceId, again!.InstanceId);
+        Assert.False(again.Started);
+        Assert.Single(runs.Scheduled.Keys, k => k.StartsWith("at-once_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_replace_the_newest_file_alone_is_the_data()
+    {
+        var runs = new SchedulingRuns();
+        await Upload("replace/first.csv", "x,y\n1,2\n");
+        await Upload("replace/second.csv", "x,y\n3,4\n", new Dictionary<string, string> { [SpecMetadata.DataFiles] = "replace" });
+
+        var outcome = await azurite.Starter().StartAsync("replace/first.csv", runs, RunReason.Upload);
+
+        var request = runs.Scheduled[outcome!.InstanceId];
+        Assert.Equal(DataFiles.Replace, request.DataFiles);
+        Assert.Equal(["second.csv"], request.Files.Select(f => f.Name));
+        Assert.Equal(request.Files[0].ContentHash, request.DataHash);
+        Assert.Null(await azurite.Starter().StartAsync("replace/gone.csv", runs, RunReason.Upload));
     }
 }

@@ -17,7 +17,7 @@ public sealed class TrainModelOrchestratorTests
 {
     private static readonly TrainingRequest Request = new()
     {
-        Dataset = "churn", BlobName = "churn/a.csv", BlobETag = "\"1\"", DataHash = "md5:abc", Spec = new TrainingSpec(),
+        Dataset = "churn", BlobName = "churn/a.csv", DataHash = "md5:abc", Spec = new TrainingSpec(),
     };
 
     /// <summary>What the scripted activities do; every call is recorded.</summary>

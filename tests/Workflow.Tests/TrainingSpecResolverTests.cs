@@ -14,7 +14,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
             new TrainingSpec { Label = "from-sidecar", Metric = "f1", BudgetSeconds = 30 });
         var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:BudgetSeconds", "90"), ("AutoMl:ParallelTrials", "3")));
 
-        var spec = await resolver.ResolveAsync("layered", new Dictionary<string, string> { ["Label"] = "from-metadata", ["task"] = "Binary" });
+        var spec = (await resolver.ResolveAsync("layered", new Dictionary<string, string> { ["Label"] = "from-metadata", ["task"] = "Binary" })).Training;
 
         Assert.Equal("from-metadata", spec.Label);
         Assert.Equal(MlTask.Binary, spec.Task);
@@ -28,7 +28,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     {
         var spec = await new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:BudgetSeconds", "45"), ("AutoMl:Metric", "f1")))
             .ResolveAsync("plain", new Dictionary<string, string>());
-        Assert.Equal(new TrainingSpec { BudgetSeconds = 45, Metric = "f1" }, spec);
+        Assert.Equal(new DatasetSpec { Training = new TrainingSpec { BudgetSeconds = 45, Metric = "f1" }, DataFiles = DataFiles.Append }, spec);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
     {
         var spec = await new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:Metric", ""), ("AutoMl:BudgetSeconds", "")))
             .ResolveAsync("empty-settings", new Dictionary<string, string>());
-        Assert.Equal(new TrainingSpec(), spec);
+        Assert.Equal(new DatasetSpec { DataFiles = DataFiles.Append }, spec);
     }
 
     [Theory]
@@ -68,6 +68,39 @@ public sealed class TrainingSpecResolverTests(AzuriteFixture azurite)
         var error = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("broken-spec", new Dictionary<string, string>()));
         Assert.Contains("automl.json", error.Message);
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public async Task Which_files_form_the_data_comes_from_metadata_then_the_sidecar_then_the_settings()
+    {
+        await azurite.Containers.Datasets.GetBlobClient("files-choice/automl.json").UploadAsync(BinaryData.FromString("""{"dataFiles": "replace"}"""), overwrite: true);
+        var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:DataFiles", "Replace")));
+        var none = new Dictionary<string, string>();
+
+        Assert.Equal(DataFiles.Replace, (await resolver.ResolveAsync("files-choice", none)).DataFiles);
+        Assert.Equal(DataFiles.Append, (await resolver.ResolveAsync("files-choice", SpecMetadata.From(new DatasetSpec { DataFiles = DataFiles.Append }))).DataFiles);
+        Assert.Equal(DataFiles.Replace, (await resolver.ResolveAsync("no-sidecar", none)).DataFiles);
+        Assert.Equal(DataFiles.Append, (await new TrainingSpecResolver(azurite.Datasets, azurite.Configuration()).ResolveAsync("no-sidecar", none)).DataFiles);
+        Assert.Equal(new DatasetSpec { DataFiles = DataFiles.Replace }, await resolver.ReadSidecarAsync("files-choice"));
+        Assert.Equal(new Dictionary<string, string> { ["label"] = "y", ["datafiles"] = "replace" },
+            SpecMetadata.From(new DatasetSpec { Training = new TrainingSpec { Label = "y" }, DataFiles = DataFiles.Replace }));
+    }
+
+    [Fact]
+    public async Task A_bad_data_files_choice_is_a_readable_error_wherever_it_is_made()
+    {
+        var resolver = new TrainingSpecResolver(azurite.Datasets, azurite.Configuration());
+        var metadata = await Assert.ThrowsAsync<InvalidDatasetException>(() =>
+            resolver.ResolveAsync("files-bad", new Dictionary<string, string> { ["datafiles"] = "merge" }));
+        Assert.Equal("Blob metadata datafiles='merge' is not one of append, replace.", metadata.Message);
+
+        var settings = await Assert.ThrowsAsync<InvalidDatasetException>(() =>
+            new TrainingSpecResolver(azurite.Datasets, azurite.Configuration(("AutoMl:DataFiles", "1"))).ResolveAsync("files-bad", new Dictionary<string, string>()));
+        Assert.Equal("App setting AutoMl__DataFiles='1' is not one of append, replace.", settings.Message);
+
+        await azurite.Containers.Datasets.GetBlobClient("files-bad/automl.json").UploadAsync(BinaryData.FromString("""{"dataFiles": "merge"}"""), overwrite: true);
+        var sidecar = await Assert.ThrowsAsync<InvalidDatasetException>(() => resolver.ResolveAsync("files-bad", new Dictionary<string, string>()));
+        Assert.StartsWith("datasets/files-bad/automl.json is not a valid spec", sidecar.Message);
     }
 
     [Theory]

@@ -4,9 +4,9 @@ using nietras.SeparatedValues;
 namespace Serverless.AutoMl.Data;
 
 /// <summary>
-/// Streams a delimited file twice: once for a sample of raw values to infer the columns from (and the record count),
-/// once to read the rows it keeps into compact typed columns (a random sample when the file holds more rows than
-/// memory allows). Then it decides the label, task and metric, the evaluation (k-fold or holdout) and the training
+/// Streams the delimited files of a dataset (as one table, <see cref="DelimitedFiles"/>) twice: once for a sample of raw
+/// values to infer the columns from (and the record count), once to read the rows it keeps into compact typed columns (a
+/// random sample when the files hold more rows than memory allows), with where each came from. Then it decides the label, task and metric, the evaluation (k-fold or holdout) and the training
 /// sample sizes the search steps through, and writes the prepared table in stratified order.
 /// </summary>
 internal sealed class DatasetPreparer(AutoMlOptions options)
@@ -26,24 +26,24 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     /// <summary>Skewness above which a non-negative regression label is log-transformed as a searched choice.</summary>
     private const double SkewThreshold = 0.75;
 
-    public DatasetProfile Prepare(string csvPath, TrainingSpec spec, string workDir, DateTime startedAt, Stopwatch clock)
+    public DatasetProfile Prepare(IReadOnlyList<string> paths, TrainingSpec spec, string workDir, DateTime startedAt, Stopwatch clock)
     {
         var budget = spec.BudgetSeconds ?? DefaultBudgetSeconds;
         var seed = spec.Seed ?? DefaultSeed;
         var notes = new List<string>();
-        var file = DelimitedFile.Open(csvPath);
-        if (file.Encoding.CodePage != 65001)
-            notes.Add($"The file is not UTF-8; it was read as {file.Encoding.WebName}.");
+        var file = DelimitedFiles.Open(paths);
+        foreach (var part in file.Files.Where(f => f.Encoding.CodePage != 65001))
+            notes.Add($"{(paths.Count > 1 ? $"'{Path.GetFileName(part.Path)}'" : "The file")} is not UTF-8; it was read as {part.Encoding.WebName}.");
         var labelIndex = LabelInference.FindLabel(file.Names, spec.Label);
         var label = file.Names[labelIndex];
 
         var (sample, records) = ReadSample(file, seed);
         var guesses = Enumerable.Range(0, file.Width).Where(c => c != labelIndex)
-            .Select(c => (Index: c, Name: file.Names[c], Guess: ColumnInference.Guess(file.Names[c], sample.Select(r => r[c]).ToList(), file.Separator)))
+            .Select(c => (Index: c, Name: file.Names[c], Guess: ColumnInference.Guess(file.Names[c], sample.Select(r => r[c]).ToList(), file.First.Separator)))
             .ToList();
         var readable = guesses.Where(g => g.Guess.DropReason is null).ToList();
         var keep = Math.Min(1, MaxRows(readable, sample) / Math.Max(1.0, records));
-        var (columns, labels, stoppedAt) = ReadTyped(file, labelIndex, readable.Select(g => (g.Index, g.Name, g.Guess)).ToList(),
+        var (columns, labels, sources, stoppedAt) = ReadTyped(file, labelIndex, readable.Select(g => (g.Index, g.Name, g.Guess)).ToList(),
             keep, seed, clock, ReadShare * budget, records);
         labels.Seal();
         var rows = labels.Count;
@@ -91,6 +91,7 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         Directory.CreateDirectory(workDir);
         new PreparedTable(values, labelNumbers, folds).Write(WorkDir.DataPath(workDir));
         WorkDir.WriteValues(WorkDir.LabelsPath(workDir), labelNumbers.Take(plan.EvaluationRows).Select(l => (double)l).ToArray());
+        sources.Reordered(order[..plan.EvaluationRows]).Write(WorkDir.SourcesPath(workDir));
 
         var positives = task == MlTask.Binary ? labelNumbers.Count(l => l == 1) / (double)rows : (double?)null;
         return new DatasetProfile
@@ -103,7 +104,7 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
                 DroppedColumns = profiles.Where(p => p.Dropped).Select(p => p.Name).ToList(),
             },
             Features = features,
-            Separator = file.Separator.ToString(), HasHeader = file.HasHeader, Encoding = file.Encoding.WebName,
+            Separator = file.First.Separator.ToString(), HasHeader = file.First.HasHeader, Encoding = file.First.Encoding.WebName,
             Folds = plan.Folds, EvaluationRows = plan.EvaluationRows, SampleSizes = plan.SampleSizes,
             BudgetSeconds = budget, Seed = seed, StartedAtUtc = startedAt,
             ParallelTrials = parallel,
@@ -117,20 +118,20 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         };
     }
 
-    /// <summary>A uniform random sample of records as strings (every record of a small file), and the record count.</summary>
-    private (List<string[]> Sample, long Records) ReadSample(DelimitedFile file, int seed)
+    /// <summary>A uniform random sample of records as strings (every record of small files), and the record count.</summary>
+    private (List<string[]> Sample, long Records) ReadSample(DelimitedFiles file, int seed)
     {
         var wanted = Math.Min(InferenceRows, Math.Max(100, InferenceCells / file.Width));
         var probability = Math.Min(1, (double)wanted / Math.Max(1, file.Lines));
         var sample = new List<string[]>();
-        var records = file.Read((record, row) =>
+        var records = file.Read((record, _, _, row) =>
         {
             if (!RowSampling.Keeps(seed, record, probability)) return;
             var values = new string[file.Width];
             for (var i = 0; i < values.Length; i++) values[i] = row[i].ToString();
             sample.Add(values);
         }, options.RaggedRowTolerance);
-        if (records == 0) throw new InvalidDatasetException("The file has no data rows.");
+        if (records == 0) throw new InvalidDatasetException(file.Files.Count > 1 ? "The files have no data rows." : "The file has no data rows.");
         return (sample, records);
     }
 
@@ -138,18 +139,19 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     /// Reads the kept records into typed columns (a record is kept with probability keep); records without a label
     /// are skipped. Stops early when reading takes more than its share of the budget.
     /// </summary>
-    private (List<ColumnBuffer> Columns, LabelValues Labels, long StoppedAt) ReadTyped(DelimitedFile file, int labelIndex,
+    private (List<ColumnBuffer> Columns, LabelValues Labels, RowSources Sources, long StoppedAt) ReadTyped(DelimitedFiles file, int labelIndex,
         List<(int Index, string Name, ColumnGuess Guess)> read, double keep, int seed, Stopwatch clock, double seconds, long records)
     {
         var capacity = (int)Math.Min(int.MaxValue / 2, keep * records * 1.05 + 16);
         var columns = read.Select(c => ColumnBuffer.For(c.Name, c.Guess, capacity)).ToList();
         var indexes = read.Select(c => c.Index).ToArray();
         var labels = new LabelValues(capacity);
+        var (sourceFiles, sourceRecords) = (new List<int>(capacity), new List<long>(capacity));
         var stoppedAt = records;
         var deadline = TimeSpan.FromSeconds(seconds);
         try
         {
-            file.Read((record, row) =>
+            file.Read((record, source, sourceRecord, row) =>
             {
                 if ((record & 0xFFF) == 0 && clock.Elapsed > deadline)
                 {
@@ -160,6 +162,8 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
                 var labelCell = row[labelIndex].Span;
                 if (CellValues.IsMissing(labelCell)) return;
                 labels.Add(labelCell);
+                sourceFiles.Add(source);
+                sourceRecords.Add(sourceRecord);
                 for (var c = 0; c < indexes.Length; c++) columns[c].Add(row[indexes[c]].Span);
             }, options.RaggedRowTolerance);
         }
@@ -167,7 +171,7 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         {
             // Rows read so far are a random sample of the file's first part.
         }
-        return (columns, labels, stoppedAt);
+        return (columns, labels, new RowSources([.. sourceFiles], [.. sourceRecords]), stoppedAt);
     }
 
     private sealed class ReadStopped : Exception;
@@ -177,7 +181,8 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     {
         var textLength = read.Where(c => c.Guess.Kind == ColumnKind.Text)
             .Sum(c => sample.Count == 0 ? 0 : sample.Average(r => (double)r[c.Index].Length));
-        var compact = 4.0 * read.Count + 4 * read.Count(c => c.Guess.Kind == ColumnKind.DateTime) + 2 * textLength;
+        // A row's typed cells, and where it came from (file and record).
+        var compact = 4.0 * read.Count + 4 * read.Count(c => c.Guess.Kind == ColumnKind.DateTime) + 2 * textLength + sizeof(int) + sizeof(long);
         var featurized = 8 * (read.Count + 1.2 * textLength) + 64;
         return Math.Min(options.MaxRows, MemoryShare * options.MemoryBytes / (compact + FeaturizedCopies * featurized));
     }

@@ -75,21 +75,14 @@ internal sealed class PreparedTable(IReadOnlyList<FeatureValues> features, float
         {
             if ((FeatureKind)reader.ReadByte() == FeatureKind.Number)
             {
-                features[f] = new NumberValues(ReadArray<float>(reader, rows));
+                features[f] = new NumberValues(WorkDir.ReadArray<float>(reader, rows));
                 continue;
             }
             var levels = new string[reader.ReadInt32()];
             for (var l = 0; l < levels.Length; l++) levels[l] = reader.ReadString();
-            features[f] = new CodedValues(ReadArray<int>(reader, rows), levels);
+            features[f] = new CodedValues(WorkDir.ReadArray<int>(reader, rows), levels);
         }
-        var labels = ReadArray<float>(reader, rows);
+        var labels = WorkDir.ReadArray<float>(reader, rows);
         return new PreparedTable(features, labels, reader.ReadBytes(rows));
-    }
-
-    private static T[] ReadArray<T>(BinaryReader reader, int length) where T : struct
-    {
-        var values = new T[length];
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-        return values;
     }
 }

@@ -16,6 +16,10 @@ internal static class WorkDir
     public const string LabelsFile = "labels.bin";
     /// <summary>Finish's featurized rows when too many to cache in memory; deleted before Finish returns.</summary>
     public const string RefitDataFile = "refit.idv";
+    /// <summary>Where each evaluation row came from (<see cref="RowSources"/>), written by Prepare for Finish.</summary>
+    public const string SourcesFile = "sources.bin";
+    /// <summary>The final model's out-of-fold predictions with their rows' sources (<see cref="OutOfFoldPredictions"/>), written by Finish.</summary>
+    public const string FinalOofFile = "final-oof.bin";
 
     /// <summary>
     /// A fold's featurized train or valid rows for one training sample size (the featurizer is fitted on those
@@ -32,6 +36,8 @@ internal static class WorkDir
     public static string LabelsPath(string dir) => Path.Combine(dir, LabelsFile);
     public static string ProfilePath(string dir) => Path.Combine(dir, ProfileFile);
     public static string RefitDataPath(string dir) => Path.Combine(dir, RefitDataFile);
+    public static string SourcesPath(string dir) => Path.Combine(dir, SourcesFile);
+    public static string FinalOofPath(string dir) => Path.Combine(dir, FinalOofFile);
     public static string OofPath(string dir, int trialId) => Path.Combine(dir, OofFile(trialId));
     public static string FoldTrainPath(string dir, int fold, int sampleRows) => Path.Combine(dir, FoldTrainFile(fold, sampleRows));
     public static string FoldValidPath(string dir, int fold, int sampleRows) => Path.Combine(dir, FoldValidFile(fold, sampleRows));
@@ -63,6 +69,17 @@ internal static class WorkDir
         stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(floats.AsSpan()));
         return floats.Select(f => (double)f).ToArray();
     }
+
+    /// <summary>Reads an array of plain values written as their bytes.</summary>
+    public static T[] ReadArray<T>(BinaryReader reader, int length) where T : struct
+    {
+        var values = new T[length];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    public static void WriteArray<T>(BinaryWriter writer, T[] values) where T : struct =>
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
 
     /// <summary>Write to a unique temp file then rename, so a crashed or concurrent re-run never leaves half a file.</summary>
     public static void WriteAtomically(string path, Action<Stream> write)

@@ -49,6 +49,8 @@ internal static class Finisher
         var featurizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile);
         var allowance = RefitAllowance(profile, SecondsLeft());
         var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow);
+        OutOfFoldPredictions.Of(profile, RowSources.Read(WorkDir.SourcesPath(workDir)), labels, OutOfFoldDiagnostics.Blend(members))
+            .Write(WorkDir.FinalOofPath(workDir));
         var rows = RefitRows(profile, members.Select(m => m.Member.Trial).ToList(), allowance, featurizeSecondsPerRow);
         if (rows < profile.Rows)
             notes.Add($"The final model was refit on {rows:N0} of the {profile.Rows:N0} prepared rows: all of them would not fit in the time left.");

@@ -14,12 +14,19 @@ internal static class OutOfFoldDiagnostics
     public const int MaxRegressionPoints = 300;
     private const int SignificantDigits = 6;
 
-    public static ModelDiagnostics Compute(MlTask task, double[] labels, int width,
-        IReadOnlyList<(Candidate Member, double Weight)> members)
+    /// <summary>The members' out-of-fold predictions weighted as the model weighs them.</summary>
+    public static double[] Blend(IReadOnlyList<(Candidate Member, double Weight)> members)
     {
         var blended = new double[members[0].Member.Predictions.Length];
         foreach (var (member, weight) in members)
             for (var i = 0; i < blended.Length; i++) blended[i] += weight * member.Predictions[i];
+        return blended;
+    }
+
+    public static ModelDiagnostics Compute(MlTask task, double[] labels, int width,
+        IReadOnlyList<(Candidate Member, double Weight)> members)
+    {
+        var blended = Blend(members);
         var rows = Enumerable.Range(0, labels.Length).Where(r => !double.IsNaN(blended[r * width])).ToArray();
         return task switch
         {

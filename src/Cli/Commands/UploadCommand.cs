@@ -26,6 +26,9 @@ public sealed class UploadSettings : SpecSettings
     [CommandOption("--connection <CONNECTION_STRING>"), Description("Upload straight to this storage account instead (no size limit; the blob trigger starts the run).")]
     public string? Connection { get; init; }
 
+    [CommandOption("--data-files <FILES>"), Description("append: the dataset is all its files with these columns (default); replace: this file alone.")]
+    public DataFiles? DataFiles { get; init; }
+
     public override ValidationResult Validate() =>
         string.IsNullOrWhiteSpace(Data) ? ValidationResult.Error("--data is required.")
         : !File.Exists(Data) ? ValidationResult.Error($"{Data} does not exist.")
@@ -33,6 +36,8 @@ public sealed class UploadSettings : SpecSettings
         : ValidationResult.Success();
 
     public HostSettings HostSettings => new() { Host = Host, Key = Key };
+
+    public DatasetSpec DatasetSpec() => new() { Training = Spec(), DataFiles = DataFiles };
 }
 
 /// <summary>`upload`: a CSV into the pipeline with its training spec, without storage tools.</summary>
@@ -46,7 +51,7 @@ public sealed class UploadCommand : AsyncCommand<UploadSettings>
             var container = new BlobServiceClient(connection).GetBlobContainerClient(Containers.DatasetsName);
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             await container.GetBlobClient($"{settings.Dataset}/{file}")
-                .UploadAsync(settings.Data, new BlobUploadOptions { Metadata = SpecMetadata.From(settings.Spec()) }, cancellationToken);
+                .UploadAsync(settings.Data, new BlobUploadOptions { Metadata = SpecMetadata.From(settings.DatasetSpec()) }, cancellationToken);
             CliApp.Messages.MarkupLineInterpolated(
                 $"Uploaded to {Containers.DatasetsName}/{settings.Dataset}/{file}: its run starts within seconds; `cli runs --dataset {settings.Dataset}` lists it.");
             Console.WriteLine($"{Containers.DatasetsName}/{settings.Dataset}/{file}");
@@ -54,7 +59,7 @@ public sealed class UploadCommand : AsyncCommand<UploadSettings>
         }
 
         using var host = new HostClient(settings.HostSettings);
-        var query = string.Join("&", SpecMetadata.From(settings.Spec()).Append(new("file", file))
+        var query = string.Join("&", SpecMetadata.From(settings.DatasetSpec()).Append(new("file", file))
             .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
         await using var content = File.OpenRead(settings.Data);
         var accepted = await host.PostAsync<RunAccepted>($"datasets/{settings.Dataset}?{query}", new StreamContent(content), cancellationToken);

@@ -20,7 +20,7 @@ public sealed record DatasetSummary(string Dataset, int Files, DateTimeOffset? L
 public sealed record DatasetList(IReadOnlyList<DatasetSummary> Datasets);
 
 /// <summary>GET datasets/{dataset}: its files, its spec sidecar, its champion and recent runs.</summary>
-public sealed record DatasetDetail(string Dataset, IReadOnlyList<DatasetFile> Files, TrainingSpec? Spec, ChampionPointer? Champion, IReadOnlyList<RunSummary> Runs);
+public sealed record DatasetDetail(string Dataset, IReadOnlyList<SourceFile> Files, DatasetSpec? Spec, ChampionPointer? Champion, IReadOnlyList<RunSummary> Runs);
 
 /// <summary>An upload or retrain was accepted: the run that trains it (Started is false when the same data and spec had trained before).</summary>
 public sealed record RunAccepted(string Run, string Link, bool Started, string Note);

@@ -87,12 +87,13 @@ public static class ApiRoutes
                 new("label", "The column to predict (default: inferred)."), new("task", "binary, multiclass or regression (default: inferred)."),
                 new("metric", "The metric to optimize (default: per task)."), new("budgetseconds", "The training budget in seconds."),
                 new("seed", "The search seed."), new("paralleltrials", "Trials to run at once."),
+                new("datafiles", "append: the dataset is all its files with these columns (default); replace: this file alone."),
             ],
             Body = new("text/csv", null, "The data file."), Response = typeof(RunAccepted), SuccessStatus = 202,
         },
         new("DELETE", Dataset, RouteAccess.Admin, "Deletes the dataset's data, runs (cancelling those still going) and models.")
             { Query = [new("confirm", "The dataset's name again.", Required: true)], Response = typeof(DatasetDeleted) },
-        new("POST", Retrain, RouteAccess.Admin, "Starts a new run on the dataset's newest file, even when nothing changed.")
+        new("POST", Retrain, RouteAccess.Admin, "Starts a new run on the dataset's data files as they are, even when nothing changed.")
             { Response = typeof(RunAccepted), SuccessStatus = 202 },
         new("GET", Models, RouteAccess.Caller, "The champion pointer and every version's card.") { Response = typeof(ModelList) },
         new("POST", Rollback, RouteAccess.Admin, "Makes the previous champion live again (a second rollback goes further back).")

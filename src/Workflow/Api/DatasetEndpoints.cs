@@ -15,7 +15,7 @@ namespace Serverless.Workflow.Api;
 /// DELETE datasets/{dataset}?confirm={dataset}. Written against HttpContext so both hosts answer alike.
 /// </summary>
 public sealed class DatasetEndpoints(DatasetStore datasets, RunStore runs, ModelRegistry registry, RunStarter starter,
-    RunCancellation cancellation, IConfiguration configuration)
+    TrainingSpecResolver specs, RunCancellation cancellation, IConfiguration configuration)
 {
     /// <summary>The default upload limit; Api:MaxUploadBytes changes it (the Functions platform caps request bodies lower).</summary>
     public const long DefaultMaxUploadBytes = 1L << 30;
@@ -43,8 +43,7 @@ public sealed class DatasetEndpoints(DatasetStore datasets, RunStore runs, Model
         var ct = http.RequestAborted;
         if (!await KnownAsync(http, dataset))
             return;
-        var spec = await BlobJson.ReadAsync<TrainingSpec>(datasets.Sidecar(dataset), ct);
-        await Results.Json(new DatasetDetail(dataset, await datasets.ListFilesAsync(dataset, ct), spec?.Value,
+        await Results.Json(new DatasetDetail(dataset, await datasets.ListFilesAsync(dataset, ct), await specs.ReadSidecarAsync(dataset, ct),
             (await registry.GetChampionAsync(dataset, ct))?.Pointer,
             [.. (await runs.ListAsync(dataset, top: 10, ct)).Select(r => r with { Link = ApiRoutes.RunLink(r.InstanceId) })]), BlobJson.Options).ExecuteAsync(http);
     }
@@ -99,7 +98,7 @@ public sealed class DatasetEndpoints(DatasetStore datasets, RunStore runs, Model
         await Started(http, outcome!, outcome!.Started ? "Training started." : "This data and spec were trained before: the run is the earlier one.");
     }
 
-    /// <summary>A new run of the dataset's newest file, even when nothing changed (e.g. after the spec sidecar did).</summary>
+    /// <summary>A new run of the dataset's data files as they are, even when nothing changed (e.g. after the spec sidecar did).</summary>
     public async Task RetrainAsync(HttpContext http, string dataset, ITrainingRuns trainingRuns)
     {
         if (!await KnownAsync(http, dataset))

@@ -1,14 +1,14 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Serverless.AutoMl;
 using Serverless.Workflow.Storage;
 
 namespace Serverless.Workflow.Datasets;
-
-/// <summary>One file of a dataset as the datasets container holds it.</summary>
-public sealed record DatasetFile(string Name, long Bytes, DateTimeOffset LastModified, string ETag);
 
 /// <summary>
 /// The datasets container: uploads at <c>{dataset}/{file}</c> (see <see cref="DatasetBlob"/> for which are training
@@ -38,15 +38,78 @@ public sealed class DatasetStore(Containers containers)
         return names;
     }
 
-    /// <summary>A dataset's training-data files, oldest first.</summary>
-    public async Task<IReadOnlyList<DatasetFile>> ListFilesAsync(string dataset, CancellationToken ct = default)
+    /// <summary>A dataset's training-data files as they are now (named inside the dataset's folder), oldest first.</summary>
+    public async Task<IReadOnlyList<SourceFile>> ListFilesAsync(string dataset, CancellationToken ct = default)
     {
-        var files = new List<DatasetFile>();
+        var files = new List<SourceFile>();
         await foreach (var blob in containers.Datasets.GetBlobsAsync(BlobTraits.None, BlobStates.None, dataset + "/", ct))
             if (DatasetBlob.Parse(blob.Name, out _) is { } parsed)
-                files.Add(new DatasetFile(parsed.File, blob.Properties.ContentLength ?? 0,
-                    blob.Properties.LastModified ?? default, blob.Properties.ETag?.ToString() ?? ""));
+                files.Add(new SourceFile
+                {
+                    Name = parsed.File, ETag = blob.Properties.ETag?.ToString() ?? "", Bytes = blob.Properties.ContentLength ?? 0,
+                    ContentHash = KnownContentHash(blob.Properties.ContentHash), LastModified = blob.Properties.LastModified ?? default,
+                });
         return [.. files.OrderBy(f => f.LastModified).ThenBy(f => f.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The file with its content hash, computed (and stored on the blob) when the store keeps none; then it is the
+    /// version found now, which may be newer than the one listed.
+    /// </summary>
+    public async Task<SourceFile> WithContentHashAsync(string dataset, SourceFile file, CancellationToken ct = default)
+    {
+        if (file.ContentHash is not null)
+            return file;
+        var blobName = $"{dataset}/{file.Name}";
+        var properties = (await Blob(blobName).GetPropertiesAsync(cancellationToken: ct)).Value;
+        return file with
+        {
+            ETag = properties.ETag.ToString(), Bytes = properties.ContentLength, LastModified = properties.LastModified,
+            ContentHash = await ContentHashAsync(blobName, properties, ct),
+        };
+    }
+
+    /// <summary>
+    /// Identifies the data of a set of files by their contents: the same contents give the same hash whatever the files
+    /// are called, in whatever order they came (a single file's hash is its own, as runs on one file always had).
+    /// </summary>
+    public static string DataHash(IReadOnlyCollection<string> contentHashes) => contentHashes.Count == 1
+        ? contentHashes.Single()
+        : "files:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", contentHashes.Order(StringComparer.Ordinal)))));
+
+    /// <summary>
+    /// Downloads exactly the version of a file a run was started for. The blob may have been overwritten since: with the
+    /// same content (a re-upload, which starts no second run) that is fine, also when the overwrite lands between
+    /// reading the blob's version and downloading it; with other content the newer upload has its own run, and this is
+    /// an InvalidDatasetException.
+    /// </summary>
+    public async Task DownloadAsync(string dataset, SourceFile file, string path, CancellationToken ct = default)
+    {
+        const int Attempts = 3;
+        var blobName = $"{dataset}/{file.Name}";
+        var blob = Blob(blobName);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var etag = new ETag(file.ETag);
+                var current = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
+                if (current.ETag != etag && KnownContentHash(current.ContentHash) == file.ContentHash)
+                    etag = current.ETag;
+                await blob.DownloadToAsync(path, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
+            {
+                // Overwritten between reading its version and downloading: look again.
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                throw new InvalidDatasetException(e.Status == 404
+                    ? $"datasets/{blobName} was deleted before training started."
+                    : $"datasets/{blobName} changed before training started; the newer upload trains in its own run.");
+            }
+        }
     }
 
     /// <summary>Every training-data blob, with the dataset it belongs to.</summary>
@@ -65,6 +128,24 @@ public sealed class DatasetStore(Containers containers)
         return (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
     }
 
+    /// <summary>
+    /// Downloads the files at these positions of <paramref name="files"/>, each at its version (<see cref="DownloadAsync(string, SourceFile, string, CancellationToken)"/>),
+    /// into a subfolder of <paramref name="folder"/> named after its position, under its own name (which the engine's
+    /// messages use); returns their paths by position.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, string>> DownloadAsync(string dataset, IReadOnlyList<SourceFile> files, IEnumerable<int> positions,
+        string folder, CancellationToken ct = default)
+    {
+        var paths = new SortedDictionary<int, string>();
+        foreach (var position in positions)
+        {
+            var subfolder = Directory.CreateDirectory(Path.Combine(folder, position.ToString(CultureInfo.InvariantCulture))).FullName;
+            paths[position] = Path.Combine(subfolder, Path.GetFileName(files[position].Name));
+            await DownloadAsync(dataset, files[position], paths[position], ct);
+        }
+        return paths;
+    }
+
     /// <summary>Deletes every blob of the dataset's folder; returns how many there were.</summary>
     public Task<int> DeleteAsync(string dataset, CancellationToken ct = default) => containers.Datasets.DeletePrefixAsync(dataset + "/", ct);
 
@@ -72,10 +153,10 @@ public sealed class DatasetStore(Containers containers)
     /// Identifies a blob's data by its content, whatever tool uploaded it: the MD5 the store keeps, or, when the uploader
     /// sent none (large uploads do not), one computed here and stored on the blob so it is computed once.
     /// </summary>
-    public async Task<string> DataHashAsync(string blobName, BlobProperties properties, CancellationToken ct = default)
+    public async Task<string> ContentHashAsync(string blobName, BlobProperties properties, CancellationToken ct = default)
     {
         if (properties.ContentHash is { Length: > 0 } stored)
-            return DataHash(stored);
+            return ContentHash(stored);
         var blob = Blob(blobName);
         byte[] md5;
         using (var hasher = MD5.Create())
@@ -94,11 +175,11 @@ public sealed class DatasetStore(Containers containers)
         {
             // Overwritten meanwhile: the new content gets its own hash when its run starts.
         }
-        return DataHash(md5);
+        return ContentHash(md5);
     }
 
-    /// <summary>The data hash of a blob whose store already keeps its MD5; null when it keeps none.</summary>
-    public static string? KnownDataHash(byte[]? contentMd5) => contentMd5 is { Length: > 0 } md5 ? DataHash(md5) : null;
+    /// <summary>The content hash of a blob whose store already keeps its MD5; null when it keeps none.</summary>
+    public static string? KnownContentHash(byte[]? contentMd5) => contentMd5 is { Length: > 0 } md5 ? ContentHash(md5) : null;
 
-    private static string DataHash(byte[] contentMd5) => "md5:" + Convert.ToBase64String(contentMd5);
+    private static string ContentHash(byte[] contentMd5) => "md5:" + Convert.ToBase64String(contentMd5);
 }

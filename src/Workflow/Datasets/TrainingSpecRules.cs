@@ -3,7 +3,7 @@ using Serverless.AutoMl;
 namespace Serverless.Workflow.Datasets;
 
 /// <summary>
-/// The bounds a training spec must keep, wherever it comes from (blob metadata, the sidecar, app settings): a value
+/// The bounds a dataset spec must keep, wherever it comes from (blob metadata, the sidecar, app settings): a value
 /// outside them fails the run with a reason the uploader sees, instead of training on something else or crashing.
 /// </summary>
 public static class TrainingSpecRules
@@ -13,7 +13,15 @@ public static class TrainingSpecRules
     public const int MaxParallelTrials = 64;
 
     /// <summary>Throws InvalidDatasetException naming the field, its value and the bounds, and where it came from.</summary>
-    public static TrainingSpec Validate(TrainingSpec spec, string source)
+    public static DatasetSpec Validate(DatasetSpec spec, string source)
+    {
+        Validate(spec.Training, source);
+        if (spec.DataFiles is { } files && !Enum.IsDefined(files))
+            throw new InvalidDatasetException($"{source}: dataFiles={(int)files} is not one of append, replace.");
+        return spec;
+    }
+
+    private static void Validate(TrainingSpec spec, string source)
     {
         if (spec.BudgetSeconds is { } budget and (< MinBudgetSeconds or > MaxBudgetSeconds))
             throw new InvalidDatasetException($"{source}: budgetSeconds={budget} is outside {MinBudgetSeconds}..{MaxBudgetSeconds} seconds.");
@@ -25,6 +33,5 @@ public static class TrainingSpecRules
             throw new InvalidDatasetException($"{source}: label is empty.");
         if (spec.Task is { } task && !Enum.IsDefined(task))
             throw new InvalidDatasetException($"{source}: task={(int)task} is not one of binary, multiclass, regression.");
-        return spec;
     }
 }

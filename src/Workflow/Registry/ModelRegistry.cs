@@ -20,15 +20,27 @@ public sealed record ChampionPointer
     public required string Metric { get; init; }
     public required double CvScore { get; init; }
     public required string DataHash { get; init; }
+    /// <summary>The files (and versions) the live version was trained on; empty for versions from before several files.</summary>
+    public IReadOnlyList<SourceFile> SourceFiles { get; init; } = [];
     public DateTimeOffset DataLastModified { get; init; }
     public DateTimeOffset PromotedAt { get; init; }
     /// <summary>The versions that were champion before this one, most recent first: rollback goes back along them.</summary>
     public IReadOnlyList<string> History { get; init; } = [];
     /// <summary>The version a rollback would restore.</summary>
     public string? PreviousVersion => History.Count > 0 ? History[0] : null;
+
+    /// <summary>Whether the live version was trained on a file with this content (a version of one file trained on its own has the data's hash).</summary>
+    public bool Saw(string contentHash) =>
+        SourceFiles.Count > 0 ? SourceFiles.Any(f => f.ContentHash == contentHash) : DataHash == contentHash;
 }
 
 public sealed record DeployOutcome(bool Promoted, string Reason);
+
+/// <summary>
+/// The challenger's score and the champion's on the same rows, those the champion never trained on (rows of files whose
+/// contents it did not see): null when none of them has an out-of-fold prediction of the challenger's.
+/// </summary>
+public delegate Task<RowComparison?> CompareOnUnseenRows(ChampionPointer champion, CancellationToken ct);
 
 /// <summary>A dataset's live model: its champion pointer and that version's card.</summary>
 public sealed record LiveChampion(string Dataset, ChampionPointer Pointer, ModelCard Card);
@@ -84,13 +96,19 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
             Metric = card.Metric,
             CvScore = card.CvScore,
             DataHash = card.DataHash ?? "",
+            SourceFiles = card.SourceFiles,
             DataLastModified = dataLastModified,
             PromotedAt = time.GetUtcNow(),
             History = [.. history.Take(ChampionPointer.HistoryLength)],
         };
     }
 
-    public async Task<DeployOutcome> DeployAsync(string dataset, string version, string modelPath, ModelCard card, DateTimeOffset dataLastModified, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the version and makes it the champion if it passes the gate (<see cref="Decide"/>) against the champion
+    /// of the moment; <paramref name="compare"/> scores both on rows the champion never saw when their data differ.
+    /// </summary>
+    public async Task<DeployOutcome> DeployAsync(string dataset, string version, string modelPath, ModelCard card, DateTimeOffset dataLastModified,
+        CompareOnUnseenRows compare, CancellationToken ct = default)
     {
         await ModelBlob(dataset, version).UploadAsync(modelPath, overwrite: true, ct);
         await BlobJson.WriteAsync(CardBlob(dataset, version), card, ct: ct);
@@ -99,7 +117,8 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
         {
             var current = await GetChampionAsync(dataset, ct);
             var candidate = PointerTo(dataset, version, card, dataLastModified, current?.Pointer);
-            var (promote, reason) = Decide(current?.Pointer, candidate);
+            var (promote, reason) = Decide(current?.Pointer, candidate)
+                ?? OnUnseenRows(current!.Value.Pointer, await compare(current.Value.Pointer, ct));
             if (!promote)
                 return new DeployOutcome(false, reason);
             if (current?.Pointer.Version == version)
@@ -116,8 +135,13 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
         }
     }
 
-    /// <summary>Champion/challenger gate: newer data wins; on the same data the better cross-validated score wins.</summary>
-    private static (bool Promote, string Reason) Decide(ChampionPointer? champion, ChampionPointer challenger)
+    /// <summary>
+    /// Champion/challenger gate, on the same rows: a run on older data than the champion's never wins; on the champion's
+    /// own files (the same contents, so the same rows and folds) the better cross-validated score wins; on other files
+    /// the models are compared on the rows the champion never saw (<see cref="OnUnseenRows"/>), which this leaves
+    /// undecided (null). A challenger optimizing another metric wins: its scores do not compare.
+    /// </summary>
+    private static (bool Promote, string Reason)? Decide(ChampionPointer? champion, ChampionPointer challenger)
     {
         if (champion is null)
             return (true, "first model for this dataset");
@@ -125,10 +149,27 @@ public sealed class ModelRegistry(Containers containers, TimeProvider time)
             return (true, "already the champion");
         if (champion.DataLastModified > challenger.DataLastModified)
             return (false, $"champion {champion.Version} was trained on newer data");
-        if (champion.DataHash == challenger.DataHash && champion.Metric == challenger.Metric
-            && MetricCatalog.Gain(challenger.Metric, challenger.CvScore) <= MetricCatalog.Gain(champion.Metric, champion.CvScore))
-            return (false, $"champion {champion.Version} scores better on the same data ({champion.Metric} {champion.CvScore:G4} vs {challenger.CvScore:G4})");
-        return (true, champion.DataHash == challenger.DataHash ? "better score on the same data" : "trained on newer data");
+        if (champion.Metric != challenger.Metric)
+            return (true, $"optimizes {challenger.Metric} where champion {champion.Version} optimized {champion.Metric}: their scores do not compare");
+        if (champion.DataHash != challenger.DataHash)
+            return null;
+        return MetricCatalog.Gain(challenger.Metric, challenger.CvScore) <= MetricCatalog.Gain(champion.Metric, champion.CvScore)
+            ? (false, $"champion {champion.Version} scores better on the same data ({champion.Metric} {champion.CvScore:G4} vs {challenger.CvScore:G4})")
+            : (true, $"better score on the same data ({challenger.Metric} {challenger.CvScore:G4} vs {champion.CvScore:G4})");
+    }
+
+    /// <summary>
+    /// On rows the champion never saw, the challenger's out-of-fold score against the champion's own: the challenger wins
+    /// ties, and wins when there are no such rows to compare on.
+    /// </summary>
+    private static (bool Promote, string Reason) OnUnseenRows(ChampionPointer champion, RowComparison? rows)
+    {
+        if (rows is null)
+            return (true, $"no row the champion {champion.Version} never saw has an out-of-fold prediction to compare on, so the newer data wins");
+        var scores = $"challenger {rows.Metric} {rows.Challenger:G4} vs champion {rows.Champion:G4} on {rows.Rows:N0} rows the champion never saw";
+        return MetricCatalog.Gain(rows.Metric, rows.Challenger) >= MetricCatalog.Gain(rows.Metric, rows.Champion)
+            ? (true, scores)
+            : (false, $"champion {champion.Version} stays: {scores}");
     }
 
     /// <summary>

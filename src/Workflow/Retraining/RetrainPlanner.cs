@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Registry;
@@ -20,28 +19,26 @@ public enum RetrainAction
 public sealed record RetrainDecision(string Dataset, RetrainAction Action, string Reason, string? InstanceId = null);
 
 /// <summary>
-/// The scheduled retrain: every dataset whose newest data file is not what its champion was trained on gets a run.
-/// Runs go through the same starter and instance-id rule as uploads, so a retrain never duplicates a run already there
-/// (even when several hosts' timers fire at once). Each pass records what it decided and why in the runs container.
+/// The scheduled retrain: every dataset whose data (its files as the spec chooses them, by content) is not what its
+/// champion was trained on gets a run. Runs go through the same starter and instance-id rule as uploads, so a retrain
+/// never duplicates a run already there (even when several hosts' timers fire at once). Each pass records what it
+/// decided and why in the runs container.
 /// </summary>
 public sealed class RetrainPlanner(DatasetStore datasets, ModelRegistry registry, RunStarter starter, RunStore store, TimeProvider time,
     ILogger<RetrainPlanner> logger)
 {
     public async Task<IReadOnlyList<RetrainDecision>> RetrainStaleAsync(ITrainingRuns runs, CancellationToken ct = default)
     {
-        var newestByDataset = new Dictionary<string, BlobItem>();
-        await foreach (var (dataset, blob) in datasets.ListDataAsync(ct))
-        {
-            if (!newestByDataset.TryGetValue(dataset, out var newest) || blob.Properties.LastModified > newest.Properties.LastModified)
-                newestByDataset[dataset] = blob;
-        }
+        var withData = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var (dataset, _) in datasets.ListDataAsync(ct))
+            withData.Add(dataset);
 
         var decisions = new List<RetrainDecision>();
-        foreach (var (dataset, blob) in newestByDataset)
+        foreach (var dataset in withData)
         {
             try
             {
-                decisions.Add(await DecideAsync(dataset, blob, runs, ct));
+                decisions.Add(await DecideAsync(dataset, runs, ct));
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
@@ -55,17 +52,16 @@ public sealed class RetrainPlanner(DatasetStore datasets, ModelRegistry registry
         return decisions;
     }
 
-    private async Task<RetrainDecision> DecideAsync(string dataset, BlobItem blob, ITrainingRuns runs, CancellationToken ct)
+    private async Task<RetrainDecision> DecideAsync(string dataset, ITrainingRuns runs, CancellationToken ct)
     {
-        var champion = await registry.GetChampionAsync(dataset, ct);
-        // The starter hashes data the store keeps no MD5 for; unchanged data then maps to the champion's own run.
-        if (champion is { } c && c.Pointer.DataHash == DatasetStore.KnownDataHash(blob.Properties.ContentHash))
-            return new RetrainDecision(dataset, RetrainAction.Skipped, $"champion {c.Pointer.Version} was trained on {blob.Name} as it is now");
-        return await starter.StartAsync(blob.Name, runs, RunReason.Retrain, ct) switch
-        {
-            { Started: true } started => new RetrainDecision(dataset, RetrainAction.Started, $"{blob.Name} changed since the champion", started.InstanceId),
-            { } existing => new RetrainDecision(dataset, RetrainAction.Exists, $"{blob.Name} already has its run", existing.InstanceId),
-            null => new RetrainDecision(dataset, RetrainAction.Skipped, $"{blob.Name} disappeared"),
-        };
+        if (await starter.RequestAsync(dataset, RunReason.Retrain, ct: ct) is not { } request)
+            return new RetrainDecision(dataset, RetrainAction.Skipped, "its data files disappeared");
+        var files = string.Join(", ", request.Files.Select(f => f.Name));
+        if (await registry.GetChampionAsync(dataset, ct) is { } c && c.Pointer.DataHash == request.DataHash)
+            return new RetrainDecision(dataset, RetrainAction.Skipped, $"champion {c.Pointer.Version} was trained on {files} as they are now");
+        var outcome = await starter.StartAsync(request, runs, ct);
+        return outcome.Started
+            ? new RetrainDecision(dataset, RetrainAction.Started, $"{files} changed since the champion", outcome.InstanceId)
+            : new RetrainDecision(dataset, RetrainAction.Exists, $"{files} already have their run", outcome.InstanceId);
     }
 }

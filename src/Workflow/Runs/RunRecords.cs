@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Serverless.AutoMl;
+using Serverless.Workflow.Datasets;
 
 namespace Serverless.Workflow.Runs;
 
@@ -15,16 +16,20 @@ public enum RunReason
     [JsonStringEnumMemberName("manual")] Manual,
 }
 
-/// <summary>Start one training run on one version of an uploaded file.</summary>
+/// <summary>Start one training run on one version of a dataset's data files.</summary>
 public sealed record TrainingRequest
 {
     public required string Dataset { get; init; }
-    /// <summary>Blob name inside the datasets container.</summary>
+    /// <summary>Blob name (inside the datasets container) of the upload that started the run, or of the newest file.</summary>
     public required string BlobName { get; init; }
-    /// <summary>The ETag the run trains on; a newer upload gets its own run.</summary>
-    public required string BlobETag { get; init; }
-    /// <summary>Content hash (or ETag when the store has none) identifying the data.</summary>
+    /// <summary>Which of the dataset's files form its data.</summary>
+    public DataFiles DataFiles { get; init; }
+    /// <summary>The files the run trains on (names inside the dataset's folder), oldest first, each at the version it
+    /// trains on: a newer upload gets its own run. Empty in records of runs from before several files.</summary>
+    public IReadOnlyList<SourceFile> Files { get; init; } = [];
+    /// <summary>Identifies the data by the files' contents (<see cref="DatasetStore.DataHash"/>).</summary>
     public required string DataHash { get; init; }
+    /// <summary>When the newest of the files was written.</summary>
     public DateTimeOffset DataLastModified { get; init; }
     public required TrainingSpec Spec { get; init; }
     /// <summary>Why the spec (metadata or sidecar) is unusable; the run then fails with this reason.</summary>

@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Serverless.AutoMl;
 using Serverless.Workflow.Datasets;
@@ -10,10 +9,11 @@ namespace Serverless.Workflow.Runs;
 public sealed record StartOutcome(string InstanceId, bool Started, bool Rejected = false);
 
 /// <summary>
-/// What both hosts do when a blob appears or changes, and what a retrain asks for: resolve the spec and start TrainModel
-/// under an instance id derived from dataset + data + spec, so the same upload (or a retrain of unchanged data) never
-/// starts two runs, whichever hosts and triggers see it. One run per dataset at a time: a newer run supersedes (cancels)
-/// a run of the same dataset that is still going, since it trains on older data or an older spec.
+/// What both hosts do when a blob appears or changes, and what a retrain asks for: resolve the spec, list the dataset's
+/// data files (all of them, or the newest only, as the spec says) and start TrainModel under an instance id derived from
+/// dataset + the files' contents + spec, so the same data (or a retrain of unchanged data) never starts two runs,
+/// whichever hosts, triggers and files see it. One run per dataset at a time: a newer run supersedes (cancels) a run
+/// of the same dataset that is still going, since it trains on older data or an older spec.
 /// </summary>
 public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSpecResolver specs, RunCancellation cancellation,
     TimeProvider time, ILogger<RunStarter> logger)
@@ -25,58 +25,78 @@ public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSp
     public async Task<StartOutcome?> StartAsync(string blobName, ITrainingRuns runs, RunReason reason, CancellationToken ct = default)
     {
         var parsed = DatasetBlob.Parse(blobName, out var notData);
-        if (parsed is null && notData is null)
+        if (parsed is { } data)
+            return await RequestAsync(data.Dataset, reason, data.File, ct) is { } request ? await StartAsync(request, runs, ct) : null;
+        if (notData is null)
             return null;
-
-        BlobProperties properties;
         try
         {
-            properties = (await datasets.Blob(blobName).GetPropertiesAsync(cancellationToken: ct)).Value;
+            var etag = (await datasets.Blob(blobName).GetPropertiesAsync(cancellationToken: ct)).Value.ETag.ToString();
+            logger.LogWarning("Rejected datasets/{Blob}: {Reason}", blobName, notData);
+            return new StartOutcome(await store.RecordRejectedAsync(blobName, etag, notData, ct), Started: false, Rejected: true);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A run of the dataset's data as it is now, asked for by a person: a new run even when nothing changed.</summary>
+    public async Task<StartOutcome?> RetrainAsync(string dataset, ITrainingRuns runs, CancellationToken ct = default) =>
+        await RequestAsync(dataset, RunReason.Manual, upload: null, ct) is { } request ? await StartAsync(request, runs, ct) : null;
+
+    /// <summary>
+    /// What a run of the dataset's data as it is now would train on: the spec (from the newest file's metadata, the
+    /// sidecar, the settings) and the files it chooses, each with its content hash. Null when the dataset has no data
+    /// file, or <paramref name="upload"/> (a file name inside the dataset's folder) is no longer one of them.
+    /// </summary>
+    public async Task<TrainingRequest?> RequestAsync(string dataset, RunReason reason, string? upload = null, CancellationToken ct = default)
+    {
+        var files = await datasets.ListFilesAsync(dataset, ct);
+        if (files.Count == 0 || (upload is not null && files.All(f => f.Name != upload)))
+            return null;
+        var newest = files[^1];
+        IDictionary<string, string> metadata;
+        try
+        {
+            metadata = (await datasets.Blob($"{dataset}/{newest.Name}").GetPropertiesAsync(cancellationToken: ct)).Value.Metadata;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
 
-        if (parsed is not { } data)
-        {
-            logger.LogWarning("Rejected datasets/{Blob}: {Reason}", blobName, notData);
-            return new StartOutcome(await store.RecordRejectedAsync(blobName, properties.ETag.ToString(), notData!, ct), Started: false, Rejected: true);
-        }
-
-        TrainingSpec spec = new();
+        DatasetSpec spec = new();
         string? specError = null;
         try
         {
-            spec = await specs.ResolveAsync(data.Dataset, properties.Metadata, ct);
+            spec = await specs.ResolveAsync(dataset, metadata, ct);
         }
         catch (InvalidDatasetException e)
         {
             specError = e.Message;
         }
 
-        var request = new TrainingRequest
+        var chosen = new List<SourceFile>();
+        foreach (var file in spec.DataFiles == DataFiles.Replace ? [newest] : files)
+            chosen.Add(await datasets.WithContentHashAsync(dataset, file, ct));
+        return new TrainingRequest
         {
-            Dataset = data.Dataset,
-            BlobName = blobName,
-            BlobETag = properties.ETag.ToString(),
-            DataHash = await datasets.DataHashAsync(blobName, properties, ct),
-            DataLastModified = properties.LastModified,
-            Spec = spec,
+            Dataset = dataset,
+            BlobName = $"{dataset}/{upload ?? newest.Name}",
+            DataFiles = spec.DataFiles ?? DataFiles.Append,
+            Files = chosen,
+            DataHash = DatasetStore.DataHash([.. chosen.Select(f => f.ContentHash!)]),
+            DataLastModified = chosen.Max(f => f.LastModified),
+            Spec = spec.Training,
             SpecError = specError,
             Reason = reason,
             RequestedAt = reason == RunReason.Manual ? time.GetUtcNow() : null,
         };
-        return await StartAsync(request, runs, ct);
     }
 
-    /// <summary>A run of the dataset's newest data file, asked for by a person: a new run even when nothing changed.</summary>
-    public async Task<StartOutcome?> RetrainAsync(string dataset, ITrainingRuns runs, CancellationToken ct = default) =>
-        (await datasets.ListFilesAsync(dataset, ct)).LastOrDefault() is { } newest
-            ? await StartAsync($"{dataset}/{newest.Name}", runs, RunReason.Manual, ct)
-            : null;
-
-    private async Task<StartOutcome> StartAsync(TrainingRequest request, ITrainingRuns runs, CancellationToken ct)
+    /// <summary>Starts the request's run unless it exists already (claimed by this or another host).</summary>
+    public async Task<StartOutcome> StartAsync(TrainingRequest request, ITrainingRuns runs, CancellationToken ct = default)
     {
         var instanceId = RunStore.InstanceIdFor(request);
         if (!await store.TryClaimAsync(instanceId, request, ct))
@@ -98,7 +118,8 @@ public sealed class RunStarter(DatasetStore datasets, RunStore store, TrainingSp
             await store.ReleaseClaimAsync(instanceId, CancellationToken.None);
             throw;
         }
-        logger.LogInformation("Started run {InstanceId} for datasets/{Blob} ({Reason})", instanceId, request.BlobName, request.Reason);
+        logger.LogInformation("Started run {InstanceId} for datasets/{Blob} on {Files} files ({Reason})", instanceId, request.BlobName,
+            request.Files.Count, request.Reason);
         return new StartOutcome(instanceId, started);
     }
 

@@ -55,7 +55,7 @@ public sealed class RunStore(Containers containers)
         await WriteReportAsync(runId, new TrainingReport { Status = RunStatus.Rejected, Dataset = dataset, BlobName = blobName, Error = reason }, ct);
         await WriteRequestAsync(runId, new TrainingRequest
         {
-            Dataset = dataset, BlobName = blobName, BlobETag = etag, DataHash = "", Spec = new(), SpecError = reason,
+            Dataset = dataset, BlobName = blobName, DataHash = "", Spec = new(), SpecError = reason,
         }, ct);
         return runId;
     }
