@@ -34,17 +34,20 @@ public sealed class AutoMlEngine
     /// Prepares several files as one dataset: each is read on its own (separator, encoding, header), all must have the
     /// same columns (by name, in any order and case; InvalidDatasetException naming the file and the columns otherwise),
     /// and their rows are streamed as one table, never copied into one file. Every prepared row remembers its file (its
-    /// position in paths) and record, for <see cref="ReadFinalPredictions"/>.
+    /// position in paths) and record, for <see cref="ReadFinalPredictions"/>. The budget's clock starts at
+    /// <paramref name="budgetStartedAt"/> when the caller spent time on the run before (a host downloading the files,
+    /// a run waiting for a worker), else now.
     /// </summary>
-    public DatasetProfile Prepare(IReadOnlyList<string> paths, TrainingSpec spec, string workDir)
+    public DatasetProfile Prepare(IReadOnlyList<string> paths, TrainingSpec spec, string workDir, DateTime? budgetStartedAt = null)
     {
-        var startedAt = DateTime.UtcNow;
+        var startedAt = budgetStartedAt ?? DateTime.UtcNow;
+        var spentBefore = Math.Max(0, (DateTime.UtcNow - startedAt).TotalSeconds);
         var clock = Stopwatch.StartNew();
-        var profile = new DatasetPreparer(_options).Prepare(paths, spec, workDir, startedAt, clock);
+        var profile = new DatasetPreparer(_options).Prepare(paths, spec, workDir, startedAt, clock, spentBefore);
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);
         // The first folds are built on this machine, however many machines the trials will spread over.
         FoldCache.BuildFirst(workDir, profile, Math.Min(profile.ParallelTrials, Environment.ProcessorCount));
-        var prepareSeconds = clock.Elapsed.TotalSeconds;
+        var prepareSeconds = spentBefore + clock.Elapsed.TotalSeconds;
         profile = profile with
         {
             PrepareSeconds = Math.Round(prepareSeconds, 3),

@@ -32,6 +32,20 @@ public sealed class ReadingTests
     }
 
     [Fact]
+    public void Time_the_host_spent_before_prepare_counts_against_the_budget()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("data.csv", "x,label\n" + Rows(60, i => $"{i},{i % 2}"));
+        var budgetStartedAt = DateTime.UtcNow.AddSeconds(-20);
+
+        var profile = new AutoMlEngine().Prepare([path], new TrainingSpec { BudgetSeconds = 60 }, dir.Path, budgetStartedAt);
+
+        Assert.Equal(budgetStartedAt, profile.StartedAtUtc);
+        Assert.InRange(profile.PrepareSeconds, 20, 59);
+        Assert.True(profile.TrialTimeoutSeconds <= 0.25 * (60 - 20), $"trial timeout {profile.TrialTimeoutSeconds} s");
+    }
+
+    [Fact]
     public void Utf8_file_stays_utf8()
     {
         using var dir = new TempDir();

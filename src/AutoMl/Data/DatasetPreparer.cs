@@ -19,6 +19,8 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     private const int InferenceCells = 2_000_000;
     /// <summary>Share of the budget reading may take; past it the rows read so far are kept.</summary>
     private const double ReadShare = 0.3;
+    /// <summary>Reading gets at least this share of the budget, however long the caller took before.</summary>
+    private const double MinReadShare = 0.1;
     /// <summary>Share of memory the kept rows and their featurized copies may use.</summary>
     private const double MemoryShare = 0.25;
     /// <summary>Featurized copies of the rows a trial or refit holds at once.</summary>
@@ -26,7 +28,8 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     /// <summary>Skewness above which a non-negative regression label is log-transformed as a searched choice.</summary>
     private const double SkewThreshold = 0.75;
 
-    public DatasetProfile Prepare(IReadOnlyList<string> paths, TrainingSpec spec, string workDir, DateTime startedAt, Stopwatch clock)
+    /// <param name="spentBefore">Seconds of the budget spent before Prepare began: reading gets that much less.</param>
+    public DatasetProfile Prepare(IReadOnlyList<string> paths, TrainingSpec spec, string workDir, DateTime startedAt, Stopwatch clock, double spentBefore = 0)
     {
         var budget = spec.BudgetSeconds ?? DefaultBudgetSeconds;
         var seed = spec.Seed ?? DefaultSeed;
@@ -44,7 +47,7 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
         var readable = guesses.Where(g => g.Guess.DropReason is null).ToList();
         var keep = Math.Min(1, MaxRows(readable, sample) / Math.Max(1.0, records));
         var (columns, labels, sources, stoppedAt) = ReadTyped(file, labelIndex, readable.Select(g => (g.Index, g.Name, g.Guess)).ToList(),
-            keep, seed, clock, ReadShare * budget, records);
+            keep, seed, clock, Math.Max(MinReadShare * budget, ReadShare * budget - spentBefore), records);
         labels.Seal();
         var rows = labels.Count;
         if (rows < MinRows)

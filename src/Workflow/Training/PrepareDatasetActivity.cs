@@ -22,7 +22,7 @@ public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace w
         {
             var paths = await datasets.DownloadAsync(request.Dataset, request.Files, Enumerable.Range(0, request.Files.Count), folder);
             var spec = request.Spec with { ParallelTrials = request.Spec.ParallelTrials ?? cluster.Slots };
-            var profile = await workspace.PrepareAsync(input.RunId, work => engine.Prepare([.. paths.Values], spec, work));
+            var profile = await workspace.PrepareAsync(input.RunId, work => engine.Prepare([.. paths.Values], spec, work, input.BudgetStartedAt));
             return new PrepareOutput(profile);
         }
         finally

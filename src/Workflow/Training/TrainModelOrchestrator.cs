@@ -42,7 +42,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
             context.SetCustomStatus(progress);
             try
             {
-                profile = (await context.PrepareDatasetAsync(new PrepareInput(runId, request))).Profile;
+                profile = (await context.PrepareDatasetAsync(new PrepareInput(runId, request) { BudgetStartedAt = startedAt })).Profile;
             }
             catch (TaskFailedException e)
             {

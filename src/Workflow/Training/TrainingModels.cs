@@ -39,7 +39,11 @@ public sealed record TrialLedger
     };
 }
 
-public sealed record PrepareInput(string RunId, TrainingRequest Request);
+public sealed record PrepareInput(string RunId, TrainingRequest Request)
+{
+    /// <summary>When the run started: the budget counts from there, downloads and queue waits included.</summary>
+    public DateTime? BudgetStartedAt { get; init; }
+}
 
 public sealed record PrepareOutput(DatasetProfile Profile);
 
