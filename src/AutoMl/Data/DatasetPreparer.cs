@@ -28,6 +28,8 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
 
     public DatasetProfile Prepare(string csvPath, TrainingSpec spec, string workDir, DateTime startedAt, Stopwatch clock)
     {
+        if (spec.Task == MlTask.Forecast)
+            throw new InvalidDatasetException("task=forecast trains a forecaster, which is the forecasting engine's work: upload it to the pipeline, or use the forecast command.");
         var budget = spec.BudgetSeconds ?? DefaultBudgetSeconds;
         var seed = spec.Seed ?? DefaultSeed;
         var notes = new List<string>();

@@ -27,6 +27,9 @@ public sealed class Forecaster
 
     public static Forecaster Load(string path) => new(ForecastPackage.Read(path));
 
+    /// <summary>Whether the zip at path is a forecaster package (rather than another kind of model).</summary>
+    public static bool IsPackage(string path) => ForecastPackage.IsPackage(path);
+
     /// <summary>
     /// The next steps after the series' last timestamp. series names one of the card's series (optional when there is
     /// one); knownFuture gives known columns' values step by step (a column or steps left out repeat the column's value
