@@ -8,7 +8,8 @@ namespace Serverless.Workflow.Datasets;
 /// <summary>
 /// The training spec of an upload, first found wins per field: blob metadata (<see cref="SpecMetadata"/>), then the
 /// sidecar <c>datasets/{dataset}/automl.json</c>, then the app settings (AutoMl:Metric, AutoMl:BudgetSeconds,
-/// AutoMl:ParallelTrials, AutoMl:Seed), then the engine's own inference.
+/// AutoMl:ParallelTrials, AutoMl:Seed), then the engine's own inference. A forecast is never inferred: only
+/// task=forecast selects it, and its settings (time column, horizon, series and known columns) need it.
 /// </summary>
 public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration configuration)
 {
@@ -19,7 +20,7 @@ public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration c
             ? TrainingSpecRules.Validate(read, $"datasets/{dataset}/{DatasetBlob.SpecFileName}")
             : null;
         var settings = configuration.GetSection("AutoMl");
-        return TrainingSpecRules.Validate(new TrainingSpec
+        return TrainingSpecRules.ValidateResolved(new TrainingSpec
         {
             Label = fromMetadata.Label ?? sidecar?.Label,
             Task = fromMetadata.Task ?? sidecar?.Task,
@@ -27,6 +28,10 @@ public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration c
             BudgetSeconds = fromMetadata.BudgetSeconds ?? sidecar?.BudgetSeconds ?? settings.GetValue<int?>("BudgetSeconds"),
             Seed = fromMetadata.Seed ?? sidecar?.Seed ?? settings.GetValue<int?>("Seed"),
             ParallelTrials = fromMetadata.ParallelTrials ?? sidecar?.ParallelTrials ?? settings.GetValue<int?>("ParallelTrials"),
+            TimeColumn = fromMetadata.TimeColumn ?? sidecar?.TimeColumn,
+            Horizon = fromMetadata.Horizon ?? sidecar?.Horizon,
+            SeriesColumn = fromMetadata.SeriesColumn ?? sidecar?.SeriesColumn,
+            KnownColumns = fromMetadata.KnownColumns ?? sidecar?.KnownColumns,
         }, "App settings (AutoMl__*)");
     }
 
