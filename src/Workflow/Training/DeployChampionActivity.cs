@@ -19,16 +19,19 @@ public sealed class DeployChampionActivity(RunWorkspace workspace, AutoMlEngine 
             return (engine.Finish(folder, input.Trials, path), path);
         });
         var version = ModelRegistry.VersionFor(input.RunId, input.StartedAt);
-        card = card with
-        {
-            Dataset = request.Dataset,
-            Version = version,
-            RunId = input.RunId,
-            SourceBlob = request.BlobName,
-            DataHash = request.DataHash,
-            CreatedAt = input.StartedAt,
-        };
+        card = Deployed(card, request, input.RunId, version, input.StartedAt);
         var outcome = await registry.DeployAsync(request.Dataset, version, modelPath, card, request.DataLastModified);
         return new DeployOutput(version, outcome.Promoted, outcome.Reason, card);
     }
+
+    /// <summary>A card with what its deployment adds: where the model came from and which version it is.</summary>
+    internal static ModelCard Deployed(ModelCard card, TrainingRequest request, string runId, string version, DateTimeOffset startedAt) => card with
+    {
+        Dataset = request.Dataset,
+        Version = version,
+        RunId = runId,
+        SourceBlob = request.BlobName,
+        DataHash = request.DataHash,
+        CreatedAt = startedAt,
+    };
 }

@@ -18,7 +18,7 @@ public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace w
     /// content (a re-upload, which starts no second run) that is fine, also when the overwrite lands between reading
     /// the blob's version and downloading it; with other content the newer upload has its own run.
     /// </summary>
-    private async Task DownloadAsync(TrainingRequest request, string path)
+    internal static async Task DownloadAsync(DatasetStore datasets, TrainingRequest request, string path)
     {
         const int Attempts = 3;
         var blob = datasets.Blob(request.BlobName);
@@ -54,7 +54,7 @@ public sealed class PrepareDatasetActivity(DatasetStore datasets, RunWorkspace w
         var source = Path.Combine(Path.GetTempPath(), $"{input.RunId}-{Guid.NewGuid():N}{Path.GetExtension(request.BlobName)}");
         try
         {
-            await DownloadAsync(request, source);
+            await DownloadAsync(datasets, request, source);
             var spec = request.Spec with { ParallelTrials = request.Spec.ParallelTrials ?? cluster.Slots };
             var profile = await workspace.PrepareAsync(input.RunId, folder => engine.Prepare(source, spec, folder));
             return new PrepareOutput(profile);
