@@ -40,7 +40,7 @@ public sealed class ModelToolsTests(PipelineFixture fixture, ITestOutputHelper o
         var version = run.Report!.ModelVersion;
 
         var tools = await mcp.ListToolsAsync();
-        Assert.Equal([ModelTools.Explain, ModelTools.GetRun, ModelTools.ListModels, ModelTools.ListRuns, ModelTools.Predict],
+        Assert.Equal([ModelTools.Explain, ModelTools.Forecast, ModelTools.GetRun, ModelTools.ListModels, ModelTools.ListRuns, ModelTools.Predict],
             tools.Select(t => t.Name).Order());
         var predictSchema = tools.Single(t => t.Name == ModelTools.Predict).JsonSchema;
         Assert.Equal(["dataset", "question", "record"], predictSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());

@@ -8,7 +8,7 @@ namespace Serverless.AutoMl.Forecasting;
 public sealed class Forecaster
 {
     /// <summary>Forecasts beyond this many horizons are refused: they would say nothing the data supports.</summary>
-    private const int MaxHorizons = 10;
+    public const int MaxHorizons = 10;
 
     private readonly ForecastManifest _manifest;
     private readonly ForecastContext _context;
