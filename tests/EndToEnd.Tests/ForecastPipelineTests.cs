@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.AutoMl;
 using Serverless.AutoMl.Forecasting;
+using Serverless.Workflow.Mcp;
 using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
 using Xunit.Abstractions;
@@ -9,8 +12,8 @@ using Xunit.Abstractions;
 namespace Serverless.EndToEnd.Tests;
 
 /// <summary>
-/// The forecasting path on the real local host and Azurite: a monthly series uploaded through the API with task=forecast
-/// becomes a deployed forecaster that the chain asks about the next months.
+/// The forecasting path on the real local host and Azurite: a monthly series uploaded through the API (by the command
+/// line) with task=forecast becomes a deployed forecaster that the chain asks about the next months.
 /// </summary>
 public sealed class ForecastPipelineTests(PipelineFixture fixture, ITestOutputHelper output) : IClassFixture<PipelineFixture>
 {
@@ -20,12 +23,13 @@ public sealed class ForecastPipelineTests(PipelineFixture fixture, ITestOutputHe
     [Fact]
     public async Task Uploaded_monthly_series_becomes_a_forecaster_that_answers_the_next_months_through_the_chain()
     {
-        await using (var csv = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "data", "air-passengers.csv")))
-        {
-            var upload = await Client.Http.PostAsync("api/datasets/airline?file=monthly.csv&task=forecast&horizon=6&budgetseconds=15", new StreamContent(csv));
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
+        // Through the command line, which posts to /api/datasets/airline?file=air-passengers.csv&task=forecast&horizon=6&...
+        var upload = await Cli.RunAsync(Path.GetTempPath(), "upload", "--data", Path.Combine(AppContext.BaseDirectory, "data", "air-passengers.csv"),
+            "--dataset", "airline", "--task", "forecast", "--horizon", "6", "--budget-seconds", "15", "--host", fixture.Host.BaseAddress.ToString());
+        Assert.True(upload.ExitCode == 0, upload.Stderr);
         var runId = await Client.WaitForSingleRunAsync("airline", TimeSpan.FromSeconds(30));
+        var spec = (await Client.RunRequestAsync(runId))!.Spec;
+        Assert.Equal((MlTask.Forecast, 6, 15), (spec.Task, spec.Horizon, spec.BudgetSeconds));
         var run = await Client.WaitForRunToEndAsync(runId, RunTimeout);
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
 
@@ -46,7 +50,8 @@ public sealed class ForecastPipelineTests(PipelineFixture fixture, ITestOutputHe
         var champion = await Client.ChampionAsync("airline");
         Assert.Equal((report.ModelVersion, "mase"), (champion?.Version, champion?.Metric));
 
-        var response = await Client.Http.PostAsJsonAsync("api/chain/airline/invoke", new { question = "what will passengers be over the next 6 months?" });
+        const string Question = "what will passengers be over the next 6 months?";
+        var response = await Client.Http.PostAsJsonAsync("api/chain/airline/invoke", new { question = Question });
         var body = await response.Content.ReadAsStringAsync();
         output.WriteLine(body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -67,5 +72,14 @@ public sealed class ForecastPipelineTests(PipelineFixture fixture, ITestOutputHe
         Assert.Equal(6, schema.GetProperty("properties").GetProperty("input").GetProperty("oneOf")[0]
             .GetProperty("properties").GetProperty("horizon").GetProperty("default").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.Http.PostAsJsonAsync("api/chain/airline/batch", new[] { new { question = "next month?" } })).StatusCode);
+
+        // An agent asks the same over MCP, and predict says to call forecast.
+        await using var mcp = await ModelToolsTests.ConnectAsync(fixture.Host.BaseAddress);
+        var tool = await mcp.CallToolAsync(ModelTools.Forecast, ModelToolsTests.Arguments(("dataset", "airline"), ("question", Question)));
+        Assert.True(tool.IsError is not true, ModelToolsTests.Text(tool));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(answer.GetRawText()), JsonNode.Parse(tool.StructuredContent!.Value.GetRawText())));
+        var predict = await mcp.CallToolAsync(ModelTools.Predict, ModelToolsTests.Arguments(("dataset", "airline"), ("question", Question)));
+        Assert.True(predict.IsError);
+        Assert.Contains("is a forecaster: call forecast", ModelToolsTests.Text(predict));
     }
 }
