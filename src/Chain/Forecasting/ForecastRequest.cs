@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Serverless.AutoMl;
 
@@ -49,8 +50,8 @@ public sealed record ForecastRequest
         {
             var value = property.Value;
             if (string.Equals(property.Name, HorizonField, StringComparison.OrdinalIgnoreCase))
-                steps = value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n)
-                    ? n
+                steps = Number(value) is { } n && n == Math.Floor(n) && Math.Abs(n) <= int.MaxValue
+                    ? (int)n
                     : throw new InvalidRecordException($"\"{HorizonField}\" must be a whole number of steps.", [HorizonField]);
             else if (string.Equals(property.Name, SeriesField, StringComparison.OrdinalIgnoreCase))
                 series = value.ValueKind switch
@@ -73,10 +74,10 @@ public sealed record ForecastRequest
         var invalid = new List<string>();
         foreach (var (name, value) in known)
         {
-            if (value.ValueKind == JsonValueKind.Number)
-                values[name] = Enumerable.Repeat(value.GetDouble(), steps).ToArray();
-            else if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number))
-                values[name] = [.. value.EnumerateArray().Select(v => v.GetDouble())];
+            if (Number(value) is { } every)
+                values[name] = Enumerable.Repeat(every, steps).ToArray();
+            else if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().Select(Number).ToList() is var items && items.All(v => v is not null))
+                values[name] = [.. items.Select(v => v!.Value)];
             else
                 invalid.Add(name);
         }
@@ -85,4 +86,12 @@ public sealed record ForecastRequest
             : throw new InvalidRecordException(
                 $"{string.Join(", ", invalid)}: a known column's future values are a number (every step) or an array of numbers (step by step).", invalid);
     }
+
+    /// <summary>A number, written as one or as text ("6", as forms send it); null otherwise.</summary>
+    private static double? Number(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
 }

@@ -40,6 +40,9 @@ public sealed class ForecastChainTests(TrainedForecasters forecasters) : IClassF
 
         var three = (await Body(await server.Client.PostAsync("/api/chain/airline/invoke", Json("""{"input": {"horizon": 3}}"""))))["output"]!;
         Assert.Equal(3, three["forecast"]!.AsArray().Count);
+        // As a form sends it: the number as text.
+        var text = (await Body(await server.Client.PostAsync("/api/chain/airline/invoke", Json("""{"input": {"horizon": "3"}}"""))))["output"]!;
+        Assert.Equal(three["forecast"]!.ToJsonString(), text["forecast"]!.ToJsonString());
 
         var asked = (await Body(await server.Client.PostAsync("/api/chain/airline/invoke", Json("""{"question": "what comes next?"}"""))))["output"]!;
         Assert.Equal(6, asked["forecast"]!.AsArray().Count);
@@ -73,10 +76,31 @@ public sealed class ForecastChainTests(TrainedForecasters forecasters) : IClassF
         Assert.Contains("for North East", asked["answer"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Known_columns_take_a_value_per_step_or_one_for_every_step_and_are_assumed_when_left_out()
+    {
+        await using var server = await Start();
+
+        async Task<JsonNode> Ask(string body) => (await Body(await server.Client.PostAsync("/api/chain/regions/invoke", Json(body))))["output"]!;
+        var stepByStep = await Ask("""{"input": {"series": "East", "horizon": 2, "promo": [0, 1]}}""");
+        var everyStep = await Ask("""{"input": {"series": "East", "horizon": 2, "promo": 1}}""");
+        var leftOut = await Ask("""{"input": {"series": "East", "horizon": 2}}""");
+
+        Assert.Empty(stepByStep["assumed"]!.AsArray());
+        Assert.Empty(stepByStep["warnings"]!.AsArray());
+        Assert.Empty(everyStep["warnings"]!.AsArray());
+        Assert.Equal(["promo"], leftOut["assumed"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Contains("'promo' was not supplied", Assert.Single(leftOut["warnings"]!.AsArray())!.GetValue<string>());
+        var schema = await Body(await server.Client.GetAsync("/api/chain/regions/input_schema"));
+        Assert.Equal(2, schema["properties"]!["input"]!["oneOf"]![0]!["properties"]!["promo"]!["oneOf"]!.AsArray().Count);
+    }
+
     [Theory]
+    [InlineData("regions", """{"input": {"series": "East", "promo": "often"}}""", "promo")]
     [InlineData("airline", """{"input": {"horizon": 0}}""", "horizon")]
     [InlineData("airline", """{"question": "over the next 100 years?"}""", "horizon")]
     [InlineData("airline", """{"input": {"horizon": "soon"}}""", "horizon")]
+    [InlineData("airline", """{"input": {"horizon": 2.5}}""", "horizon")]
     [InlineData("airline", """{"input": {"promotion": [1, 0]}}""", "promotion")]
     [InlineData("regions", """{"question": "what comes next month?"}""", "series")]
     [InlineData("regions", """{"input": {"series": "West"}}""", "series")]

@@ -6,7 +6,8 @@ namespace Serverless.Chain.Tests.Forecasting;
 /// <summary>
 /// Real forecasters, fitted once per test class by the forecasting engine with a fixed, cheap set of candidates (the
 /// baselines and one ETS) instead of a timed search: the monthly airline series, and two series in long format made
-/// from it (the second twice the first plus 10), named "North East" and "East".
+/// from it (the second twice the first plus 10), named "North East" and "East", with a column known in advance
+/// ("promo", 1 every December).
 /// </summary>
 public sealed class TrainedForecasters : IAsyncLifetime
 {
@@ -24,12 +25,13 @@ public sealed class TrainedForecasters : IAsyncLifetime
         Directory.CreateDirectory(_root);
         var regions = Path.Combine(_root, "regions.csv");
         var rows = File.ReadLines(airline).Skip(1).Select(line => line.Split(',')).ToList();
+        string Promo(string[] row) => row[0].Contains("-12-", StringComparison.Ordinal) ? "1" : "0";
         File.WriteAllLines(regions, [
-            "month,region,riders",
-            .. rows.Select(r => $"{r[0]},North East,{r[1]}"),
-            .. rows.Select(r => $"{r[0]},East,{(2 * double.Parse(r[1], CultureInfo.InvariantCulture) + 10).ToString(CultureInfo.InvariantCulture)}"),
+            "month,region,riders,promo",
+            .. rows.Select(r => $"{r[0]},North East,{r[1]},{Promo(r)}"),
+            .. rows.Select(r => $"{r[0]},East,{(2 * double.Parse(r[1], CultureInfo.InvariantCulture) + 10).ToString(CultureInfo.InvariantCulture)},{Promo(r)}"),
         ]);
-        Regions = Train("regions", regions, new ForecastSpec { Horizon = 6, SeriesColumn = "region" });
+        Regions = Train("regions", regions, new ForecastSpec { Horizon = 6, Target = "riders", SeriesColumn = "region", KnownColumns = ["promo"] });
         return Task.CompletedTask;
     }
 
