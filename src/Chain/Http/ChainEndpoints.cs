@@ -19,39 +19,35 @@ public sealed class ChainEndpoints(
 {
     private readonly ChainOptions _options = options.Value;
 
-    public Task InvokeAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset,
-        async (served, body) =>
-        {
-            var output = await chain.RunAsync(served, ChainRequest.FromJson(body), null, ctx.RequestAborted);
-            await WriteJsonAsync(ctx, new ChainResponse(output));
-        },
-        async (forecaster, body) =>
-        {
-            var output = await forecasts.RunAsync(forecaster, ForecastRequest.FromJson(body), null, ctx.RequestAborted);
-            await WriteJsonAsync(ctx, new ForecastResponse(output));
-        });
+    public Task InvokeAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
+    {
+        var output = await chain.RunAsync(served, ChainRequest.FromJson(body), null, ctx.RequestAborted);
+        await WriteJsonAsync(ctx, new ChainResponse(output));
+    }, async (forecaster, body) =>
+    {
+        var output = await forecasts.RunAsync(forecaster, ForecastRequest.FromJson(body), null, ctx.RequestAborted);
+        await WriteJsonAsync(ctx, new ForecastResponse(output));
+    });
 
     /// <summary>
     /// A JSON array of invoke bodies in, an array of <c>{"output"}</c> or <c>{"error": problem}</c> out, in order. A
     /// forecaster answers one forecast per invoke instead.
     /// </summary>
-    public Task BatchAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset,
-        async (served, body) =>
-        {
-            if (body.ValueKind != JsonValueKind.Array)
-                throw new InvalidRecordException("The batch body must be a JSON array of invoke bodies.", ["body"]);
-            if (body.GetArrayLength() > _options.MaxBatchItems)
-                throw new InvalidRecordException($"A batch holds at most {_options.MaxBatchItems} items.", ["body"]);
-            var items = body.EnumerateArray().ToArray();
-            var results = new ChainResponse[items.Length];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, items.Length),
-                new ParallelOptions { MaxDegreeOfParallelism = _options.BatchConcurrency, CancellationToken = ctx.RequestAborted },
-                async (i, ct) => results[i] = await BatchItem(served, items[i], ct));
-            await WriteJsonAsync(ctx, results);
-        },
-        (forecaster, _) => throw new InvalidRecordException(
-            $"'{forecaster.Dataset}' is a forecaster: batch scores records, a forecast is one call to POST /api/chain/{forecaster.Dataset}/invoke.", ["body"]));
+    public Task BatchAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
+    {
+        if (body.ValueKind != JsonValueKind.Array)
+            throw new InvalidRecordException("The batch body must be a JSON array of invoke bodies.", ["body"]);
+        if (body.GetArrayLength() > _options.MaxBatchItems)
+            throw new InvalidRecordException($"A batch holds at most {_options.MaxBatchItems} items.", ["body"]);
+        var items = body.EnumerateArray().ToArray();
+        var results = new ChainResponse[items.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, items.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.BatchConcurrency, CancellationToken = ctx.RequestAborted },
+            async (i, ct) => results[i] = await BatchItem(served, items[i], ct));
+        await WriteJsonAsync(ctx, results);
+    }, (forecaster, _) => throw new InvalidRecordException(
+        $"'{forecaster.Dataset}' is a forecaster: batch scores records, a forecast is one call to POST /api/chain/{forecaster.Dataset}/invoke.", ["body"]));
 
     /// <summary>Server-Sent Events: one "step" event per finished step, then "output" (or "error"), then "end".</summary>
     public Task StreamAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset,
