@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Serverless.AutoMl.Forecasting;
 
 namespace Serverless.AutoMl;
 
@@ -6,17 +7,28 @@ namespace Serverless.AutoMl;
 // with System.Text.Json (web defaults) because it travels through orchestration history and blob storage.
 // Enums carry their own string converter so their JSON names are the same whatever the serializer options.
 
-public enum MlTask { Binary, Multiclass, Regression }
+/// <summary>
+/// What a run learns. Forecast is never inferred, only asked for (task=forecast): it is the forecasting engine's
+/// (Forecasting/ForecastEngine), which a run uses instead of this one's.
+/// </summary>
+public enum MlTask { Binary, Multiclass, Regression, Forecast }
 
 /// <summary>What the uploader asked for; a null means "infer it".</summary>
 public sealed record TrainingSpec
 {
+    /// <summary>The column to predict; for a forecast, the value to forecast.</summary>
     public string? Label { get; init; }
     public MlTask? Task { get; init; }
     public string? Metric { get; init; }
     public int? BudgetSeconds { get; init; }
     public int? Seed { get; init; }
+    /// <summary>Trials (for a forecast: candidates) to run at once.</summary>
     public int? ParallelTrials { get; init; }
+    // Forecast only (Forecasting.ForecastSpec has their meaning and inference).
+    public string? TimeColumn { get; init; }
+    public int? Horizon { get; init; }
+    public string? SeriesColumn { get; init; }
+    public IReadOnlyList<string>? KnownColumns { get; init; }
 }
 
 /// <summary>Unusable input (malformed CSV, missing label, too few rows...). The message is shown to users as is.</summary>
@@ -230,6 +242,11 @@ public sealed record ModelCard
     public bool Fallback { get; init; }
     /// <summary>What the engine decided that a user should know: sampling, holdout, fallback, time cuts.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>
+    /// A forecaster's own card (backtest, interval coverage, what a caller may send); null for other models. A
+    /// forecaster's registry card is this one's summary: metric mase, its backtest MASE as the score.
+    /// </summary>
+    public ForecastCard? Forecast { get; init; }
 
     public string? Dataset { get; init; }
     public string? Version { get; init; }

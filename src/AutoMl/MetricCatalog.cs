@@ -13,12 +13,14 @@ public static class MetricCatalog
     {
         MlTask.Binary => ["auc", "accuracy", "f1", "logloss"],
         MlTask.Multiclass => ["microAccuracy", "macroAccuracy", "logloss"],
+        // A forecast's backtest ranks by MASE only: it is comparable across series of any scale.
+        MlTask.Forecast => ["mase"],
         _ => ["rmse", "mae", "r2"],
     };
 
     public static string Default(MlTask task) => For(task)[0];
 
-    public static bool HigherIsBetter(string metric) => metric is not ("logloss" or "rmse" or "mae");
+    public static bool HigherIsBetter(string metric) => metric is not ("logloss" or "rmse" or "mae" or "mase");
 
     /// <summary>The canonical name of a requested metric, or an InvalidDatasetException listing the valid ones.</summary>
     public static string Resolve(MlTask task, string? requested)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Serverless.Chain.Forecasting;
 
 namespace Serverless.Chain;
 
@@ -43,6 +44,7 @@ public static class ChainServiceCollectionExtensions
             return new QuestionReader(sp.GetRequiredService<IOptions<ChainOptions>>(), extractor, loggers.CreateLogger<QuestionReader>());
         });
         services.TryAddSingleton<ChainRunner>();
+        services.TryAddSingleton<ForecastRunner>();
         return services;
     }
 

@@ -23,17 +23,21 @@ public sealed class LlmComposer(IChatClient client, string provider, LlmOptions 
 
     public string Provider { get; } = provider;
 
-    public async Task<string> WriteAsync(AnswerContext context, CancellationToken ct)
+    public Task<string> WriteAsync(AnswerContext context, CancellationToken ct) =>
+        WriteAsync(Instructions, Facts(context), options.UseTools ? [WhatIfTool(context)] : [], ct);
+
+    /// <summary>Has the LLM answer as its instructions say, from the facts (sent as JSON), with the tools offered.</summary>
+    public async Task<string> WriteAsync(string instructions, object facts, IList<AITool> tools, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
         List<ChatMessage> messages =
         [
-            new(ChatRole.System, Instructions),
-            new(ChatRole.User, JsonSerializer.Serialize(Facts(context), ChainJson.Options)),
+            new(ChatRole.System, instructions),
+            new(ChatRole.User, JsonSerializer.Serialize(facts, ChainJson.Options)),
         ];
         var chatOptions = new ChatOptions { Temperature = 0 };
-        if (options.UseTools) chatOptions.Tools = [WhatIfTool(context)];
+        if (tools.Count > 0) chatOptions.Tools = tools;
         var response = await client.GetResponseAsync<LlmAnswer>(messages, ChainJson.Options, chatOptions, cancellationToken: timeout.Token);
         return response.TryGetResult(out var answer) && !string.IsNullOrWhiteSpace(answer?.Answer)
             ? answer.Answer.Trim()

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.AutoMl;
+using Serverless.AutoMl.Forecasting;
 using Serverless.Workflow.Retraining;
 using Serverless.Workflow.Runs;
 using Serverless.Workflow.Training;
@@ -16,7 +17,10 @@ public sealed class TrainingFunctions(
     PrepareDatasetActivity prepare,
     RunTrialsActivity runTrials,
     DeployChampionActivity deploy,
-    RecordRunActivity record)
+    RecordRunActivity record,
+    PrepareForecastActivity prepareForecast,
+    RunForecastFoldActivity runForecastFold,
+    DeployForecasterActivity deployForecaster)
 {
     /// <summary>A CSV lands in datasets/{dataset}/{file}: start (at most once per data version) a training run.</summary>
     [Function("OnDatasetUploaded")]
@@ -45,4 +49,13 @@ public sealed class TrainingFunctions(
 
     [Function(WorkflowNames.RecordRun)]
     public Task<bool> RecordRun([ActivityTrigger] RecordRunInput input) => record.ExecuteAsync(input);
+
+    [Function(WorkflowNames.PrepareForecast)]
+    public Task<ForecastProfile> PrepareForecast([ActivityTrigger] PrepareInput input) => prepareForecast.ExecuteAsync(input);
+
+    [Function(WorkflowNames.RunForecastFold)]
+    public Task<ForecastFoldOutput> RunForecastFold([ActivityTrigger] ForecastFoldInput input) => runForecastFold.ExecuteAsync(input);
+
+    [Function(WorkflowNames.DeployForecaster)]
+    public Task<DeployOutput> DeployForecaster([ActivityTrigger] DeployForecasterInput input) => deployForecaster.ExecuteAsync(input);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.AutoMl;
+using Serverless.AutoMl.Forecasting;
 using Serverless.Chain;
 using Serverless.Chain.Http;
 using Serverless.Workflow.Api;
@@ -30,6 +31,7 @@ public static class WorkflowServiceCollectionExtensions
         var cluster = Cluster.From(configuration, AppContext.BaseDirectory);
         services.AddSingleton(cluster);
         services.AddSingleton(new AutoMlEngine(new AutoMlOptions { MemoryPerTrialBytes = cluster.MemoryPerSlotBytes, MaxParallelTrials = cluster.Slots }));
+        services.AddSingleton(new ForecastEngine());
         services.AddSingleton<TrainingSpecResolver>();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<RunCancellation>();

@@ -310,7 +310,7 @@ public sealed class ChainEndpointsTests(TrainedModels models)
         return problem;
     }
 
-    private static List<(string Type, JsonNode Data)> ParseSse(string text) =>
+    internal static List<(string Type, JsonNode Data)> ParseSse(string text) =>
         text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
             .Select(block => block.Split('\n'))
             .Select(lines => (

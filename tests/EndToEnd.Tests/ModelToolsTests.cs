@@ -40,7 +40,7 @@ public sealed class ModelToolsTests(PipelineFixture fixture, ITestOutputHelper o
         var version = run.Report!.ModelVersion;
 
         var tools = await mcp.ListToolsAsync();
-        Assert.Equal([ModelTools.Explain, ModelTools.GetRun, ModelTools.ListModels, ModelTools.ListRuns, ModelTools.Predict],
+        Assert.Equal([ModelTools.Explain, ModelTools.Forecast, ModelTools.GetRun, ModelTools.ListModels, ModelTools.ListRuns, ModelTools.Predict],
             tools.Select(t => t.Name).Order());
         var predictSchema = tools.Single(t => t.Name == ModelTools.Predict).JsonSchema;
         Assert.Equal(["dataset", "question", "record"], predictSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
@@ -111,13 +111,16 @@ public sealed class ModelToolsTests(PipelineFixture fixture, ITestOutputHelper o
         Assert.Contains("Give either a record", Text(neither));
     }
 
-    private async Task<McpClient> ConnectAsync() => await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+    private Task<McpClient> ConnectAsync() => ConnectAsync(fixture.Host.BaseAddress);
+
+    /// <summary>An MCP client of a host's /api/mcp, as an agent connects.</summary>
+    internal static async Task<McpClient> ConnectAsync(Uri host) => await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
     {
-        Endpoint = new Uri(fixture.Host.BaseAddress, "api/mcp"),
+        Endpoint = new Uri(host, "api/mcp"),
         TransportMode = HttpTransportMode.StreamableHttp,
     }));
 
-    private static Dictionary<string, object?> Arguments(params (string Name, object Value)[] arguments) =>
+    internal static Dictionary<string, object?> Arguments(params (string Name, object Value)[] arguments) =>
         arguments.ToDictionary(a => a.Name, a => (object?)a.Value);
 
     /// <summary>A successful call's structured result.</summary>
@@ -128,7 +131,7 @@ public sealed class ModelToolsTests(PipelineFixture fixture, ITestOutputHelper o
         return JsonNode.Parse(result.StructuredContent!.Value.GetRawText())!;
     }
 
-    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+    internal static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
 
     private async Task<JsonNode> InvokeAsync(object body)
     {

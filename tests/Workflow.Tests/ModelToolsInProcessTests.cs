@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Server;
 using Serverless.Chain;
+using Serverless.Chain.Forecasting;
 using Serverless.Chain.Tests;
 using Serverless.Workflow.Mcp;
 using Serverless.Workflow.Registry;
@@ -42,7 +43,7 @@ public sealed class ModelToolsInProcessTests(AzuriteFixture azurite) : IDisposab
         await using var source = Champions();
         var functions = Tools(source).AsAIFunctions().OrderBy(f => f.Name).ToList();
 
-        Assert.Equal([ModelTools.Explain, ModelTools.GetRun, ModelTools.ListModels, ModelTools.ListRuns, ModelTools.Predict], functions.Select(f => f.Name));
+        Assert.Equal([ModelTools.Explain, ModelTools.Forecast, ModelTools.GetRun, ModelTools.ListModels, ModelTools.ListRuns, ModelTools.Predict], functions.Select(f => f.Name));
         Assert.Equal(mcpTools.Select(t => t.Name), functions.Select(f => f.Name));
         Assert.Equal(mcpTools.Select(t => t.Description), functions.Select(f => f.Description));
         Assert.All(mcpTools.Zip(functions), pair => Assert.True(JsonElement.DeepEquals(pair.First.InputSchema, pair.Second.JsonSchema), pair.First.Name));
@@ -94,9 +95,10 @@ public sealed class ModelToolsInProcessTests(AzuriteFixture azurite) : IDisposab
     /// <summary>The tools over the real stores and chain; the durable engine knows no run, so runs are read from their records.</summary>
     private ModelTools Tools(IModelSource champions)
     {
-        var chain = new ServiceCollection().AddChain(new ConfigurationBuilder().Build()).BuildServiceProvider().GetRequiredService<ChainRunner>();
+        var chain = new ServiceCollection().AddChain(new ConfigurationBuilder().Build()).BuildServiceProvider();
         var runStates = new RunCancellation(azurite.Runs, azurite.Workspace());
-        return new ModelTools(champions, chain, new ModelRegistry(azurite.Containers, TimeProvider.System), azurite.Runs, runStates, new EngineWithoutHistory());
+        return new ModelTools(champions, chain.GetRequiredService<ChainRunner>(), chain.GetRequiredService<ForecastRunner>(),
+            new ModelRegistry(azurite.Containers, TimeProvider.System), azurite.Runs, runStates, new EngineWithoutHistory());
     }
 
     private static JsonElement Json(FunctionResultContent result) => Assert.IsType<JsonElement>(result.Result);

@@ -31,6 +31,8 @@ internal sealed class DatasetPreparer(AutoMlOptions options)
     /// <param name="spentBefore">Seconds of the budget spent before Prepare began: reading gets that much less.</param>
     public DatasetProfile Prepare(IReadOnlyList<string> paths, TrainingSpec spec, string workDir, DateTime startedAt, Stopwatch clock, double spentBefore = 0)
     {
+        if (spec.Task == MlTask.Forecast)
+            throw new InvalidDatasetException("task=forecast trains a forecaster, which is the forecasting engine's work: upload it to the pipeline, or use the forecast command.");
         var budget = spec.BudgetSeconds ?? DefaultBudgetSeconds;
         var seed = spec.Seed ?? DefaultSeed;
         var notes = new List<string>();

@@ -41,6 +41,13 @@ public sealed record ForecastSpec
     public int? Seed { get; init; }
     /// <summary>Candidates backtested at once (default: the machine's cores).</summary>
     public int? ParallelCandidates { get; init; }
+
+    /// <summary>The forecast a run's training spec asks for: its label is the target, its parallel trials the parallel candidates.</summary>
+    public static ForecastSpec From(TrainingSpec spec) => new()
+    {
+        TimeColumn = spec.TimeColumn, Target = spec.Label, Horizon = spec.Horizon, SeriesColumn = spec.SeriesColumn,
+        KnownColumns = spec.KnownColumns ?? [], BudgetSeconds = spec.BudgetSeconds, Seed = spec.Seed, ParallelCandidates = spec.ParallelTrials,
+    };
 }
 
 /// <summary>A column the model does not use, and why.</summary>
@@ -244,6 +251,16 @@ public sealed record CandidateResult
 public interface ICandidateExecutor
 {
     Task<IReadOnlyList<CandidateResult>> RunAsync(IReadOnlyList<ForecastCandidate> candidates);
+}
+
+/// <summary>Where a forecasting search stands: enough to continue it elsewhere (it travels through orchestration history).</summary>
+public sealed record ForecastSearchState
+{
+    public required DateTime StartedAt { get; init; }
+    /// <summary>Every candidate's backtest, in the order they came back.</summary>
+    public IReadOnlyList<CandidateResult> History { get; init; } = [];
+    /// <summary>False when the search stopped at its segment's candidates with more to do.</summary>
+    public bool Finished { get; init; }
 }
 
 /// <summary>One step of a forecast with its 80% and 95% prediction intervals.</summary>

@@ -125,6 +125,18 @@ public sealed class ForecastEngine
     public ForecastCard Finish(string workDir, IReadOnlyList<CandidateResult> results, string packagePath, CancellationToken ct = default) =>
         ForecastFinisher.Finish(workDir, results, packagePath, ct);
 
+    /// <summary>Every step after Prepare reads the profile and the series; Prepare writes nothing else.</summary>
+    public static StepFiles PrepareFiles { get; } = new([], [new(ForecastWorkDir.ProfileFile), new(ForecastWorkDir.SeriesFile)]);
+
+    /// <summary>RunCandidate on one fold reads what Prepare wrote and writes that fold's forecasts.</summary>
+    public static StepFiles CandidateFiles(ForecastCandidate candidate, int fold) =>
+        new(PrepareFiles.Writes, [new(ForecastWorkDir.FoldFile(candidate.Id, fold))]);
+
+    /// <summary>Finish reads what Prepare wrote and every fold's forecasts of the candidates it may blend; the package goes elsewhere.</summary>
+    public static StepFiles FinishFiles(ForecastProfile profile, IReadOnlyList<CandidateResult> results) =>
+        new([.. PrepareFiles.Writes, .. ForecastFinisher.Pool(profile, results)
+            .SelectMany(r => Enumerable.Range(0, profile.Folds).Select(k => new WorkFile(ForecastWorkDir.FoldFile(r.CandidateId, k))))], []);
+
     internal static ForecastContext Context(ForecastProfile profile, SeriesSet set) =>
         new(set.Calendar, profile.Horizon, [.. set.Series.Select(s => s.Id)], profile.KnownColumns, profile.PastColumns, profile.Seed);
 }

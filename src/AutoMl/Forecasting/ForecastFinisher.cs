@@ -17,8 +17,7 @@ internal static class ForecastFinisher
         var profile = ForecastWorkDir.ReadProfile(workDir);
         var set = ForecastWorkDir.ReadSeries(workDir);
         var context = ForecastEngine.Context(profile, set);
-        var complete = results.Where(r => r.Mase is not null && r.Folds.Count == profile.Folds)
-            .OrderBy(r => r.Mase).ThenBy(r => r.CandidateId).ToList();
+        var complete = Completed(profile, results);
         if (complete.Count == 0)
             throw new InvalidOperationException("No candidate completed its backtest, so there is nothing to deploy; give the search more time.");
         var pool = complete.Take(BlendPool)
@@ -68,6 +67,14 @@ internal static class ForecastFinisher
         new ForecastPackage(card, manifest, models).Write(packagePath);
         return card;
     }
+
+    /// <summary>The candidates the blend may draw from: the best that completed every fold.</summary>
+    public static IEnumerable<CandidateResult> Pool(ForecastProfile profile, IReadOnlyList<CandidateResult> results) =>
+        Completed(profile, results).Take(BlendPool);
+
+    /// <summary>Candidates that backtested on every fold, best MASE first.</summary>
+    private static List<CandidateResult> Completed(ForecastProfile profile, IReadOnlyList<CandidateResult> results) =>
+        [.. results.Where(r => r.Mase is not null && r.Folds.Count == profile.Folds).OrderBy(r => r.Mase).ThenBy(r => r.CandidateId)];
 
     /// <summary>
     /// How many times each pool member is picked: the best first, then whichever addition lowers the blend's backtest

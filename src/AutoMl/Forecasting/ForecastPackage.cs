@@ -34,6 +34,12 @@ internal sealed record ForecastPackage(ForecastCard Card, ForecastManifest Manif
         foreach (var (candidateId, bytes) in Models) WriteEntry(zip, ModelEntry(candidateId), bytes);
     });
 
+    public static bool IsPackage(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        return zip.GetEntry(ManifestEntry) is not null;
+    }
+
     public static ForecastPackage Read(string path)
     {
         using var zip = ZipFile.OpenRead(path);

@@ -22,22 +22,35 @@ public static class ForecastSearch
     private const double CostSafety = 1.2;
 
     public static async Task<IReadOnlyList<CandidateResult>> RunAsync(
-        ForecastProfile profile, ICandidateExecutor executor, Func<DateTime> utcNow, Action<SearchProgress>? onProgress = null)
+        ForecastProfile profile, ICandidateExecutor executor, Func<DateTime> utcNow, Action<SearchProgress>? onProgress = null) =>
+        (await RunAsync(profile, executor, utcNow, from: null, int.MaxValue, onProgress)).History;
+
+    /// <summary>
+    /// Continues the search from <paramref name="from"/> (from the start when null), starting at most
+    /// <paramref name="candidatesPerSegment"/> candidates, and returns once they have come back: a durable host then
+    /// continues in a fresh history from the returned state, until it is Finished. Each boundary waits for the running
+    /// candidates, so the next proposals see their results rather than them pending; the same segment length, seed,
+    /// data and results still give the same candidates.
+    /// </summary>
+    public static async Task<ForecastSearchState> RunAsync(ForecastProfile profile, ICandidateExecutor executor, Func<DateTime> utcNow,
+        ForecastSearchState? from, int candidatesPerSegment, Action<SearchProgress>? onProgress = null)
     {
-        var start = utcNow();
+        var start = from?.StartedAt ?? utcNow();
         var budget = Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
         double Elapsed() => (utcNow() - start).TotalSeconds;
-        var history = new List<CandidateResult>();
+        var history = new List<CandidateResult>(from?.History ?? []);
         var running = new List<(Task<IReadOnlyList<CandidateResult>> Work, ForecastCandidate Candidate)>();
-        var nextId = 1;
-        var completed = 0;
+        var nextId = history.Count == 0 ? 1 : history.Max(r => r.CandidateId) + 1;
+        var completed = history.Count;
+        var started = 0;
         while (true)
         {
-            while (running.Count < profile.ParallelCandidates && Elapsed() < ProposeUntil * budget)
+            while (running.Count < profile.ParallelCandidates && started < candidatesPerSegment && Elapsed() < ProposeUntil * budget)
             {
                 var proposal = Propose(profile, history, [.. running.Select(r => r.Candidate)], nextId, CandidatesEndBy * budget - Elapsed());
                 if (proposal is null) break;
                 nextId++;
+                started++;
                 running.Add((executor.RunAsync([proposal]), proposal));
             }
             if (running.Count == 0) break;
@@ -48,7 +61,7 @@ public static class ForecastSearch
             onProgress?.Invoke(new SearchProgress(++completed, history.Count, history.Count(r => r.Mase is null), best?.Mase,
                 best?.Method.Describe(), Math.Round(Elapsed(), 3), budget));
         }
-        return history;
+        return new ForecastSearchState { StartedAt = start, History = history, Finished = started < candidatesPerSegment };
     }
 
     /// <summary>The next candidate: the portfolio's next untried method, else a local-search neighbour; null when done.</summary>

@@ -16,9 +16,15 @@ internal static class ForecastWorkDir
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static string ProfilePath(string dir) => Path.Combine(dir, "profile.json");
-    public static string SeriesPath(string dir) => Path.Combine(dir, "series.json");
-    public static string FoldPath(string dir, int candidateId, int fold) => Path.Combine(dir, "candidates", $"{candidateId}", $"fold-{fold}.json");
+    // Names relative to the work directory, '/'-separated: the same names serve as blob names of a run's work files.
+
+    public const string ProfileFile = "profile.json";
+    public const string SeriesFile = "series.json";
+    public static string FoldFile(int candidateId, int fold) => $"candidates/{candidateId}/fold-{fold}.json";
+
+    public static string ProfilePath(string dir) => Path.Combine(dir, ProfileFile);
+    public static string SeriesPath(string dir) => Path.Combine(dir, SeriesFile);
+    public static string FoldPath(string dir, int candidateId, int fold) => Path.Combine(dir, FoldFile(candidateId, fold));
 
     public static ForecastProfile ReadProfile(string dir) => Read<ForecastProfile>(ProfilePath(dir), "Prepare");
 

@@ -8,7 +8,7 @@ namespace Serverless.AutoMl.Forecasting;
 public sealed class Forecaster
 {
     /// <summary>Forecasts beyond this many horizons are refused: they would say nothing the data supports.</summary>
-    private const int MaxHorizons = 10;
+    public const int MaxHorizons = 10;
 
     private readonly ForecastManifest _manifest;
     private readonly ForecastContext _context;
@@ -26,6 +26,9 @@ public sealed class Forecaster
     public ForecastCard Card { get; }
 
     public static Forecaster Load(string path) => new(ForecastPackage.Read(path));
+
+    /// <summary>Whether the zip at path is a forecaster package (rather than another kind of model).</summary>
+    public static bool IsPackage(string path) => ForecastPackage.IsPackage(path);
 
     /// <summary>
     /// The next steps after the series' last timestamp. series names one of the card's series (optional when there is

@@ -5,15 +5,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.AutoMl;
+using Serverless.Chain.Forecasting;
 
 namespace Serverless.Chain.Http;
 
 /// <summary>
 /// The chain's HTTP surface, shared by the Functions host and the local host: each method writes the whole response
-/// to the HttpContext, so both behave identically.
+/// to the HttpContext, so both behave identically. A dataset's champion is a model of records (the chain) or a
+/// forecaster (the forecast chain); each route answers for both, except batch, which is for records.
 /// </summary>
 public sealed class ChainEndpoints(
-    IModelSource models, ChainRunner chain, ChainSchemas schemas, IOptions<ChainOptions> options, ILogger<ChainEndpoints> logger)
+    IModelSource models, ChainRunner chain, ForecastRunner forecasts, ChainSchemas schemas, IOptions<ChainOptions> options, ILogger<ChainEndpoints> logger)
 {
     private readonly ChainOptions _options = options.Value;
 
@@ -21,9 +23,16 @@ public sealed class ChainEndpoints(
     {
         var output = await chain.RunAsync(served, ChainRequest.FromJson(body), null, ctx.RequestAborted);
         await WriteJsonAsync(ctx, new ChainResponse(output));
+    }, async (forecaster, body) =>
+    {
+        var output = await forecasts.RunAsync(forecaster, ForecastRequest.FromJson(body), null, ctx.RequestAborted);
+        await WriteJsonAsync(ctx, new ForecastResponse(output));
     });
 
-    /// <summary>A JSON array of invoke bodies in, an array of <c>{"output"}</c> or <c>{"error": problem}</c> out, in order.</summary>
+    /// <summary>
+    /// A JSON array of invoke bodies in, an array of <c>{"output"}</c> or <c>{"error": problem}</c> out, in order. A
+    /// forecaster answers one forecast per invoke instead.
+    /// </summary>
     public Task BatchAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
     {
         if (body.ValueKind != JsonValueKind.Array)
@@ -37,20 +46,37 @@ public sealed class ChainEndpoints(
             new ParallelOptions { MaxDegreeOfParallelism = _options.BatchConcurrency, CancellationToken = ctx.RequestAborted },
             async (i, ct) => results[i] = await BatchItem(served, items[i], ct));
         await WriteJsonAsync(ctx, results);
-    });
+    }, (forecaster, _) => throw new InvalidRecordException(
+        $"'{forecaster.Dataset}' is a forecaster: batch scores records, a forecast is one call to POST /api/chain/{forecaster.Dataset}/invoke.", ["body"]));
 
     /// <summary>Server-Sent Events: one "step" event per finished step, then "output" (or "error"), then "end".</summary>
-    public Task StreamAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset, async (served, body) =>
+    public Task StreamAsync(HttpContext ctx, string dataset) => Handle(ctx, dataset,
+        (served, body) =>
+        {
+            var request = ChainRequest.FromJson(body); // a malformed body is a plain 400, before the stream starts
+            return StreamAsync(ctx, dataset, async onStep => new ChainResponse(await chain.RunAsync(served, request, onStep, ctx.RequestAborted)));
+        },
+        (forecaster, body) =>
+        {
+            var request = ForecastRequest.FromJson(body);
+            return StreamAsync(ctx, dataset, async onStep => new ForecastResponse(await forecasts.RunAsync(forecaster, request, onStep, ctx.RequestAborted)));
+        });
+
+    public Task InputSchemaAsync(HttpContext ctx, string dataset) => WithModel(ctx, dataset,
+        served => WriteSchema(ctx, schemas.Input(served)), forecaster => WriteSchema(ctx, ForecastSchemas.Input(forecaster)));
+
+    public Task OutputSchemaAsync(HttpContext ctx, string dataset) => WithModel(ctx, dataset,
+        served => WriteSchema(ctx, schemas.Output(served)), forecaster => WriteSchema(ctx, ForecastSchemas.Output(forecaster)));
+
+    private async Task StreamAsync(HttpContext ctx, string dataset, Func<Func<ChainStep, ValueTask>, Task<object>> run)
     {
-        var request = ChainRequest.FromJson(body); // a malformed body is a plain 400, before the stream starts
         var events = Channel.CreateUnbounded<SseItem<string>>();
-        var run = Task.Run(async () =>
+        var running = Task.Run(async () =>
         {
             try
             {
-                var output = await chain.RunAsync(served, request,
-                    step => events.Writer.WriteAsync(Event("step", step)), ctx.RequestAborted);
-                await events.Writer.WriteAsync(Event("output", new ChainResponse(output)));
+                var output = await run(step => events.Writer.WriteAsync(Event("step", step)));
+                await events.Writer.WriteAsync(Event("output", output));
             }
             catch (InvalidRecordException e)
             {
@@ -59,7 +85,7 @@ public sealed class ChainEndpoints(
             catch (Exception e) when (!ctx.RequestAborted.IsCancellationRequested)
             {
                 // The status line is already sent: the failure can only travel as an event.
-                logger.LogError(e, "Chain stream for {Dataset} failed", served.Dataset);
+                logger.LogError(e, "Chain stream for {Dataset} failed", dataset);
                 await events.Writer.WriteAsync(Event("error", ChainProblems.Failed()));
             }
             finally
@@ -69,14 +95,8 @@ public sealed class ChainEndpoints(
             }
         });
         await TypedResults.ServerSentEvents(events.Reader.ReadAllAsync(ctx.RequestAborted)).ExecuteAsync(ctx);
-        await run;
-    });
-
-    public Task InputSchemaAsync(HttpContext ctx, string dataset) =>
-        WithModel(ctx, dataset, served => WriteSchema(ctx, schemas.Input(served)));
-
-    public Task OutputSchemaAsync(HttpContext ctx, string dataset) =>
-        WithModel(ctx, dataset, served => WriteSchema(ctx, schemas.Output(served)));
+        await running;
+    }
 
     private async Task<ChainResponse> BatchItem(ServedModel served, JsonElement item, CancellationToken ct)
     {
@@ -90,31 +110,33 @@ public sealed class ChainEndpoints(
         }
     }
 
-    /// <summary>Body size, model lookup, JSON parsing and input errors, the same for every POST route.</summary>
-    private Task Handle(HttpContext ctx, string dataset, Func<ServedModel, JsonElement, Task> respond) =>
-        WithModel(ctx, dataset, async served =>
-        {
-            var body = await RequestBody.ReadJsonAsync(ctx.Request, _options.MaxBodyBytes, ctx.RequestAborted);
-            if (body.Problem is not null)
-            {
-                await body.Problem.ExecuteAsync(ctx);
-                return;
-            }
-            try
-            {
-                await respond(served, body.Json);
-            }
-            catch (InvalidRecordException e) when (!ctx.Response.HasStarted)
-            {
-                await ChainProblems.Result(ChainProblems.InvalidInput(e)).ExecuteAsync(ctx);
-            }
-        });
+    /// <summary>Body size, model lookup, JSON parsing and input errors, the same for every POST route and either kind of model.</summary>
+    private Task Handle(HttpContext ctx, string dataset, Func<ServedModel, JsonElement, Task> respond, Func<ServedForecaster, JsonElement, Task> forecast) =>
+        WithModel(ctx, dataset, served => WithBody(ctx, body => respond(served, body)), forecaster => WithBody(ctx, body => forecast(forecaster, body)));
 
-    private async Task WithModel(HttpContext ctx, string dataset, Func<ServedModel, Task> respond)
+    private async Task WithBody(HttpContext ctx, Func<JsonElement, Task> respond)
+    {
+        var body = await RequestBody.ReadJsonAsync(ctx.Request, _options.MaxBodyBytes, ctx.RequestAborted);
+        if (body.Problem is not null)
+        {
+            await body.Problem.ExecuteAsync(ctx);
+            return;
+        }
+        try
+        {
+            await respond(body.Json);
+        }
+        catch (InvalidRecordException e) when (!ctx.Response.HasStarted)
+        {
+            await ChainProblems.Result(ChainProblems.InvalidInput(e)).ExecuteAsync(ctx);
+        }
+    }
+
+    private async Task WithModel(HttpContext ctx, string dataset, Func<ServedModel, Task> respond, Func<ServedForecaster, Task> forecast)
     {
         try
         {
-            await Respond(ctx, dataset, respond);
+            await Respond(ctx, dataset, respond, forecast);
         }
         catch (ModelSourceUnavailableException e) when (!ctx.Response.HasStarted)
         {
@@ -130,12 +152,15 @@ public sealed class ChainEndpoints(
         }
     }
 
-    private async Task Respond(HttpContext ctx, string dataset, Func<ServedModel, Task> respond)
+    private async Task Respond(HttpContext ctx, string dataset, Func<ServedModel, Task> respond, Func<ServedForecaster, Task> forecast)
     {
         switch (await models.GetAsync(dataset, ctx.RequestAborted))
         {
             case ModelLookup.Found found:
                 await respond(found.Model);
+                break;
+            case ModelLookup.ForecasterFound found:
+                await forecast(found.Forecaster);
                 break;
             case ModelLookup.NoChampion training:
                 if (training.RunStatusUrl is not null) ctx.Response.Headers.Location = training.RunStatusUrl;

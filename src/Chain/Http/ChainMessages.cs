@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Serverless.Chain.Forecasting;
 
 namespace Serverless.Chain.Http;
 
@@ -14,3 +15,6 @@ public sealed record ChainInvokeBody(
 
 /// <summary>The answer of invoke, and of each batch item: the chain's output, or the problem with that item.</summary>
 public sealed record ChainResponse(ChainOutput? Output, ProblemDetails? Error = null);
+
+/// <summary>The answer of invoke for a forecaster: the forecast chain's output.</summary>
+public sealed record ForecastResponse(ForecastOutput Output);

@@ -11,18 +11,17 @@ public sealed class ChainSchemas
     private const string Draft = "https://json-schema.org/draft/2020-12/schema";
     private static readonly JsonSchemaExporterOptions Exporter = new() { TreatNullObliviousAsNonNullable = true };
 
-    public JsonNode Input(ServedModel served)
+    public JsonNode Input(ServedModel served) =>
+        InvokeBody($"{served.Dataset} input (model {served.Version})", Record(served.Model.Schema), "A question in plain language, or \"column: value, ...\" text.");
+
+    /// <summary>An invoke body: <c>{"input": record or text}</c> or <c>{"question": text}</c>.</summary>
+    internal static JsonNode InvokeBody(string title, JsonObject record, string textDescription)
     {
-        var record = Record(served.Model.Schema);
-        var text = new JsonObject
-        {
-            ["type"] = "string",
-            ["description"] = "A question in plain language, or \"column: value, ...\" text.",
-        };
+        var text = new JsonObject { ["type"] = "string", ["description"] = textDescription };
         return new JsonObject
         {
             ["$schema"] = Draft,
-            ["title"] = $"{served.Dataset} input (model {served.Version})",
+            ["title"] = title,
             ["type"] = "object",
             ["properties"] = new JsonObject
             {
@@ -46,22 +45,28 @@ public sealed class ChainSchemas
     public JsonNode Output(ServedModel served)
     {
         var schema = served.Model.Schema;
-        var output = ChainJson.Options.GetJsonSchemaAsNode(typeof(ChainOutput), Exporter).AsObject();
+        var output = OutputOf<ChainOutput>();
         var properties = output["properties"]!.AsObject();
         properties["prediction"] = schema.Task == MlTask.Regression
             ? new JsonObject { ["type"] = "number" }
             : new JsonObject { ["type"] = "string", ["enum"] = Strings(schema.Classes ?? []) };
         var columns = schema.Columns.Select(c => c.Name).Where(n => n != schema.Label).ToArray();
         properties["assumed"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["enum"] = Strings(columns) } };
-        return new JsonObject
-        {
-            ["$schema"] = Draft,
-            ["title"] = $"{served.Dataset} output (model {served.Version}, {schema.Task.ToString().ToLowerInvariant()} on {schema.Label})",
-            ["type"] = "object",
-            ["properties"] = new JsonObject { ["output"] = output },
-            ["required"] = Strings(["output"]),
-        };
+        return Response($"{served.Dataset} output (model {served.Version}, {schema.Task.ToString().ToLowerInvariant()} on {schema.Label})", output);
     }
+
+    /// <summary>The JSON Schema of an output type in the chain's wire format, to refine for one model.</summary>
+    internal static JsonObject OutputOf<T>() => ChainJson.Options.GetJsonSchemaAsNode(typeof(T), Exporter).AsObject();
+
+    /// <summary>A response: <c>{"output": output}</c>.</summary>
+    internal static JsonNode Response(string title, JsonObject output) => new JsonObject
+    {
+        ["$schema"] = Draft,
+        ["title"] = title,
+        ["type"] = "object",
+        ["properties"] = new JsonObject { ["output"] = output },
+        ["required"] = Strings(["output"]),
+    };
 
     private static JsonObject Column(ModelColumn column)
     {
@@ -85,5 +90,5 @@ public sealed class ChainSchemas
 
     private static JsonObject Requires(string property) => new() { ["required"] = Strings([property]) };
 
-    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
+    internal static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serverless.AutoMl;
 using Serverless.AutoMl.Forecasting;
+using Serverless.Workflow.Datasets;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -58,7 +59,7 @@ public sealed class ForecastSettings : CommandSettings
     public ForecastSpec Spec() => new()
     {
         TimeColumn = Time, Target = Target, Horizon = Horizon, SeriesColumn = Series, Frequency = Frequency,
-        KnownColumns = Known?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+        KnownColumns = Known is null ? [] : SpecMetadata.List(Known),
         BudgetSeconds = BudgetSeconds, Seed = Seed, ParallelCandidates = Parallel,
     };
 }

@@ -10,7 +10,7 @@ public class SpecSettings : CommandSettings
     [CommandOption("--label <COLUMN>"), Description("The column to predict (default: label/target/class/y, else the last column).")]
     public string? Label { get; init; }
 
-    [CommandOption("--task <TASK>"), Description("binary, multiclass or regression (default: inferred from the label).")]
+    [CommandOption("--task <TASK>"), Description("binary, multiclass or regression (default: inferred from the label); upload also takes forecast.")]
     public MlTask? Task { get; init; }
 
     [CommandOption("--metric <METRIC>"), Description("The metric to optimize, e.g. auc, f1, logloss, microAccuracy, rmse, mae (default: per task).")]
@@ -25,7 +25,7 @@ public class SpecSettings : CommandSettings
     [CommandOption("--parallel-trials <COUNT>"), Description("Trials to run at once (default: the machine's cores).")]
     public int? ParallelTrials { get; init; }
 
-    public TrainingSpec Spec() => new()
+    public virtual TrainingSpec Spec() => new()
     {
         Label = Label, Task = Task, Metric = Metric, BudgetSeconds = BudgetSeconds, Seed = Seed, ParallelTrials = ParallelTrials,
     };

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Serverless.AutoMl;
 using Serverless.Workflow.Api;
 using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Storage;
@@ -28,6 +29,23 @@ public sealed class UploadSettings : SpecSettings
 
     [CommandOption("--data-files <FILES>"), Description("append: the dataset is all its files with these columns (default); replace: this file alone.")]
     public DataFiles? DataFiles { get; init; }
+
+    [CommandOption("--time <COLUMN>"), Description("With --task forecast: the date column (default: the one column holding dates).")]
+    public string? Time { get; init; }
+
+    [CommandOption("--horizon <STEPS>"), Description("With --task forecast: steps to forecast and backtest on (default: a season ahead, e.g. 12 for monthly data).")]
+    public int? Horizon { get; init; }
+
+    [CommandOption("--series <COLUMN>"), Description("With --task forecast: the column naming each series when the file holds several.")]
+    public string? Series { get; init; }
+
+    [CommandOption("--known <COLUMNS>"), Description("With --task forecast: comma-separated columns known in advance (planned events, calendar-like).")]
+    public string? Known { get; init; }
+
+    public override TrainingSpec Spec() => base.Spec() with
+    {
+        TimeColumn = Time, Horizon = Horizon, SeriesColumn = Series, KnownColumns = Known is null ? null : SpecMetadata.List(Known),
+    };
 
     public override ValidationResult Validate() =>
         string.IsNullOrWhiteSpace(Data) ? ValidationResult.Error("--data is required.")

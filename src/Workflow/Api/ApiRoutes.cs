@@ -84,9 +84,14 @@ public static class ApiRoutes
             Query =
             [
                 new("file", "The file name, e.g. sales-2026-11.csv (.csv, .tsv or .txt).", Required: true),
-                new("label", "The column to predict (default: inferred)."), new("task", "binary, multiclass or regression (default: inferred)."),
+                new("label", "The column to predict, or to forecast (default: inferred)."),
+                new("task", "binary, multiclass, regression (default: inferred from the label) or forecast (never inferred)."),
                 new("metric", "The metric to optimize (default: per task)."), new("budgetseconds", "The training budget in seconds."),
-                new("seed", "The search seed."), new("paralleltrials", "Trials to run at once."),
+                new("seed", "The search seed."), new("paralleltrials", "Trials (forecast candidates) to run at once."),
+                new("timecolumn", "task=forecast: the date column (default: the one column holding dates)."),
+                new("horizon", "task=forecast: steps to forecast and backtest on, 1 to 1000 (default: a season ahead)."),
+                new("seriescolumn", "task=forecast: the column naming each series of a long-format file."),
+                new("knowncolumns", "task=forecast: comma-separated columns known in advance (planned events, calendar-like)."),
                 new("datafiles", "append: the dataset is all its files with these columns (default); replace: this file alone."),
             ],
             Body = new("text/csv", null, "The data file."), Response = typeof(RunAccepted), SuccessStatus = 202,
@@ -102,9 +107,10 @@ public static class ApiRoutes
             { Query = [new("champion", "Act only if this version is still the champion.")], Response = typeof(ChampionChanged) },
         new("GET", ModelPackage, RouteAccess.Admin, "A version's model package (zip), for offline scoring with `cli predict`.")
             { ResponseMediaType = "application/zip" },
-        new("POST", ChainInvoke, RouteAccess.Caller, "One input in, one answer out: prediction, probabilities, factors, answer.")
+        new("POST", ChainInvoke, RouteAccess.Caller,
+                "One input in, one answer out: prediction, probabilities, factors, answer; a forecaster answers with its forecast table (output_schema).")
             { Body = ChainBody, Response = typeof(ChainResponse) },
-        new("POST", ChainBatch, RouteAccess.Caller, "An array of invoke bodies in, an array of {output} or {error: problem} out, in order.")
+        new("POST", ChainBatch, RouteAccess.Caller, "An array of invoke bodies in, an array of {output} or {error: problem} out, in order (not for forecasters).")
             { Body = ChainBody with { Description = "A JSON array of invoke bodies." }, Response = typeof(IReadOnlyList<ChainResponse>) },
         new("POST", ChainStream, RouteAccess.Caller, "Server-Sent Events: a step event per finished step, then output (or error), then end.")
             { Body = ChainBody, ResponseMediaType = "text/event-stream" },
@@ -113,7 +119,7 @@ public static class ApiRoutes
         new("GET", ChainOutputSchema, RouteAccess.Caller, "JSON Schema of the answer, with the champion's classes.")
             { ResponseMediaType = "application/schema+json" },
         new("GET", OpenApi, RouteAccess.Caller, "This document: the API in OpenAPI 3.1.") { ResponseMediaType = "application/json" },
-        new("POST", Mcp, RouteAccess.Caller, "The MCP server (Streamable HTTP, stateless): every deployed model as tools for agents (list_models, predict, explain, get_run, list_runs).")
+        new("POST", Mcp, RouteAccess.Caller, "The MCP server (Streamable HTTP, stateless): every deployed model as tools for agents (list_models, predict, explain, forecast, get_run, list_runs).")
             { Body = new("application/json", null, "A JSON-RPC message of the Model Context Protocol."), ResponseMediaType = "text/event-stream" },
     ];
 

@@ -5,7 +5,9 @@ namespace Serverless.Workflow.Datasets;
 
 /// <summary>
 /// A dataset spec as blob metadata (<c>label</c>, <c>task</c>, <c>metric</c>, <c>budgetseconds</c>, <c>seed</c>,
-/// <c>paralleltrials</c>, <c>datafiles</c>), both ways: what an uploader writes and what the pipeline reads back.
+/// <c>paralleltrials</c>, <c>datafiles</c>; for <c>task=forecast</c> also <c>timecolumn</c>, <c>horizon</c>,
+/// <c>seriescolumn</c> and <c>knowncolumns</c>, a comma list), both ways: what an uploader writes and what the pipeline
+/// reads back. The API's upload takes the same names as query parameters.
 /// </summary>
 public static class SpecMetadata
 {
@@ -16,6 +18,13 @@ public static class SpecMetadata
     public const string Seed = "seed";
     public const string ParallelTrials = "paralleltrials";
     public const string DataFiles = "datafiles";
+    public const string TimeColumn = "timecolumn";
+    public const string Horizon = "horizon";
+    public const string SeriesColumn = "seriescolumn";
+    public const string KnownColumns = "knowncolumns";
+
+    /// <summary>The task names a spec takes, in the enum's order: "binary, multiclass, regression, forecast".</summary>
+    public static string TaskNames { get; } = string.Join(", ", Enum.GetValues<MlTask>().Select(Name));
 
     /// <summary>The spec's fields that are set, as metadata.</summary>
     public static Dictionary<string, string> From(DatasetSpec spec)
@@ -28,6 +37,10 @@ public static class SpecMetadata
         if (training.BudgetSeconds is { } budget) metadata[BudgetSeconds] = budget.ToString(CultureInfo.InvariantCulture);
         if (training.Seed is { } seed) metadata[Seed] = seed.ToString(CultureInfo.InvariantCulture);
         if (training.ParallelTrials is { } parallel) metadata[ParallelTrials] = parallel.ToString(CultureInfo.InvariantCulture);
+        if (training.TimeColumn is { } time) metadata[TimeColumn] = time;
+        if (training.Horizon is { } horizon) metadata[Horizon] = horizon.ToString(CultureInfo.InvariantCulture);
+        if (training.SeriesColumn is { } series) metadata[SeriesColumn] = series;
+        if (training.KnownColumns is { Count: > 0 } known) metadata[KnownColumns] = string.Join(",", known);
         if (spec.DataFiles is { } files) metadata[DataFiles] = Name(files);
         return metadata;
     }
@@ -46,6 +59,10 @@ public static class SpecMetadata
                 BudgetSeconds = Number(values, BudgetSeconds),
                 Seed = Number(values, Seed),
                 ParallelTrials = Number(values, ParallelTrials),
+                TimeColumn = Text(values, TimeColumn),
+                Horizon = Number(values, Horizon),
+                SeriesColumn = Text(values, SeriesColumn),
+                KnownColumns = Text(values, KnownColumns) is { } known ? List(known) : null,
             },
             DataFiles = Text(values, DataFiles) is { } files ? Choice<DataFiles>(files, $"Blob metadata {DataFiles}") : null,
         };
@@ -58,6 +75,9 @@ public static class SpecMetadata
             : throw new InvalidDatasetException($"{source}='{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(Name))}.");
 
     private static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    /// <summary>A comma list of column names ("promo, holiday"), as metadata and command lines write them.</summary>
+    public static IReadOnlyList<string> List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string? Text(Dictionary<string, string> metadata, string key) =>
         metadata.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -9,6 +9,8 @@ namespace Serverless.Workflow.Datasets;
 /// The spec of a dataset's run, first found wins per field: blob metadata of its newest file (<see cref="SpecMetadata"/>),
 /// then the sidecar <c>datasets/{dataset}/automl.json</c>, then the app settings (AutoMl:Metric, AutoMl:BudgetSeconds,
 /// AutoMl:ParallelTrials, AutoMl:Seed, AutoMl:DataFiles), then the engine's own inference (and appending every file).
+/// A forecast is never inferred: only task=forecast selects it, and its settings (time column, horizon, series and
+/// known columns) need it.
 /// </summary>
 public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration configuration)
 {
@@ -21,7 +23,7 @@ public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration c
         var sidecar = await ReadSidecarAsync(dataset, ct);
         var (training, side) = (fromMetadata.Training, sidecar?.Training);
         var settings = configuration.GetSection("AutoMl");
-        return TrainingSpecRules.Validate(new DatasetSpec
+        return TrainingSpecRules.ValidateResolved(new DatasetSpec
         {
             Training = new TrainingSpec
             {
@@ -31,6 +33,10 @@ public sealed class TrainingSpecResolver(DatasetStore datasets, IConfiguration c
                 BudgetSeconds = training.BudgetSeconds ?? side?.BudgetSeconds ?? settings.GetValue<int?>("BudgetSeconds"),
                 Seed = training.Seed ?? side?.Seed ?? settings.GetValue<int?>("Seed"),
                 ParallelTrials = training.ParallelTrials ?? side?.ParallelTrials ?? settings.GetValue<int?>("ParallelTrials"),
+                TimeColumn = training.TimeColumn ?? side?.TimeColumn,
+                Horizon = training.Horizon ?? side?.Horizon,
+                SeriesColumn = training.SeriesColumn ?? side?.SeriesColumn,
+                KnownColumns = training.KnownColumns ?? side?.KnownColumns,
             },
             DataFiles = fromMetadata.DataFiles ?? sidecar?.DataFiles
                 ?? (settings["DataFiles"] is { Length: > 0 } files ? SpecMetadata.Choice<DataFiles>(files, "App setting AutoMl__DataFiles") : DataFiles.Append),

@@ -11,6 +11,8 @@ public static class TrainingSpecRules
     public const int MinBudgetSeconds = 5;
     public const int MaxBudgetSeconds = 24 * 3600;
     public const int MaxParallelTrials = 64;
+    /// <summary>Steps a forecast may be asked for: the backtest needs several horizons of history, and far beyond this nothing is learned.</summary>
+    public const int MaxHorizon = 1000;
 
     /// <summary>Throws InvalidDatasetException naming the field, its value and the bounds, and where it came from.</summary>
     public static DatasetSpec Validate(DatasetSpec spec, string source)
@@ -32,6 +34,30 @@ public static class TrainingSpecRules
         if (spec.Label is { } label && string.IsNullOrWhiteSpace(label))
             throw new InvalidDatasetException($"{source}: label is empty.");
         if (spec.Task is { } task && !Enum.IsDefined(task))
-            throw new InvalidDatasetException($"{source}: task={(int)task} is not one of binary, multiclass, regression.");
+            throw new InvalidDatasetException($"{source}: task={(int)task} is not one of {SpecMetadata.TaskNames}.");
+        if (spec.Horizon is { } horizon and (< 1 or > MaxHorizon))
+            throw new InvalidDatasetException($"{source}: horizon={horizon} is outside 1..{MaxHorizon} steps.");
+        if (new[] { spec.TimeColumn, spec.SeriesColumn }.Concat(spec.KnownColumns ?? []).Any(c => c is not null && string.IsNullOrWhiteSpace(c)))
+            throw new InvalidDatasetException($"{source}: a column name (timeColumn, seriesColumn or knownColumns) is empty.");
+    }
+
+    /// <summary>
+    /// <see cref="Validate"/>, and what only the whole spec can tell: the forecast settings are given with
+    /// task=forecast, since a forecast is never inferred (a date column alone does not make one).
+    /// </summary>
+    public static DatasetSpec ValidateResolved(DatasetSpec resolved, string source)
+    {
+        Validate(resolved, source);
+        var spec = resolved.Training;
+        string?[] forecastOnly =
+        [
+            spec.TimeColumn is null ? null : SpecMetadata.TimeColumn, spec.Horizon is null ? null : SpecMetadata.Horizon,
+            spec.SeriesColumn is null ? null : SpecMetadata.SeriesColumn, spec.KnownColumns is null ? null : SpecMetadata.KnownColumns,
+        ];
+        if (spec.Task != MlTask.Forecast && forecastOnly.OfType<string>().ToList() is { Count: > 0 } given)
+            throw new InvalidDatasetException(
+                $"{string.Join(", ", given)} {(given.Count == 1 ? "applies" : "apply")} only to forecasts, and a forecast is asked for with task=forecast " +
+                $"(it is never inferred){(spec.Task is { } task ? $"; this spec's task is {task.ToString().ToLowerInvariant()}" : "")}.");
+        return resolved;
     }
 }

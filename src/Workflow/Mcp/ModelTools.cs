@@ -6,6 +6,7 @@ using Microsoft.Extensions.AI;
 using ModelContextProtocol.Server;
 using Serverless.AutoMl;
 using Serverless.Chain;
+using Serverless.Chain.Forecasting;
 using Serverless.Chain.Http;
 using Serverless.Workflow.Api;
 using Serverless.Workflow.Datasets;
@@ -21,10 +22,12 @@ namespace Serverless.Workflow.Mcp;
 /// fail with a <see cref="ModelToolException"/> carrying the message the HTTP API gives for the same mistake.
 /// </summary>
 public sealed class ModelTools(
-    IModelSource models, ChainRunner chain, ModelRegistry registry, RunStore runStore, RunCancellation runStates, ITrainingRuns trainingRuns)
+    IModelSource models, ChainRunner chain, ForecastRunner forecasts, ModelRegistry registry, RunStore runStore, RunCancellation runStates,
+    ITrainingRuns trainingRuns)
 {
     public const string ListModels = "list_models";
     public const string Predict = "predict";
+    public const string Forecast = "forecast";
     public const string Explain = "explain";
     public const string GetRun = "get_run";
     public const string ListRuns = "list_runs";
@@ -41,20 +44,25 @@ public sealed class ModelTools(
 
     [McpServerTool(Name = ListModels, ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Lists every dataset with a deployed model (its champion): dataset, model version, task (binary, multiclass, "
-        + "regression), the label it predicts, the cross-validated metric and score, the input columns and a JSON Schema of a "
-        + "record. Call it first to learn which datasets exist and which columns predict and explain take.")]
+        + "regression, or forecast for a forecaster), the label it predicts (or forecasts), the metric and score (cross-validated; "
+        + "backtest MASE for a forecaster), the input columns and a JSON Schema of a record. Call it first to learn which datasets "
+        + "exist and which columns predict and explain take; forecasters answer the forecast tool instead.")]
     public async Task<LiveModelList> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         var champions = await registry.ListChampionsAsync(cancellationToken);
-        return new LiveModelList([.. champions.Select(c => new LiveModel(
-            c.Dataset,
-            c.Pointer.Version,
-            c.Card.Schema.Task.ToString().ToLowerInvariant(),
-            c.Card.Schema.Label,
-            c.Pointer.Metric,
-            c.Pointer.CvScore,
-            [.. c.Card.Schema.Columns.Select(column => column.Name).Where(name => name != c.Card.Schema.Label)],
-            ChainSchemas.Record(c.Card.Schema)))]);
+        return new LiveModelList([.. champions.Select(c =>
+        {
+            var record = c.Card.Forecast is { } forecast ? ForecastSchemas.Record(forecast) : ChainSchemas.Record(c.Card.Schema);
+            return new LiveModel(
+                c.Dataset,
+                c.Pointer.Version,
+                c.Card.Schema.Task.ToString().ToLowerInvariant(),
+                c.Card.Schema.Label,
+                c.Pointer.Metric,
+                c.Pointer.CvScore,
+                [.. record["properties"]!.AsObject().Select(p => p.Key)],
+                record);
+        })]);
     }
 
     [McpServerTool(Name = Predict, ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -81,6 +89,36 @@ public sealed class ModelTools(
     {
         var output = await RunChainAsync(dataset, record, question, cancellationToken);
         return new Explanation(output.Dataset, output.ModelVersion, output.Prediction, output.Factors, output.Answer);
+    }
+
+    [McpServerTool(Name = Forecast, ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
+    [Description("Asks a dataset's deployed forecaster (task forecast in list_models) how its series goes on, from a record or a "
+        + "plain-language question (\"what will sales be over the next 6 months?\"). Answers with what the chain's invoke endpoint "
+        + "answers for it: the forecast table (timestamp, forecast, lo80, hi80, lo95, hi95), an answer in words, what it assumed, "
+        + "warnings, and the intervals' coverage measured on the backtest.")]
+    public async Task<ForecastOutput> ForecastAsync(
+        [Description(DatasetParameter)] string dataset,
+        [Description("A record: \"horizon\" (steps ahead; the backtested horizon when left out), \"series\" (with several series), and "
+            + "known columns' future values (a number for every step, or an array). Give a record or a question.")] JsonElement? record = null,
+        [Description("A question in plain language: how far ahead and, with several series, which one. Give a record or a question.")] string? question = null,
+        CancellationToken cancellationToken = default)
+    {
+        var given = Given(record, question);
+        var served = await models.GetAsync(dataset, cancellationToken) switch
+        {
+            ModelLookup.ForecasterFound found => found.Forecaster,
+            ModelLookup.Found => throw new ModelToolException($"'{dataset}' is not a forecaster: call {Predict} for its predictions."),
+            var other => throw NotServed(dataset, other),
+        };
+        try
+        {
+            var request = given is { } input ? ForecastRequest.FromInput(input) : new ForecastRequest { Question = question };
+            return await forecasts.RunAsync(served, request, null, cancellationToken);
+        }
+        catch (InvalidRecordException e)
+        {
+            throw new ModelToolException(ChainProblems.InvalidInput(e).Detail!);
+        }
     }
 
     [McpServerTool(Name = GetRun, ReadOnly = true, OpenWorld = false, UseStructuredContent = true)]
@@ -120,11 +158,18 @@ public sealed class ModelTools(
             })),
     ];
 
-    private async Task<ChainOutput> RunChainAsync(string dataset, JsonElement? record, string? question, CancellationToken ct)
+    /// <summary>The record, when one is given; throws unless exactly one of a record and a question is.</summary>
+    private static JsonElement? Given(JsonElement? record, string? question)
     {
         var given = record is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } value ? value : (JsonElement?)null;
-        if ((given is null) == string.IsNullOrWhiteSpace(question))
-            throw new ModelToolException("Give either a record (an object of column: value) or a question, not both and not neither.");
+        return (given is null) == string.IsNullOrWhiteSpace(question)
+            ? throw new ModelToolException("Give either a record (an object of column: value) or a question, not both and not neither.")
+            : given;
+    }
+
+    private async Task<ChainOutput> RunChainAsync(string dataset, JsonElement? record, string? question, CancellationToken ct)
+    {
+        var given = Given(record, question);
         var served = await ServedAsync(dataset, ct);
         try
         {
@@ -140,9 +185,14 @@ public sealed class ModelTools(
     private async Task<ServedModel> ServedAsync(string dataset, CancellationToken ct) => await models.GetAsync(dataset, ct) switch
     {
         ModelLookup.Found found => found.Model,
-        ModelLookup.NoChampion training => throw new ModelToolException(ChainProblems.NoChampion(dataset, training.RunStatusUrl).Detail!),
-        _ => throw new ModelToolException(ChainProblems.UnknownDataset(dataset).Detail!),
+        ModelLookup.ForecasterFound => throw new ModelToolException($"'{dataset}' is a forecaster: call {Forecast} for its forecast."),
+        var other => throw NotServed(dataset, other),
     };
+
+    /// <summary>A dataset without a champion yet (the run training one), or no such dataset.</summary>
+    private static ModelToolException NotServed(string dataset, ModelLookup lookup) => lookup is ModelLookup.NoChampion training
+        ? new ModelToolException(ChainProblems.NoChampion(dataset, training.RunStatusUrl).Detail!)
+        : new ModelToolException(ChainProblems.UnknownDataset(dataset).Detail!);
 }
 
 /// <summary>What list_models answers.</summary>

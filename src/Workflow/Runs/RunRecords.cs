@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Serverless.AutoMl;
 using Serverless.Workflow.Datasets;
+using Serverless.AutoMl.Forecasting;
 
 namespace Serverless.Workflow.Runs;
 
@@ -106,4 +107,9 @@ public sealed record TrainingReport
     public double Seconds { get; init; }
     /// <summary>Set once the search has run.</summary>
     public SearchStats? Search { get; init; }
+    /// <summary>
+    /// A forecast's card once it is deployed: its backtest against the seasonal naive's, the measured interval coverage,
+    /// the horizon and series (the leaderboard then lists its candidates, scored by backtest MASE).
+    /// </summary>
+    public ForecastCard? Forecast { get; init; }
 }

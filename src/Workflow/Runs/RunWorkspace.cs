@@ -34,13 +34,28 @@ public sealed class RunWorkspace(RunStore store, AutoMlEngine engine, Cluster cl
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
 
     /// <summary>Runs Prepare in the run's folder and stores the files it declares.</summary>
-    public async Task<DatasetProfile> PrepareAsync(string runId, Func<string, DatasetProfile> prepare, CancellationToken ct = default)
+    public Task<DatasetProfile> PrepareAsync(string runId, Func<string, DatasetProfile> prepare, CancellationToken ct = default) =>
+        RunStepAsync(runId, [], prepare, profile => engine.PrepareFiles(profile).Writes, ct);
+
+    /// <summary>
+    /// Runs a step with the files it reads present, then stores the files it says it wrote, one blob each (a file it
+    /// did not write, such as a failed candidate's forecasts, is passed over). The forecasting steps run this way: their
+    /// outputs are one small file per activity, so they need no bundles.
+    /// </summary>
+    public async Task<T> RunStepAsync<T>(string runId, IReadOnlyList<WorkFile> reads, Func<string, T> step,
+        Func<T, IEnumerable<WorkFile>> writes, CancellationToken ct = default)
     {
         using var copy = await UseAsync(runId, ct);
-        var profile = await OnOwnThread(() => prepare(copy.Folder), ct);
-        await Parallel.ForEachAsync(engine.PrepareFiles(profile).Writes, Transfers(ct), async (file, c) =>
+        await FetchAsync(runId, copy, reads, bundles: null, ct);
+        var result = await OnOwnThread(() => step(copy.Folder), ct);
+        var written = writes(result).Where(file => File.Exists(copy.PathOf(file))).ToList();
+        await Parallel.ForEachAsync(written, Transfers(ct), async (file, c) =>
             await store.WorkBlob(runId, file.Path).UploadAsync(copy.PathOf(file), overwrite: true, c));
-        return profile;
+        // A run cancelled while the step ran was released already (its report is written first): these files go too.
+        if (written.Count > 0 && await store.HasReportAsync(runId, ct))
+            await Parallel.ForEachAsync(written, Transfers(ct), async (file, c) =>
+                await store.WorkBlob(runId, file.Path).DeleteIfExistsAsync(cancellationToken: c));
+        return result;
     }
 
     /// <summary>Runs a bundle of trials with the files they read present, then stores their outputs as the bundle's blob.</summary>

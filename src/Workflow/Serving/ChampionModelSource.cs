@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Serverless.AutoMl;
+using Serverless.AutoMl.Forecasting;
 using Serverless.Chain;
 using Serverless.Workflow.Api;
 using Serverless.Workflow.Datasets;
@@ -12,7 +13,8 @@ using Serverless.Workflow.Storage;
 namespace Serverless.Workflow.Serving;
 
 /// <summary>
-/// The chain's view of the registry: each dataset's champion loaded once and kept in memory. A background loop
+/// The chain's view of the registry: each dataset's champion (a model of records or a forecaster, as its package
+/// says) loaded once and kept in memory. A background loop
 /// checks the champion pointer's ETag twice a second and swaps a new champion in after it has loaded, so a
 /// deployment serves within about a second and requests in flight finish on the model they started with.
 /// </summary>
@@ -33,7 +35,11 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
     private readonly Task _refreshLoop;
     private int _disposed;
 
-    private sealed record Entry(ServedModel? Model, ETag? PointerETag);
+    /// <summary>A dataset's champion as loaded: a model of records or a forecaster, or neither when it has none.</summary>
+    private sealed record Entry(ETag? PointerETag, ServedModel? Model = null, ServedForecaster? Forecaster = null)
+    {
+        public ModelLookup? Found => Model is not null ? ModelLookup.Of(Model) : Forecaster is not null ? ModelLookup.Of(Forecaster) : null;
+    }
 
     public ChampionModelSource(ModelRegistry registry, DatasetStore datasets, RunStore runs, ILogger<ChampionModelSource> logger)
     {
@@ -104,11 +110,11 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
         finally
         {
             // Only live champions stay cached: a failed load is retried and unknown names cannot fill the cache.
-            if (!lazy.Value.IsCompletedSuccessfully || lazy.Value.Result.Model is null)
+            if (!lazy.Value.IsCompletedSuccessfully || lazy.Value.Result.Found is null)
                 _entries.TryRemove(KeyValuePair.Create(dataset, lazy));
         }
-        if (entry.Model is { } model)
-            return ModelLookup.Of(model);
+        if (entry.Found is { } found)
+            return found;
         if (!await _datasets.ExistsAsync(dataset, ct))
             return ModelLookup.Unknown;
         var latest = (await _runs.ListAsync(dataset, top: 1, ct)).FirstOrDefault();
@@ -119,7 +125,7 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
     {
         var champion = await _registry.GetChampionAsync(dataset, token);
         if (champion is not { } found)
-            return new Entry(null, null);
+            return new Entry(null);
         if (current?.PointerETag == found.ETag)
             return current;
         var path = Path.Combine(_modelFolder, dataset, found.Pointer.Version + ".zip");
@@ -130,9 +136,12 @@ public sealed class ChampionModelSource : IModelSource, IAsyncDisposable
             await _registry.DownloadModelAsync(found.Pointer, partial, token);
             File.Move(partial, path, overwrite: true);
         }
-        var model = await Task.Run(() => TrainedModel.Load(path), token);
-        _logger.LogInformation("Serving {Dataset} model {Version}", dataset, found.Pointer.Version);
-        return new Entry(new ServedModel(dataset, found.Pointer.Version, model), found.ETag);
+        var version = found.Pointer.Version;
+        var entry = await Task.Run(() => Forecaster.IsPackage(path)
+            ? new Entry(found.ETag, Forecaster: new ServedForecaster(dataset, version, Forecaster.Load(path)))
+            : new Entry(found.ETag, Model: new ServedModel(dataset, version, TrainedModel.Load(path))), token);
+        _logger.LogInformation("Serving {Dataset} {Kind} {Version}", dataset, entry.Forecaster is null ? "model" : "forecaster", version);
+        return entry;
     }
 
     private async Task RefreshLoopAsync()

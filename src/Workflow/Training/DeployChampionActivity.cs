@@ -23,16 +23,7 @@ public sealed class DeployChampionActivity(RunWorkspace workspace, AutoMlEngine 
             return (engine.Finish(folder, input.Trials, path), path, engine.ReadFinalPredictions(folder));
         });
         var version = ModelRegistry.VersionFor(input.RunId, input.StartedAt);
-        card = card with
-        {
-            Dataset = request.Dataset,
-            Version = version,
-            RunId = input.RunId,
-            SourceBlob = request.BlobName,
-            DataHash = request.DataHash,
-            SourceFiles = request.Files,
-            CreatedAt = input.StartedAt,
-        };
+        card = Deployed(card, request, input.RunId, version, input.StartedAt);
         var outcome = await registry.DeployAsync(request.Dataset, version, modelPath, card, request.DataLastModified,
             (champion, ct) => CompareOnUnseenRowsAsync(request, predictions, champion, ct));
         return new DeployOutput(version, outcome.Promoted, outcome.Reason, card);
@@ -64,4 +55,16 @@ public sealed class DeployChampionActivity(RunWorkspace workspace, AutoMlEngine 
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>A card with what its deployment adds: where the model came from, which files it saw, which version it is.</summary>
+    internal static ModelCard Deployed(ModelCard card, TrainingRequest request, string runId, string version, DateTimeOffset startedAt) => card with
+    {
+        Dataset = request.Dataset,
+        Version = version,
+        RunId = runId,
+        SourceBlob = request.BlobName,
+        DataHash = request.DataHash,
+        SourceFiles = request.Files,
+        CreatedAt = startedAt,
+    };
 }

@@ -6,7 +6,7 @@ namespace Serverless.Workflow.Training;
 
 /// <summary>
 /// Profile the upload, run the AutoML search with its slots as parallel RunTrials activities (short trials bundled),
-/// deploy the best model. Every so many activities the search continues in a fresh history
+/// deploy the best model; a forecast (task=forecast) goes its own way, <see cref="ForecastOrchestration"/>. Every so many activities the search continues in a fresh history
 /// (ContinueAsNew) from a compact checkpoint, so a step costs the same at the end of a long run as at its start.
 /// Deterministic: time comes from the context, data stays in blob storage, only names and scores pass through here.
 /// </summary>
@@ -30,6 +30,8 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
 
     private async Task<TrainingReport?> TrainAsync(TaskOrchestrationContext context, TrainModelInput input)
     {
+        if (input.Request.Spec.Task == MlTask.Forecast)
+            return await ForecastOrchestration.TrainAsync(context, input, activitiesPerHistory);
         var (request, checkpoint, runId) = (input.Request, input.Checkpoint, context.InstanceId);
         var startedAt = checkpoint?.StartedAt ?? context.CurrentUtcDateTime;
         var progress = new RunProgress { Stage = RunStage.Profiling, Dataset = request.Dataset, Timeline = checkpoint?.Timeline ?? [] };
@@ -107,13 +109,20 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         }
 
         context.SetCustomStatus(progress with { Stage = RunStage.Done, ElapsedSeconds = Elapsed(context, startedAt) });
+        return Succeeded(request, context, startedAt, progress.Task, deployed, Leaderboard.Rank(trials, deployed.Card.Metric), stats);
+    }
+
+    /// <summary>The report of a run that deployed its model (a forecast's card carries the forecaster's own).</summary>
+    internal static TrainingReport Succeeded(TrainingRequest request, TaskOrchestrationContext context, DateTime startedAt, string? task,
+        DeployOutput deployed, IReadOnlyList<TrialResult> leaderboard, SearchStats stats)
+    {
         var card = deployed.Card;
         return new TrainingReport
         {
             Status = RunStatus.Succeeded,
             Dataset = request.Dataset,
             BlobName = request.BlobName,
-            Task = progress.Task,
+            Task = task,
             Metric = card.Metric,
             Label = card.Schema.Label,
             ModelVersion = deployed.Version,
@@ -121,11 +130,12 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
             PromotionReason = deployed.Reason,
             CvScore = card.CvScore,
             Ensemble = card.Ensemble,
-            Trials = trials.Count,
-            TrialsFailed = failedTrials,
-            Leaderboard = Leaderboard.Rank(trials, card.Metric),
+            Trials = leaderboard.Count,
+            TrialsFailed = leaderboard.Count(t => t.Status != TrialStatus.Succeeded),
+            Leaderboard = leaderboard,
             Seconds = Elapsed(context, startedAt),
             Search = stats,
+            Forecast = card.Forecast,
         };
     }
 
@@ -141,10 +151,10 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         TrialsPerWorker = ledger.TrialsPerWorker,
     };
 
-    private static double Elapsed(TaskOrchestrationContext context, DateTime startedAt) =>
+    internal static double Elapsed(TaskOrchestrationContext context, DateTime startedAt) =>
         Math.Round((context.CurrentUtcDateTime - startedAt).TotalSeconds, 1);
 
-    private static TrainingReport Failed(TrainingRequest request, TaskOrchestrationContext context, DateTime startedAt, string error)
+    internal static TrainingReport Failed(TrainingRequest request, TaskOrchestrationContext context, DateTime startedAt, string error)
     {
         context.SetCustomStatus(new RunProgress { Stage = RunStage.Failed, Dataset = request.Dataset, ElapsedSeconds = Elapsed(context, startedAt) });
         return new TrainingReport

@@ -16,6 +16,9 @@ public sealed record TrainModelInput(TrainingRequest Request)
 
     /// <summary>Trials to run in this order instead of the tuner's (benchmarks and reproductions start runs with it).</summary>
     public IReadOnlyList<TrialConfig>? Proposals { get; init; }
+
+    /// <summary>Where a forecast's search stands when it continues in a fresh history.</summary>
+    public ForecastCheckpoint? ForecastCheckpoint { get; init; }
 }
 
 /// <summary>What a run carries from one history to the next while it searches.</summary>

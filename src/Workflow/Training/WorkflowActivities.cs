@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Serverless.AutoMl;
+using Serverless.AutoMl.Forecasting;
 
 namespace Serverless.Workflow.Training;
 
@@ -24,7 +25,12 @@ public static class WorkflowActivities
     public static readonly Activity<DeployInput, DeployOutput, DeployChampionActivity> DeployChampion = new(WorkflowNames.DeployChampion);
     public static readonly Activity<RecordRunInput, bool, RecordRunActivity> RecordRun = new(WorkflowNames.RecordRun);
 
-    public static IReadOnlyList<ActivityDefinition> All { get; } = [PrepareDataset, RunTrials, DeployChampion, RecordRun];
+    public static readonly Activity<PrepareInput, ForecastProfile, PrepareForecastActivity> PrepareForecast = new(WorkflowNames.PrepareForecast);
+    public static readonly Activity<ForecastFoldInput, ForecastFoldOutput, RunForecastFoldActivity> RunForecastFold = new(WorkflowNames.RunForecastFold);
+    public static readonly Activity<DeployForecasterInput, DeployOutput, DeployForecasterActivity> DeployForecaster = new(WorkflowNames.DeployForecaster);
+
+    public static IReadOnlyList<ActivityDefinition> All { get; } =
+        [PrepareDataset, RunTrials, DeployChampion, RecordRun, PrepareForecast, RunForecastFold, DeployForecaster];
 
     public static Task<PrepareOutput> PrepareDatasetAsync(this TaskOrchestrationContext context, PrepareInput input) =>
         PrepareDataset.CallAsync(context, input);
@@ -37,4 +43,13 @@ public static class WorkflowActivities
 
     public static Task<bool> RecordRunAsync(this TaskOrchestrationContext context, RecordRunInput input) =>
         RecordRun.CallAsync(context, input);
+
+    public static Task<ForecastProfile> PrepareForecastAsync(this TaskOrchestrationContext context, PrepareInput input) =>
+        PrepareForecast.CallAsync(context, input);
+
+    public static Task<ForecastFoldOutput> RunForecastFoldAsync(this TaskOrchestrationContext context, ForecastFoldInput input) =>
+        RunForecastFold.CallAsync(context, input);
+
+    public static Task<DeployOutput> DeployForecasterAsync(this TaskOrchestrationContext context, DeployForecasterInput input) =>
+        DeployForecaster.CallAsync(context, input);
 }

@@ -8,4 +8,7 @@ public static class WorkflowNames
     public const string RunTrials = "RunTrials";
     public const string DeployChampion = "DeployChampion";
     public const string RecordRun = "RecordRun";
+    public const string PrepareForecast = "PrepareForecast";
+    public const string RunForecastFold = "RunForecastFold";
+    public const string DeployForecaster = "DeployForecaster";
 }

@@ -60,4 +60,31 @@ public sealed class ForecastSearchTests
         // Fake seconds: 0.5 per candidate, and no candidate starts after 75% of the 60 s budget.
         Assert.True(seen.Count <= 0.75 * 60 / 0.5 + 2);
     }
+
+    [Fact]
+    public async Task A_search_run_in_segments_goes_on_from_its_state_and_proposes_each_candidate_once()
+    {
+        async Task<(List<ForecastCandidate> Seen, int Segments)> Segmented()
+        {
+            var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            var executor = new FakeExecutor(s => now = now.AddSeconds(s));
+            ForecastSearchState? state = null;
+            var segments = 0;
+            do
+            {
+                state = await ForecastSearch.RunAsync(Profile(1), executor, () => now, state, candidatesPerSegment: 4);
+                segments++;
+            }
+            while (!state.Finished);
+            Assert.Equal(executor.Seen.Select(c => c.Id), state.History.Select(r => r.CandidateId).Order());
+            return (executor.Seen, segments);
+        }
+
+        var (seen, segments) = await Segmented();
+        Assert.Equal(Enumerable.Range(1, seen.Count), seen.Select(c => c.Id));
+        Assert.Equal(seen.Count, seen.Select(c => c.Method).Distinct().Count());
+        Assert.True(segments >= seen.Count / 4, $"{seen.Count} candidates in {segments} segments");
+        Assert.Equal(seen, (await Segmented()).Seen);
+        Assert.Equal((await Search(seed: 1)).Take(11).Select(c => c.Method), seen.Take(11).Select(c => c.Method));
+    }
 }

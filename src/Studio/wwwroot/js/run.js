@@ -7,7 +7,7 @@ import { xyChart, Palette } from './charts.js';
 const PollMilliseconds = 1000;
 const Stages = ['profiling', 'searching', 'deploying', 'done'];
 const ActiveStatuses = new Set(['Pending', 'Running', 'ContinuedAsNew', 'Suspended']);
-const LowerIsBetter = new Set(['logloss', 'rmse', 'mae']);
+const LowerIsBetter = new Set(['logloss', 'rmse', 'mae', 'mase']);
 
 export async function runView(main, { signal, refreshDatasets, note }, id) {
   const view = h('div', { class: 'run' });
