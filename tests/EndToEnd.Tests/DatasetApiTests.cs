@@ -106,6 +106,20 @@ public sealed class DatasetApiTests(PipelineFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_run_claimed_but_not_scheduled_yet_is_pending_not_unknown()
+    {
+        // The listing shows a run as soon as its request is claimed; its own route must not answer 404 meanwhile.
+        const string RunId = "claimed_0123456789abcdef";
+        await BlobJson.WriteAsync(Client.Container(Containers.RunsName).GetBlobClient($"{RunId}/request.json"),
+            new TrainingRequest { Dataset = "claimed", BlobName = "claimed/data.csv", DataHash = "md5:x", Spec = new() });
+
+        var state = await Client.Http.GetFromJsonAsync<JsonElement>($"api/runs/{RunId}");
+
+        Assert.Equal("Pending", state.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.Http.GetAsync("api/runs/claimed_fedcba9876543210")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_host_serves_its_openapi_document()
     {
         var document = await Client.Http.GetFromJsonAsync<JsonElement>("api/openapi.json");

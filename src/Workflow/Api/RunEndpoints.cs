@@ -29,6 +29,9 @@ public sealed class RunEndpoints(RunStore store, RunCancellation cancellation)
     {
         if (await cancellation.StateAsync(instanceId, runs, http.RequestAborted) is { } state)
             await Results.Json(state, BlobJson.Options).ExecuteAsync(http);
+        // Claimed (the runs listing shows it) but not scheduled yet: pending, not unknown.
+        else if (await store.ReadRequestAsync(instanceId, http.RequestAborted) is not null)
+            await Results.Json(new RunState { InstanceId = instanceId, RuntimeStatus = RuntimeStatus.Pending }, BlobJson.Options).ExecuteAsync(http);
         else
             await RunNotFound(http, instanceId);
     }
