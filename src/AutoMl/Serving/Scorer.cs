@@ -8,13 +8,16 @@ internal sealed class Scorer
 {
     private readonly InputRow _input;
     private readonly Func<double[]> _read;
+    private readonly ValueGetter<VBuffer<float>> _features;
 
     public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width)
     {
         _input = new InputRow(inputSchema, profile.Features);
         var mapper = model.GetRowToRowMapper(inputSchema);
         var output = mapper.OutputSchema[profile.Task == MlTask.Binary ? "Probability" : "Score"];
-        var row = mapper.GetRow(_input, [output]);
+        var features = mapper.OutputSchema[PredictorParts.Predictor(model).FeatureColumnName];
+        var row = mapper.GetRow(_input, [output, features]);
+        _features = row.GetGetter<VBuffer<float>>(features);
         if (profile.Task == MlTask.Multiclass)
         {
             var getter = row.GetGetter<VBuffer<float>>(output);
@@ -41,6 +44,14 @@ internal sealed class Scorer
     {
         _input.Set(encoded);
         return _read();
+    }
+
+    /// <summary>A copy of the feature vector the model scored last.</summary>
+    public VBuffer<float> Features()
+    {
+        var features = default(VBuffer<float>);
+        _features(ref features);
+        return features;
     }
 
     /// <summary>Class scores as probabilities summing to one (one-versus-all scores do not).</summary>

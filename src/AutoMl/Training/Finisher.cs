@@ -46,7 +46,10 @@ internal static class Finisher
             Diagnostics = OutOfFoldDiagnostics.Compute(profile.Task, data.Labels, data.Width, members),
             Rows = profile.Rows, Trials = trials.Count,
         };
-        var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models);
+        var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models)
+        {
+            Backgrounds = models.ToDictionary(m => m.Key, m => MemberBackground.Compute(context, m.Value, data.Data, profile.Rows)),
+        };
         using (var model = TrainedModel.From(package))
         {
             var importance = PermutationImportance.Compute(model, data, options.ImportanceSampleRows, members.Count);

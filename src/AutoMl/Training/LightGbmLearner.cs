@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using Serverless.AutoMl.Serving;
 
 namespace Serverless.AutoMl.Training;
 
@@ -63,7 +64,7 @@ internal sealed class LightGbmLearner : Learner
                 var multiclass = context.MulticlassClassification.Trainers.LightGbm(
                     Configure(new LightGbmMulticlassTrainer.Options(), profile, hp, maxIterations, earlyStopping));
                 var multiclassModel = earlyStopping ? multiclass.Fit(train, valid) : multiclass.Fit(train);
-                return new(multiclassModel, earlyStopping ? TreeCount(FirstClassModel(multiclassModel.Model)) : null);
+                return new(multiclassModel, earlyStopping ? TreeCount(PredictorParts.ClassModels(multiclassModel.Model)[0]) : null);
             default:
                 var regression = context.Regression.Trainers.LightGbm(
                     Configure(new LightGbmRegressionTrainer.Options(), profile, hp, maxIterations, earlyStopping));
@@ -72,20 +73,8 @@ internal sealed class LightGbmLearner : Learner
         }
     }
 
-    private static int? TreeCount(object model) => model switch
-    {
-        TreeEnsembleModelParametersBasedOnRegressionTree trees => trees.TrainedTreeEnsemble.Trees.Count,
-        CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator> calibrated => TreeCount(calibrated.SubModel),
-        _ => null,
-    };
-
-    /// <summary>ML.NET keeps the per-class tree ensembles of a multiclass LightGBM model internal.</summary>
-    private static object FirstClassModel(OneVersusAllModelParameters model)
-    {
-        var property = typeof(OneVersusAllModelParameters).GetProperty("SubModelParameters",
-            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
-        return property?.GetValue(model) is System.Collections.IEnumerable models ? models.Cast<object>().First() : model;
-    }
+    private static int? TreeCount(object model) =>
+        PredictorParts.Uncalibrated(model) is TreeEnsembleModelParametersBasedOnRegressionTree trees ? trees.TrainedTreeEnsemble.Trees.Count : null;
 
     private static TOptions Configure<TOptions, TOutput, TTransformer, TModel>(
         LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase options,

@@ -101,7 +101,7 @@ public static class ApiRoutes
             { Query = [new("champion", "Act only if this version is still the champion.")], Response = typeof(ChampionChanged) },
         new("GET", ModelPackage, RouteAccess.Admin, "A version's model package (zip), for offline scoring with `cli predict`.")
             { ResponseMediaType = "application/zip" },
-        new("POST", ChainInvoke, RouteAccess.Caller, "One input in, one answer out: prediction, probabilities, factors, answer.")
+        new("POST", ChainInvoke, RouteAccess.Caller, "One input in, one answer out: prediction, probabilities, contributions, answer.")
             { Body = ChainBody, Response = typeof(ChainResponse) },
         new("POST", ChainBatch, RouteAccess.Caller, "An array of invoke bodies in, an array of {output} or {error: problem} out, in order.")
             { Body = ChainBody with { Description = "A JSON array of invoke bodies." }, Response = typeof(IReadOnlyList<ChainResponse>) },

@@ -1,0 +1,115 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace Serverless.AutoMl.Serving;
+
+/// <summary>
+/// A package's contributions: each member's per feature slot, times the member's weight, summed per input column.
+/// Members combine linearly in their output space: exact for regression, whose members' outputs are averaged; for
+/// classification the members' probabilities are averaged, so the combined raw score is the weighted average of the
+/// members' margins, not the margin of the averaged probability.
+/// </summary>
+internal sealed class ContributionExplainer(DatasetProfile profile, IReadOnlyList<(double Weight, MemberExplainer Member)> members)
+{
+    private const int MaxWords = 5;
+    private const int Decimals = 6;
+
+    /// <param name="features">Each member's feature vector for the record, in member order.</param>
+    /// <param name="predicted">The predicted class (binary: 1 = positive), 0 for regression.</param>
+    /// <param name="valueOf">The record's value of a column.</param>
+    /// <param name="top">How many columns to name.</param>
+    public Contributions Explain(IReadOnlyList<VBuffer<float>> features, int predicted, Func<string, string?> valueOf, int top)
+    {
+        var columns = profile.Schema.Columns;
+        var byColumn = new double[columns.Count];
+        var words = new Dictionary<(int Column, string Text), double>();
+        // A binary member scores the positive class; the negative class's raw score is its negation.
+        var sign = profile.Task == MlTask.Binary && predicted == 0 ? -1 : 1;
+        var @class = profile.Task == MlTask.Multiclass ? predicted : 0;
+        double baseValue = 0, rawScore = 0;
+        for (var m = 0; m < members.Count; m++)
+        {
+            var (weight, member) = members[m];
+            var dense = new float[features[m].Length];
+            features[m].CopyTo(dense);
+            var slots = new double[member.Slots.Count];
+            var (@base, output) = member.Attribute(dense, @class, slots);
+            var share = sign * weight;
+            baseValue += share * @base;
+            rawScore += share * output;
+            var (slotColumns, slotWords) = (member.Slots.Columns, member.Slots.Words);
+            for (var i = 0; i < slots.Length; i++)
+            {
+                var contribution = share * slots[i];
+                byColumn[slotColumns[i]] += contribution;
+                // Words the text has, not those whose absence counted.
+                if (slotWords[i] is { } text && dense[i] != 0 && contribution != 0)
+                    words[(slotColumns[i], text)] = words.GetValueOrDefault((slotColumns[i], text)) + contribution;
+            }
+        }
+        var named = Enumerable.Range(0, columns.Count).Where(c => byColumn[c] != 0)
+            .OrderByDescending(c => Math.Abs(byColumn[c])).ThenBy(c => columns[c].Name, StringComparer.Ordinal)
+            .Take(top).ToList();
+        return new Contributions
+        {
+            ScoreOf = profile.Task == MlTask.Regression ? profile.Schema.Label : profile.Schema.Classes![predicted],
+            BaseValue = Math.Round(baseValue, Decimals),
+            RawScore = Math.Round(rawScore, Decimals),
+            Factors = named.Select(c => new Factor(columns[c].Name, valueOf(columns[c].Name), Math.Round(byColumn[c], Decimals))
+            {
+                Words = WordsOf(words, c),
+            }).ToList(),
+            OtherColumns = Math.Round(rawScore - baseValue - named.Sum(c => byColumn[c]), Decimals),
+        };
+    }
+
+    private static IReadOnlyList<WordContribution>? WordsOf(Dictionary<(int Column, string Text), double> words, int column)
+    {
+        var top = words.Where(w => w.Key.Column == column)
+            .OrderByDescending(w => Math.Abs(w.Value)).ThenBy(w => w.Key.Text, StringComparer.Ordinal)
+            .Take(MaxWords)
+            .Select(w => new WordContribution(w.Key.Text, Math.Round(w.Value, Decimals)))
+            .ToList();
+        return top.Count > 0 ? top : null;
+    }
+}
+
+/// <summary>One ensemble member's contributions to its output: its attribution and the column of each feature slot.</summary>
+internal sealed class MemberExplainer
+{
+    private readonly Attribution _attribution;
+    private readonly bool _logLink;
+
+    public MemberExplainer(ITransformer member, DataViewSchema inputSchema, DatasetProfile profile, MemberBackground? background)
+    {
+        var predictor = PredictorParts.Predictor(member);
+        Slots = FeatureSlots.Of(member, inputSchema, predictor.FeatureColumnName, profile);
+        _attribution = Attribution.For(predictor.Model, background);
+        // Poisson regression outputs exp of its linear score.
+        _logLink = predictor.Model is PoissonRegressionModelParameters;
+    }
+
+    public FeatureSlots Slots { get; }
+
+    /// <summary>Writes each slot's contribution to the member's output for the class; returns the base value and the output.</summary>
+    public (double Base, double Output) Attribute(ReadOnlySpan<float> features, int @class, Span<double> slots)
+    {
+        var @base = _attribution.Attribute(features, @class, slots);
+        var raw = @base;
+        foreach (var contribution in slots) raw += contribution;
+        return _logLink ? Exponentiated(@base, raw, slots) : (@base, raw);
+    }
+
+    /// <summary>
+    /// Inverts a log link as a separate last step: contributions to the log of the output, scaled by
+    /// (exp(raw) − exp(base)) / (raw − base), add up to the output itself and keep their signs and proportions.
+    /// </summary>
+    private static (double Base, double Output) Exponentiated(double @base, double raw, Span<double> slots)
+    {
+        var (from, to) = (Math.Exp(@base), Math.Exp(raw));
+        var scale = raw != @base ? (to - from) / (raw - @base) : from;
+        foreach (ref var contribution in slots) contribution *= scale;
+        return (from, to);
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Serverless.AutoMl.Serving;
+
+/// <summary>
+/// Which input column each slot of a member's feature vector comes from, and which words a text slot counts. The
+/// vector concatenates parts (see the training's FeaturePipeline): a part named after one prepared feature
+/// ("{feature}__…": one-hot, hashed, n-gram slots) is all that feature's; a part that concatenates prepared features
+/// (numbers, missing indicators) has one slot per feature, in order.
+/// </summary>
+internal sealed class FeatureSlots
+{
+    /// <summary>How the text featurizer names a word n-gram's slot ("Word.w1|w2"); character n-grams are "Char.…".</summary>
+    private const string WordSlotPrefix = "Word.";
+
+    private FeatureSlots(int[] columns, string?[] words)
+    {
+        Columns = columns;
+        Words = words;
+    }
+
+    /// <summary>The schema column (index into ModelSchema.Columns) each slot belongs to.</summary>
+    public int[] Columns { get; }
+
+    /// <summary>The words a text column's word n-gram slot counts ("two words"); null for any other slot.</summary>
+    public string?[] Words { get; }
+
+    public int Count => Columns.Length;
+
+    public static FeatureSlots Of(ITransformer member, DataViewSchema inputSchema, string featureColumn, DatasetProfile profile)
+    {
+        var concatenations = PredictorParts.Concatenations(member);
+        var output = member.GetOutputSchema(inputSchema);
+        var features = profile.Features.ToDictionary(f => f.Name);
+        IEnumerable<FeatureColumn> Sources(string column)
+        {
+            if (features.TryGetValue(column, out var feature)) return [feature];
+            if (concatenations.TryGetValue(column, out var inputs)) return inputs.SelectMany(Sources);
+            var owner = profile.Features.FirstOrDefault(f => column.StartsWith(f.Name + "__", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"No input column is known for the features in '{column}'.");
+            return Enumerable.Repeat(owner, Width(output[column]));
+        }
+
+        var sources = Sources(featureColumn).ToList();
+        var vector = output[featureColumn];
+        if (sources.Count != Width(vector))
+            throw new InvalidOperationException($"'{featureColumn}' has {Width(vector)} slots but its parts {sources.Count}.");
+        var columnIndex = profile.Schema.Columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        return new FeatureSlots(
+            sources.Select(f => columnIndex[f.Source]).ToArray(),
+            WordsOf(vector, sources));
+    }
+
+    private static int Width(DataViewSchema.Column column) => column.Type is VectorDataViewType vector ? vector.Size : 1;
+
+    private static string?[] WordsOf(DataViewSchema.Column vector, List<FeatureColumn> sources)
+    {
+        var words = new string?[sources.Count];
+        if (!vector.HasSlotNames()) return words;
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        vector.GetSlotNames(ref names);
+        var i = 0;
+        foreach (var name in names.DenseValues())
+        {
+            // Slot names read "{part}.{slot}", the text featurizer's slot being "Word.w1|w2".
+            var slot = name.Span[(name.Span.IndexOf('.') + 1)..];
+            if (sources[i].Kind == FeatureKind.Text && slot.StartsWith(WordSlotPrefix))
+                words[i] = slot[WordSlotPrefix.Length..].ToString().Replace('|', ' ');
+            i++;
+        }
+        return words;
+    }
+}
