@@ -6,7 +6,7 @@ namespace Serverless.AutoMl.Serving;
 
 /// <summary>
 /// One reusable input row for a model whose columns are only known at run time (PredictionEngine needs a
-/// compile-time class). Feature columns read the current encoded record; other columns give default values.
+/// compile-time class). The columns its owner supplies read the owner's current values; other columns give default values.
 /// </summary>
 internal sealed class InputRow : DataViewRow
 {
@@ -14,25 +14,20 @@ internal sealed class InputRow : DataViewRow
         typeof(InputRow).GetMethod(nameof(DefaultGetter), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly Delegate[] _getters;
-    private object[] _values = [];
     private long _position = -1;
 
-    public InputRow(DataViewSchema schema, IReadOnlyList<FeatureColumn> features)
+    /// <param name="schema">The columns of the row.</param>
+    /// <param name="getter">The getter of a column the owner supplies, or null for a column left at its default.</param>
+    public InputRow(DataViewSchema schema, Func<DataViewSchema.Column, Delegate?> getter)
     {
         Schema = schema;
-        var index = features.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
-        _getters = schema.Select(column => index.TryGetValue(column.Name, out var f) ? FeatureGetter(column, f) : DefaultGetterFor(column))
-            .ToArray();
+        _getters = schema.Select(column => getter(column) ?? DefaultGetterFor(column)).ToArray();
     }
 
     public override DataViewSchema Schema { get; }
 
-    /// <summary>Moves to a new record; transforms cache by position, so the position must change.</summary>
-    public void Set(object[] encoded)
-    {
-        _values = encoded;
-        _position++;
-    }
+    /// <summary>Moves to the owner's next values; transforms cache by position, so the position must change.</summary>
+    public void Advance() => _position++;
 
     public override long Position => _position;
 
@@ -43,10 +38,6 @@ internal sealed class InputRow : DataViewRow
     public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => (ValueGetter<TValue>)_getters[column.Index];
 
     public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
-
-    private Delegate FeatureGetter(DataViewSchema.Column column, int feature) => column.Type.RawType == typeof(float)
-        ? (ValueGetter<float>)((ref float value) => value = (float)_values[feature])
-        : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = ((string)_values[feature]).AsMemory());
 
     private static Delegate DefaultGetterFor(DataViewSchema.Column column) =>
         (Delegate)DefaultGetterMethod.MakeGenericMethod(column.Type.RawType).Invoke(null, null)!;

@@ -3,21 +3,36 @@ using Microsoft.ML.Data;
 
 namespace Serverless.AutoMl.Serving;
 
-/// <summary>A model wired to one reusable input row; not thread-safe, so TrainedModel pools them.</summary>
+/// <summary>
+/// A model wired to reusable input rows; not thread-safe, so TrainedModel pools them. The featurization and the scoring
+/// run as two steps, so that the feature vector is computed once and is there for the contributions too.
+/// </summary>
 internal sealed class Scorer
 {
-    private readonly InputRow _input;
+    private readonly InputRow _record;
+    private readonly ValueGetter<VBuffer<float>> _featurize;
+    private readonly InputRow _featurized;
     private readonly Func<double[]> _read;
-    private readonly ValueGetter<VBuffer<float>> _features;
+    private object[] _values = [];
+    private VBuffer<float> _features;
 
     public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width)
     {
-        _input = new InputRow(inputSchema, profile.Features);
-        var mapper = model.GetRowToRowMapper(inputSchema);
+        var parts = PredictorParts.Flatten(model).ToList();
+        var predictor = PredictorParts.Predictor(model);
+        var split = parts.IndexOf(predictor);
+        var featurizer = Mapper(parts.Take(split), inputSchema);
+        var featureIndex = profile.Features.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        _record = new InputRow(inputSchema, column => featureIndex.TryGetValue(column.Name, out var f) ? RecordGetter(column, f) : null);
+        var features = featurizer.OutputSchema[predictor.FeatureColumnName];
+        _featurize = featurizer.GetRow(_record, [features]).GetGetter<VBuffer<float>>(features);
+        _featurized = new InputRow(featurizer.OutputSchema, column => column.Index == features.Index
+            ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => _features.CopyTo(ref value))
+            : null);
+
+        var mapper = Mapper(parts.Skip(split), featurizer.OutputSchema);
         var output = mapper.OutputSchema[profile.Task == MlTask.Binary ? "Probability" : "Score"];
-        var features = mapper.OutputSchema[PredictorParts.Predictor(model).FeatureColumnName];
-        var row = mapper.GetRow(_input, [output, features]);
-        _features = row.GetGetter<VBuffer<float>>(features);
+        var row = mapper.GetRow(_featurized, [output]);
         if (profile.Task == MlTask.Multiclass)
         {
             var getter = row.GetGetter<VBuffer<float>>(output);
@@ -42,7 +57,10 @@ internal sealed class Scorer
 
     public double[] Score(object[] encoded)
     {
-        _input.Set(encoded);
+        _values = encoded;
+        _record.Advance();
+        _featurize(ref _features);
+        _featurized.Advance();
         return _read();
     }
 
@@ -50,7 +68,7 @@ internal sealed class Scorer
     public VBuffer<float> Features()
     {
         var features = default(VBuffer<float>);
-        _features(ref features);
+        _features.CopyTo(ref features);
         return features;
     }
 
@@ -62,4 +80,12 @@ internal sealed class Scorer
         var sum = values.Sum();
         return sum > 0 ? values.Select(v => v / sum).ToArray() : values.Select(_ => 1.0 / width).ToArray();
     }
+
+    private static IRowToRowMapper Mapper(IEnumerable<ITransformer> parts, DataViewSchema input) =>
+        ((ITransformer)new TransformerChain<ITransformer>([.. parts])).GetRowToRowMapper(input);
+
+    /// <summary>A prepared column of the current record: a number, or the text of a category or text column.</summary>
+    private Delegate RecordGetter(DataViewSchema.Column column, int feature) => column.Type.RawType == typeof(float)
+        ? (ValueGetter<float>)((ref float value) => value = (float)_values[feature])
+        : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = ((string)_values[feature]).AsMemory());
 }
