@@ -1,7 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Calibrators;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Serverless.AutoMl.Serving;
