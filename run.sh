@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # ./run.sh        Azurite + the local host on http://127.0.0.1:7071 (the Studio at /, the API under /api); Ctrl-C stops both.
+#                 WORKERS=N ./run.sh starts N local hosts on one task hub (ports 7071, 7072, ...), as N machines of a
+#                 deployment would run: every run's trials spread over all of them (AutoMl__Workers=N).
 # ./run.sh demo   The same on fresh in-memory storage: uploads samples/telco-churn.csv, shows the training run as it
 #                 goes, prints the leaderboard and a chain answer from the model it just trained, then stops (exit 0).
 source "$(dirname "$0")/scripts/common.sh"
@@ -39,17 +41,27 @@ else
   start_azurite 10000 10001 10002 "$REPO/.azurite"; pids+=("$AZURITE_PID")
 fi
 export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+workers="${WORKERS:-1}"
+export AutoMl__Workers="$workers"
 base="${Urls:-http://127.0.0.1:7071}"
 cat <<TXT
-==> local host starting
+==> $workers local host(s) starting
     Studio:   $base/   (open it in a browser: upload a CSV, watch it train, ask the model)
     upload:   dotnet run --project src/Cli -- upload --data data.csv --dataset mydata --label mycolumn
     runs:     $base/api/runs?dataset=mydata
     run:      $base/api/runs/{instanceId}
     models:   $base/api/models/{dataset}
     chain:    $base/api/chain/{dataset}/invoke   (see chain.http)
-    Ctrl-C stops the host and Azurite.
+    Ctrl-C stops the hosts and Azurite.
 TXT
-dotnet "$HOST_DLL" &
-pids+=("$!")
+if [ "$workers" = 1 ]; then
+  dotnet "$HOST_DLL" &
+  pids+=("$!")
+else
+  # Each worker needs its own id (its task hub lease and its folder of local copies) and its own port.
+  for (( i=0; i<workers; i++ )); do
+    DurableTask__WorkerId="worker-$i" Urls="http://127.0.0.1:$((7071 + i))" dotnet "$HOST_DLL" &
+    pids+=("$!")
+  done
+fi
 wait "${pids[-1]}"

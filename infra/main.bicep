@@ -32,9 +32,9 @@ param autoMlBudgetSeconds int = 300
 @description('Metric AutoML optimizes when an upload names none (auc, f1, microAccuracy, rmse, ...). Empty: the task default.')
 param autoMlMetric string = ''
 
-@minValue(1)
-@description('Trials proposed and run in parallel per tuning round.')
-param autoMlParallelTrials int = 4
+@minValue(0)
+@description('Trials a run keeps running at once. 0: what the app can run, maximumInstanceCount x maxConcurrentActivityFunctions (host.json), each trial keeping 256 MB of its instance.')
+param autoMlParallelTrials int = 0
 
 @allowed(['none', 'openai', 'azure-openai', 'openai-compatible'])
 @description('LLM that composes answers; none answers offline.')

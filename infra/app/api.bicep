@@ -103,9 +103,11 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         TaskHubName: taskHubName
         RetrainSchedule: retrainSchedule
         AutoMl__BudgetSeconds: string(autoMlBudgetSeconds)
-        AutoMl__ParallelTrials: string(autoMlParallelTrials)
+        // Trials spread over every instance the app may scale to; each instance runs maxConcurrentActivityFunctions.
+        AutoMl__Workers: string(maximumInstanceCount)
         Chain__Llm__Provider: llmProvider
       },
+      autoMlParallelTrials > 0 ? { AutoMl__ParallelTrials: string(autoMlParallelTrials) } : {},
       empty(autoMlMetric) ? {} : { AutoMl__Metric: autoMlMetric },
       empty(llmModel) ? {} : { Chain__Llm__Model: llmModel },
       empty(llmEndpoint) ? {} : { Chain__Llm__Endpoint: llmEndpoint },

@@ -16,14 +16,19 @@ public static class BatchScoring
     /// <returns>How many rows were scored.</returns>
     public static int Score(TrainedModel model, string inputPath, string outputPath)
     {
-        var file = DelimitedFile.Read(inputPath, raggedTolerance: 1);
+        var file = DelimitedFile.Open(inputPath);
         var classes = model.Schema.Classes ?? [];
         using var writer = Sep.New(',').Writer().ToFile(outputPath);
-        for (var r = 0; r < file.Rows.Count; r++)
+        var cells = new string[file.Width];
+        var record = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        // Rows are streamed: a file of any size is scored a row at a time.
+        var scored = file.Read((r, fields) =>
         {
-            var cells = file.Rows[r];
-            var record = file.Names.Select((name, i) => (name, value: i < cells.Length ? cells[i] : null))
-                .ToDictionary(p => p.name, p => p.value, StringComparer.OrdinalIgnoreCase);
+            for (var c = 0; c < cells.Length; c++)
+            {
+                cells[c] = fields[c].ToString();
+                record[file.Names[c]] = cells[c];
+            }
             Prediction prediction;
             try
             {
@@ -34,12 +39,12 @@ public static class BatchScoring
                 throw new InvalidDatasetException($"Row {r + 1}: {e.Message}");
             }
             using var row = writer.NewRow();
-            for (var c = 0; c < file.Names.Count; c++)
-                row[file.Names[c]].Set(c < cells.Length ? cells[c] : "");
+            for (var c = 0; c < cells.Length; c++)
+                row[file.Names[c]].Set(cells[c]);
             row[PredictionColumn].Set(prediction.Label ?? CellValues.Format(prediction.Score ?? double.NaN));
             foreach (var label in classes)
                 row[ProbabilityPrefix + label].Set(CellValues.Format(prediction.Probabilities![label]));
-        }
-        return file.Rows.Count;
+        }, raggedTolerance: 1);
+        return (int)scored;
     }
 }

@@ -28,7 +28,15 @@ public sealed class InvalidRecordException(string message, IReadOnlyList<string>
     public IReadOnlyList<string> Fields { get; } = fields;
 }
 
-public sealed record TrialConfig(int Id, string Learner, IReadOnlyDictionary<string, double> Params);
+/// <summary>
+/// One configuration to evaluate. Params holds the learner's hyperparameters and the searched data choices (e.g.
+/// sampleRows: training rows per fold, when fewer than all; logTarget: 1 to learn log(1 + label)).
+/// </summary>
+public sealed record TrialConfig(int Id, string Learner, IReadOnlyDictionary<string, double> Params)
+{
+    /// <summary>When the trial is cut; null means the profile's trial timeout.</summary>
+    public double? TimeoutSeconds { get; init; }
+}
 
 /// <summary>How a trial ended. Only a succeeded trial has a score and out-of-fold predictions.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TrialStatus>))]
@@ -52,6 +60,26 @@ public enum ColumnKind
     [JsonStringEnumMemberName("datetime")] DateTime,
 }
 
+/// <summary>How a numeric column writes its numbers; serving reads a record's numbers the same way.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NumberFormat>))]
+public enum NumberFormat
+{
+    /// <summary>A '.' decimal point; a lone ',' (no '.') is read as a decimal comma.</summary>
+    [JsonStringEnumMemberName("plain")] Plain,
+    /// <summary>',' groups thousands and '.' is the decimal point: 1,234,567.5.</summary>
+    [JsonStringEnumMemberName("comma-grouped")] CommaGrouped,
+    /// <summary>'.' groups thousands and ',' is the decimal comma: 1.234.567,5.</summary>
+    [JsonStringEnumMemberName("dot-grouped")] DotGrouped,
+}
+
+/// <summary>What a model's label is learned as: the value itself, or log(1 + value) for skewed positive targets.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TargetTransform>))]
+public enum TargetTransform
+{
+    [JsonStringEnumMemberName("none")] None,
+    [JsonStringEnumMemberName("log1p")] Log1p,
+}
+
 /// <summary>The type of a prepared column: a float (NaN = missing), a category, or free text.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FeatureKind>))]
 public enum FeatureKind
@@ -72,6 +100,10 @@ public sealed record TrialResult
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     public double Seconds { get; init; }
     public string? Error { get; init; }
+    /// <summary>Boosting rounds early stopping kept (mean over folds), for the refit and the next proposals.</summary>
+    public int? Iterations { get; init; }
+    /// <summary>Seconds spent fitting (all folds), without loading data and scoring: what a refit's time scales from.</summary>
+    public double? FitSeconds { get; init; }
 
     /// <summary>Succeeded with a score: the only trials the search steers by and the ensemble is built from.</summary>
     [JsonIgnore]
@@ -85,16 +117,49 @@ public sealed record TrialResult
 /// </summary>
 public interface ITrialExecutor
 {
+    /// <summary>
+    /// Whether a call travels to a worker and back (a durable activity). The loop then bundles short trials and keeps
+    /// a few calls queued beyond the slots; in-process, every call runs one trial and no call waits.
+    /// </summary>
+    bool CallsAreRemote => false;
+
     Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials);
 }
 
-/// <summary>Where the search stands after <paramref name="Completed"/> pieces of work have come back.</summary>
+/// <summary>Where the search stands after <paramref name="Completed"/> executor calls have come back.</summary>
 public sealed record SearchProgress(
     int Completed, int TrialsDone, int TrialsFailed, double? BestScore, string? BestLearner,
     double ElapsedSeconds, double BudgetSeconds)
 {
     /// <summary>The trials of the piece of work that just came back, so a watcher can chart each one.</summary>
     public IReadOnlyList<TrialResult> Finished { get; init; } = [];
+}
+
+/// <summary>How a search runs besides its profile.</summary>
+public sealed record SearchOptions
+{
+    /// <summary>
+    /// Make at most this many executor calls, then return once they came back, to be continued from the returned
+    /// state; null searches to the end.
+    /// </summary>
+    public int? CallsPerSegment { get; init; }
+
+    /// <summary>Run these trials, in this order, instead of the tuner's proposals (ids become 1..n): benchmarks and reproductions.</summary>
+    public IReadOnlyList<TrialConfig>? Proposals { get; init; }
+}
+
+/// <summary>Where a search stands: enough to continue it elsewhere (it travels through orchestration history).</summary>
+public sealed record SearchState
+{
+    public required DateTime StartedAt { get; init; }
+    /// <summary>Every trial that came back, in the order they came back; ids run 1..n in the order they were proposed.</summary>
+    public IReadOnlyList<TrialResult> History { get; init; } = [];
+    /// <summary>Executor calls that came back.</summary>
+    public int Completed { get; init; }
+    /// <summary>Seconds from the search's start to the last call that came back.</summary>
+    public double ElapsedSeconds { get; init; }
+    /// <summary>False when the search stopped at <see cref="SearchOptions.CallsPerSegment"/> with more to do.</summary>
+    public bool Finished { get; init; }
 }
 
 /// <summary>A column as the deployed model expects it.</summary>
@@ -108,6 +173,8 @@ public sealed record ModelColumn
     public string? Default { get; init; }
     public double? Min { get; init; }
     public double? Max { get; init; }
+    /// <summary>Numeric columns: how the numbers are written (null: plain).</summary>
+    public NumberFormat? NumberFormat { get; init; }
 }
 
 public sealed record ModelSchema
@@ -185,8 +252,19 @@ public sealed record ModelCard
     public IReadOnlyList<FeatureImportance> FeatureImportance { get; init; } = [];
     /// <summary>How the model did on rows it was not trained on; null on cards written before it existed.</summary>
     public ModelDiagnostics? Diagnostics { get; init; }
+    /// <summary>Rows prepared for the search (the file's labelled rows, or a sample of them).</summary>
     public int Rows { get; init; }
+    /// <summary>Labelled rows in the file.</summary>
+    public int SourceRows { get; init; }
+    /// <summary>Rows the deployed model was refit on.</summary>
+    public int TrainedRows { get; init; }
+    /// <summary>Every trial the search ran (succeeded or not).</summary>
     public int Trials { get; init; }
+    public int TrialsSucceeded { get; init; }
+    /// <summary>True when no trial completed and the deployed model is the guaranteed cheapest one, trained by Finish.</summary>
+    public bool Fallback { get; init; }
+    /// <summary>What the engine decided that a user should know: sampling, holdout, fallback, time cuts.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     public string? Dataset { get; init; }
     public string? Version { get; init; }
@@ -196,7 +274,10 @@ public sealed record ModelCard
     public DateTimeOffset? CreatedAt { get; init; }
 }
 
-public sealed record EnsembleMember(int TrialId, string Learner, double Weight);
+public sealed record EnsembleMember(int TrialId, string Learner, double Weight)
+{
+    public TargetTransform TargetTransform { get; init; }
+}
 
 /// <summary>
 /// The chosen model's (or ensemble's) out-of-fold predictions summed up for charts, bounded in size so that card.json

@@ -36,6 +36,11 @@ public static class MetricCatalog
                    $"The metric '{requested}' does not apply to {task} tasks; use one of: {string.Join(", ", For(task))}.");
     }
 
+    /// <summary>
+    /// A score as a loss (lower is better, 0 is perfect): 1 - score for scores bounded by 1, the score itself otherwise.
+    /// </summary>
+    public static double Loss(string metric, double score) => HigherIsBetter(metric) ? 1 - score : score;
+
     /// <summary>Orients a score so that larger is always better.</summary>
     public static double Gain(string metric, double score) => HigherIsBetter(metric) ? score : -score;
 
@@ -48,12 +53,14 @@ public static class MetricCatalog
 
     public static IReadOnlyDictionary<string, double> Compute(MlTask task, int width, IReadOnlyList<double> labels, IReadOnlyList<double> predictions)
     {
-        var rows = Enumerable.Range(0, labels.Count).Where(r => !double.IsNaN(predictions[r * width])).ToArray();
+        var rows = new List<int>(labels.Count);
+        for (var r = 0; r < labels.Count; r++)
+            if (!double.IsNaN(predictions[r * width])) rows.Add(r);
         return task switch
         {
-            MlTask.Binary => Binary(rows, labels, predictions),
-            MlTask.Multiclass => Multiclass(rows, width, labels, predictions),
-            _ => Regression(rows, labels, predictions),
+            MlTask.Binary => Binary([.. rows], labels, predictions),
+            MlTask.Multiclass => Multiclass([.. rows], width, labels, predictions),
+            _ => Regression([.. rows], labels, predictions),
         };
     }
 
@@ -83,12 +90,14 @@ public static class MetricCatalog
     /// <summary>Rank-based AUC (Mann-Whitney) with ties sharing their average rank.</summary>
     private static double Auc(int[] rows, IReadOnlyList<double> labels, IReadOnlyList<double> p)
     {
-        var sorted = rows.OrderBy(r => p[r]).ToArray();
+        var scores = rows.Select(r => p[r]).ToArray();
+        var sorted = (int[])rows.Clone();
+        Array.Sort(scores, sorted);
         double positives = 0, rankSum = 0;
         for (var i = 0; i < sorted.Length;)
         {
             var j = i;
-            while (j < sorted.Length && p[sorted[j]] == p[sorted[i]]) j++;
+            while (j < sorted.Length && scores[j] == scores[i]) j++;
             var averageRank = (i + j + 1) / 2.0;
             for (var k = i; k < j; k++)
                 if (labels[sorted[k]] == 1) { positives++; rankSum += averageRank; }
@@ -122,6 +131,7 @@ public static class MetricCatalog
 
     private static Dictionary<string, double> Regression(int[] rows, IReadOnlyList<double> labels, IReadOnlyList<double> p)
     {
+        if (rows.Length == 0) return new() { ["rmse"] = double.NaN, ["mae"] = double.NaN, ["r2"] = double.NaN };
         var mean = rows.Average(r => labels[r]);
         var squared = rows.Sum(r => (labels[r] - p[r]) * (labels[r] - p[r]));
         var total = rows.Sum(r => (labels[r] - mean) * (labels[r] - mean));

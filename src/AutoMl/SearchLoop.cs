@@ -5,8 +5,13 @@ namespace Serverless.AutoMl;
 /// <summary>
 /// The one search loop, shared by the Durable orchestrator and the CLI. It keeps every slot busy: whenever a slot's
 /// trials end, the tuner sees their results (and what is still running) and proposes that slot's next work, so no
-/// slot waits for the slowest trial of a round. It is replay-safe: time comes only from utcNow, randomness only from
-/// the profile's seed, and the only awaited work is the executor's.
+/// slot waits for the slowest trial of a round. When calls travel to a worker and back (durable activities), a call
+/// carries a bundle of short trials filled by their learners' measured costs up to a few seconds, and a few calls wait
+/// queued beyond the slots, so that the round trip is neither paid per trial nor waited for by a free slot; long
+/// trials, and every trial in-process, go one per call. The loop can stop after a number of calls and continue later
+/// from its <see cref="SearchState"/> (the orchestrator does, to keep its history short).
+/// It is replay-safe: time comes only from utcNow, randomness only from the profile's seed, and the only awaited work
+/// is the executor's.
 /// </summary>
 public static class SearchLoop
 {
@@ -14,41 +19,155 @@ public static class SearchLoop
     public const double ProposeUntil = 0.75;
     /// <summary>Share of the budget by which proposed trials are expected to end.</summary>
     public const double TrialsEndBy = 0.85;
+    /// <summary>A bundle is filled up to this many seconds of trials, so the tuner keeps learning from results...</summary>
+    public const double MaxBundleSeconds = 4;
+    /// <summary>...or this share of the search's time when that is less (a short budget gets short bundles)...</summary>
+    public const double MaxBundleShareOfSearch = 0.025;
+    /// <summary>...and at most this many trials.</summary>
+    public const int MaxBundleTrials = 64;
 
+    /// <summary>Remote calls kept waiting beyond the slots: one, and one more per four slots.</summary>
+    public static int QueuedCalls(int slots) => 1 + slots / 4;
+
+    /// <summary>The whole search in one go: every trial's result, in the order they came back.</summary>
     public static async Task<IReadOnlyList<TrialResult>> RunAsync(
-        DatasetProfile profile, ITrialExecutor executor, Func<DateTime> utcNow, Action<SearchProgress>? onProgress = null)
+        DatasetProfile profile, ITrialExecutor executor, Func<DateTime> utcNow, Action<SearchProgress>? onProgress = null) =>
+        (await RunAsync(profile, executor, utcNow, new SearchOptions(), resume: null, onProgress)).History;
+
+    /// <summary>
+    /// Searches from <paramref name="resume"/> (or from the start) until the budget ends or, with
+    /// <see cref="SearchOptions.CallsPerSegment"/>, until that many calls came back and the running ones ended.
+    /// </summary>
+    public static async Task<SearchState> RunAsync(DatasetProfile profile, ITrialExecutor executor, Func<DateTime> utcNow,
+        SearchOptions options, SearchState? resume, Action<SearchProgress>? onProgress = null)
     {
-        var start = utcNow();
-        var budget = Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
-        double Elapsed() => (utcNow() - start).TotalSeconds;
-        var history = new List<TrialResult>();
-        var running = new List<(Task<IReadOnlyList<TrialResult>> Work, IReadOnlyList<TrialConfig> Configs)>();
-        var nextId = 1;
-        var completed = 0;
+        var search = new SearchRun(profile, options, resume ?? new SearchState { StartedAt = utcNow() }, executor.CallsAreRemote);
+        var slots = Math.Max(1, profile.ParallelTrials);
+        var inFlight = executor.CallsAreRemote ? slots + QueuedCalls(slots) : slots;
+        double Elapsed() => (utcNow() - search.StartedAt).TotalSeconds;
+        if (resume is not null)
+            onProgress?.Invoke(search.Progress());
+        var running = new List<Call>();
+        var (calls, maxCalls) = (0, options.CallsPerSegment ?? int.MaxValue);
         while (true)
         {
-            while (running.Count < Math.Max(1, profile.ParallelTrials) && Elapsed() < ProposeUntil * budget)
+            while (calls < maxCalls && running.Count < inFlight && Elapsed() < ProposeUntil * search.Budget)
             {
-                var pending = running.SelectMany(r => r.Configs).ToList();
-                var proposals = Tuner.Propose(profile, history, pending, count: 1, nextId, TrialsEndBy * budget - Elapsed());
-                if (proposals.Count == 0) break;
-                nextId += proposals.Count;
-                running.Add((executor.RunAsync(proposals), proposals));
+                var bundle = search.NextBundle([.. running.SelectMany(r => r.Configs)], Elapsed());
+                if (bundle.Count == 0) break;
+                running.Add(new Call(executor.RunAsync(bundle), bundle));
+                calls++;
             }
             if (running.Count == 0) break;
             var finished = await Task.WhenAny(running.Select(r => r.Work));
-            running.RemoveAll(r => r.Work == finished);
-            history.AddRange((await finished).OrderBy(r => r.TrialId));
-            onProgress?.Invoke(Progress(profile, history, ++completed, Elapsed(), budget) with { Finished = history[^(await finished).Count..] });
+            var call = running.Single(r => r.Work == finished);
+            running.Remove(call);
+            var results = await finished;
+            search.Record(results, Elapsed());
+            onProgress?.Invoke(search.Progress() with { Finished = results });
         }
-        return history;
+        return search.State(finished: calls < maxCalls || Elapsed() >= ProposeUntil * search.Budget || search.Exhausted);
     }
 
-    private static SearchProgress Progress(DatasetProfile profile, List<TrialResult> history, int completed, double elapsed, double budget)
+    private sealed record Call(Task<IReadOnlyList<TrialResult>> Work, IReadOnlyList<TrialConfig> Configs);
+
+    /// <summary>The loop's bookkeeping: history, each learner's measured trial cost, best so far.</summary>
+    private sealed class SearchRun
     {
-        var best = history.Where(t => t.Scored)
-            .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId).FirstOrDefault();
-        return new SearchProgress(completed, history.Count, history.Count(t => !t.Scored),
-            best?.Score, best?.Learner, Math.Round(elapsed, 3), budget);
+        private readonly DatasetProfile _profile;
+        private readonly SearchOptions _options;
+        private readonly bool _remote;
+        private readonly List<TrialResult> _history;
+        private readonly Dictionary<string, (double Seconds, int Trials)> _costs = [];
+        private int _completed;
+        private double _elapsed;
+        private TrialResult? _best;
+        private int _failed;
+
+        public SearchRun(DatasetProfile profile, SearchOptions options, SearchState state, bool remote)
+        {
+            (_profile, _options, _remote) = (profile, options, remote);
+            StartedAt = state.StartedAt;
+            Budget = Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
+            _history = [];
+            _completed = state.Completed;
+            _elapsed = state.ElapsedSeconds;
+            Add(state.History);
+        }
+
+        public DateTime StartedAt { get; }
+        public double Budget { get; }
+
+        /// <summary>A fixed list of proposals has been handed out to the last one.</summary>
+        public bool Exhausted => _options.Proposals is { } fixedList && _history.Count >= fixedList.Count;
+
+        /// <summary>The ids handed out so far run 1..n in order; results come back for every one of them.</summary>
+        private int NextId(IReadOnlyList<TrialConfig> pending) => _history.Count + pending.Count + 1;
+
+        /// <summary>
+        /// The next call's trials: one, or (when calls are remote) as many as fit in the bundle's time by each learner's
+        /// measured trial cost. A learner not measured yet goes alone.
+        /// </summary>
+        public IReadOnlyList<TrialConfig> NextBundle(IReadOnlyList<TrialConfig> pending, double elapsed)
+        {
+            var seconds = BundleSeconds();
+            var bundle = new List<TrialConfig>();
+            var expected = 0.0;
+            while (bundle.Count < (_remote ? MaxBundleTrials : 1))
+            {
+                var inFlight = pending.Concat(bundle).ToList();
+                var next = Propose(inFlight, NextId(inFlight), TrialsEndBy * Budget - elapsed - expected);
+                if (next is null) break;
+                var cost = _costs.TryGetValue(next.Learner, out var measured) ? measured.Seconds / measured.Trials : double.PositiveInfinity;
+                // A millisecond of slack keeps the sum of measured costs from missing the bundle's time by a rounding error.
+                if (bundle.Count > 0 && expected + cost > seconds + 0.001) break;
+                bundle.Add(next);
+                expected += cost;
+            }
+            return bundle;
+        }
+
+        private TrialConfig? Propose(List<TrialConfig> inFlight, int id, double secondsLeft) =>
+            _options.Proposals is { } fixedList
+                ? fixedList.ElementAtOrDefault(id - 1) is { } config ? config with { Id = id } : null
+                : Tuner.Propose(_profile, _history, inFlight, count: 1, id, secondsLeft).FirstOrDefault();
+
+        private double BundleSeconds() => _remote ? Math.Min(MaxBundleSeconds, MaxBundleShareOfSearch * Budget) : 0;
+
+        public void Record(IReadOnlyList<TrialResult> results, double elapsed)
+        {
+            _completed++;
+            _elapsed = elapsed;
+            Add(results.OrderBy(r => r.TrialId));
+        }
+
+        private void Add(IEnumerable<TrialResult> results)
+        {
+            foreach (var result in results)
+            {
+                _history.Add(result);
+                var cost = _costs.GetValueOrDefault(result.Learner);
+                _costs[result.Learner] = (cost.Seconds + result.Seconds, cost.Trials + 1);
+                if (!result.Scored)
+                    _failed++;
+                else if (_best is null || Better(result, _best))
+                    _best = result;
+            }
+        }
+
+        /// <summary>Higher gain wins; on a tie, the earlier trial.</summary>
+        private bool Better(TrialResult a, TrialResult b)
+        {
+            var (gainA, gainB) = (MetricCatalog.Gain(_profile.Metric, a.Score!.Value), MetricCatalog.Gain(_profile.Metric, b.Score!.Value));
+            return gainA > gainB || (gainA == gainB && a.TrialId < b.TrialId);
+        }
+
+        public SearchProgress Progress() => new(_completed, _history.Count, _failed,
+            _best?.Score, _best?.Learner, Math.Round(_elapsed, 3), Budget);
+
+        public SearchState State(bool finished) => new()
+        {
+            StartedAt = StartedAt, History = [.. _history], Completed = _completed, ElapsedSeconds = Math.Round(_elapsed, 3), Finished = finished,
+        };
     }
 }

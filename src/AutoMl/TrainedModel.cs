@@ -21,7 +21,7 @@ public sealed class TrainedModel : IDisposable
         _encoder = new RowEncoder(_profile.Schema.Columns, _profile.Features);
         var context = new MLContext(_profile.Seed);
         _members = package.Manifest.Members
-            .Select(m => (m.Weight, new ScorerPool(context, package.Models[m.TrialId], _profile, Width)))
+            .Select(m => (m.Weight, new ScorerPool(context, package.Models[m.TrialId], _profile, Width, m.TargetTransform)))
             .ToList();
         _contributions = new ContributionExplainer(_profile, package.Manifest.Members
             .Select((m, i) => (m.Weight, _members[i].Pool.Explainer(_profile, package.Backgrounds.GetValueOrDefault(m.TrialId))))
@@ -69,6 +69,31 @@ public sealed class TrainedModel : IDisposable
         }
         return total;
     }
+
+    /// <summary>
+    /// Scores every row of a view shaped like the training data (e.g. a TableView of encoded records) in one pass per
+    /// member: much faster than a record at a time. Returns the weighted predictions by row position.
+    /// </summary>
+    internal double[][] ScoreAll(IDataView rows)
+    {
+        var count = (int)(rows.GetRowCount() ?? throw new ArgumentException("The view must know its row count.", nameof(rows)));
+        var total = Enumerable.Range(0, count).Select(_ => new double[Width]).ToArray();
+        foreach (var (weight, pool) in _members)
+        {
+            var position = 0;
+            foreach (var (_, values) in Predictions.Read(pool.Model.Transform(rows), _profile.Task, Width, pool.Target))
+            {
+                for (var i = 0; i < Width; i++) total[position][i] += weight * values[i];
+                position++;
+            }
+        }
+        return total;
+    }
+
+    /// <summary>Encodes records (raw text by column name) into the prepared values a model's rows hold.</summary>
+    internal object[] Encode(Func<string, string?> valueOf) => _encoder.Encode(valueOf, strict: false);
+
+    internal DatasetProfile Profile => _profile;
 
     private object[] Encode(IReadOnlyDictionary<string, string?> record) => _encoder.Encode(Lookup(record), strict: true);
 
@@ -122,18 +147,22 @@ public sealed class TrainedModel : IDisposable
     {
         private readonly ConcurrentBag<Scorer> _idle = [];
         private readonly Func<Scorer> _create;
-        private readonly ITransformer _model;
         private readonly DataViewSchema _inputSchema;
 
-        public ScorerPool(MLContext context, byte[] bytes, DatasetProfile profile, int width)
+        public ScorerPool(MLContext context, byte[] bytes, DatasetProfile profile, int width, TargetTransform target)
         {
             using var stream = new MemoryStream(bytes);
-            _model = context.Model.Load(stream, out _inputSchema);
-            _create = () => new Scorer(_model, _inputSchema, profile, width);
+            Model = context.Model.Load(stream, out _inputSchema);
+            Target = target;
+            _create = () => new Scorer(Model, _inputSchema, profile, width, target);
         }
 
+        public ITransformer Model { get; }
+
+        public TargetTransform Target { get; }
+
         public MemberExplainer Explainer(DatasetProfile profile, MemberBackground? background) =>
-            new(_model, _inputSchema, profile, background);
+            new(Model, _inputSchema, profile, background);
 
         public double[] Score(object[] encoded, List<VBuffer<float>>? features)
         {
@@ -147,6 +176,6 @@ public sealed class TrainedModel : IDisposable
             finally { _idle.Add(scorer); }
         }
 
-        public void Dispose() => (_model as IDisposable)?.Dispose();
+        public void Dispose() => (Model as IDisposable)?.Dispose();
     }
 }

@@ -40,6 +40,7 @@ public static class CliApp
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Scores every row of a CSV with a model package; writes the rows with predictions and probabilities.")
                 .WithExample("predict", "--model", "model.zip", "--data", "new.csv", "--output", "scored.csv");
+            config.AddCommand<ForecastCommand>("forecast").WithDescription("Trains a forecaster on a time series within a budget; prints its backtest and forecast.").WithExample("forecast", "--data", "sales.csv", "--horizon", "12", "--budget-seconds", "60");
             config.AddCommand<UploadCommand>("upload")
                 .WithDescription("Uploads a CSV to the pipeline (through the host, or straight to storage with --connection); prints the run's URL.")
                 .WithExample("upload", "--data", "prices.csv", "--dataset", "prices", "--label", "price")

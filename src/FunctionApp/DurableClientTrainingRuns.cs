@@ -13,7 +13,7 @@ public sealed class DurableClientTrainingRuns(DurableTaskClient client) : ITrain
             return false;
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TrainModel, request, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId), ct);
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TrainModel, new TrainModelInput(request), new Microsoft.DurableTask.StartOrchestrationOptions(instanceId), ct);
             return true;
         }
         catch (InvalidOperationException)

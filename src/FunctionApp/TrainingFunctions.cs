@@ -14,7 +14,7 @@ public sealed class TrainingFunctions(
     RunStarter starter,
     RetrainPlanner retrain,
     PrepareDatasetActivity prepare,
-    RunTrialActivity runTrial,
+    RunTrialsActivity runTrials,
     DeployChampionActivity deploy,
     RecordRunActivity record)
 {
@@ -30,15 +30,15 @@ public sealed class TrainingFunctions(
         retrain.RetrainStaleAsync(new DurableClientTrainingRuns(client), ct);
 
     [Function(WorkflowNames.TrainModel)]
-    public Task<TrainingReport> TrainModel([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        new TrainModelOrchestrator().RunAsync(context, context.GetInput<TrainingRequest>()
-            ?? throw new InvalidOperationException("TrainModel needs a TrainingRequest input."));
+    public Task<TrainingReport?> TrainModel([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new TrainModelOrchestrator().RunAsync(context, context.GetInput<TrainModelInput>()
+            ?? throw new InvalidOperationException("TrainModel needs a TrainModelInput input."));
 
     [Function(WorkflowNames.PrepareDataset)]
     public Task<PrepareOutput> PrepareDataset([ActivityTrigger] PrepareInput input) => prepare.ExecuteAsync(input);
 
-    [Function(WorkflowNames.RunTrial)]
-    public Task<TrialResult> RunTrial([ActivityTrigger] TrialInput input) => runTrial.ExecuteAsync(input);
+    [Function(WorkflowNames.RunTrials)]
+    public Task<TrialBundleOutput> RunTrials([ActivityTrigger] TrialBundleInput input) => runTrials.ExecuteAsync(input);
 
     [Function(WorkflowNames.DeployChampion)]
     public Task<DeployOutput> DeployChampion([ActivityTrigger] DeployInput input) => deploy.ExecuteAsync(input);

@@ -12,11 +12,11 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
 
     public async Task<bool> StartAsync(string instanceId, TrainingRequest request, CancellationToken ct = default)
     {
-        if (await engine.Client.GetOrchestrationStateAsync(instanceId) is not null)
+        if (await StateAsync(instanceId) is not null)
             return false;
         try
         {
-            await engine.Client.CreateOrchestrationInstanceAsync(WorkflowNames.TrainModel, "", instanceId, request, null, AnyStatus);
+            await engine.Client.CreateOrchestrationInstanceAsync(WorkflowNames.TrainModel, "", instanceId, new TrainModelInput(request), null, AnyStatus);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)
@@ -27,7 +27,7 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
 
     public async Task<RunState?> GetAsync(string instanceId, CancellationToken ct = default)
     {
-        var state = await engine.Client.GetOrchestrationStateAsync(instanceId);
+        var state = await StateAsync(instanceId);
         if (state is null)
             return null;
         var completed = state.OrchestrationStatus == OrchestrationStatus.Completed;
@@ -45,6 +45,13 @@ public sealed class DtfxTrainingRuns(DurableTaskEngine engine) : ITrainingRuns
 
     public Task TerminateAsync(string instanceId, string reason, CancellationToken ct = default) =>
         engine.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason);
+
+    /// <summary>
+    /// The instance's state without its input: a run's input carries its search checkpoint (or a list of proposals),
+    /// which a status read has no use for.
+    /// </summary>
+    private async Task<OrchestrationState?> StateAsync(string instanceId) =>
+        (await engine.Service.GetOrchestrationStateAsync(instanceId, allExecutions: false, fetchInput: false)).FirstOrDefault();
 
     private static T? Read<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : DurableTaskEngine.Converter.Deserialize<T>(json);

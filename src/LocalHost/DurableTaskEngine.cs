@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
+using Serverless.Workflow;
 using Serverless.Workflow.Storage;
 using Serverless.Workflow.Training;
 
@@ -26,28 +27,31 @@ public sealed class DurableTaskEngine : IHostedService
     public AzureStorageOrchestrationService Service { get; }
     public TaskHubClient Client { get; }
 
-    public DurableTaskEngine(IConfiguration configuration, IServiceProvider services, ILoggerFactory loggerFactory)
+    public DurableTaskEngine(IConfiguration configuration, Cluster cluster, IServiceProvider services, ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger<DurableTaskEngine>();
         var section = configuration.GetSection("DurableTask");
         _taskHub = configuration["TaskHubName"] ?? "automl";
         var connectionString = configuration[StorageSettings.ConnectionName]
             ?? throw new InvalidOperationException($"The local host needs {StorageSettings.ConnectionName} (a connection string, e.g. Azurite's).");
-        // Measured on Azurite: these make a restarted host resume a run in seconds instead of minutes.
+        // Measured on Azurite: these make a restarted host resume a run in seconds instead of minutes, and let a worker
+        // take over the task hub's one partition (where the orchestrations run) within a few seconds of its owner's death.
+        // Activities are renewed every 5 s by DTFx, so their visibility timeout must stay above that.
         Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             TaskHubName = _taskHub,
-            WorkerId = section["WorkerId"] ?? "localhost",
+            WorkerId = cluster.WorkerName,
             UseAppLease = false,
             PartitionCount = 1,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(10),
-            LeaseAcquireInterval = TimeSpan.FromSeconds(2),
-            LeaseRenewInterval = TimeSpan.FromSeconds(2),
-            LeaseInterval = TimeSpan.FromSeconds(10),
-            MaxConcurrentTaskActivityWorkItems = section.GetValue("MaxConcurrentActivities", Environment.ProcessorCount + 1),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(1),
+            LeaseRenewInterval = TimeSpan.FromSeconds(1),
+            LeaseInterval = TimeSpan.FromSeconds(5),
+            // A worker takes no more trials than its share of the run's slots, so every worker of the task hub gets its share.
+            MaxConcurrentTaskActivityWorkItems = cluster.SlotsPerWorker,
             MaxConcurrentTaskOrchestrationWorkItems = section.GetValue("MaxConcurrentOrchestrations", 4),
             LoggerFactory = loggerFactory,
         });
@@ -55,8 +59,9 @@ public sealed class DurableTaskEngine : IHostedService
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = JsonDataConverter.Default }, loggerFactory);
         _worker = new TaskHubWorker(Service, loggerFactory);
+        var activitiesPerHistory = section.GetValue("ActivitiesPerHistory", TrainModelOrchestrator.DefaultActivitiesPerHistory);
         _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(WorkflowNames.TrainModel,
-            () => shims.CreateOrchestration(WorkflowNames.TrainModel, new TrainModelOrchestrator())));
+            () => shims.CreateOrchestration(WorkflowNames.TrainModel, new TrainModelOrchestrator(activitiesPerHistory))));
         foreach (var activity in WorkflowActivities.All)
             _worker.AddTaskActivities(new Creator<TaskActivity>(activity.Name,
                 () => shims.CreateActivity(activity.Name, (ITaskActivity)services.GetRequiredService(activity.Implementation))));

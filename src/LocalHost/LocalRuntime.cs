@@ -25,7 +25,10 @@ public static class LocalRuntime
         return builder;
     }
 
-    /// <summary>The durable engine (DTFx on Azurite), the blob watcher standing in for the blob trigger, the retrain timer, telemetry.</summary>
+    /// <summary>
+    /// The durable engine (DTFx on Azurite), the blob watcher standing in for the blob trigger, the retrain timer, the
+    /// sweeper of ended runs' local files, telemetry.
+    /// </summary>
     public static IServiceCollection AddLocalRuntime(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddServerlessTelemetry(configuration);
@@ -34,6 +37,7 @@ public static class LocalRuntime
         services.AddSingleton<ITrainingRuns, DtfxTrainingRuns>();
         services.AddHostedService<BlobWatcher>();
         services.AddHostedService<RetrainTimer>();
+        services.AddHostedService<WorkspaceSweeper>();
         return services;
     }
 }

@@ -27,7 +27,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<RunWorkspace>();
-        services.AddSingleton(_ => new AutoMlEngine());
+        var cluster = Cluster.From(configuration, AppContext.BaseDirectory);
+        services.AddSingleton(cluster);
+        services.AddSingleton(new AutoMlEngine(new AutoMlOptions { MemoryPerTrialBytes = cluster.MemoryPerSlotBytes, MaxParallelTrials = cluster.Slots }));
         services.AddSingleton<TrainingSpecResolver>();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<RunCancellation>();

@@ -40,7 +40,7 @@ public sealed class ContributionTests
         var trained = Trained.Train(dir, TestFiles.Data(file), spec, learner);
         using var model = TrainedModel.Load(trained.ModelPath);
         var scores = trained.RawScores();
-        var records = DelimitedFile.ReadRecords(TestFiles.Data(file));
+        var records = TestFiles.Records(TestFiles.Data(file));
         var columns = model.Schema.Columns.Count;
 
         foreach (var row in Enumerable.Range(0, CheckedRows))
@@ -115,7 +115,7 @@ public sealed class ContributionTests
         var poisson = Trained.Train(dir, TestFiles.Data("housing.tsv"), spec, "lbfgs", trialId: 2);
         using var ensemble = TrainedModel.From(Trained.Ensemble((trees, 0.7), (poisson, 0.3)));
 
-        foreach (var record in DelimitedFile.ReadRecords(TestFiles.Data("housing.tsv")).Take(CheckedRows))
+        foreach (var record in TestFiles.Records(TestFiles.Data("housing.tsv")).Take(CheckedRows))
         {
             var explained = ensemble.Explain(record, top: 3);
             Assert.Equal(ensemble.Predict(record).Score!.Value, explained.RawScore, Tolerance);
@@ -140,7 +140,7 @@ public sealed class ContributionTests
         var positive = ensemble.Schema.Classes![1];
         double Margin(Contributions c) => c.ScoreOf == positive ? c.RawScore : -c.RawScore;
 
-        foreach (var record in DelimitedFile.ReadRecords(file).Take(CheckedRows))
+        foreach (var record in TestFiles.Records(file).Take(CheckedRows))
         {
             var explained = ensemble.Explain(record, top: ensemble.Schema.Columns.Count);
             Assert.Equal(ensemble.Predict(record).Label, explained.ScoreOf);
@@ -159,14 +159,14 @@ public sealed class ContributionTests
         using var model = TrainedModel.From(package);
         using var older = TrainedModel.From(package with { Backgrounds = new Dictionary<int, MemberBackground>() });
 
-        foreach (var record in DelimitedFile.ReadRecords(file).Take(CheckedRows))
+        foreach (var record in TestFiles.Records(file).Take(CheckedRows))
         {
             var (now, before) = (model.Explain(record), older.Explain(record));
             Assert.Equal(now.RawScore, before.RawScore, Tolerance);
             Assert.Equal(before.RawScore, before.BaseValue + before.Factors.Sum(f => f.Contribution) + before.OtherColumns, Tolerance);
         }
         // Measured from the training rows, the base value is their average margin (oriented like the raw score).
-        var explained = model.Explain(DelimitedFile.ReadRecords(file)[0]);
+        var explained = model.Explain(TestFiles.Records(file)[0]);
         var sign = explained.ScoreOf == model.Schema.Classes![1] ? 1 : -1;
         Assert.Equal(trained.RawScores().Average(), sign * explained.BaseValue, Tolerance);
     }
@@ -181,7 +181,7 @@ public sealed class ContributionTests
         var trained = Trained.Train(dir, file, new TrainingSpec { Label = "Sentiment" }, learner);
         using var model = TrainedModel.Load(trained.ModelPath);
         var text = model.Schema.Columns.Single(c => c.Kind == ColumnKind.Text).Name;
-        var records = DelimitedFile.ReadRecords(file);
+        var records = TestFiles.Records(file);
         var scores = trained.RawScores();
 
         var named = 0;
@@ -214,7 +214,7 @@ public sealed class ContributionTests
 
         using var model = TrainedModel.Load(trained.ModelPath);
         var scores = trained.RawScores();
-        foreach (var (record, row) in DelimitedFile.ReadRecords(csv).Select((r, i) => (r, i)).Take(CheckedRows))
+        foreach (var (record, row) in TestFiles.Records(csv).Select((r, i) => (r, i)).Take(CheckedRows))
         {
             var explained = model.Explain(record, top: schema.Count);
             Assert.Equal(explained.ScoreOf == model.Schema.Classes![0] ? -scores[row] : scores[row], explained.RawScore, Tolerance);
@@ -284,7 +284,7 @@ public sealed class ContributionTests
     }
 
     /// <summary>A model trained by the engine from one trial of one learner (its default hyperparameters).</summary>
-    private sealed record Trained(string WorkDir, string ModelPath, DatasetProfile Profile, int TrialId)
+    private sealed record Trained(string File, string ModelPath, DatasetProfile Profile, int TrialId)
     {
         public static Trained Train(TempDir dir, string file, TrainingSpec spec, string learner, int trialId = 1)
         {
@@ -295,7 +295,7 @@ public sealed class ContributionTests
             Assert.Equal(TrialStatus.Succeeded, trial.Status);
             var modelPath = dir.File($"{learner}-{trialId}.zip");
             engine.Finish(work, [trial], modelPath);
-            return new Trained(work, modelPath, profile, trialId);
+            return new Trained(file, modelPath, profile, trialId);
         }
 
         /// <summary>Members trained on the same prepared data, packaged as one ensemble with the given weights.</summary>
@@ -303,7 +303,7 @@ public sealed class ContributionTests
         {
             var packages = members.Select(m => (Package: ModelPackage.Read(m.Model.ModelPath), m.Weight, m.Model.TrialId)).ToList();
             var first = packages[0].Package;
-            var ensemble = packages.Select(p => new EnsembleMember(p.TrialId, p.Package.Card.Learner, p.Weight)).ToList();
+            var ensemble = packages.Select(p => p.Package.Manifest.Members.Single() with { Weight = p.Weight }).ToList();
             return new ModelPackage(first.Card with { Ensemble = ensemble }, first.Manifest with { Members = ensemble },
                 packages.ToDictionary(p => p.TrialId, p => p.Package.Models[p.TrialId]))
             {
@@ -320,14 +320,16 @@ public sealed class ContributionTests
             return (new MemberExplainer(model, inputSchema, Profile, package.Backgrounds[TrialId]), model);
         }
 
-        /// <summary>ML.NET's raw score of every training row, in row order: the binary margin or the regression value.</summary>
+        /// <summary>ML.NET's raw score of every record of the file, in file order: the binary margin or the regression value.</summary>
         public double[] RawScores() => Rows(Member().Model, "Score").Select(r => (double)r.Output[0]).ToArray();
 
-        /// <summary>Each training row's feature vector (densified) and a column of its scoring, in row order.</summary>
+        /// <summary>Each record's feature vector (densified) and a column of its scoring, in file order.</summary>
         public IEnumerable<(float[] Features, float[] Output)> Rows(ITransformer model, string output)
         {
-            var data = PreparedData.Load(WorkDir, new MLContext(1));
-            var scored = model.Transform(data.Data);
+            using var trained = TrainedModel.Load(ModelPath);
+            var records = TestFiles.Records(File).Select(r => trained.Encode(name => r.GetValueOrDefault(name))).ToList();
+            var table = PreparedTable.FromRecords(Profile.Features, records);
+            var scored = model.Transform(new TableView(Profile, table, Enumerable.Range(0, table.Rows).ToArray()));
             var features = scored.Schema[PredictorParts.Predictor(model).FeatureColumnName];
             var column = scored.Schema[output];
             using var cursor = scored.GetRowCursor([features, column]);

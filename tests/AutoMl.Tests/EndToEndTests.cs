@@ -129,4 +129,77 @@ public sealed class EndToEndTests
         Assert.Equal(TrialStatus.Failed, stopped.Status);
         Assert.Null(stopped.Score);
     }
+
+    [Fact]
+    public void A_run_whose_trials_all_timed_out_still_deploys_the_cheapest_model()
+    {
+        using var dir = new TempDir();
+        var engine = new AutoMlEngine();
+        var work = dir.File("work");
+        var data = TestFiles.Data("heart-semicolon-bom.csv");
+        engine.Prepare(data, new TrainingSpec { BudgetSeconds = 10 }, work);
+        var timedOut = new TrialResult
+        {
+            TrialId = 1, Learner = "lightgbm", Params = new Dictionary<string, double>(), Status = TrialStatus.TimedOut,
+            Error = "exceeded the trial timeout of 5 s", Seconds = 5,
+        };
+
+        var card = engine.Finish(work, [timedOut], dir.File("model.zip"));
+
+        Assert.True(card.Fallback);
+        Assert.Equal(2, card.Trials);
+        Assert.Equal(1, card.TrialsSucceeded);
+        Assert.Contains(card.Notes, n => n.Contains("cheapest"));
+        using var model = TrainedModel.Load(dir.File("model.zip"));
+        Assert.InRange(ModelEvaluation.Evaluate(model, data)["auc"], 0.75, 1);
+    }
+
+    [Fact]
+    public void A_skewed_positive_target_can_be_learned_on_a_log_scale_and_is_predicted_on_its_own()
+    {
+        using var dir = new TempDir();
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 600).Select(_ =>
+        {
+            double size = random.Next(40, 300), rooms = random.Next(1, 7);
+            var price = Math.Exp(10 + size / 120 + rooms / 8 + random.NextDouble() * 0.3);
+            return FormattableString.Invariant($"{size},{rooms},{price:F0}");
+        });
+        var (train, test) = dir.Split(dir.Write("homes.csv", "size,rooms,price\n" + string.Join("\n", rows) + "\n"), hasHeader: true);
+        var engine = new AutoMlEngine();
+        var work = dir.File("work");
+        var profile = engine.Prepare(train, new TrainingSpec { Label = "price", BudgetSeconds = 30 }, work);
+        Assert.True(profile.SkewedTarget);
+
+        var hp = new Dictionary<string, double> { ["numberOfIterations"] = 200, ["numberOfLeaves"] = 8, ["learningRate"] = 0.1, ["logTarget"] = 1 };
+        var trial = engine.RunTrial(work, new TrialConfig(1, "lightgbm", hp));
+        Assert.Equal(TrialStatus.Succeeded, trial.Status);
+        Assert.NotNull(trial.Iterations);
+
+        engine.Finish(work, [trial], dir.File("model.zip"));
+        using var model = TrainedModel.Load(dir.File("model.zip"));
+        var heldOut = ModelEvaluation.Evaluate(model, test);
+        // Scored on the price scale: a model left on the log scale would be off by the prices themselves.
+        Assert.InRange(heldOut["rmse"], 0, 2 * trial.Score!.Value);
+        Assert.True(heldOut["r2"] > 0.5, $"r2 {heldOut["r2"]}");
+    }
+
+    [Fact]
+    public void Finish_keeps_the_best_model_even_when_its_refit_looks_too_slow_for_the_time_left()
+    {
+        using var dir = new TempDir();
+        var engine = new AutoMlEngine();
+        var work = dir.File("work");
+        engine.Prepare(TestFiles.Data("penguins.csv"), new TrainingSpec { Label = "species", BudgetSeconds = 10 }, work);
+        var strong = engine.RunTrial(work, new TrialConfig(1, "lightgbm",
+            new Dictionary<string, double> { ["numberOfIterations"] = 100, ["numberOfLeaves"] = 8, ["learningRate"] = 0.1 }));
+        var weak = engine.RunTrial(work, new TrialConfig(2, "sdca", new Dictionary<string, double> { ["maximumNumberOfIterations"] = 1 }));
+        Assert.True(strong.Score > weak.Score + 0.01, $"lightgbm {strong.Score} vs sdca {weak.Score}");
+
+        // As if the strong trial's fit had taken an hour: its refit cannot fit, the weak one's could.
+        var card = engine.Finish(work, [strong with { FitSeconds = 3600, Seconds = 3600 }, weak], dir.File("model.zip"));
+
+        Assert.Equal("lightgbm", card.Learner);
+        Assert.Equal(strong.Score, card.CvScore);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class SearchTests
     {
         using var dir = new TempDir();
         // Preparation time is measured, so it is fixed here to keep the search's budget identical across runs.
-        return new AutoMlEngine().Prepare(TestFiles.Data("heart-semicolon-bom.csv"),
+        return new AutoMlEngine(new AutoMlOptions { MaxParallelTrials = 3 }).Prepare(TestFiles.Data("heart-semicolon-bom.csv"),
             new TrainingSpec { Seed = seed, BudgetSeconds = 100, ParallelTrials = 3 }, dir.Path) with { PrepareSeconds = 0 };
     }
 
@@ -121,6 +121,50 @@ public sealed class SearchTests
         }
     }
 
+    [Fact]
+    public void The_first_proposal_is_the_cheap_fallback_and_only_it_may_use_the_whole_trial_window()
+    {
+        var profile = Profile(seed: 1);
+        var first = Assert.Single(Tuner.Propose(profile, [], [], 1, 1, 75));
+        Assert.Equal("lightgbm", first.Learner);
+        Assert.Equal(4, first.Params["numberOfLeaves"]);
+        Assert.Equal(32, first.Params["numberOfIterations"]);
+        Assert.InRange(first.TimeoutSeconds!.Value, 75, profile.BudgetSeconds);
+        Assert.True(first.TimeoutSeconds > profile.TrialTimeoutSeconds);
+
+        var second = Assert.Single(Tuner.Propose(profile, [], [first], 1, 2, 75));
+        Assert.NotEqual("lightgbm", second.Learner);
+        Assert.InRange(second.TimeoutSeconds!.Value, 1, profile.TrialTimeoutSeconds);
+    }
+
+    [Fact]
+    public async Task No_configuration_is_proposed_twice()
+    {
+        var (batches, _, _) = await Search(Profile(seed: 2));
+        var configs = batches.SelectMany(b => b).Select(c => Describe([c with { Id = 0 }])).ToList();
+        Assert.True(configs.Count > 20, $"{configs.Count} proposals");
+        Assert.Equal(configs.Count, configs.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_sample_grows_to_all_rows_once_the_small_one_has_been_searched()
+    {
+        var profile = Profile(seed: 1);
+        var full = profile.SampleSizes[^1];
+        profile = profile with { SampleSizes = [full / 4, full] };
+        var (batches, _, _) = await Search(profile);
+        var proposals = batches.SelectMany(b => b).ToList();
+
+        Assert.Equal(full / 4, proposals[0].Params["sampleRows"]);
+        var grown = proposals.Where(c => !c.Params.ContainsKey("sampleRows")).ToList();
+        Assert.NotEmpty(grown);
+        // A learner's first trial on all rows is its best configuration on the sample, moved up.
+        var first = grown[0];
+        var onSample = proposals.Where(c => c.Learner == first.Learner && c.Id < first.Id && c.Params.ContainsKey("sampleRows"))
+            .Select(c => c.Params.Where(p => p.Key != "sampleRows").ToDictionary());
+        Assert.Contains(onSample, p => p.Count == first.Params.Count && p.All(x => first.Params[x.Key] == x.Value));
+    }
+
     /// <summary>Trials that end when the test says so, to watch what the loop does while others still run.</summary>
     private sealed class ManualExecutor : ITrialExecutor
     {
@@ -155,6 +199,128 @@ public sealed class SearchTests
         foreach (var i in new[] { 0, 2, 3 }) executor.Finish(i);
         var results = await search;
         Assert.Equal([1, 2, 3, 4], results.Select(r => r.TrialId).Order());
+    }
+
+    /// <summary>
+    /// A remote executor as the loop sees it: each call travels for <paramref name="roundTripSeconds"/> on top of its
+    /// trials, which run one after another and each take <paramref name="trialSeconds"/>; the calls run side by side,
+    /// so the clock moves a share of that per call.
+    /// </summary>
+    private sealed class RemoteExecutor(FakeClock clock, int inFlight, double roundTripSeconds, double trialSeconds) : ITrialExecutor
+    {
+        public List<IReadOnlyList<TrialConfig>> Calls { get; } = [];
+
+        public bool CallsAreRemote => true;
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            Calls.Add(trials);
+            clock.Advance((roundTripSeconds + trials.Count * trialSeconds) / inFlight);
+            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(t => Score(t) with { Seconds = trialSeconds })]);
+        }
+    }
+
+    [Fact]
+    public async Task Remote_calls_carry_short_trials_in_bundles_of_a_few_seconds_by_their_measured_cost()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
+        var results = await SearchLoop.RunAsync(profile, executor, clock.Now);
+
+        // A learner's first trial goes alone (its cost is not known yet); then bundles fill up to 4 s, i.e. 80 trials,
+        // capped at MaxBundleTrials.
+        Assert.Single(executor.Calls[0]);
+        Assert.Contains(executor.Calls, c => c.Count == SearchLoop.MaxBundleTrials);
+        Assert.All(executor.Calls, c => Assert.InRange(c.Count, 1, SearchLoop.MaxBundleTrials));
+        Assert.Equal(Enumerable.Range(1, results.Count), executor.Calls.SelectMany(c => c).Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task A_short_budget_gets_short_bundles()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 40 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
+        await SearchLoop.RunAsync(profile, executor, clock.Now);
+        // 2.5% of 40 s is 1 s: 20 trials of 0.05 s.
+        Assert.Contains(executor.Calls, c => c.Count == 20);
+        Assert.All(executor.Calls, c => Assert.InRange(c.Count, 1, 20));
+    }
+
+    [Fact]
+    public async Task Trials_longer_than_a_bundle_go_one_per_call()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 5);
+        await SearchLoop.RunAsync(profile, executor, clock.Now);
+        Assert.True(executor.Calls.Count > 10);
+        Assert.All(executor.Calls, c => Assert.Single(c));
+    }
+
+    /// <summary>Calls that end when the test says so, reported as remote.</summary>
+    private sealed class ManualRemoteExecutor : ITrialExecutor
+    {
+        public int Started { get; private set; }
+
+        public bool CallsAreRemote => true;
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            Started++;
+            return new TaskCompletionSource<IReadOnlyList<TrialResult>>().Task;
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(8, 3)]
+    public async Task Remote_calls_keep_a_few_queued_beyond_the_slots(int slots, int queued)
+    {
+        var executor = new ManualRemoteExecutor();
+        var proposals = Enumerable.Range(1, 30).Select(i => new TrialConfig(i, "sdca", new Dictionary<string, double> { ["l2"] = i })).ToList();
+        _ = SearchLoop.RunAsync(Profile(seed: 1) with { ParallelTrials = slots }, executor, new FakeClock().Now,
+            new SearchOptions { Proposals = proposals }, resume: null);
+        await WaitUntil(() => executor.Started == slots + queued);
+        Assert.Equal(queued, SearchLoop.QueuedCalls(slots));
+    }
+
+    [Fact]
+    public async Task A_search_stopped_after_some_calls_continues_from_its_state_to_the_end()
+    {
+        var profile = Profile(seed: 1);
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock, profile.ParallelTrials);
+        var options = new SearchOptions { CallsPerSegment = 4 };
+        var segments = new List<SearchState>();
+        SearchState? state = null;
+        do
+        {
+            state = await SearchLoop.RunAsync(profile, executor, clock.Now, options, state);
+            segments.Add(state);
+        }
+        while (!state.Finished);
+
+        Assert.True(segments.Count > 3, $"{segments.Count} segments");
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.Equal(pair.First.History, pair.Second.History.Take(pair.First.History.Count)));
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.InRange(pair.Second.Completed - pair.First.Completed, 0, 4));
+        Assert.Equal(Enumerable.Range(1, state.History.Count), executor.Batches.SelectMany(b => b).Select(c => c.Id));
+        Assert.Equal(executor.Batches.Count, state.Completed);
+        Assert.InRange(state.ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1, SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
+    }
+
+    [Fact]
+    public async Task Given_proposals_run_in_order_instead_of_the_tuners()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 3600 };
+        var proposals = Enumerable.Range(1, 5).Select(i => new TrialConfig(100 + i, "sdca", new Dictionary<string, double> { ["l2"] = i })).ToList();
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock, profile.ParallelTrials);
+        var state = await SearchLoop.RunAsync(profile, executor, clock.Now, new SearchOptions { Proposals = proposals }, resume: null);
+
+        Assert.True(state.Finished);
+        Assert.Equal(Describe(proposals.Select((p, i) => p with { Id = i + 1 })), Describe(executor.Batches.SelectMany(b => b)));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -63,6 +64,38 @@ public sealed class AdversarialCorpusTests(PipelineFixture fixture, ITestOutputH
         Assert.Contains(file.Reason, run.Report!.Error, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Exception", run.Report.Error);
         Assert.Null(await Client.ChampionAsync(dataset));
+    }
+
+    /// <summary>Files people really have: each must train, and its columns must keep their names and kinds.</summary>
+    public static TheoryData<string> AwkwardFiles() => new(Awkward.Keys);
+
+    private static readonly Dictionary<string, (string Blob, byte[] Content, string Column, string Kind)> Awkward = new()
+    {
+        // Windows-1252 (Latin-1) text without a byte-order mark: accents in the header and the values survive.
+        ["latin-1"] = ("corpus-latin1/data.csv", Encoding.Latin1.GetBytes("Âge,région,y\n" + Rows(60, i => $"{20 + i},{(i % 3 == 0 ? "Île" : "Gâtinais")},{i % 2}")), "région", "categorical"),
+        // Quoted thousands separators are numbers, not a thousand categories.
+        ["thousands separators"] = ("corpus-thousands/data.csv", Text("amount,y\n" + Rows(60, i => $"\"{(1000 + i * 137).ToString("N0", CultureInfo.InvariantCulture)}\",{i % 2}")), "amount", "numeric"),
+        // Semicolons, decimal commas, a UTF-8 byte-order mark and CRLF line ends.
+        ["european excel"] = ("corpus-excel/data.csv", [.. Encoding.UTF8.GetPreamble(), .. Text("rate;y\r\n" + string.Join("\r\n", Enumerable.Range(0, 60).Select(i => $"{i},5;{i % 2}")))], "rate", "numeric"),
+    };
+
+    [Theory]
+    [MemberData(nameof(AwkwardFiles))]
+    public async Task An_awkward_but_valid_file_trains_and_keeps_its_columns(string name)
+    {
+        var (blob, content, column, kind) = Awkward[name];
+        var dataset = blob[..blob.IndexOf('/')];
+        var local = Path.Combine(_folder, name.Replace(' ', '-'));
+        await File.WriteAllBytesAsync(local, content);
+        await Client.UploadAsync(blob, local, new Dictionary<string, string> { ["label"] = "y", ["budgetseconds"] = "5" });
+
+        var run = await Client.WaitForRunToEndAsync(await Client.WaitForSingleRunAsync(dataset, TimeSpan.FromSeconds(30)), TimeSpan.FromMinutes(3));
+        output.WriteLine($"{name}: {run.Report?.Status} {run.Report?.Error}");
+        Assert.Equal(RunStatus.Succeeded, run.Report?.Status);
+        var models = await Client.Http.GetFromJsonAsync<JsonElement>($"api/models/{dataset}");
+        output.WriteLine(models.ToString());
+        var columns = models.GetProperty("versions")[0].GetProperty("schema").GetProperty("columns").EnumerateArray();
+        Assert.Contains(columns, c => c.GetProperty("name").GetString() == column && c.GetProperty("kind").GetString() == kind);
     }
 
     [Theory]

@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Serverless.Workflow;
 using Serverless.Workflow.Api;
 using Serverless.Workflow.Training;
 
@@ -96,5 +98,13 @@ public sealed class FunctionsMetadataTests
         var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "host.json"))).RootElement;
         Assert.Equal("2.0", host.GetProperty("version").GetString());
         Assert.Equal("%TaskHubName%", host.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+
+    [Fact]
+    public void An_instance_runs_as_many_trials_at_once_as_host_json_lets_it_run_activities()
+    {
+        var activities = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "host.json"))).RootElement
+            .GetProperty("extensions").GetProperty("durableTask").GetProperty("maxConcurrentActivityFunctions").GetInt32();
+        Assert.Equal(activities, Cluster.From(new ConfigurationBuilder().Build(), Output).SlotsPerWorker);
     }
 }

@@ -237,9 +237,24 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
         Assert.Equal(defaultValue, (string?)infra.Main["parameters"]?[parameter]?["defaultValue"]);
     }
 
+    [Fact]
+    public void Trials_spread_over_every_instance_the_app_may_scale_to()
+    {
+        Assert.Equal("string(parameters('maximumInstanceCount'))", AppSettings()["AutoMl__Workers"]);
+        Assert.Equal("[parameters('maximumInstanceCount')]", (string?)ApiParameter("maximumInstanceCount"));
+    }
+
+    [Fact]
+    public void Parallel_trials_are_set_only_to_override_what_the_app_can_run()
+    {
+        var expression = (string)Single(ModuleTemplate(infra.Main, "api"), "Microsoft.Web/sites/config")["properties"]!;
+
+        Assert.Contains("if(greater(parameters('autoMlParallelTrials'), 0), createObject('AutoMl__ParallelTrials', string(parameters('autoMlParallelTrials'))), createObject())", expression);
+        Assert.Equal(0, (int?)infra.Main["parameters"]?["autoMlParallelTrials"]?["defaultValue"]);
+    }
+
     [Theory]
     [InlineData("AutoMl__BudgetSeconds", "autoMlBudgetSeconds")]
-    [InlineData("AutoMl__ParallelTrials", "autoMlParallelTrials")]
     public void AutoMl_setting_comes_from_an_int_parameter(string setting, string parameter)
     {
         Assert.Equal($"string(parameters('{parameter}'))", AppSettings()[setting]);

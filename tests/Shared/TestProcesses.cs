@@ -75,6 +75,16 @@ public abstract class ChildProcess : IDisposable
 
     public bool HasExited => Process.HasExited;
 
+    /// <summary>CPU time the process has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            Process.Refresh();
+            return Process.HasExited ? TimeSpan.Zero : Process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>SIGKILL, no shutdown: what a crashed machine looks like.</summary>
     public void Kill()
     {

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.AutoMl;
 using Serverless.Tests.Shared;
 using Serverless.Workflow.Datasets;
 using Serverless.Workflow.Runs;
@@ -18,7 +19,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public RunStarter Starter(IConfiguration? configuration = null) => new(Datasets, Runs,
         new TrainingSpecResolver(Datasets, configuration ?? Configuration()),
-        new RunCancellation(Runs, new RunWorkspace(Runs, Configuration())), TimeProvider.System, NullLogger<RunStarter>.Instance);
+        new RunCancellation(Runs, Workspace()), TimeProvider.System, NullLogger<RunStarter>.Instance);
+
+    /// <summary>A worker's view of runs' work files, with the real engine; its copies go under AutoMl:WorkDirectory/{worker}.</summary>
+    public RunWorkspace Workspace(string worker = "tests", IConfiguration? configuration = null, TimeProvider? time = null) =>
+        new(Runs, new AutoMlEngine(), new Cluster(worker, Workers: 1, SlotsPerWorker: 2, WorkerMemoryBytes: 1L << 32),
+            configuration ?? Configuration(), time ?? TimeProvider.System, NullLogger<RunWorkspace>.Instance);
 
     public async Task InitializeAsync()
     {

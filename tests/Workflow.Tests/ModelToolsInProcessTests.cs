@@ -95,7 +95,7 @@ public sealed class ModelToolsInProcessTests(AzuriteFixture azurite) : IDisposab
     private ModelTools Tools(IModelSource champions)
     {
         var chain = new ServiceCollection().AddChain(new ConfigurationBuilder().Build()).BuildServiceProvider().GetRequiredService<ChainRunner>();
-        var runStates = new RunCancellation(azurite.Runs, new RunWorkspace(azurite.Runs, new ConfigurationBuilder().Build()));
+        var runStates = new RunCancellation(azurite.Runs, azurite.Workspace());
         return new ModelTools(champions, chain, new ModelRegistry(azurite.Containers, TimeProvider.System), azurite.Runs, runStates, new EngineWithoutHistory());
     }
 

@@ -5,36 +5,79 @@ namespace Serverless.AutoMl.Data;
 /// <summary>How raw cell text is read: missing tokens, numbers, booleans, dates. Shared by training and serving.</summary>
 internal static class CellValues
 {
-    private static readonly HashSet<string> MissingTokens =
-        new(StringComparer.OrdinalIgnoreCase) { "", "?", "NA", "N/A", "NaN", "null" };
+    private static readonly NumberFormatInfo DotGrouping = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "." };
+    private const NumberStyles Grouped = NumberStyles.Float | NumberStyles.AllowThousands;
 
-    private static readonly Dictionary<string, bool> BooleanTokens = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["true"] = true, ["false"] = false, ["yes"] = true, ["no"] = false,
-        ["y"] = true, ["n"] = false, ["t"] = true, ["f"] = false,
-    };
+    public static bool IsMissing(string? value) => value is null || IsMissing(value.AsSpan());
 
-    public static bool IsMissing(string? value) => value is null || MissingTokens.Contains(value.Trim());
-
-    public static bool TryNumber(string value, out double number)
+    public static bool IsMissing(ReadOnlySpan<char> value)
     {
         var text = value.Trim();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number)) return true;
-        // Decimal comma, as in files from ';'-separated locales.
-        return text.Count(c => c == ',') == 1 && !text.Contains('.') &&
-               double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+        return text.Length switch
+        {
+            0 => true,
+            1 => text[0] == '?',
+            2 => text.Equals("NA", StringComparison.OrdinalIgnoreCase),
+            3 => text.Equals("N/A", StringComparison.OrdinalIgnoreCase) || text.Equals("NaN", StringComparison.OrdinalIgnoreCase),
+            4 => text.Equals("null", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
     }
 
-    public static bool TryBoolean(string value, out bool flag) => BooleanTokens.TryGetValue(value.Trim(), out flag);
+    public static bool TryNumber(string value, out double number) => TryNumber(value.AsSpan(), NumberFormat.Plain, out number);
 
-    public static bool TryDate(string value, out DateTime date)
+    public static bool TryNumber(ReadOnlySpan<char> value, NumberFormat format, out double number)
+    {
+        var text = value.Trim();
+        switch (format)
+        {
+            case NumberFormat.CommaGrouped:
+                return double.TryParse(text, Grouped, CultureInfo.InvariantCulture, out number);
+            case NumberFormat.DotGrouped:
+                return double.TryParse(text, Grouped, DotGrouping, out number);
+            default:
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number)) return true;
+                // Decimal comma, as in files from ';'-separated locales.
+                var comma = text.IndexOf(',');
+                if (comma < 0 || text.LastIndexOf(',') != comma || text.Contains('.') || text.Length > 64) return false;
+                Span<char> copy = stackalloc char[text.Length];
+                text.CopyTo(copy);
+                copy[comma] = '.';
+                return double.TryParse(copy, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+        }
+    }
+
+    public static bool TryBoolean(string value, out bool flag) => TryBoolean(value.AsSpan(), out flag);
+
+    public static bool TryBoolean(ReadOnlySpan<char> value, out bool flag)
+    {
+        var text = value.Trim();
+        flag = Is(text, "true") || Is(text, "yes") || Is(text, "y") || Is(text, "t");
+        return flag || Is(text, "false") || Is(text, "no") || Is(text, "n") || Is(text, "f");
+    }
+
+    private static bool Is(ReadOnlySpan<char> text, string token) => text.Equals(token, StringComparison.OrdinalIgnoreCase);
+
+    public static bool TryDate(string value, out DateTime date) => TryDate(value.AsSpan(), out date);
+
+    public static bool TryDate(ReadOnlySpan<char> value, out DateTime date)
     {
         var text = value.Trim();
         date = default;
         // Plain numbers parse as dates in some formats; a date needs a date or time separator.
-        return text.Length >= 6 && text.IndexOfAny(['-', '/', ':']) >= 0 &&
-               DateTime.TryParse(text, CultureInfo.InvariantCulture,
-                   DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out date);
+        return text.Length >= 6 && text.IndexOfAny('-', '/', ':') >= 0 &&
+               DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out date);
+    }
+
+    /// <summary>Category and text values as the model sees them: trimmed, on one line.</summary>
+    public static string Clean(ReadOnlySpan<char> value)
+    {
+        var text = value.Trim();
+        if (text.IndexOfAny('\t', '\r', '\n') < 0) return text.ToString();
+        var chars = text.ToArray();
+        for (var i = 0; i < chars.Length; i++)
+            if (chars[i] is '\t' or '\r' or '\n') chars[i] = ' ';
+        return new string(chars);
     }
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

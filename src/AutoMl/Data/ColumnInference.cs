@@ -1,80 +1,85 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Serverless.AutoMl.Data;
 
-/// <summary>Infers a column's kind from its values and decides whether it is worth keeping.</summary>
+/// <summary>What a column's sampled values say it holds, and whether it is worth reading at all.</summary>
+internal sealed record ColumnGuess(ColumnKind Kind, NumberFormat Format, string? DropReason, bool HasTimeOfDay = false);
+
+/// <summary>Infers a column's kind from a sample of its values.</summary>
 internal static partial class ColumnInference
 {
-    private const int MaxListedValues = 50;
+    /// <summary>Multi-word values with fewer distinct values than this stay categories ("Month to month").</summary>
+    private const int MinShortTextDistinct = 50;
 
     [GeneratedRegex(@"(^|[^a-zA-Z])(id|ID|Id)$|^(id|ID|Id)([^a-zA-Z]|$)|[a-z]Id$")]
     private static partial Regex IdName();
 
-    public static (ColumnProfile Profile, ModelColumn? Column) Infer(string name, IReadOnlyList<string> values)
-    {
-        var present = values.Where(v => !CellValues.IsMissing(v)).Select(v => v.Trim()).ToList();
-        var missingRatio = values.Count == 0 ? 1 : 1 - (double)present.Count / values.Count;
-        var counts = present.GroupBy(v => v, StringComparer.Ordinal)
-            .Select(g => (value: g.Key, count: g.Count()))
-            .OrderByDescending(x => x.count).ThenBy(x => x.value, StringComparer.Ordinal).ToList();
-        var kind = KindOf(present, counts.Count);
-        ColumnProfile Profile(string? dropReason) =>
-            new(name, kind, Math.Round(missingRatio, 4), counts.Count, dropReason is not null, dropReason);
+    [GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")]
+    private static partial Regex CommaGroupedNumber();
 
-        if (counts.Count <= 1) return (Profile("constant"), null);
-        if (IsIdLike(name, kind, present, counts.Count)) return (Profile("id-like: nearly every value is distinct"), null);
-        return (Profile(null), Describe(name, kind, present, counts));
+    [GeneratedRegex(@"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")]
+    private static partial Regex DotGroupedNumber();
+
+    [GeneratedRegex(@"^[+-]?\d+$")]
+    private static partial Regex Integer();
+
+    public static ColumnGuess Guess(string name, IReadOnlyList<string> sample, char separator)
+    {
+        var present = sample.Where(v => !CellValues.IsMissing(v)).Select(v => v.Trim()).ToList();
+        var distinct = present.Distinct(StringComparer.Ordinal).Count();
+        if (present.Count == 0) return new(ColumnKind.Categorical, NumberFormat.Plain, null);
+        if (NumberFormatOf(present, separator) is { } format)
+        {
+            var idLike = distinct == present.Count && IdName().IsMatch(name) &&
+                         present.All(v => CellValues.TryNumber(v, format, out var d) && d == Math.Floor(d));
+            return new(ColumnKind.Numeric, format, idLike ? IdLikeReason : null);
+        }
+        // Flags: both truth values, and (like numbers) at most 1% of other values, which are read as missing.
+        var flags = present.Select(v => CellValues.TryBoolean(v, out var flag) ? flag : (bool?)null).OfType<bool>().ToList();
+        if (flags.Count >= 0.99 * present.Count && flags.Distinct().Count() == 2) return new(ColumnKind.Boolean, NumberFormat.Plain, null);
+        if (present.Count(v => CellValues.TryDate(v, out _)) >= 0.95 * present.Count)
+            return new(ColumnKind.DateTime, NumberFormat.Plain, null,
+                present.Any(v => CellValues.TryDate(v, out var d) && d.TimeOfDay != TimeSpan.Zero));
+        if (IsText(present, distinct)) return new(ColumnKind.Text, NumberFormat.Plain, null);
+        var idLikeCategory = present.Count > 20 && distinct >= 0.9 * present.Count;
+        return new(ColumnKind.Categorical, NumberFormat.Plain, idLikeCategory ? IdLikeReason : null);
     }
 
-    private static ColumnKind KindOf(List<string> present, int distinct)
+    public const string IdLikeReason = "id-like: nearly every value is distinct";
+
+    /// <summary>
+    /// Free text: long or wordy values that mostly differ, or short multi-word values built from a vocabulary at most
+    /// half the size of the set of values (comments, titles), which n-grams generalize over and one-hot codes do not.
+    /// Short values whose words are as varied as the values themselves (names) are ids, not text.
+    /// </summary>
+    private static bool IsText(List<string> present, int distinct)
     {
-        if (present.Count == 0) return ColumnKind.Categorical;
-        var numeric = present.Count(v => CellValues.TryNumber(v, out _));
-        if (numeric >= 0.99 * present.Count) return ColumnKind.Numeric;
-        if (distinct == 2 && present.All(v => CellValues.TryBoolean(v, out _))) return ColumnKind.Boolean;
-        if (present.Count(v => CellValues.TryDate(v, out _)) >= 0.95 * present.Count) return ColumnKind.DateTime;
         var averageLength = present.Average(v => v.Length);
         var averageWords = present.Average(v => v.Count(char.IsWhiteSpace) + 1.0);
-        return (averageLength >= 30 || averageWords >= 5) && distinct >= 0.3 * present.Count ? ColumnKind.Text : ColumnKind.Categorical;
+        if ((averageLength >= 30 || averageWords >= 5) && distinct >= 0.3 * present.Count) return true;
+        if (averageWords < 2 || distinct < MinShortTextDistinct) return false;
+        var words = present.Distinct(StringComparer.Ordinal)
+            .SelectMany(v => v.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        return words <= distinct / 2;
     }
 
-    private static bool IsIdLike(string name, ColumnKind kind, List<string> present, int distinct) => kind switch
+    /// <summary>
+    /// The way the values write numbers, when 99% of them are numbers. Thousands separators are recognised by their
+    /// groups of three digits; a lone "1,234" is a thousands separator in a comma-separated file (it had to be
+    /// quoted) and a decimal comma in other files.
+    /// </summary>
+    private static NumberFormat? NumberFormatOf(List<string> present, char separator)
     {
-        ColumnKind.Categorical => present.Count > 20 && distinct >= 0.9 * present.Count,
-        ColumnKind.Numeric => distinct == present.Count && IdName().IsMatch(name) &&
-                     present.All(v => CellValues.TryNumber(v, out var d) && d == Math.Floor(d)),
-        _ => false,
-    };
-
-    private static ModelColumn Describe(string name, ColumnKind kind, List<string> present, List<(string value, int count)> counts)
-    {
-        var mode = counts[0].value;
-        switch (kind)
-        {
-            case ColumnKind.Numeric:
-                var numbers = present.Select(v => CellValues.TryNumber(v, out var d) ? d : double.NaN)
-                    .Where(d => !double.IsNaN(d)).Order().ToList();
-                return new ModelColumn
-                {
-                    Name = name, Kind = kind, Default = CellValues.Format(numbers[numbers.Count / 2]),
-                    Min = numbers[0], Max = numbers[^1],
-                };
-            case ColumnKind.DateTime:
-                var dates = present.Select(v => CellValues.TryDate(v, out var d) ? d : (DateTime?)null)
-                    .OfType<DateTime>().Order().ToList();
-                return new ModelColumn
-                {
-                    Name = name, Kind = kind, Default = dates[dates.Count / 2].ToString("o", CultureInfo.InvariantCulture),
-                };
-            case ColumnKind.Text:
-                return new ModelColumn { Name = name, Kind = kind, Default = "" };
-            default:
-                return new ModelColumn
-                {
-                    Name = name, Kind = kind, Default = mode,
-                    Values = counts.Take(MaxListedValues).Select(c => c.value).ToList(),
-                };
-        }
+        var needed = 0.99 * present.Count;
+        var plain = present.Count(v => CellValues.TryNumber(v, NumberFormat.Plain, out _));
+        var commaValues = present.Where(v => v.Contains(',')).ToList();
+        var commaGrouped = present.Count(v => CommaGroupedNumber().IsMatch(v) || (!v.Contains(',') && CellValues.TryNumber(v, NumberFormat.Plain, out _)));
+        var unambiguousGroups = commaValues.Any(v => CommaGroupedNumber().IsMatch(v) && (v.Count(c => c == ',') > 1 || v.Contains('.')));
+        if (commaValues.Count > 0 && commaGrouped >= needed && (unambiguousGroups || separator == ',')) return NumberFormat.CommaGrouped;
+        if (plain >= needed) return NumberFormat.Plain;
+        var dotGrouped = present.Count(v => DotGroupedNumber().IsMatch(v) || Integer().IsMatch(v) ||
+                                            (!v.Contains('.') && CellValues.TryNumber(v, NumberFormat.DotGrouped, out _)));
+        return dotGrouped >= needed && present.Any(v => DotGroupedNumber().IsMatch(v)) ? NumberFormat.DotGrouped : null;
     }
 }

@@ -1,17 +1,29 @@
 namespace Serverless.AutoMl.Data;
 
-/// <summary>Rough number of feature values a prepared row becomes after featurization, for cost and memory estimates.</summary>
+/// <summary>
+/// What a prepared row becomes after featurization, for cost and memory estimates. One-hot codes and n-grams are
+/// sparse: a category adds one non-zero value to a row whatever its number of levels, a short text about as many as it
+/// has characters (word unigrams and bigrams, character trigrams), a long one about a third (words only).
+/// </summary>
 internal static class FeatureWidth
 {
     public const int OneHotMaxDistinct = 64;
     public const int HashBits = 12;
-    /// <summary>Non-zero n-gram features of a typical document.</summary>
-    private const int TextValuesPerRow = 2000;
+    /// <summary>Profiles written before text lengths were measured.</summary>
+    private const double UnmeasuredTextLength = 200;
 
-    public static int ValuesPerRow(IReadOnlyList<FeatureColumn> features) => features.Sum(f => f.Kind switch
+    public static double NonZerosPerRow(IReadOnlyList<FeatureColumn> features) => features.Sum(f => f.Kind switch
     {
-        FeatureKind.Number => f.HasMissing ? 2 : 1,
-        FeatureKind.Category => Math.Min(f.Distinct, f.Distinct <= OneHotMaxDistinct ? OneHotMaxDistinct : 1 << HashBits),
-        _ => TextValuesPerRow,
+        FeatureKind.Number => f.HasMissing ? 2.0 : 1.0,
+        FeatureKind.Category => 1.0,
+        _ => IsLongText(f) ? 2 + 0.35 * (f.AverageLength ?? UnmeasuredTextLength) : 2 + 1.2 * (f.AverageLength ?? UnmeasuredTextLength),
     });
+
+    /// <summary>Text long enough that character n-grams are left out (words and word pairs only: about a third of a value per character).</summary>
+    public static bool IsLongText(FeatureColumn feature) => (feature.AverageLength ?? UnmeasuredTextLength) >= LongTextLength;
+
+    private const double LongTextLength = 100;
+
+    /// <summary>Bytes a featurized row takes in memory: an index and a value per non-zero, and a row's bookkeeping.</summary>
+    public static double BytesPerRow(IReadOnlyList<FeatureColumn> features) => 8 * NonZerosPerRow(features) + 64;
 }

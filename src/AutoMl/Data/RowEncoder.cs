@@ -1,49 +1,19 @@
-using System.Globalization;
-
 namespace Serverless.AutoMl.Data;
 
 /// <summary>
-/// Turns raw cell text into the engine's prepared values (float for num columns, string for cat/text),
-/// the same way for training rows and for records served later.
+/// Turns raw cell text into the engine's prepared values (float for num features, string for cat/text), the same way
+/// Prepare reads training rows, for records served later.
 /// </summary>
 internal sealed class RowEncoder
 {
-    private static readonly string[] DateParts = ["year", "month", "day", "dayofweek", "hour"];
-
-    private readonly IReadOnlyList<ModelColumn> _columns;
+    private readonly IReadOnlyList<(ModelColumn Column, int[] Features)> _columns;
     private readonly IReadOnlyList<FeatureColumn> _features;
 
     public RowEncoder(IReadOnlyList<ModelColumn> columns, IReadOnlyList<FeatureColumn> features)
     {
-        _columns = columns;
         _features = features;
+        _columns = columns.Select(c => (c, features.Select((f, i) => (f, i)).Where(x => x.f.Source == c.Name).Select(x => x.i).ToArray())).ToList();
     }
-
-    public IReadOnlyList<FeatureColumn> Features => _features;
-
-    /// <summary>The prepared layout for the kept columns: one feature per column, five for a datetime.</summary>
-    public static IReadOnlyList<FeatureColumn> Layout(IReadOnlyList<ModelColumn> columns, IReadOnlyList<ColumnProfile> profiles)
-    {
-        var features = new List<FeatureColumn>();
-        foreach (var column in columns)
-        {
-            var profile = profiles.First(p => p.Name == column.Name);
-            var hasMissing = profile.MissingRatio > 0;
-            if (column.Kind == ColumnKind.DateTime)
-                features.AddRange(DateParts.Select(part =>
-                    new FeatureColumn($"f{features.Count}", column.Name, FeatureKind.Number, profile.Distinct, hasMissing, part)));
-            else
-                features.Add(new FeatureColumn($"f{features.Count}", column.Name, KindOf(column.Kind), profile.Distinct, hasMissing));
-        }
-        return features;
-    }
-
-    private static FeatureKind KindOf(ColumnKind columnKind) => columnKind switch
-    {
-        ColumnKind.Numeric or ColumnKind.Boolean => FeatureKind.Number,
-        ColumnKind.Text => FeatureKind.Text,
-        _ => FeatureKind.Category,
-    };
 
     /// <summary>
     /// Encodes one record. valueOf returns a column's raw text, or null when the record lacks the column
@@ -52,51 +22,59 @@ internal sealed class RowEncoder
     public object[] Encode(Func<string, string?> valueOf, bool strict)
     {
         var encoded = new object[_features.Count];
-        var f = 0;
-        foreach (var column in _columns)
+        foreach (var (column, features) in _columns)
         {
             var raw = valueOf(column.Name) ?? column.Default;
             var missing = CellValues.IsMissing(raw);
             switch (column.Kind)
             {
                 case ColumnKind.Numeric:
-                    encoded[f++] = missing ? float.NaN : (float)Number(column.Name, raw!, strict);
+                    encoded[features[0]] = missing ? float.NaN : Number(column, raw!, strict);
                     break;
                 case ColumnKind.Boolean:
-                    encoded[f++] = missing || !CellValues.TryBoolean(raw!, out var flag) ? float.NaN : flag ? 1f : 0f;
+                    encoded[features[0]] = missing ? float.NaN : NumberBuffer.Read(raw, column.Kind, NumberFormat.Plain);
                     break;
                 case ColumnKind.DateTime:
                     DateTime? date = !missing && CellValues.TryDate(raw!, out var d) ? d : null;
-                    foreach (var part in DatePartsOf(date)) encoded[f++] = part;
+                    foreach (var f in features) encoded[f] = DateParts.Value(date, _features[f].Part!);
                     break;
                 default:
-                    encoded[f++] = missing ? "" : Clean(raw!);
+                    encoded[features[0]] = missing ? "" : CellValues.Clean(raw);
                     break;
             }
         }
         return encoded;
     }
 
-    private static double Number(string column, string raw, bool strict)
+    private static float Number(ModelColumn column, string raw, bool strict)
     {
-        if (CellValues.TryNumber(raw, out var number)) return number;
+        if (CellValues.TryNumber(raw, column.NumberFormat ?? NumberFormat.Plain, out var number)) return (float)number;
         if (strict)
-            throw new InvalidRecordException(
-                $"Field '{column}' must be a number; got '{raw}'.", [column]);
-        return double.NaN;
+            throw new InvalidRecordException($"Field '{column.Name}' must be a number; got '{raw}'.", [column.Name]);
+        return float.NaN;
     }
+}
 
-    private static IEnumerable<object> DatePartsOf(DateTime? date) => date is { } d
-        ? [(float)d.Year, (float)d.Month, (float)d.Day, (float)(int)d.DayOfWeek, (float)d.Hour]
-        : DateParts.Select(_ => (object)float.NaN);
+/// <summary>
+/// The numbers a date or time becomes: calendar parts, the hour when the column has times of day, and an ordinal
+/// (days since 1970) that carries trends a model can split on.
+/// </summary>
+internal static class DateParts
+{
+    private static readonly string[] DateOnly = ["year", "month", "day", "dayofweek", "dayofyear", "ordinal"];
+    private static readonly string[] WithTime = [.. DateOnly, "hour"];
 
-    /// <summary>Prepared data is tab-separated without quoting, so text loses tabs and line breaks.</summary>
-    public static string Clean(string value) =>
-        value.Trim().Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
+    public static IReadOnlyList<string> For(bool hasTimeOfDay) => hasTimeOfDay ? WithTime : DateOnly;
 
-    public static string Format(object value) => value switch
+    public static float Value(DateTime? date, string part) => date is not { } d ? float.NaN : part switch
     {
-        float number => float.IsNaN(number) ? "" : number.ToString("R", CultureInfo.InvariantCulture),
-        _ => (string)value,
+        "year" => d.Year,
+        "month" => d.Month,
+        "day" => d.Day,
+        "dayofweek" => (int)d.DayOfWeek,
+        "dayofyear" => d.DayOfYear,
+        "hour" => d.Hour,
+        "ordinal" => (float)(d - DateTime.UnixEpoch).TotalDays,
+        _ => float.NaN,
     };
 }

@@ -1,135 +1,351 @@
+using Serverless.AutoMl.Data;
 using Serverless.AutoMl.Training;
 
 namespace Serverless.AutoMl.Search;
 
 /// <summary>
-/// FLAML-style search, as a pure function of (profile, history, pending proposals): first the learners' cheap
-/// defaults and a zero-shot portfolio, then cost-frugal local search around each learner's best config, spending each
-/// slot on the learner with the lowest estimated cost for improvement (ECI). Pending proposals (still running) count
-/// as tried, so a new proposal never repeats one in flight.
+/// FLAML-style search, as a pure function of (profile, history, pending proposals):
+/// <list type="number">
+/// <item>the first trial is the guaranteed-cheap fallback (a few small LightGBM trees, or an L-BFGS fit when text
+/// dominates, on the smallest sample), allowed the whole trial window, so every run has a model early;</item>
+/// <item>until a trial has a score, the other learners' cheap starts, in preferred order;</item>
+/// <item>then each slot goes to a learner drawn with probability proportional to 1/ECI (its estimated cost for
+/// improvement; for a learner without a success, what its next trial should cost), from a generator seeded by the
+/// seed and the sizes of history and pending. The chosen learner plays its untried zero-shot portfolio first, then
+/// cost-frugal local search (FLOW2: a random direction, both signs, the step kept after an improvement and halved
+/// after 2·dims proposals without one, never below what moves an integer parameter), with the training sample as a
+/// resource: it moves its incumbent to the next sample size when its search has converged or that costs less than its
+/// ECI.</item>
+/// </list>
+/// Every configuration starts only when its estimated cost (a measured trial scaled by work and rows) fits the time
+/// left and its refit fits Finish's largest reserve. Pending proposals count as tried, so a new proposal never repeats
+/// one in flight.
 /// </summary>
 internal static class Tuner
 {
-    private const double InitialStep = 0.2;
-    private const double MinStep = 0.01;
     /// <summary>Learners whose estimated trial cost exceeds the time left are not started.</summary>
     private const double CostSafety = 1.2;
+    /// <summary>A trial may run past the time the search gives proposals by this share of the search's time.</summary>
+    private const double TimeoutGrace = 0.05;
+    private const double StepPerDimension = 0.1;
+    private const double MinStepFloor = 1e-3;
+    private const int DuplicateAttempts = 8;
+    private const double ChoiceFlipProbability = 0.15;
+    /// <summary>Relative cost of a learner's first trial against LightGBM's, before it has been measured.</summary>
+    private const double UnmeasuredCostFactor = 2;
+    /// <summary>Share of the search's time the search may leave Finish at most, for refitting large data.</summary>
+    private const double MaxFinishShare = 0.4;
 
     public static IReadOnlyList<TrialConfig> Propose(DatasetProfile profile, IReadOnlyList<TrialResult> history,
         IReadOnlyList<TrialConfig> pending, int count, int firstId, double secondsLeft)
     {
-        var learners = LearnerCatalog.InPreferredOrder(profile).Where(l => l.Supports(profile) && MemoryEstimate.Fits(l, profile)).ToList();
+        var learners = LearnerCatalog.InPreferredOrder(profile)
+            .Where(l => l.Supports(profile) && MemoryEstimate.Fits(l, profile, profile.Samples()[0])).ToList();
         var inFlight = pending.ToList();
         var proposals = new List<TrialConfig>();
+        var searchSeconds = SearchSeconds(profile);
+        var timeout = Math.Min(profile.TrialTimeoutSeconds > 0 ? profile.TrialTimeoutSeconds : searchSeconds, secondsLeft + TimeoutGrace * searchSeconds);
+        // Trials must leave Finish the time to refit the best so far on every row (within bounds).
+        var usable = Math.Min(secondsLeft, secondsLeft + (1 - SearchLoop.TrialsEndBy) * searchSeconds - FinishReserve(profile, history));
         for (var slot = 0; slot < count; slot++)
         {
-            var state = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
-            var next = NextFromPortfolio(state, secondsLeft) ?? NextFromLocalSearch(profile, state, history, secondsLeft);
-            if (next is null) break;
-            var proposal = new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params);
+            TrialConfig proposal;
+            if (history.Count == 0 && inFlight.Count == 0)
+            {
+                // The guaranteed model may use the whole trial window; if it cannot finish there, Finish trains it again on one fold.
+                var (learner, hp) = LearnerCatalog.Cheapest(profile).First();
+                proposal = new TrialConfig(firstId + slot, learner.Name, hp) { TimeoutSeconds = Math.Max(1, secondsLeft + TimeoutGrace * searchSeconds) };
+            }
+            else
+            {
+                var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
+                var next = history.Any(t => t.Scored)
+                    ? NextByEci(profile, states, history, inFlight, usable)
+                    : NextStart(states, usable);
+                if (next is null) break;
+                proposal = new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params) { TimeoutSeconds = Math.Max(1, timeout) };
+            }
             proposals.Add(proposal);
             inFlight.Add(proposal);
         }
         return proposals;
     }
 
-    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextFromPortfolio(
-        List<LearnerState> states, double secondsLeft) =>
-        states.Where(s => !s.Dead && s.Tried < s.Portfolio.Count && s.AffordableIn(secondsLeft))
-            .OrderBy(s => s.Tried + s.Rank).ThenBy(s => s.Rank)
-            .Select(s => ((string, IReadOnlyDictionary<string, double>)?)(s.Learner.Name, s.Portfolio[s.Tried]))
+    private static double SearchSeconds(DatasetProfile profile) => Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
+
+    /// <summary>
+    /// Finish's time: what refitting the best trial so far on every prepared row should take, at least the share the
+    /// search loop leaves and at most MaxFinishShare of the search's time (Finish then refits on fewer rows).
+    /// </summary>
+    private static double FinishReserve(DatasetProfile profile, IReadOnlyList<TrialResult> history)
+    {
+        var searchSeconds = SearchSeconds(profile);
+        var best = history.Where(t => t.Scored).MaxBy(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
+        var refit = best is null ? 0 : (best.FitSeconds ?? best.Seconds) * Finisher.RefitRatio(profile, DataChoices.SampleRowsOf(profile, best.Params), profile.Rows);
+        return Math.Clamp(refit + Finisher.OtherFinishSeconds(profile), (1 - SearchLoop.TrialsEndBy) * searchSeconds, MaxFinishShare * searchSeconds);
+    }
+
+    /// <summary>Before any trial has a score: the next learner's cheap start, in preferred order.</summary>
+    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextStart(List<LearnerState> states, double secondsLeft) =>
+        states.Where(s => s.TrialCount == 0)
+            .Select(s => (State: s, Config: s.NextPortfolio(secondsLeft)))
+            .Where(x => x.Config is not null)
+            .Select(x => ((string, IReadOnlyDictionary<string, double>)?)(x.State.Learner.Name, x.Config!))
             .FirstOrDefault();
 
-    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextFromLocalSearch(
-        DatasetProfile profile, List<LearnerState> states, IReadOnlyList<TrialResult> history, double secondsLeft)
+    /// <summary>
+    /// FLAML's learner choice: every learner that has a next step is drawn with probability proportional to 1/ECI, so
+    /// the cheapest way to improve is favoured and a learner a little behind (or not tried yet) still gets trials.
+    /// </summary>
+    private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextByEci(
+        DatasetProfile profile, List<LearnerState> states, IReadOnlyList<TrialResult> history, List<TrialConfig> inFlight, double secondsLeft)
     {
-        var gains = history.Where(t => t.Scored).Select(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ToList();
-        if (gains.Count == 0) return null;
-        var candidates = states.Where(s => s.Incumbent is not null && s.Step >= MinStep && s.AffordableIn(secondsLeft)).ToList();
-        if (candidates.Count == 0) return null;
-        var chosen = candidates.OrderBy(s => s.Eci(gains.Max(), gains.Min())).ThenBy(s => s.Rank).First();
-        return (chosen.Learner.Name, chosen.Neighbor(profile.Seed));
+        var bestGain = history.Where(t => t.Scored).Max(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
+        var options = states.Where(s => !s.Dead)
+            .Select(s => (State: s, Config: s.Next(secondsLeft, bestGain)))
+            .Where(x => x.Config is not null)
+            .Select(x => (x.State, x.Config, Eci: x.State.Eci(bestGain, x.Config!)))
+            .ToList();
+        if (options.Count == 0) return null;
+        var random = new Random(SearchSpace.StableHash(profile.Seed, history.Count, inFlight.Count));
+        var weights = options.Select(o => 1 / Math.Max(o.Eci, 1e-6)).ToList();
+        var draw = random.NextDouble() * weights.Sum();
+        var chosen = options[^1];
+        for (var i = 0; i < options.Count; i++)
+        {
+            draw -= weights[i];
+            if (draw > 0) continue;
+            chosen = options[i];
+            break;
+        }
+        return (chosen.State.Learner.Name, chosen.Config!);
     }
 
     /// <summary>What the history says about one learner, counting the proposals still in flight as pending.</summary>
     private sealed class LearnerState
     {
+        private readonly DatasetProfile _profile;
         private readonly IReadOnlyList<HyperParameter> _space;
         private readonly List<TrialResult> _done;
-        private readonly int _pending;
-        private readonly string _metric;
-        private readonly int _sinceImprovement;
+        private readonly List<TrialConfig> _pending;
+        private readonly List<TrialResult> _fastest;
+        private readonly int _level;
+        private readonly List<TrialResult> _doneAtLevel;
+        private readonly int _pendingAtLevel;
+        private readonly int _sinceIncumbent;
 
         public LearnerState(Learner learner, int rank, DatasetProfile profile, IReadOnlyList<TrialResult> history, List<TrialConfig> pending)
         {
             Learner = learner;
             Rank = rank;
-            _metric = profile.Metric;
+            _profile = profile;
             _space = learner.Space(profile);
-            Portfolio = learner.Portfolio(profile);
-            _done = history.Where(t => t.Learner == learner.Name).ToList();
-            _pending = pending.Count(p => p.Learner == learner.Name);
-            Incumbent = _done.Where(t => t.Scored).OrderByDescending(Gain).ThenBy(t => t.TrialId).FirstOrDefault();
-            _sinceImprovement = (Incumbent is null ? _done.Count : _done.Count - 1 - _done.IndexOf(Incumbent)) + _pending;
+            _done = history.Where(t => t.Learner == learner.Name).OrderBy(t => t.TrialId).ToList();
+            _pending = pending.Where(p => p.Learner == learner.Name).ToList();
+            _fastest = history.Where(t => t.Scored).OrderBy(t => t.Seconds / Rows(t.Params)).Take(1).ToList();
+            var scored = _done.Where(t => t.Scored).ToList();
+            _level = scored.Count == 0 ? profile.Samples()[0] : scored.Max(t => Rows(t.Params));
+            _doneAtLevel = _done.Where(t => Rows(t.Params) == _level).ToList();
+            _pendingAtLevel = _pending.Count(p => Rows(p.Params) == _level);
+            (Incumbent, Step) = Replay(_doneAtLevel);
+            _sinceIncumbent = (Incumbent is null ? _doneAtLevel.Count : _doneAtLevel.Count - 1 - _doneAtLevel.IndexOf(Incumbent)) + _pendingAtLevel;
         }
 
         public Learner Learner { get; }
         public int Rank { get; }
-        public IReadOnlyList<IReadOnlyDictionary<string, double>> Portfolio { get; }
         public TrialResult? Incumbent { get; }
-        public int Tried => _done.Count + _pending;
+        /// <summary>The local search's step at the current sample size.</summary>
+        public double Step { get; }
+        public int TrialCount => _done.Count + _pending.Count;
 
         /// <summary>
-        /// A learner that never succeeded is dropped after an error, or after two timeouts (one may be bad luck
-        /// on a busy machine).
+        /// A learner that never succeeded is dropped after an error or a memory skip, or after two timeouts (one may
+        /// be bad luck on a busy machine).
         /// </summary>
         public bool Dead => !_done.Any(t => t.Scored) &&
-                            (_done.Any(t => t.Status == TrialStatus.Failed) || _done.Count(t => t.Status == TrialStatus.TimedOut) >= 2);
+                            (_done.Any(t => t.Status is TrialStatus.Failed or TrialStatus.Skipped) || _done.Count(t => t.Status == TrialStatus.TimedOut) >= 2);
 
-        /// <summary>The step halves after 2·dimensions proposals without improvement.</summary>
-        public double Step => InitialStep * Math.Pow(0.5, _sinceImprovement / (2 * _space.Count));
+        private int Rows(IReadOnlyDictionary<string, double> hp) => DataChoices.SampleRowsOf(_profile, hp);
 
-        private double Cost => _done.Count == 0 ? 0 : Math.Max(0.01, _done.Average(t => t.Seconds));
+        private double Gain(TrialResult t) => MetricCatalog.Gain(_profile.Metric, t.Score!.Value);
 
-        public bool AffordableIn(double secondsLeft) => Cost * CostSafety <= secondsLeft;
-
-        private double Gain(TrialResult t) => MetricCatalog.Gain(_metric, t.Score!.Value);
+        private int Dimensions => Math.Max(1, _space.Count(h => !h.Choice));
 
         /// <summary>
-        /// Estimated cost for improvement (after FLAML): the time this learner has spent without improving (at least
-        /// one trial's cost); when it trails the best learner, also the time its last improvement speed needs to
-        /// close the gap. A learner that never improved on its first success is charged in proportion to its gap.
+        /// Replays the trials at the current sample size: the incumbent is the best so far; an improvement keeps the
+        /// step it was found with, and 2·dims trials without one halve it.
         /// </summary>
-        public double Eci(double bestGain, double worstGain)
+        private (TrialResult? Incumbent, double Step) Replay(List<TrialResult> trials)
         {
-            var successes = _done.Where(t => t.Scored).ToList();
-            var incumbentIndex = _done.IndexOf(Incumbent!);
-            var sinceCost = _done.Skip(incumbentIndex + 1).Sum(t => t.Seconds) + _pending * Cost;
-            var eci = Math.Max(sinceCost, Cost);
-            var gap = bestGain - Gain(Incumbent!);
-            if (gap <= 0) return eci;
-            var previous = successes.TakeWhile(t => t != Incumbent).Where(t => Gain(t) < Gain(Incumbent!)).LastOrDefault();
-            if (previous is null)
-                return Math.Max(eci, eci * (1 + 10 * gap / Math.Max(bestGain - worstGain, 1e-9)));
-            var timeBetween = _done.Skip(_done.IndexOf(previous) + 1).Take(incumbentIndex - _done.IndexOf(previous)).Sum(t => t.Seconds);
-            var speed = (Gain(Incumbent!) - Gain(previous)) / Math.Max(timeBetween, 0.01);
-            return Math.Max(eci, gap / speed);
+            var step = StepPerDimension * Math.Sqrt(Dimensions);
+            TrialResult? incumbent = null;
+            var without = 0;
+            foreach (var trial in trials)
+            {
+                if (trial.Scored && (incumbent is null || Gain(trial) > Gain(incumbent)))
+                {
+                    incumbent = trial;
+                    without = 0;
+                    continue;
+                }
+                if (++without < 2 * Dimensions) continue;
+                step /= 2;
+                without = 0;
+            }
+            return (incumbent, step);
         }
 
         /// <summary>
-        /// The next local-search point: incumbent ± step · direction. Proposals come in pairs sharing a random
-        /// direction with opposite signs; the direction is seeded by (seed, learner, incumbent, pair).
+        /// The smallest step that still moves an integer parameter (at the incumbent's value), as FLAML bounds it;
+        /// below it the search at this sample size has converged.
         /// </summary>
-        public IReadOnlyDictionary<string, double> Neighbor(int seed)
+        private double MinStep()
         {
-            var pair = _sinceImprovement / 2;
-            var sign = _sinceImprovement % 2 == 0 ? 1 : -1;
-            var direction = SearchSpace.Direction(_space.Count, SearchSpace.StableHash(seed, Learner.Name, Incumbent!.TrialId, pair));
-            return _space.Select((h, i) =>
+            var resolutions = _space.Where(h => h.Integer && !h.Choice).Select(h =>
             {
-                var current = Incumbent.Params.TryGetValue(h.Name, out var v) ? v : h.Init;
-                return (h.Name, value: SearchSpace.FromUnit(h, SearchSpace.ToUnit(h, current) + sign * Step * direction[i]));
-            }).ToDictionary(x => x.Name, x => x.value);
+                var value = Math.Max(1, Incumbent!.Params.TryGetValue(h.Name, out var v) ? v : h.Init);
+                return h.Log ? Math.Log((value + 1) / value) / Math.Log(h.High / h.Low) : 1 / Math.Max(1, h.High - h.Low);
+            }).ToList();
+            return resolutions.Count == 0 ? MinStepFloor : Math.Max(MinStepFloor, resolutions.Min() * Math.Sqrt(Dimensions));
+        }
+
+        /// <summary>
+        /// Estimated seconds of a configuration, and of its fitting alone: the learner's measured trial nearest in sample
+        /// size, scaled by work and rows; before the learner has a measured trial, the fastest trial of any learner,
+        /// scaled likewise. Null when nothing has been measured yet.
+        /// </summary>
+        public (double Seconds, double FitSeconds)? Estimate(IReadOnlyDictionary<string, double> hp)
+        {
+            var rows = Rows(hp);
+            var measured = _done.Where(t => t.Scored).OrderBy(t => Math.Abs(Math.Log((double)Rows(t.Params) / rows))).ThenByDescending(t => t.TrialId)
+                .FirstOrDefault();
+            var (reference, factor) = measured is not null
+                ? (measured, Learner.Work(hp, null) / Learner.Work(measured.Params, measured.Iterations))
+                : (_fastest.FirstOrDefault(), UnmeasuredCostFactor);
+            if (reference is null) return null;
+            var scale = factor * rows / Rows(reference.Params);
+            return (reference.Seconds * scale, (reference.FitSeconds ?? reference.Seconds) * scale);
+        }
+
+        /// <summary>
+        /// Affordable: expected to end within the time the search may still use, and to refit (on at least its own
+        /// training rows) within the longest time Finish may get. Unmeasured learners may start their first trial.
+        /// </summary>
+        private bool Affordable(IReadOnlyDictionary<string, double> hp, double secondsLeft) =>
+            Estimate(hp) is { } cost
+                ? cost.Seconds * CostSafety <= secondsLeft && cost.FitSeconds * Finisher.RefitRatio(_profile, Rows(hp), FloorRows(hp)) <= MaxRefitSeconds
+                : !_done.Any() && _pending.Count == 0 && secondsLeft > 0;
+
+        /// <summary>The fewest rows Finish refits a configuration on: as many as it trains on in each fold.</summary>
+        private int FloorRows(IReadOnlyDictionary<string, double> hp) => Rows(hp);
+
+        /// <summary>The longest refit Finish can afford: its largest reserve, less importance and the end margin.</summary>
+        private double MaxRefitSeconds => MaxFinishShare * SearchSeconds(_profile) - Finisher.OtherFinishSeconds(_profile);
+
+        /// <summary>The first portfolio configuration not tried yet and affordable (beyond the start, only once measured).</summary>
+        public IReadOnlyDictionary<string, double>? NextPortfolio(double secondsLeft)
+        {
+            var first = _profile.Samples()[0];
+            return Learner.Portfolio(_profile)
+                .Select(hp => LearnerCatalog.OnSample(_profile, hp, first))
+                .Where(hp => !Tried(hp))
+                .FirstOrDefault(hp => Affordable(hp, secondsLeft));
+        }
+
+        private bool Tried(IReadOnlyDictionary<string, double> hp) =>
+            _done.Any(t => Same(t.Params, hp)) || _pending.Any(p => Same(p.Params, hp));
+
+        private static bool Same(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
+            a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && Math.Abs(v - p.Value) <= 1e-9 * Math.Max(1, Math.Abs(v)));
+
+        /// <summary>
+        /// Estimated cost for improvement (after FLAML). A learner without a success yet: what its failed attempts cost
+        /// plus what its next trial should. Otherwise the time it has spent without improving at its
+        /// sample size (at least one trial's cost); when it trails the best learner, also the time its last improvement
+        /// speed needs to close twice the gap. A learner that has not improved on its first success yet is credited,
+        /// as FLAML does, with having brought the loss down from nothing in the time it has used: one cheap, crude
+        /// start (a few tiny trees) must not bury a learner that larger configurations would make the best.
+        /// </summary>
+        public double Eci(double bestGain, IReadOnlyDictionary<string, double> next)
+        {
+            // Not succeeded yet: what its next trial should cost, plus what its failed attempts already cost.
+            if (Incumbent is not { } incumbent)
+                return _done.Sum(t => t.Seconds) + (Estimate(next)?.Seconds ?? 0);
+            var cost = Math.Max(0.01, incumbent.Seconds);
+            var since = _doneAtLevel.Skip(_doneAtLevel.IndexOf(incumbent) + 1).Sum(t => t.Seconds) + _pendingAtLevel * cost;
+            var eci = Math.Max(since, cost);
+            var gap = bestGain - Gain(incumbent);
+            if (gap <= 0) return eci;
+            var previous = _done.Where(t => t.Scored).TakeWhile(t => t != incumbent).Where(t => Gain(t) < Gain(incumbent)).LastOrDefault();
+            double speed;
+            if (previous is null)
+            {
+                var used = _done.TakeWhile(t => t != incumbent).Sum(t => t.Seconds) + incumbent.Seconds;
+                speed = Math.Abs(MetricCatalog.Loss(_profile.Metric, incumbent.Score!.Value)) / Math.Max(used, 0.01);
+            }
+            else
+            {
+                var between = _done.SkipWhile(t => t != previous).Skip(1).TakeWhile(t => t != incumbent).Sum(t => t.Seconds) + incumbent.Seconds;
+                speed = (Gain(incumbent) - Gain(previous)) / Math.Max(between, 0.01);
+            }
+            return Math.Max(eci, 2 * gap / Math.Max(speed, 1e-12));
+        }
+
+        /// <summary>
+        /// The learner's next configuration: its first untried portfolio configuration that is affordable (known-good
+        /// settings before local steps), else a local step (<see cref="NextLocal"/>).
+        /// </summary>
+        public IReadOnlyDictionary<string, double>? Next(double secondsLeft, double bestGain) =>
+            _done.Count == 0 && _pending.Count > 0 ? null // its first trial still runs: nothing to scale a second one from
+                : NextPortfolio(secondsLeft) ?? (Incumbent is null ? null : NextLocal(secondsLeft, bestGain));
+
+        /// <summary>
+        /// The learner's next step: its incumbent on the next sample size when the search here converged or that is
+        /// cheaper than improving here; else a local-search neighbor. Null when neither is affordable.
+        /// </summary>
+        private IReadOnlyDictionary<string, double>? NextLocal(double secondsLeft, double bestGain)
+        {
+            var sizes = _profile.Samples();
+            var next = sizes.FirstOrDefault(s => s > _level);
+            var converged = Step < MinStep();
+            if (next > 0)
+            {
+                var grown = LearnerCatalog.OnSample(_profile, Incumbent!.Params, next);
+                if (!Tried(grown) && (converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain, grown)) && Affordable(grown, secondsLeft))
+                    return grown;
+            }
+            if (converged) return null;
+            var neighbor = Neighbor();
+            return neighbor is not null && Affordable(neighbor, secondsLeft) ? neighbor : null;
+        }
+
+        /// <summary>
+        /// Incumbent ± step · direction: proposals come in pairs sharing a random direction with opposite signs; the
+        /// direction is seeded by (seed, learner, incumbent, pair). Choices flip with a small probability. A point that
+        /// repeats a tried configuration (integers round back) moves on to the next direction.
+        /// </summary>
+        private IReadOnlyDictionary<string, double>? Neighbor()
+        {
+            var incumbent = Incumbent!;
+            var numeric = _space.Where(h => !h.Choice).ToList();
+            for (var attempt = 0; attempt < DuplicateAttempts; attempt++)
+            {
+                var index = _sinceIncumbent + 2 * attempt;
+                var sign = index % 2 == 0 ? 1 : -1;
+                var seed = SearchSpace.StableHash(_profile.Seed, Learner.Name, incumbent.TrialId, _level, index / 2);
+                var direction = SearchSpace.Direction(numeric.Count, seed);
+                var flips = new Random(seed);
+                var config = _space.ToDictionary(h => h.Name, h =>
+                {
+                    var current = incumbent.Params.TryGetValue(h.Name, out var v) ? v : h.Init;
+                    if (h.Choice) return flips.NextDouble() < ChoiceFlipProbability ? 1 - current : current;
+                    var i = numeric.IndexOf(h);
+                    return SearchSpace.FromUnit(h, SearchSpace.ToUnit(h, current) + sign * Step * direction[i]);
+                });
+                var proposal = LearnerCatalog.OnSample(_profile, config, _level);
+                if (!Tried(proposal)) return proposal;
+            }
+            return null;
         }
     }
 }

@@ -1,13 +1,16 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Serving;
 
 /// <summary>
 /// Which input column each slot of a member's feature vector comes from, and which words a text slot counts. The
 /// vector concatenates parts (see the training's FeaturePipeline): a part named after one prepared feature
-/// ("{feature}__…": one-hot, hashed, n-gram slots) is all that feature's; a part that concatenates prepared features
-/// (numbers, missing indicators) has one slot per feature, in order.
+/// ("{feature}__…": one-hot, hashed, n-gram slots, a category's frequency or target encoding) is all that feature's;
+/// the others are traced back through the transforms that concatenate or rename them to the vector of numbers or of
+/// numbers with missing values (TableView's Numbers and Missable; older models concatenate a column per number), which
+/// has one slot per prepared feature, in order. Each prepared feature names its source column.
 /// </summary>
 internal sealed class FeatureSlots
 {
@@ -30,16 +33,18 @@ internal sealed class FeatureSlots
 
     public static FeatureSlots Of(ITransformer member, DataViewSchema inputSchema, string featureColumn, DatasetProfile profile)
     {
-        var concatenations = PredictorParts.Concatenations(member);
+        var inputs = PredictorParts.Inputs(member);
         var output = member.GetOutputSchema(inputSchema);
         var features = profile.Features.ToDictionary(f => f.Name);
         IEnumerable<FeatureColumn> Sources(string column)
         {
             if (features.TryGetValue(column, out var feature)) return [feature];
-            if (concatenations.TryGetValue(column, out var inputs)) return inputs.SelectMany(Sources);
-            var owner = profile.Features.FirstOrDefault(f => column.StartsWith(f.Name + "__", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"No input column is known for the features in '{column}'.");
-            return Enumerable.Repeat(owner, Width(output[column]));
+            // A part named after one prepared feature is all that feature's, whatever transforms made it.
+            if (profile.Features.FirstOrDefault(f => column.StartsWith(f.Name + "__", StringComparison.Ordinal)) is { } owner)
+                return Enumerable.Repeat(owner, Width(output[column]));
+            if (inputs.TryGetValue(column, out var parts)) return parts.SelectMany(Sources);
+            if (column is TableView.NumbersColumn or TableView.MissableColumn) return TableView.Slots(profile, column).Select(f => profile.Features[f]);
+            throw new InvalidOperationException($"No input column is known for the features in '{column}'.");
         }
 
         var sources = Sources(featureColumn).ToList();

@@ -12,8 +12,15 @@ internal sealed record MemberBackground(int Rows, float[]? Means = null, int[][]
     /// <summary>Rows summed up at most: enough for stable means and leaf shares, quick to compute when a run finishes.</summary>
     private const int MaxRows = 2000;
 
-    /// <summary>Sums up a trained member over rows spread evenly across its training data.</summary>
-    public static MemberBackground Compute(MLContext context, byte[] model, IDataView rows, int rowCount)
+    /// <summary>At most MaxRows of a member's training rows, spread evenly across them.</summary>
+    public static int[] Sample(IReadOnlyList<int> rows)
+    {
+        var stride = Math.Max(1, (rows.Count + MaxRows - 1) / MaxRows);
+        return rows.Where((_, i) => i % stride == 0).ToArray();
+    }
+
+    /// <summary>Sums up a trained member over rows of its training data (see <see cref="Sample"/>).</summary>
+    public static MemberBackground Compute(MLContext context, byte[] model, IDataView rows)
     {
         using var stream = new MemoryStream(model);
         var member = context.Model.Load(stream, out _);
@@ -21,7 +28,7 @@ internal sealed record MemberBackground(int Rows, float[]? Means = null, int[][]
         {
             var predictor = PredictorParts.Predictor(member);
             return Attribution.For(predictor.Model, background: null)
-                .Summarize(Vectors(member.Transform(rows), predictor.FeatureColumnName, Math.Max(1, rowCount / MaxRows)));
+                .Summarize(Vectors(member.Transform(rows), predictor.FeatureColumnName));
         }
         finally
         {
@@ -29,17 +36,16 @@ internal sealed record MemberBackground(int Rows, float[]? Means = null, int[][]
         }
     }
 
-    /// <summary>The feature vector of every stride-th row, densified into one reused buffer.</summary>
-    private static IEnumerable<float[]> Vectors(IDataView scored, string featureColumn, int stride)
+    /// <summary>The feature vector of every row, densified into one reused buffer.</summary>
+    private static IEnumerable<float[]> Vectors(IDataView scored, string featureColumn)
     {
         var column = scored.Schema[featureColumn];
         using var cursor = scored.GetRowCursor([column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
         var vector = default(VBuffer<float>);
         var dense = new float[((VectorDataViewType)column.Type).Size];
-        for (var row = 0; cursor.MoveNext(); row++)
+        while (cursor.MoveNext())
         {
-            if (row % stride != 0) continue;
             getter(ref vector);
             vector.CopyTo(dense);
             yield return dense;

@@ -26,15 +26,25 @@ internal static class PredictorParts
         return model;
     }
 
-    /// <summary>The columns the member's concatenations make, each with its inputs in order (ML.NET keeps them internal).</summary>
-    public static IReadOnlyDictionary<string, string[]> Concatenations(ITransformer member)
+    /// <summary>
+    /// The columns the member's concatenations and renaming one-to-one transforms (imputing, indicating missing values)
+    /// make, each with its inputs in order (ML.NET keeps both lists internal).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Inputs(ITransformer member)
     {
-        var property = typeof(ColumnConcatenatingTransformer).GetProperty("Columns", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
-        var concatenations = new Dictionary<string, string[]>();
-        foreach (var concatenation in Flatten(member).OfType<ColumnConcatenatingTransformer>())
-            foreach (var (output, inputs) in (IEnumerable<(string, string[])>)property.GetValue(concatenation)!)
-                concatenations[output] = inputs;
-        return concatenations;
+        var concatenated = typeof(ColumnConcatenatingTransformer).GetProperty("Columns", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
+        var paired = typeof(OneToOneTransformerBase).GetField("ColumnPairs", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
+        var inputs = new Dictionary<string, string[]>();
+        foreach (var transformer in Flatten(member))
+        {
+            if (transformer is ColumnConcatenatingTransformer)
+                foreach (var (output, columns) in (IEnumerable<(string, string[])>)concatenated.GetValue(transformer)!)
+                    inputs[output] = columns;
+            if (transformer is OneToOneTransformerBase)
+                foreach (var (output, input) in ((string, string)[])paired.GetValue(transformer)!)
+                    if (output != input) inputs[output] = [input];
+        }
+        return inputs;
     }
 
     /// <summary>One-versus-all's binary model per class, in class order (ML.NET keeps the list internal).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Serving;
 
@@ -16,14 +17,20 @@ internal sealed class Scorer
     private object[] _values = [];
     private VBuffer<float> _features;
 
-    public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width)
+    public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width, TargetTransform target)
     {
         var parts = PredictorParts.Flatten(model).ToList();
         var predictor = PredictorParts.Predictor(model);
         var split = parts.IndexOf(predictor);
         var featurizer = Mapper(parts.Take(split), inputSchema);
         var featureIndex = profile.Features.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
-        _record = new InputRow(inputSchema, column => featureIndex.TryGetValue(column.Name, out var f) ? RecordGetter(column, f) : null);
+        _record = new InputRow(inputSchema, column => column.Name switch
+        {
+            TableView.NumbersColumn or TableView.MissableColumn => VectorGetter(TableView.Slots(profile, column.Name)),
+            // Models trained before numbers became one vector have a column per feature.
+            _ when featureIndex.TryGetValue(column.Name, out var f) => RecordGetter(column, f),
+            _ => null,
+        });
         var features = featurizer.OutputSchema[predictor.FeatureColumnName];
         _featurize = featurizer.GetRow(_record, [features]).GetGetter<VBuffer<float>>(features);
         _featurized = new InputRow(featurizer.OutputSchema, column => column.Index == features.Index
@@ -31,7 +38,7 @@ internal sealed class Scorer
             : null);
 
         var mapper = Mapper(parts.Skip(split), featurizer.OutputSchema);
-        var output = mapper.OutputSchema[profile.Task == MlTask.Binary ? "Probability" : "Score"];
+        var output = mapper.OutputSchema[Predictions.OutputColumn(profile.Task)];
         var row = mapper.GetRow(_featurized, [output]);
         if (profile.Task == MlTask.Multiclass)
         {
@@ -40,7 +47,7 @@ internal sealed class Scorer
             _read = () =>
             {
                 getter(ref buffer);
-                return Normalized(buffer.DenseValues(), width);
+                return Predictions.Normalized(buffer.DenseValues(), width);
             };
         }
         else
@@ -50,7 +57,7 @@ internal sealed class Scorer
             {
                 float value = 0;
                 getter(ref value);
-                return [value];
+                return [Predictions.OnLabelScale(value, target)];
             };
         }
     }
@@ -72,15 +79,6 @@ internal sealed class Scorer
         return features;
     }
 
-    /// <summary>Class scores as probabilities summing to one (one-versus-all scores do not).</summary>
-    public static double[] Normalized(IEnumerable<float> scores, int width)
-    {
-        var values = scores.Select(s => double.IsFinite(s) ? Math.Max(0, (double)s) : 0).Take(width).ToArray();
-        Array.Resize(ref values, width);
-        var sum = values.Sum();
-        return sum > 0 ? values.Select(v => v / sum).ToArray() : values.Select(_ => 1.0 / width).ToArray();
-    }
-
     private static IRowToRowMapper Mapper(IEnumerable<ITransformer> parts, DataViewSchema input) =>
         ((ITransformer)new TransformerChain<ITransformer>([.. parts])).GetRowToRowMapper(input);
 
@@ -88,4 +86,12 @@ internal sealed class Scorer
     private Delegate RecordGetter(DataViewSchema.Column column, int feature) => column.Type.RawType == typeof(float)
         ? (ValueGetter<float>)((ref float value) => value = (float)_values[feature])
         : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = ((string)_values[feature]).AsMemory());
+
+    /// <summary>The numbers of the current record a vector column holds (see TableView.Slots).</summary>
+    private Delegate VectorGetter(int[] slots) => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> vector) =>
+    {
+        var editor = VBufferEditor.Create(ref vector, slots.Length);
+        for (var s = 0; s < slots.Length; s++) editor.Values[s] = (float)_values[slots[s]];
+        vector = editor.Commit();
+    });
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
 using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
@@ -16,45 +17,72 @@ internal static class FeaturePipeline
     /// </summary>
     private static int MinDocumentsPerNgram(int rows) => Math.Clamp(rows / 400, 1, 10);
 
-    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile)
+    /// <summary>The featurizer for the given training rows of a table (category statistics are computed from them).</summary>
+    public static IEstimator<ITransformer> Build(MLContext context, DatasetProfile profile, PreparedTable table, int[] trainRows)
     {
         var transforms = context.Transforms;
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         var parts = new List<string>();
 
-        var numeric = profile.Features.Where(f => f.Kind == FeatureKind.Number).ToList();
-        var withMissing = numeric.Where(f => f.HasMissing).Select(f => f.Name).ToArray();
-        if (withMissing.Length > 0)
+        if (TableView.Slots(profile, TableView.MissableColumn).Length > 0)
         {
             // Missingness itself can be predictive, so it becomes a feature before imputation hides it.
-            chain = chain.Append(transforms.Concatenate("__missing", withMissing))
-                .Append(transforms.IndicateMissingValues("__missing"))
+            chain = chain.Append(transforms.IndicateMissingValues("__missing", TableView.MissableColumn))
                 .Append(transforms.Conversion.ConvertType("__missing", outputKind: DataKind.Single));
             parts.Add("__missing");
         }
-        if (numeric.Count > 0)
+        if (TableView.Slots(profile, TableView.NumbersColumn).Length > 0)
         {
-            chain = chain.Append(transforms.Concatenate("__numeric", numeric.Select(f => f.Name).ToArray()))
-                .Append(transforms.ReplaceMissingValues("__numeric", replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean));
+            chain = chain.Append(transforms.ReplaceMissingValues("__numeric", TableView.NumbersColumn,
+                MissingValueReplacingEstimator.ReplacementMode.Mean));
             parts.Add("__numeric");
         }
-        foreach (var feature in profile.Features.Where(f => f.Kind == FeatureKind.Category))
+        foreach (var (feature, index) in profile.Features.Select((f, i) => (f, i)).Where(x => x.f.Kind == FeatureKind.Category))
         {
             var output = $"{feature.Name}__encoded";
-            chain = feature.Distinct <= FeatureWidth.OneHotMaxDistinct
-                ? chain.Append(transforms.Categorical.OneHotEncoding(output, feature.Name))
-                : chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: FeatureWidth.HashBits));
+            if (feature.Distinct <= FeatureWidth.OneHotMaxDistinct)
+            {
+                chain = chain.Append(transforms.Categorical.OneHotEncoding(output, feature.Name));
+                parts.Add(output);
+                continue;
+            }
+            chain = chain.Append(transforms.Categorical.OneHotHashEncoding(output, feature.Name, numberOfBits: FeatureWidth.HashBits));
             parts.Add(output);
+            foreach (var (suffix, values) in CategoryStatistics.For(profile, table, index, trainRows))
+            {
+                var encoded = $"{feature.Name}__{suffix}";
+                chain = chain.Append(transforms.Conversion.MapValue(encoded, values, feature.Name));
+                parts.Add(encoded);
+            }
         }
         foreach (var feature in profile.Features.Where(f => f.Kind == FeatureKind.Text))
         {
             var output = $"{feature.Name}__text";
             // The cache checkpoint spares tokenizing the text a second time to count n-grams.
-            chain = chain.Append(transforms.Text.FeaturizeText(output, feature.Name))
+            chain = chain.Append(transforms.Text.FeaturizeText(output, TextOptions(feature), feature.Name))
                 .AppendCacheCheckpoint(context)
-                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(profile.Rows)));
+                .Append(transforms.FeatureSelection.SelectFeaturesBasedOnCount(output, count: MinDocumentsPerNgram(trainRows.Length)));
             parts.Add(output);
         }
         return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));
+    }
+
+    /// <summary>
+    /// Word unigrams and bigrams, and character trigrams for short text only: on long text they cost most of the
+    /// featurization (reviews of a few hundred characters) and add little to the words.
+    /// </summary>
+    private static TextFeaturizingEstimator.Options TextOptions(FeatureColumn feature) => new()
+    {
+        WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+        CharFeatureExtractor = FeatureWidth.IsLongText(feature) ? null : new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = false },
+    };
+
+    /// <summary>Only what learners and out-of-fold bookkeeping read from featurized rows.</summary>
+    public static IDataView Selected(MLContext context, DatasetProfile profile, IDataView featurized)
+    {
+        string[] columns = profile.SkewedTarget
+            ? [FeaturesColumn, TableView.LabelColumn, TableView.LogLabelColumn, TableView.RowColumn]
+            : [FeaturesColumn, TableView.LabelColumn, TableView.RowColumn];
+        return context.Transforms.SelectColumns(columns).Fit(featurized).Transform(featurized);
     }
 }

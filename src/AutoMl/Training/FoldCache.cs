@@ -1,57 +1,79 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.ML;
 using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
 
 /// <summary>
-/// Featurized train and validation rows of each fold, computed once per work directory and shared by all trials:
-/// featurization costs several times more than a LightGBM fit, and it does not depend on the trial.
-/// The featurizer is still fitted on the fold's training rows only.
+/// Featurized train and validation rows of each fold and training sample size, computed once per work directory and
+/// shared by all trials: featurization costs several times more than a small LightGBM fit, and it does not depend on
+/// the trial. The featurizer is fitted on the sample's training rows only.
 /// </summary>
+internal sealed record FoldBuild(double Seconds, int Rows);
+
 internal static class FoldCache
 {
     private static readonly ConcurrentDictionary<string, object> Building = new();
 
-    public static (IDataView Train, IDataView Valid) Get(string workDir, MLContext context, int fold, Func<PreparedData> load)
+    public static (IDataView Train, IDataView Valid) Get(string workDir, MLContext context, DatasetProfile profile, int fold, int sampleRows,
+        Func<PreparedTable> table)
     {
-        var train = WorkDir.FoldPath(workDir, fold, "train");
-        var valid = WorkDir.FoldPath(workDir, fold, "valid");
+        var train = WorkDir.FoldTrainPath(workDir, fold, sampleRows);
+        var valid = WorkDir.FoldValidPath(workDir, fold, sampleRows);
         // One builder per fold in this process; across processes the atomic writes make a duplicate build harmless.
         lock (Building.GetOrAdd(valid, _ => new object()))
         {
-            if (!File.Exists(valid)) Build(load(), fold, train, valid);
+            if (!File.Exists(valid)) Build(workDir, context, profile, table(), fold, sampleRows);
         }
         return (context.Data.LoadFromBinary(train), context.Data.LoadFromBinary(valid));
     }
 
-    /// <summary>Builds every fold up front (Prepare does, in parallel), so trials spend their time on learning.</summary>
-    public static void BuildAll(string workDir, DatasetProfile profile, int parallelism)
+    /// <summary>Builds every fold of the first sample size (Prepare does, in parallel), so the first trials spend their time learning.</summary>
+    public static void BuildFirst(string workDir, DatasetProfile profile, int parallelism)
     {
-        var folds = profile.Folds;
-        Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, fold =>
+        var table = new Lazy<PreparedTable>(() => PreparedTable.Read(WorkDir.DataPath(workDir)));
+        Parallel.For(0, profile.Folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, fold =>
+            Get(workDir, new MLContext(profile.Seed), profile, fold, profile.Samples()[0], () => table.Value));
+    }
+
+    /// <summary>A fold's rows: the first sampleRows training rows (a stratified prefix) and every validation row.</summary>
+    public static (int[] Train, int[] Valid) Rows(PreparedTable table, int fold, int sampleRows)
+    {
+        var train = new List<int>(Math.Min(sampleRows, table.Rows));
+        var valid = new List<int>();
+        for (var r = 0; r < table.Rows; r++)
         {
-            var context = new MLContext(profile.Seed);
-            Get(workDir, context, fold, () => PreparedData.Load(workDir, context));
-        });
+            if (table.Folds[r] == fold) valid.Add(r);
+            else if (train.Count < sampleRows) train.Add(r);
+        }
+        return ([.. train], [.. valid]);
     }
 
-    private static void Build(PreparedData data, int fold, string trainPath, string validPath)
+    private static void Build(string workDir, MLContext context, DatasetProfile profile, PreparedTable table, int fold, int sampleRows)
     {
-        var context = data.Context;
-        var (filtered, valid) = data.Split(fold);
-        // Fitting a chain passes over the rows once per step; a cache saves re-filtering them each time.
-        var train = context.Data.Cache(filtered);
-        var featurizer = FeaturePipeline.Build(context, data.Profile).Fit(train);
-        Save(context, Selected(context, featurizer.Transform(train)), trainPath);
-        Save(context, Selected(context, featurizer.Transform(valid)), validPath);
+        var clock = Stopwatch.StartNew();
+        var (trainRows, validRows) = Rows(table, fold, sampleRows);
+        var train = new TableView(profile, table, trainRows);
+        var featurizer = FeaturePipeline.Build(context, profile, table, trainRows).Fit(train);
+        Save(context, profile, featurizer.Transform(train), WorkDir.FoldTrainPath(workDir, fold, sampleRows));
+        Save(context, profile, featurizer.Transform(new TableView(profile, table, validRows)), WorkDir.FoldValidPath(workDir, fold, sampleRows));
+        WorkDir.WriteJson(WorkDir.FoldBuildPath(workDir, fold, sampleRows), new FoldBuild(clock.Elapsed.TotalSeconds, trainRows.Length + validRows.Length));
     }
 
-    /// <summary>Only what learners and out-of-fold bookkeeping read.</summary>
-    private static IDataView Selected(MLContext context, IDataView featurized) => context.Transforms
-        .SelectColumns(FeaturePipeline.FeaturesColumn, PreparedData.LabelColumn, PreparedData.RowColumn)
-        .Fit(featurized).Transform(featurized);
+    /// <summary>
+    /// Seconds featurizing a row took (fit and transform), the slowest measured; Finish plans the refit's
+    /// featurization with it.
+    /// </summary>
+    public static double SecondsPerRow(string workDir, DatasetProfile profile)
+    {
+        var builds = profile.Samples().SelectMany(rows => Enumerable.Range(0, profile.Folds).Select(fold => WorkDir.FoldBuildPath(workDir, fold, rows)))
+            .Where(File.Exists).Select(WorkDir.ReadJson<FoldBuild>).OfType<FoldBuild>().ToList();
+        return builds.Count == 0 ? UnmeasuredSecondsPerRow : builds.Max(b => b.Seconds / Math.Max(1, b.Rows));
+    }
 
-    private static void Save(MLContext context, IDataView view, string path) =>
-        WorkDir.WriteAtomically(path, stream => context.Data.SaveAsBinary(view, stream, keepHidden: false));
+    private const double UnmeasuredSecondsPerRow = 20e-6;
+
+    private static void Save(MLContext context, DatasetProfile profile, IDataView featurized, string path) =>
+        WorkDir.WriteAtomically(path, stream => context.Data.SaveAsBinary(FeaturePipeline.Selected(context, profile, featurized), stream, keepHidden: false));
 }

@@ -1,10 +1,16 @@
 using Microsoft.ML;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
 
-/// <summary>A hyperparameter's range. Log ranges are searched on a log scale; Init is the cheap starting value.</summary>
-internal sealed record HyperParameter(string Name, double Low, double High, double Init, bool Log = true, bool Integer = false)
+/// <summary>
+/// A hyperparameter's range. Log ranges are searched on a log scale; Init is the cheap starting value. A choice is a
+/// 0/1 switch (a data or learner option) that local search flips rather than slides.
+/// </summary>
+internal sealed record HyperParameter(string Name, double Low, double High, double Init, bool Log = true, bool Integer = false, bool Choice = false)
 {
+    public static HyperParameter Switch(string name, bool init) => new(name, 0, 1, init ? 1 : 0, Log: false, Integer: true, Choice: true);
+
     public double Clamp(double value)
     {
         var clamped = Math.Clamp(value, Low, High);
@@ -15,6 +21,23 @@ internal sealed record HyperParameter(string Name, double Low, double High, doub
 /// <summary>A trained predictor and, for learners that stop early, the iteration count they stopped at.</summary>
 internal sealed record FittedPredictor(ITransformer Predictor, int? Iterations);
 
+/// <summary>Names of the searched data choices a configuration may carry beside its learner's hyperparameters.</summary>
+internal static class DataChoices
+{
+    /// <summary>Training rows per fold (a stratified prefix); absent means all of them.</summary>
+    public const string SampleRows = "sampleRows";
+    /// <summary>1: the learner fits log(1 + label) and predictions are mapped back, scored on the original scale.</summary>
+    public const string LogTarget = "logTarget";
+
+    public static bool IsOn(IReadOnlyDictionary<string, double> hp, string name) => hp.TryGetValue(name, out var v) && v >= 0.5;
+
+    public static TargetTransform TargetOf(IReadOnlyDictionary<string, double> hp) =>
+        IsOn(hp, LogTarget) ? TargetTransform.Log1p : TargetTransform.None;
+
+    public static int SampleRowsOf(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        hp.TryGetValue(SampleRows, out var rows) ? (int)rows : profile.FullSampleRows();
+}
+
 /// <summary>One family of ML.NET trainers covering the binary, multiclass and regression tasks it supports.</summary>
 internal abstract class Learner
 {
@@ -23,8 +46,8 @@ internal abstract class Learner
     /// <summary>Linear learners need scaled features; trees do not.</summary>
     public virtual bool NeedsNormalization => false;
 
-    /// <summary>Bytes per feature value a training run holds (a rough multiplier for the memory estimate).</summary>
-    public virtual double BytesPerValue => 8;
+    /// <summary>Bytes per featurized row a training run holds, as a multiple of the row's sparse size.</summary>
+    public virtual double MemoryFactor => 1;
 
     /// <summary>
     /// Bytes the trained model can grow to with these hyperparameters: what makes a config, not a learner, too big
@@ -32,20 +55,40 @@ internal abstract class Learner
     /// </summary>
     public virtual double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) => 0;
 
+    /// <summary>
+    /// Relative training work of a configuration (per row), to scale a measured trial time to another configuration;
+    /// iterations, when known, are the rounds a trial actually ran.
+    /// </summary>
+    public virtual double Work(IReadOnlyDictionary<string, double> hp, int? iterations) => 1;
+
     /// <summary>A tree node's share of a trained ensemble in memory (split, threshold, output, bookkeeping).</summary>
     protected const double BytesPerLeaf = 64;
 
-    /// <summary>Trees grown per boosting round or forest member: one per class for multiclass, else one.</summary>
-    protected static int TreesPerRound(DatasetProfile profile) =>
-        profile.Task == MlTask.Multiclass ? profile.Schema.Classes?.Count ?? 1 : 1;
-
     public virtual bool Supports(DatasetProfile profile) => true;
 
-    public abstract IReadOnlyList<HyperParameter> Space(DatasetProfile profile);
+    /// <summary>The learner's own hyperparameters and the data choices that apply to the profile.</summary>
+    public IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
+        [.. OwnSpace(profile), .. profile.SkewedTarget ? [HyperParameter.Switch(DataChoices.LogTarget, init: true)] : Array.Empty<HyperParameter>()];
 
-    /// <summary>The configs tried before local search: the cheap defaults, then any zero-shot picks.</summary>
-    public virtual IReadOnlyList<IReadOnlyDictionary<string, double>> Portfolio(DatasetProfile profile) =>
-        [Space(profile).ToDictionary(h => h.Name, h => h.Init)];
+    protected abstract IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile);
+
+    /// <summary>
+    /// The configs tried before local search: the cheap start, then zero-shot picks (each also with its data choices
+    /// flipped, so a skewed target is tried both ways).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Portfolio(DatasetProfile profile)
+    {
+        var space = Space(profile);
+        var start = space.ToDictionary(h => h.Name, h => h.Init);
+        var picks = ZeroShot(profile)
+            .Select(pick => space.ToDictionary(h => h.Name, h => h.Clamp(pick.TryGetValue(h.Name, out var v) ? v : h.Init))).ToList();
+        var basis = picks.FirstOrDefault() ?? start;
+        var flipped = space.Where(h => h.Choice).Select(choice => basis.ToDictionary(p => p.Key, p => p.Key == choice.Name ? 1 - p.Value : p.Value));
+        return [start, .. picks, .. flipped];
+    }
+
+    /// <summary>Configurations known to do well on typical tabular data (unlisted parameters keep their Init).</summary>
+    protected virtual IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) => [];
 
     /// <summary>
     /// Fits on featurized rows. Validation rows, when given, decide early stopping; a refit passes the
@@ -67,6 +110,10 @@ internal abstract class Learner
         return new(estimator.Fit(train), null);
     }
 
+    /// <summary>The label column a configuration learns: the label, or its log for a log-target configuration.</summary>
+    protected static string LabelColumn(IReadOnlyDictionary<string, double> hp) =>
+        DataChoices.IsOn(hp, DataChoices.LogTarget) ? TableView.LogLabelColumn : TableView.LabelColumn;
+
     protected static int? Int(IReadOnlyDictionary<string, double> hp, string name) =>
         hp.TryGetValue(name, out var v) ? (int)Math.Round(v) : null;
 
@@ -75,7 +122,10 @@ internal abstract class Learner
 
     /// <summary>Upper bound for a count-like parameter that cannot usefully exceed the row count.</summary>
     protected static double RowBound(DatasetProfile profile, double cap, double fraction = 1) =>
-        Math.Max(4, Math.Min(cap, profile.Rows * fraction));
+        Math.Max(4, Math.Min(cap, profile.FullSampleRows() * fraction));
+
+    /// <summary>Tree work grows with the depth a tree's leaves need (histograms are built once per level).</summary>
+    protected static double TreeWork(double leaves) => 1 + Math.Log2(Math.Max(2, leaves)) / 4;
 }
 
 internal static class LearnerCatalog
@@ -85,10 +135,33 @@ internal static class LearnerCatalog
 
     /// <summary>
     /// The order learners are tried in. Trees are slow on the thousands of sparse n-gram features text brings,
-    /// where linear models are usually as good, so text data starts with the linear learners.
+    /// where linear models are usually as good, so data whose features are mostly text starts with the linear learners.
     /// </summary>
     public static IReadOnlyList<Learner> InPreferredOrder(DatasetProfile profile) =>
-        profile.Features.Any(f => f.Kind == FeatureKind.Text) ? All.OrderBy(l => l.NeedsNormalization ? 0 : 1).ToList() : All;
+        TextDominates(profile) ? All.OrderBy(l => l.NeedsNormalization ? 0 : 1).ToList() : All;
+
+    private static bool TextDominates(DatasetProfile profile)
+    {
+        var text = profile.Features.Where(f => f.Kind == FeatureKind.Text).ToList();
+        return text.Count > 0 && FeatureWidth.NonZerosPerRow(text) >= FeatureWidth.NonZerosPerRow(profile.Features) / 2;
+    }
+
+    /// <summary>
+    /// Each learner's starting configuration on the smallest training sample, in preferred order (LightGBM first, or
+    /// L-BFGS when text dominates): a few small trees or a linear fit, cheap on any data. The search's first trial is
+    /// the first of them; Finish trains them in turn when no trial completed, so valid data always gets a model.
+    /// </summary>
+    public static IEnumerable<(Learner Learner, IReadOnlyDictionary<string, double> Params)> Cheapest(DatasetProfile profile) =>
+        InPreferredOrder(profile).Where(l => l.Supports(profile))
+            .Select(l => (l, OnSample(profile, l.Portfolio(profile)[0], profile.Samples()[0])));
+
+    /// <summary>A configuration that trains on the first sampleRows training rows of each fold (all rows: unchanged).</summary>
+    public static IReadOnlyDictionary<string, double> OnSample(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int sampleRows)
+    {
+        var config = hp.Where(p => p.Key != DataChoices.SampleRows).ToDictionary(p => p.Key, p => p.Value);
+        if (sampleRows < profile.FullSampleRows()) config[DataChoices.SampleRows] = sampleRows;
+        return config;
+    }
 
     public static Learner Get(string name) =>
         All.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"Unknown learner '{name}'.", nameof(name));

@@ -1,72 +1,108 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using Serverless.AutoMl.Data;
 using Serverless.AutoMl.Serving;
 
 namespace Serverless.AutoMl.Training;
 
-/// <summary>LightGBM; early stopping on the validation fold decides the number of trees.</summary>
+/// <summary>
+/// LightGBM. The round count is searched (from a few rounds up) and early stopping on the validation fold cuts it
+/// short; the rounds it kept are the trial's learned iteration count, which the refit reuses.
+/// </summary>
 internal sealed class LightGbmLearner : Learner
 {
-    private const int EarlyStoppingRounds = 20;
+    public const string Iterations = "numberOfIterations";
+    public const string CategoricalSplit = "useCategoricalSplit";
+    public const string PositiveWeight = "positiveWeight";
+    /// <summary>Binary data this imbalanced (and a metric that ranks or counts positives) searches a positive-class weight.</summary>
+    private const double ImbalancedBelow = 0.25;
 
     public override string Name => "lightgbm";
 
-    public override double BytesPerValue => 2;
-
-    public override IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
-    [
-        new("numberOfLeaves", 4, RowBound(profile, 32768, 0.5), 4, Integer: true),
-        new("minimumExampleCountPerLeaf", 2, RowBound(profile, 128, 0.05), 20, Integer: true),
-        new("learningRate", 1.0 / 1024, 1, 0.1),
-        new("featureFraction", 0.1, 1, 1, Log: false),
-        new("l2Regularization", 1.0 / 1024, 1024, 1),
-    ];
-
-    /// <summary>Cheap defaults first, then two zero-shot configs that are strong on typical tabular data.</summary>
-    public override IReadOnlyList<IReadOnlyDictionary<string, double>> Portfolio(DatasetProfile profile)
+    protected override IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile)
     {
-        var space = Space(profile);
-        Dictionary<string, double> Config(double leaves, double minLeaf, double rate, double fraction, double l2) =>
-            new[] { leaves, minLeaf, rate, fraction, l2 }.Select((v, i) => (space[i].Name, space[i].Clamp(v)))
-                .ToDictionary(x => x.Name, x => x.Item2);
-        return
+        List<HyperParameter> space =
         [
-            space.ToDictionary(h => h.Name, h => h.Init),
-            Config(31, 20, 0.05, 0.8, 1),
-            Config(63, 10, 0.1, 0.7, 10),
+            new(Iterations, 4, 4096, 32, Integer: true),
+            new("numberOfLeaves", 4, RowBound(profile, 32768, 0.5), 4, Integer: true),
+            new("minimumExampleCountPerLeaf", 2, RowBound(profile, 128, 0.05), 20, Integer: true),
+            new("learningRate", 1.0 / 1024, 1, 0.1),
+            new("featureFraction", 0.1, 1, 1, Log: false),
+            new("l2Regularization", 1.0 / 1024, 1024, 1),
+            new("l1Regularization", 1.0 / 1024, 1024, 1.0 / 1024),
         ];
+        if (profile.Features.Any(f => f.Kind == FeatureKind.Category)) space.Add(HyperParameter.Switch(CategoricalSplit, init: false));
+        if (profile.PositiveRatio is { } ratio && ratio < ImbalancedBelow && profile.Metric is "auc" or "f1")
+            space.Add(new(PositiveWeight, 1, Math.Max(2, (1 - ratio) / ratio), 1));
+        return space;
     }
 
-    /// <summary>Rounds early stopping may run to: enough for a small learning rate to converge.</summary>
-    private static int? MaxIterations(IReadOnlyDictionary<string, double> hp) =>
-        Real(hp, "learningRate") is { } rate ? (int)Math.Clamp(30 / rate, 100, 3000) : null;
+    /// <summary>
+    /// Strong defaults on typical tabular data, cheapest first: a moderate one (affordable even with many classes),
+    /// LightGBM's own at a slower rate, a deeper one, and a slow small-tree one.
+    /// </summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
+    [
+        new Dictionary<string, double>
+        {
+            [Iterations] = 150, ["numberOfLeaves"] = 15, ["minimumExampleCountPerLeaf"] = 20, ["learningRate"] = 0.1,
+            ["featureFraction"] = 0.9, ["l2Regularization"] = 1,
+        },
+        new Dictionary<string, double>
+        {
+            [Iterations] = 1000, ["numberOfLeaves"] = 31, ["minimumExampleCountPerLeaf"] = 20, ["learningRate"] = 0.05,
+            ["featureFraction"] = 0.8, ["l2Regularization"] = 1,
+        },
+        new Dictionary<string, double>
+        {
+            [Iterations] = 500, ["numberOfLeaves"] = 63, ["minimumExampleCountPerLeaf"] = 10, ["learningRate"] = 0.1,
+            ["featureFraction"] = 0.7, ["l2Regularization"] = 10,
+        },
+        new Dictionary<string, double>
+        {
+            [Iterations] = 2000, ["numberOfLeaves"] = 8, ["minimumExampleCountPerLeaf"] = 5, ["learningRate"] = 0.03,
+            ["featureFraction"] = 0.6, ["l2Regularization"] = 1,
+        },
+    ];
+
+    /// <summary>Rounds without improvement before stopping: slow learning rates need more patience.</summary>
+    private static int Patience(double learningRate) => (int)Math.Clamp(Math.Round(2 / learningRate), 10, 100);
+
+    /// <summary>Rounds a configuration is expected to run before early stopping (it converges in about 30 / rate rounds).</summary>
+    private static double ExpectedRounds(IReadOnlyDictionary<string, double> hp) =>
+        Math.Min(Int(hp, Iterations) ?? 100, 30 / (Real(hp, "learningRate") ?? 0.1) + Patience(Real(hp, "learningRate") ?? 0.1));
+
+    public override double Work(IReadOnlyDictionary<string, double> hp, int? iterations) =>
+        (iterations ?? ExpectedRounds(hp)) * TreeWork(Int(hp, "numberOfLeaves") ?? 31);
 
     public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
-        (Int(hp, "numberOfLeaves") ?? 31) * (MaxIterations(hp) ?? 100) * TreesPerRound(profile) * BytesPerLeaf;
+        (Int(hp, "numberOfLeaves") ?? 31) * (Int(hp, Iterations) ?? 100) * CostModel.TreesPerRound(profile) * BytesPerLeaf;
 
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
         IDataView train, IDataView? valid, int? iterations)
     {
-        var maxIterations = iterations ?? MaxIterations(hp);
+        var rounds = iterations ?? Int(hp, Iterations);
+        // Without hyperparameters (the CLI's baseline) it is ML.NET's LightGBM with its defaults: no early stopping.
         var earlyStopping = valid is not null && iterations is null && hp.Count > 0;
         switch (profile.Task)
         {
             case MlTask.Binary:
-                var binary = context.BinaryClassification.Trainers.LightGbm(
-                    Configure(new LightGbmBinaryTrainer.Options(), profile, hp, maxIterations, earlyStopping));
+                var options = Configure(new LightGbmBinaryTrainer.Options(), profile, hp, rounds, earlyStopping);
+                if (Real(hp, PositiveWeight) is { } weight) options.WeightOfPositiveExamples = weight;
+                var binary = context.BinaryClassification.Trainers.LightGbm(options);
                 var binaryModel = earlyStopping ? binary.Fit(train, valid) : binary.Fit(train);
-                return new(binaryModel, earlyStopping ? TreeCount(binaryModel.Model.SubModel) : null);
+                return new(binaryModel, TreeCount(binaryModel.Model.SubModel));
             case MlTask.Multiclass:
                 var multiclass = context.MulticlassClassification.Trainers.LightGbm(
-                    Configure(new LightGbmMulticlassTrainer.Options(), profile, hp, maxIterations, earlyStopping));
+                    Configure(new LightGbmMulticlassTrainer.Options(), profile, hp, rounds, earlyStopping));
                 var multiclassModel = earlyStopping ? multiclass.Fit(train, valid) : multiclass.Fit(train);
-                return new(multiclassModel, earlyStopping ? TreeCount(PredictorParts.ClassModels(multiclassModel.Model)[0]) : null);
+                return new(multiclassModel, TreeCount(PredictorParts.ClassModels(multiclassModel.Model)[0]));
             default:
                 var regression = context.Regression.Trainers.LightGbm(
-                    Configure(new LightGbmRegressionTrainer.Options(), profile, hp, maxIterations, earlyStopping));
+                    Configure(new LightGbmRegressionTrainer.Options(), profile, hp, rounds, earlyStopping));
                 var regressionModel = earlyStopping ? regression.Fit(train, valid) : regression.Fit(train);
-                return new(regressionModel, earlyStopping ? TreeCount(regressionModel.Model) : null);
+                return new(regressionModel, TreeCount(regressionModel.Model));
         }
     }
 
@@ -75,23 +111,28 @@ internal sealed class LightGbmLearner : Learner
 
     private static TOptions Configure<TOptions, TOutput, TTransformer, TModel>(
         LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase options,
-        DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? maxIterations, bool earlyStopping)
+        DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? rounds, bool earlyStopping)
         where TOptions : LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase, new()
         where TTransformer : ISingleFeaturePredictionTransformer<TModel>
         where TModel : class
     {
+        options.LabelColumnName = LabelColumn(hp);
         options.NumberOfThreads = profile.ThreadsPerTrial;
         options.Seed = profile.Seed;
+        options.Deterministic = true;
         options.Silent = true;
         options.NumberOfLeaves = Int(hp, "numberOfLeaves") ?? options.NumberOfLeaves;
         options.MinimumExampleCountPerLeaf = Int(hp, "minimumExampleCountPerLeaf") ?? options.MinimumExampleCountPerLeaf;
         options.LearningRate = Real(hp, "learningRate") ?? options.LearningRate;
-        options.NumberOfIterations = maxIterations ?? options.NumberOfIterations;
-        if (earlyStopping) options.EarlyStoppingRound = EarlyStoppingRounds;
+        options.NumberOfIterations = rounds ?? options.NumberOfIterations;
+        // Absent, LightGBM decides by row count; as a searched choice it is the configuration's.
+        options.UseCategoricalSplit = hp.ContainsKey(CategoricalSplit) ? DataChoices.IsOn(hp, CategoricalSplit) : null;
+        if (earlyStopping) options.EarlyStoppingRound = Patience(options.LearningRate ?? 0.1);
         options.Booster = new GradientBooster.Options
         {
             FeatureFraction = Real(hp, "featureFraction") ?? 1,
             L2Regularization = Real(hp, "l2Regularization") ?? 0.01,
+            L1Regularization = Real(hp, "l1Regularization") ?? 0,
         };
         return (TOptions)options;
     }

@@ -12,7 +12,7 @@ internal sealed class LbfgsLearner : Learner
 
     public override bool Supports(DatasetProfile profile) => profile.Task != MlTask.Regression || profile.LabelMin >= 0;
 
-    public override IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
+    protected override IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile) =>
     [
         new("l1Regularization", 1.0 / 1024, 10, 1.0 / 1024),
         new("l2Regularization", 1.0 / 1024, 10, 1),
@@ -24,13 +24,14 @@ internal sealed class LbfgsLearner : Learner
         var l1 = (float)(Real(hp, "l1Regularization") ?? 1);
         var l2 = (float)(Real(hp, "l2Regularization") ?? 1);
         var threads = profile.ThreadsPerTrial;
+        var label = LabelColumn(hp);
         return FitForTask(profile, train,
-            () => context.BinaryClassification.Trainers.LbfgsLogisticRegression(
-                new LbfgsLogisticRegressionBinaryTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads }),
-            () => context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-                new LbfgsMaximumEntropyMulticlassTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads }),
-            () => context.Regression.Trainers.LbfgsPoissonRegression(
-                new LbfgsPoissonRegressionTrainer.Options { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads }));
+            () => context.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+                { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads, LabelColumnName = label }),
+            () => context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+                { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads, LabelColumnName = label }),
+            () => context.Regression.Trainers.LbfgsPoissonRegression(new LbfgsPoissonRegressionTrainer.Options
+                { L1Regularization = l1, L2Regularization = l2, NumberOfThreads = threads, LabelColumnName = label }));
     }
 }
 
@@ -41,7 +42,9 @@ internal sealed class SdcaLearner : Learner
 
     public override bool NeedsNormalization => true;
 
-    public override IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
+    public override double Work(IReadOnlyDictionary<string, double> hp, int? iterations) => Int(hp, "maximumNumberOfIterations") ?? 10;
+
+    protected override IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile) =>
     [
         new("l2Regularization", 1e-6, 1, 1e-3),
         new("maximumNumberOfIterations", 5, 100, 10, Integer: true),
@@ -53,12 +56,13 @@ internal sealed class SdcaLearner : Learner
         var l2 = (float?)Real(hp, "l2Regularization");
         var cap = Int(hp, "maximumNumberOfIterations") ?? 10;
         var threads = profile.ThreadsPerTrial;
+        var label = LabelColumn(hp);
         return FitForTask(profile, train,
-            () => context.BinaryClassification.Trainers.SdcaLogisticRegression(
-                new SdcaLogisticRegressionBinaryTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads }),
-            () => context.MulticlassClassification.Trainers.SdcaMaximumEntropy(
-                new SdcaMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads }),
-            () => context.Regression.Trainers.Sdca(
-                new SdcaRegressionTrainer.Options { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads }));
+            () => context.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
+                { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads, LabelColumnName = label }),
+            () => context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+                { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads, LabelColumnName = label }),
+            () => context.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
+                { L2Regularization = l2, MaximumNumberOfIterations = cap, NumberOfThreads = threads, LabelColumnName = label }));
     }
 }

@@ -1,88 +1,54 @@
-using Microsoft.ML;
 using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
 
 /// <summary>
-/// Per input column: how much the metric drops when that column's values are shuffled across sample rows
-/// (all features derived from the column move together).
+/// Per input column: how much the metric drops when that column's values are shuffled across sample rows (all
+/// features derived from the column move together). Each shuffle costs one batch scoring of the sample. Wide data is
+/// searched hierarchically: groups of columns are shuffled first, then the columns of the most important groups one
+/// by one, so the columns that matter are scored first; columns left when the time is up keep an importance of 0.
 /// </summary>
 internal static class PermutationImportance
 {
-    /// <summary>Bounds the predictions made (rows × columns × members) so wide data stays quick.</summary>
-    private const int PredictionBudget = 60_000;
-    private const int MinRows = 100;
+    /// <summary>Bounds the rows scored (rows × columns × members) so wide data stays quick.</summary>
+    private const int PredictionBudget = 200_000;
+    private const int MinRows = 50;
+    /// <summary>Up to this many columns each is shuffled on its own; more are grouped first.</summary>
+    private const int Groups = 32;
 
-    public static IReadOnlyList<FeatureImportance> Compute(TrainedModel model, PreparedData data, int maxRows, int members)
+    public static (IReadOnlyList<FeatureImportance> Importance, int Scored) Compute(TrainedModel model, PreparedTable table,
+        int maxRows, int members, DateTime deadline)
     {
-        var profile = data.Profile;
+        var profile = model.Profile;
         var columns = profile.Schema.Columns.Select(c => c.Name).ToList();
-        var rows = Math.Clamp(PredictionBudget / Math.Max(1, (columns.Count + 1) * members), MinRows, maxRows);
-        var sample = Sample(data, rows);
-        var labels = sample.Select(s => data.Labels[s.Row]).ToArray();
-        var baseline = Metric(model, profile, labels, data.Width, sample.Select(s => s.Values).ToList());
+        var rows = Enumerable.Range(0, Math.Min(table.Rows, Math.Clamp(PredictionBudget / Math.Max(1, (columns.Count + 1) * members), MinRows, maxRows))).ToArray();
+        var labels = rows.Select(r => (double)table.Labels[r]).ToList();
+        var width = profile.PredictionWidth();
         var random = new Random(profile.Seed);
-        return columns.Select(column =>
-            {
-                var features = profile.Features.Select((f, i) => (f, i)).Where(x => x.f.Source == column).Select(x => x.i).ToArray();
-                var order = Enumerable.Range(0, sample.Count).OrderBy(_ => random.Next()).ToArray();
-                var permuted = sample.Select((s, r) =>
-                {
-                    var values = (object[])s.Values.Clone();
-                    foreach (var f in features) values[f] = sample[order[r]].Values[f];
-                    return values;
-                }).ToList();
-                var score = Metric(model, profile, labels, data.Width, permuted);
-                return new FeatureImportance(column, Math.Round(MetricCatalog.Gain(profile.Metric, baseline) - MetricCatalog.Gain(profile.Metric, score), 6));
-            })
-            .OrderByDescending(f => f.Importance).ThenBy(f => f.Column, StringComparer.Ordinal)
-            .ToList();
-    }
-
-    private static double Metric(TrainedModel model, DatasetProfile profile, double[] labels, int width, List<object[]> rows)
-    {
-        var predictions = rows.SelectMany(model.Score).ToArray();
-        return MetricCatalog.Compute(profile.Task, width, labels, predictions)[profile.Metric];
-    }
-
-    /// <summary>Evenly spaced rows of the prepared data, read back in their encoded form.</summary>
-    private static List<(int Row, object[] Values)> Sample(PreparedData data, int rows)
-    {
-        var stride = Math.Max(1, data.Profile.Rows / rows);
-        var features = data.Profile.Features;
-        var schema = data.Data.Schema;
-        using var cursor = data.Data.GetRowCursor(schema.Where(c => !c.IsHidden));
-        var rowGetter = cursor.GetGetter<float>(schema[PreparedData.RowColumn]);
-        var getters = features.Select(f => f.Kind == FeatureKind.Number ? NumberReader(cursor, schema[f.Name]) : TextReader(cursor, schema[f.Name])).ToList();
-        var sample = new List<(int, object[])>();
-        float row = 0;
-        while (cursor.MoveNext() && sample.Count < rows)
+        var baseline = Score(new TableView(profile, table, rows));
+        double Score(TableView view) => MetricCatalog.Gain(profile.Metric,
+            MetricCatalog.Compute(profile.Task, width, labels, model.ScoreAll(view).SelectMany(s => s).ToArray())[profile.Metric]);
+        double Drop(IEnumerable<string> shuffled)
         {
-            rowGetter(ref row);
-            if ((int)row % stride == 0) sample.Add(((int)row, getters.Select(g => g()).ToArray()));
+            var names = shuffled.ToHashSet();
+            var features = profile.Features.Select((f, i) => (f, i)).Where(x => names.Contains(x.f.Source)).Select(x => x.i).ToHashSet();
+            var permutation = Enumerable.Range(0, rows.Length).OrderBy(_ => random.Next()).ToArray();
+            return Math.Round(baseline - Score(new TableView(profile, table, rows, features, permutation)), 6);
         }
-        return sample;
-    }
 
-    private static Func<object> NumberReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var getter = cursor.GetGetter<float>(column);
-        return () =>
+        var order = columns;
+        if (columns.Count > Groups)
         {
-            float value = 0;
-            getter(ref value);
-            return value;
-        };
-    }
-
-    private static Func<object> TextReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
-        return () =>
-        {
-            ReadOnlyMemory<char> value = default;
-            getter(ref value);
-            return value.ToString();
-        };
+            var size = (columns.Count + Groups - 1) / Groups;
+            order = columns.Chunk(size).TakeWhile(_ => DateTime.UtcNow < deadline)
+                .Select(group => (Group: group, Drop: Drop(group)))
+                .OrderByDescending(g => g.Drop).SelectMany(g => g.Group)
+                .Concat(columns).Distinct().ToList();
+        }
+        var importance = new Dictionary<string, double>();
+        foreach (var column in order.TakeWhile(_ => DateTime.UtcNow < deadline))
+            importance[column] = Drop([column]);
+        return (columns.Select(c => new FeatureImportance(c, importance.GetValueOrDefault(c)))
+            .OrderByDescending(f => f.Importance).ThenBy(f => f.Column, StringComparer.Ordinal).ToList(), importance.Count);
     }
 }

@@ -3,16 +3,27 @@ using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Training;
 
 /// <summary>Shared shape of ML.NET's FastTree-family learners: multiclass through one-versus-all.</summary>
 internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryModel : class
 {
-    public override double BytesPerValue => 2;
+    /// <summary>FastTree bins every featurized slot densely per row block, so it holds more than the sparse rows.</summary>
+    public override double MemoryFactor => 2;
+
+    /// <summary>One-versus-all trains a model per class: beyond a handful of classes LightGBM does the same job at a fraction of the cost.</summary>
+    private const int MaxOneVersusAllClasses = 10;
+
+    public override bool Supports(DatasetProfile profile) =>
+        profile.Task != MlTask.Multiclass || (profile.Schema.Classes?.Count ?? 0) <= MaxOneVersusAllClasses;
 
     public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
-        (Int(hp, "numberOfLeaves") ?? 20) * (Int(hp, "numberOfTrees") ?? 100) * TreesPerRound(profile) * BytesPerLeaf;
+        (Int(hp, "numberOfLeaves") ?? 20) * (Int(hp, "numberOfTrees") ?? 100) * CostModel.TreesPerRound(profile) * BytesPerLeaf;
+
+    public override double Work(IReadOnlyDictionary<string, double> hp, int? iterations) =>
+        (Int(hp, "numberOfTrees") ?? 100) * TreeWork(Int(hp, "numberOfLeaves") ?? 20);
 
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
         IDataView train, IDataView? valid, int? iterations) =>
@@ -31,6 +42,7 @@ internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryMod
 
     protected static T Configure<T>(T options, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) where T : TreeOptions
     {
+        options.LabelColumnName = LabelColumn(hp);
         options.NumberOfThreads = profile.ThreadsPerTrial;
         options.Seed = profile.Seed;
         options.NumberOfLeaves = Int(hp, "numberOfLeaves") ?? options.NumberOfLeaves;
@@ -46,13 +58,23 @@ internal sealed class FastTreeLearner : TreeLearnerBase<CalibratedModelParameter
 {
     public override string Name => "fasttree";
 
-    public override IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
+    protected override IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile) =>
     [
         new("numberOfLeaves", 4, RowBound(profile, 1024, 0.5), 4, Integer: true),
-        new("numberOfTrees", 4, RowBound(profile, 1000), 50, Integer: true),
+        new("numberOfTrees", 4, RowBound(profile, 1000), 20, Integer: true),
         new("minimumExampleCountPerLeaf", 2, RowBound(profile, 128, 0.05), 20, Integer: true),
         new("learningRate", 1.0 / 1024, 1, 0.2),
         new("featureFraction", 0.1, 1, 1, Log: false),
+    ];
+
+    /// <summary>A moderate boosted ensemble (FastTree has no early stopping, so its rounds are set).</summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
+    [
+        new Dictionary<string, double>
+        {
+            ["numberOfLeaves"] = 16, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 10, ["learningRate"] = 0.1,
+            ["featureFraction"] = 0.9,
+        },
     ];
 
     protected override ITrainerEstimator<BinaryPredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>>, CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>> BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
@@ -73,12 +95,21 @@ internal sealed class FastForestLearner : TreeLearnerBase<FastForestBinaryModelP
 {
     public override string Name => "fastforest";
 
-    public override IReadOnlyList<HyperParameter> Space(DatasetProfile profile) =>
+    protected override IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile) =>
     [
-        new("numberOfLeaves", 4, RowBound(profile, 1024, 0.5), 32, Integer: true),
-        new("numberOfTrees", 4, RowBound(profile, 500), 50, Integer: true),
+        new("numberOfLeaves", 4, RowBound(profile, 1024, 0.5), 16, Integer: true),
+        new("numberOfTrees", 4, RowBound(profile, 500), 16, Integer: true),
         new("minimumExampleCountPerLeaf", 1, RowBound(profile, 64, 0.05), 2, Integer: true),
         new("featureFraction", 0.1, 1, 0.7, Log: false),
+    ];
+
+    /// <summary>A usual random forest: many deep trees on a share of the features.</summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
+    [
+        new Dictionary<string, double>
+        {
+            ["numberOfLeaves"] = 64, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 2, ["featureFraction"] = 0.6,
+        },
     ];
 
     protected override ITrainerEstimator<BinaryPredictionTransformer<FastForestBinaryModelParameters>, FastForestBinaryModelParameters> BinaryTrainer(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>

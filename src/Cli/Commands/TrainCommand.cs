@@ -47,15 +47,21 @@ public class TrainCommand : AsyncCommand<TrainSettings>
             var profile = engine.Prepare(settings.Data, spec, workDir);
             messages.MarkupLineInterpolated(
                 $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
+            // When the first trial with a score came back: how soon a run has a model.
+            double? firstModelSeconds = null;
             var trials = Baseline
                 ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()), cancellationToken)]
                 : await TrainingProgress.ShowAsync(messages, profile, onProgress =>
-                    SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, workDir, cancellationToken), () => DateTime.UtcNow, onProgress));
+                    SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, workDir, cancellationToken), () => DateTime.UtcNow, progress =>
+                    {
+                        if (firstModelSeconds is null && progress.BestScore is not null) firstModelSeconds = clock.Elapsed.TotalSeconds;
+                        onProgress(progress);
+                    }));
             messages.MarkupLineInterpolated($"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s)[/]");
             var card = engine.Finish(workDir, trials, settings.Output, cancellationToken);
             messages.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s: {settings.Output}[/]");
             var test = settings.Test is { } testPath ? Evaluate(settings.Output, testPath) : null;
-            Report(card, test, clock.Elapsed.TotalSeconds, settings.Json);
+            Report(card, test, clock.Elapsed.TotalSeconds, firstModelSeconds, settings.Json);
             return (int)ExitCode.Ok;
         }
         finally
@@ -74,7 +80,7 @@ public class TrainCommand : AsyncCommand<TrainSettings>
     }
 
     /// <summary>The results table on stdout; with --json one JSON line after it.</summary>
-    private static void Report(ModelCard card, IReadOnlyDictionary<string, double>? test, double seconds, bool json)
+    private static void Report(ModelCard card, IReadOnlyDictionary<string, double>? test, double seconds, double? firstModelSeconds, bool json)
     {
         var table = new Table().AddColumns("", "value");
         table.AddRow("cv " + card.Metric, $"{card.CvScore:0.#####}");
@@ -82,14 +88,19 @@ public class TrainCommand : AsyncCommand<TrainSettings>
         table.AddRow("best", Markup.Escape($"{card.Learner} {JsonSerializer.Serialize(card.Params)}"));
         table.AddRow("ensemble", Markup.Escape(string.Join(", ", card.Ensemble.Select(m => $"{m.TrialId}:{m.Learner}×{m.Weight}"))));
         table.AddRow("top features", Markup.Escape(string.Join(", ", card.FeatureImportance.Take(5).Select(f => $"{f.Column} {f.Importance:0.####}"))));
-        table.AddRow("trials / seconds", $"{card.Trials} / {seconds:0.0}");
+        table.AddRow("trials / seconds", $"{card.Trials} ({card.TrialsSucceeded} succeeded) / {seconds:0.0}");
+        if (firstModelSeconds is { } firstAt) table.AddRow("first model at", $"{firstAt:0.0} s");
+        table.AddRow("rows", $"{card.TrainedRows:N0} trained of {card.Rows:N0} prepared of {card.SourceRows:N0} in the file");
+        foreach (var note in card.Notes) table.AddRow("note", Markup.Escape(note));
         CliApp.Results.Write(table);
         if (!json) return;
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             task = card.Schema.Task.ToString().ToLowerInvariant(), metric = card.Metric, cvScore = card.CvScore, test,
-            trials = card.Trials, best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
-            seconds = Math.Round(seconds, 1),
+            trials = card.Trials, trialsSucceeded = card.TrialsSucceeded, fallback = card.Fallback,
+            best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
+            rows = new { source = card.SourceRows, prepared = card.Rows, trained = card.TrainedRows }, notes = card.Notes,
+            seconds = Math.Round(seconds, 1), firstModelSeconds = firstModelSeconds is { } first ? Math.Round(first, 1) : (double?)null,
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     }
 }

@@ -60,6 +60,8 @@ public sealed record RunProgress
     public string? BestLearner { get; init; }
     public double ElapsedSeconds { get; init; }
     public double BudgetSeconds { get; init; }
+    /// <summary>Trials each worker has run so far.</summary>
+    public IReadOnlyDictionary<string, int>? TrialsPerWorker { get; init; }
     /// <summary>Every finished trial while they are few, then the improvements and a thinned sample (<see cref="TrialTimeline"/>).</summary>
     public IReadOnlyList<TrialPoint> Timeline { get; init; } = [];
 }
@@ -97,4 +99,6 @@ public sealed record TrainingReport
     public int TrialsFailed { get; init; }
     public IReadOnlyList<TrialResult> Leaderboard { get; init; } = [];
     public double Seconds { get; init; }
+    /// <summary>Set once the search has run.</summary>
+    public SearchStats? Search { get; init; }
 }

@@ -92,6 +92,10 @@ public sealed class RunStore(Containers containers)
     public Task WriteReportAsync(string runId, TrainingReport report, CancellationToken ct = default) =>
         BlobJson.WriteAsync(Blob(runId, ReportFile), report, ct: ct);
 
+    /// <summary>Whether the run has ended (its last step writes the report).</summary>
+    public async Task<bool> HasReportAsync(string runId, CancellationToken ct = default) =>
+        (await Blob(runId, ReportFile).ExistsAsync(ct)).Value;
+
     public async Task<TrainingRequest?> ReadRequestAsync(string runId, CancellationToken ct = default) =>
         (await BlobJson.ReadAsync<TrainingRequest>(Blob(runId, RequestFile), ct))?.Value;
 

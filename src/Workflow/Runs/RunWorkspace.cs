@@ -1,76 +1,271 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using Azure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Serverless.AutoMl;
 
 namespace Serverless.Workflow.Runs;
 
 /// <summary>
-/// The engine works on a local folder; activities of one run may land on different machines. This keeps the
-/// folder and the run's work files in the runs container in step: fetch what is missing before a step, upload what
-/// the step wrote. The engine writes files atomically (temporary name, then rename), so "*.tmp" files are never shipped.
+/// The engine works on a local folder; a run's steps may land on different workers. Before a step this fetches, into
+/// the worker's copy of the run's folder, exactly the files the engine says the step reads and the copy lacks; after
+/// it, it stores what the step wrote: Prepare's files one blob each, a bundle of trials' outputs as one blob
+/// (<see cref="TrialBundles"/>). Nothing lists the work folder but the cleanup at the end of a run. Each worker drops
+/// its copy once the run has ended or the copy has gone unused for a while (<see cref="SweepAsync"/>).
 /// </summary>
-public sealed class RunWorkspace(RunStore store, IConfiguration configuration)
+public sealed class RunWorkspace(RunStore store, AutoMlEngine engine, Cluster cluster, IConfiguration configuration, TimeProvider time, ILogger<RunWorkspace> logger)
 {
-    /// <summary>The one work file kept after a run: what the data looked like.</summary>
-    private const string ProfileFile = "profile.json";
+    /// <summary>A copy unused this long is deleted even while its run goes on (it is fetched again if needed).</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(15);
 
-    private readonly string _root = configuration["AutoMl:WorkDirectory"] is { Length: > 0 } configured
-        ? configured
-        : Path.Combine(Path.GetTempPath(), "serverless-automl");
+    /// <summary>Steps sweep at most this often; the local host also sweeps on a timer.</summary>
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private string LocalPath(string runId) => Path.Combine(_root, runId);
+    private const int ParallelTransfers = 8;
 
-    /// <summary>Runs <paramref name="step"/> in the run's folder, with every file of the run present before and shared after.</summary>
-    public async Task<T> RunAsync<T>(string runId, Func<string, T> step, CancellationToken ct = default)
+    /// <summary>One folder per worker, so that workers sharing a machine never share (or sweep) each other's copies.</summary>
+    private readonly string _root = Path.Combine(
+        configuration["AutoMl:WorkDirectory"] is { Length: > 0 } configured ? configured : Path.Combine(Path.GetTempPath(), "serverless-automl"),
+        cluster.WorkerName);
+
+    private readonly ConcurrentDictionary<string, LocalCopy> _copies = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _downloads = new();
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+
+    /// <summary>Runs Prepare in the run's folder and stores the files it declares.</summary>
+    public async Task<DatasetProfile> PrepareAsync(string runId, Func<string, DatasetProfile> prepare, CancellationToken ct = default)
     {
-        var folder = Directory.CreateDirectory(LocalPath(runId)).FullName;
-        await DownloadMissingAsync(runId, folder, ct);
-        var before = Snapshot(folder);
-        var result = await Task.Run(() => step(folder), ct);
-        await UploadChangedAsync(runId, folder, before, ct);
-        return result;
+        using var copy = await UseAsync(runId, ct);
+        var profile = await OnOwnThread(() => prepare(copy.Folder), ct);
+        await Parallel.ForEachAsync(engine.PrepareFiles(profile).Writes, Transfers(ct), async (file, c) =>
+            await store.WorkBlob(runId, file.Path).UploadAsync(copy.PathOf(file), overwrite: true, c));
+        return profile;
+    }
+
+    /// <summary>Runs a bundle of trials with the files they read present, then stores their outputs as the bundle's blob.</summary>
+    public async Task<IReadOnlyList<TrialResult>> RunTrialsAsync(string runId, IReadOnlyList<TrialConfig> trials,
+        Func<string, IReadOnlyList<TrialResult>> run, CancellationToken ct = default)
+    {
+        using var copy = await UseAsync(runId, ct);
+        var files = engine.TrialFiles(await ProfileAsync(runId, copy, ct), trials);
+        await FetchAsync(runId, copy, files.Reads, bundles: null, ct);
+        var results = await OnOwnThread(() => run(copy.Folder), ct);
+        var bundle = TrialBundles.BlobName(trials[0].Id);
+        await StoreBundleAsync(runId, copy, bundle, files.Writes, ct);
+        // A run cancelled while its trials ran was released already (its report is written first): this bundle goes too.
+        if (await store.HasReportAsync(runId, ct))
+            await store.WorkBlob(runId, bundle).DeleteIfExistsAsync(cancellationToken: ct);
+        return results;
+    }
+
+    /// <summary>Runs Finish with the prepared data and the outputs of the trials it may use present.</summary>
+    public async Task<T> FinishAsync<T>(string runId, IReadOnlyList<TrialResult> trials, TrialBundles bundles,
+        Func<string, T> finish, CancellationToken ct = default)
+    {
+        using var copy = await UseAsync(runId, ct);
+        await FetchAsync(runId, copy, engine.FinishFiles(await ProfileAsync(runId, copy, ct), trials).Reads, bundles, ct);
+        return await OnOwnThread(() => finish(copy.Folder), ct);
     }
 
     /// <summary>
-    /// Deletes the run's local folder and its work files in storage but the profile: once a run has ended, its
-    /// prepared data and trial files are no longer needed (the model is in the registry).
+    /// Once a run has ended: deletes its work files in storage but the profile (what the data looked like), listing
+    /// them once, and this worker's copy. Other workers drop theirs when they next sweep.
     /// </summary>
     public async Task ReleaseAsync(string runId, CancellationToken ct = default)
     {
-        var folder = LocalPath(runId);
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
-        await foreach (var (relative, blob) in store.ListWorkAsync(runId, ct))
-            if (relative != ProfileFile)
-                await store.WorkBlob(runId, relative).DeleteIfExistsAsync(cancellationToken: ct);
+        DeleteCopy(runId);
+        var files = new List<string>();
+        await foreach (var (relative, _) in store.ListWorkAsync(runId, ct))
+            if (relative != AutoMlEngine.ProfileFile.Path)
+                files.Add(relative);
+        await Parallel.ForEachAsync(files, Transfers(ct), async (file, c) =>
+            await store.WorkBlob(runId, file).DeleteIfExistsAsync(cancellationToken: c));
     }
 
-    private async Task DownloadMissingAsync(string runId, string folder, CancellationToken ct)
+    /// <summary>Deletes this worker's copies of runs that have ended (their report exists) or that went unused for <see cref="StaleAfter"/>.</summary>
+    public async Task SweepAsync(CancellationToken ct = default)
     {
-        await foreach (var (relative, blob) in store.ListWorkAsync(runId, ct))
+        _lastSweep = time.GetUtcNow();
+        if (!Directory.Exists(_root))
+            return;
+        foreach (var folder in Directory.EnumerateDirectories(_root))
         {
-            var local = Path.Combine(folder, relative);
-            if (File.Exists(local) && new FileInfo(local).Length == blob.Properties.ContentLength)
+            var runId = Path.GetFileName(folder);
+            var copy = _copies.GetValueOrDefault(runId);
+            var lastUsed = copy?.LastUsed ?? new DateTimeOffset(Directory.GetLastWriteTimeUtc(folder));
+            if (copy is { InUse: true })
                 continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-            var partial = local + $".{Guid.NewGuid():N}.tmp";
-            await store.WorkBlob(runId, relative).DownloadToAsync(partial, ct);
-            File.Move(partial, local, overwrite: true);
+            if (time.GetUtcNow() - lastUsed > StaleAfter || await store.HasReportAsync(runId, ct))
+                DeleteCopy(runId);
         }
     }
 
-    private static Dictionary<string, (long Length, DateTime Written)> Snapshot(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
-            .Select(f => new FileInfo(f))
-            .ToDictionary(f => f.FullName, f => (f.Length, f.LastWriteTimeUtc));
-
-    private async Task UploadChangedAsync(string runId, string folder, Dictionary<string, (long, DateTime)> before, CancellationToken ct)
+    private async Task<LocalCopy.Use> UseAsync(string runId, CancellationToken ct)
     {
-        foreach (var (path, state) in Snapshot(folder))
+        if (time.GetUtcNow() - _lastSweep > SweepInterval)
+            await SweepAsync(ct);
+        return _copies.GetOrAdd(runId, id => new LocalCopy(Path.Combine(_root, id), time)).Open();
+    }
+
+    private void DeleteCopy(string runId)
+    {
+        var copy = _copies.GetOrAdd(runId, id => new LocalCopy(Path.Combine(_root, id), time));
+        if (copy.TryDelete())
+            logger.LogInformation("Deleted this worker's copy of run {RunId}", runId);
+    }
+
+    private async Task<DatasetProfile> ProfileAsync(string runId, LocalCopy.Use copy, CancellationToken ct)
+    {
+        await FetchAsync(runId, copy, [AutoMlEngine.ProfileFile], bundles: null, ct);
+        return engine.ReadProfile(copy.Folder);
+    }
+
+    /// <summary>
+    /// Downloads the files the copy lacks: shared files from their own blobs, trial outputs from their bundles' blobs.
+    /// Concurrent steps on this worker download a blob once. Files are written under a temporary name, then renamed,
+    /// so a file that exists is whole.
+    /// </summary>
+    private async Task FetchAsync(string runId, LocalCopy.Use copy, IEnumerable<WorkFile> files, TrialBundles? bundles, CancellationToken ct)
+    {
+        var missing = files.Where(f => !File.Exists(copy.PathOf(f))).ToList();
+        var downloads = missing.Where(f => f.TrialId is null)
+            .Select(f => (Blob: f.Path, Download: (Func<CancellationToken, Task>)(c => DownloadFileAsync(runId, copy, f, c))))
+            .Concat(missing.Where(f => f.TrialId is not null)
+                .GroupBy(f => (bundles ?? throw new InvalidOperationException("Trial outputs are fetched through their bundles.")).BlobOf(f.TrialId!.Value))
+                .Select(g => (Blob: g.Key, Download: (Func<CancellationToken, Task>)(c => DownloadFromBundleAsync(runId, copy, g.Key, [.. g], c)))));
+        await Parallel.ForEachAsync(downloads, Transfers(ct), async (download, c) =>
         {
-            if (before.TryGetValue(path, out var old) && old == state)
-                continue;
-            var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
-            await store.WorkBlob(runId, relative).UploadAsync(path, overwrite: true, ct);
+            var key = copy.Folder + "|" + download.Blob;
+            var shared = _downloads.GetOrAdd(key, _ => new Lazy<Task>(() => download.Download(c)));
+            try
+            {
+                await shared.Value;
+            }
+            finally
+            {
+                _downloads.TryRemove(KeyValuePair.Create(key, shared));
+            }
+        });
+    }
+
+    private async Task DownloadFileAsync(string runId, LocalCopy.Use copy, WorkFile file, CancellationToken ct)
+    {
+        var partial = Partial(copy.PathOf(file));
+        await store.WorkBlob(runId, file.Path).DownloadToAsync(partial, ct);
+        File.Move(partial, copy.PathOf(file), overwrite: true);
+    }
+
+    private async Task DownloadFromBundleAsync(string runId, LocalCopy.Use copy, string blob, IReadOnlyList<WorkFile> files, CancellationToken ct)
+    {
+        try
+        {
+            using var content = (await store.WorkBlob(runId, blob).DownloadStreamingAsync(cancellationToken: ct)).Value.Content;
+            using var archive = new ZipArchive(content, ZipArchiveMode.Read);
+            foreach (var file in files)
+            {
+                if (archive.GetEntry(file.Path) is not { } entry || File.Exists(copy.PathOf(file)))
+                    continue;
+                var partial = Partial(copy.PathOf(file));
+                entry.ExtractToFile(partial);
+                File.Move(partial, copy.PathOf(file), overwrite: true);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Finish leaves out trials whose outputs are missing; a bundle that was never stored loses its trials.
+            logger.LogWarning("Run {RunId}: {Blob} is missing, so trials {Trials} cannot be used", runId, blob,
+                string.Join(", ", files.Select(f => f.TrialId).Distinct()));
+        }
+    }
+
+    /// <summary>A temporary name next to <paramref name="target"/> (its folder created), to rename to it once written.</summary>
+    private static string Partial(string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        return $"{target}.{Guid.NewGuid():N}.tmp";
+    }
+
+    /// <summary>Zips the outputs the trials left (a failed trial leaves none) into one blob.</summary>
+    private async Task StoreBundleAsync(string runId, LocalCopy.Use copy, string blob, IReadOnlyList<WorkFile> outputs, CancellationToken ct)
+    {
+        var present = outputs.Where(f => File.Exists(copy.PathOf(f))).ToList();
+        if (present.Count == 0)
+            return;
+        var zip = Path.Combine(copy.Folder, $"{Guid.NewGuid():N}.zip.tmp");
+        try
+        {
+            using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+                foreach (var file in present)
+                    archive.CreateEntryFromFile(copy.PathOf(file), file.Path, CompressionLevel.Fastest);
+            await store.WorkBlob(runId, blob).UploadAsync(zip, overwrite: true, ct);
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    /// <summary>
+    /// Runs an engine step (seconds of CPU) on a thread of its own: on a pool thread it would hold one of the few the
+    /// host's I/O (the durable engine's polling, HTTP) and ML.NET's own short tasks need.
+    /// </summary>
+    private static Task<T> OnOwnThread<T>(Func<T> step, CancellationToken ct) =>
+        Task.Factory.StartNew(step, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static ParallelOptions Transfers(CancellationToken ct) => new() { MaxDegreeOfParallelism = ParallelTransfers, CancellationToken = ct };
+
+    /// <summary>This worker's copy of a run's folder: whether a step uses it, and when one last did.</summary>
+    private sealed class LocalCopy(string folder, TimeProvider time)
+    {
+        private readonly Lock _lock = new();
+        private int _users;
+
+        public DateTimeOffset? LastUsed { get; private set; }
+
+        public bool InUse
+        {
+            get { lock (_lock) return _users > 0; }
+        }
+
+        public Use Open()
+        {
+            lock (_lock)
+            {
+                _users++;
+                LastUsed = time.GetUtcNow();
+                return new Use(this, Directory.CreateDirectory(folder).FullName);
+            }
+        }
+
+        /// <summary>Deletes the folder unless a step is using it.</summary>
+        public bool TryDelete()
+        {
+            lock (_lock)
+            {
+                if (_users > 0 || !Directory.Exists(folder))
+                    return false;
+                Directory.Delete(folder, recursive: true);
+                return true;
+            }
+        }
+
+        private void Close()
+        {
+            lock (_lock)
+            {
+                _users--;
+                LastUsed = time.GetUtcNow();
+            }
+        }
+
+        public sealed class Use(LocalCopy copy, string folder) : IDisposable
+        {
+            public string Folder { get; } = folder;
+
+            public string PathOf(WorkFile file) => Path.Combine(Folder, file.Path);
+
+            public void Dispose() => copy.Close();
         }
     }
 }

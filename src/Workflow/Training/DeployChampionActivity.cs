@@ -13,7 +13,7 @@ public sealed class DeployChampionActivity(RunWorkspace workspace, AutoMlEngine 
     protected override async Task<DeployOutput> RunCoreAsync(DeployInput input)
     {
         var request = input.Request;
-        var (card, modelPath) = await workspace.RunAsync(input.RunId, folder =>
+        var (card, modelPath) = await workspace.FinishAsync(input.RunId, input.Trials, input.Bundles, folder =>
         {
             var path = Path.Combine(folder, ModelFileName);
             return (engine.Finish(folder, input.Trials, path), path);

@@ -5,33 +5,49 @@ using Serverless.Workflow.Runs;
 namespace Serverless.Workflow.Training;
 
 /// <summary>
-/// Profile the upload, run the AutoML search with its slots as parallel RunTrial activities, deploy the best model.
+/// Profile the upload, run the AutoML search with its slots as parallel RunTrials activities (short trials bundled),
+/// deploy the best model. Every so many activities the search continues in a fresh history
+/// (ContinueAsNew) from a compact checkpoint, so a step costs the same at the end of a long run as at its start.
 /// Deterministic: time comes from the context, data stays in blob storage, only names and scores pass through here.
 /// </summary>
-public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, TrainingReport>
+/// <param name="activitiesPerHistory">
+/// Trial activities per orchestration history. The search drains its slots before it continues in a fresh history,
+/// so fewer means more drains; more means a longer replay at every step.
+/// </param>
+public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModelOrchestrator.DefaultActivitiesPerHistory)
+    : TaskOrchestrator<TrainModelInput, TrainingReport?>
 {
-    public override async Task<TrainingReport> RunAsync(TaskOrchestrationContext context, TrainingRequest request)
+    public const int DefaultActivitiesPerHistory = 100;
+
+    /// <returns>The report, or null when the run continued in a fresh history.</returns>
+    public override async Task<TrainingReport?> RunAsync(TaskOrchestrationContext context, TrainModelInput input)
     {
-        var report = await TrainAsync(context, request);
-        await context.RecordRunAsync(new RecordRunInput(context.InstanceId, report));
+        var report = await TrainAsync(context, input);
+        if (report is not null)
+            await context.RecordRunAsync(new RecordRunInput(context.InstanceId, report));
         return report;
     }
 
-    private static async Task<TrainingReport> TrainAsync(TaskOrchestrationContext context, TrainingRequest request)
+    private async Task<TrainingReport?> TrainAsync(TaskOrchestrationContext context, TrainModelInput input)
     {
-        var startedAt = context.CurrentUtcDateTime;
-        var runId = context.InstanceId;
-        var progress = new RunProgress { Stage = RunStage.Profiling, Dataset = request.Dataset };
-        context.SetCustomStatus(progress);
+        var (request, checkpoint, runId) = (input.Request, input.Checkpoint, context.InstanceId);
+        var startedAt = checkpoint?.StartedAt ?? context.CurrentUtcDateTime;
+        var progress = new RunProgress { Stage = RunStage.Profiling, Dataset = request.Dataset, Timeline = checkpoint?.Timeline ?? [] };
 
         DatasetProfile profile;
-        try
+        if (checkpoint is not null)
+            profile = checkpoint.Profile;
+        else
         {
-            profile = (await context.PrepareDatasetAsync(new PrepareInput(runId, request))).Profile;
-        }
-        catch (TaskFailedException e)
-        {
-            return Failed(request, context, startedAt, e.FailureDetails.ErrorMessage);
+            context.SetCustomStatus(progress);
+            try
+            {
+                profile = (await context.PrepareDatasetAsync(new PrepareInput(runId, request))).Profile;
+            }
+            catch (TaskFailedException e)
+            {
+                return Failed(request, context, startedAt, e.FailureDetails.ErrorMessage);
+            }
         }
 
         progress = progress with
@@ -41,38 +57,53 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
         };
         context.SetCustomStatus(progress);
 
-        var trials = await SearchLoop.RunAsync(
+        var executor = new ActivityTrialExecutor(context, runId, checkpoint?.Ledger ?? new TrialLedger());
+        var search = await SearchLoop.RunAsync(
             profile,
-            new ActivityTrialExecutor(context, runId),
+            executor,
             () => context.CurrentUtcDateTime,
-            search =>
+            new SearchOptions { CallsPerSegment = activitiesPerHistory, Proposals = input.Proposals },
+            checkpoint?.Search,
+            found =>
             {
                 progress = progress with
                 {
-                    TrialsDone = search.TrialsDone, TrialsFailed = search.TrialsFailed,
-                    BestScore = search.BestScore, BestLearner = search.BestLearner,
-                    ElapsedSeconds = search.ElapsedSeconds, BudgetSeconds = search.BudgetSeconds,
-                    Timeline = TrialTimeline.Append(progress.Timeline, search.Finished, search.ElapsedSeconds, profile.Metric),
+                    TrialsDone = found.TrialsDone, TrialsFailed = found.TrialsFailed,
+                    BestScore = found.BestScore, BestLearner = found.BestLearner,
+                    ElapsedSeconds = found.ElapsedSeconds, BudgetSeconds = found.BudgetSeconds,
+                    TrialsPerWorker = executor.Ledger.TrialsPerWorker,
+                    Timeline = TrialTimeline.Append(progress.Timeline, found.Finished, found.ElapsedSeconds, profile.Metric),
                 };
                 context.SetCustomStatus(progress);
             });
+        var histories = (checkpoint?.Histories ?? 0) + 1;
+        if (!search.Finished)
+        {
+            context.ContinueAsNew(input with { Checkpoint = new SearchCheckpoint(startedAt, profile, search, executor.Ledger, histories) { Timeline = progress.Timeline } },
+                preserveUnprocessedEvents: false);
+            return null;
+        }
 
+        var trials = search.History;
+        var stats = Stats(profile, search, executor.Ledger, histories);
         var failedTrials = trials.Count(t => t.Status != TrialStatus.Succeeded);
         if (failedTrials == trials.Count)
         {
             var reasons = trials.Select(t => t.Error).Where(e => e is not null).Distinct().Take(3);
-            return Failed(request, context, startedAt, $"All {trials.Count} trials failed: {string.Join(" | ", reasons)}") with { Leaderboard = trials };
+            return Failed(request, context, startedAt, $"All {trials.Count} trials failed: {string.Join(" | ", reasons)}")
+                with { Leaderboard = trials, Search = stats };
         }
 
         context.SetCustomStatus(progress with { Stage = RunStage.Deploying, ElapsedSeconds = Elapsed(context, startedAt) });
         DeployOutput deployed;
         try
         {
-            deployed = await context.DeployChampionAsync(new DeployInput(runId, startedAt, request, trials));
+            deployed = await context.DeployChampionAsync(new DeployInput(runId, startedAt, request, trials, executor.Ledger.Bundles));
         }
         catch (TaskFailedException e)
         {
-            return Failed(request, context, startedAt, "Deploying the champion failed: " + e.FailureDetails.ErrorMessage) with { Leaderboard = trials };
+            return Failed(request, context, startedAt, "Deploying the champion failed: " + e.FailureDetails.ErrorMessage)
+                with { Leaderboard = trials, Search = stats };
         }
 
         context.SetCustomStatus(progress with { Stage = RunStage.Done, ElapsedSeconds = Elapsed(context, startedAt) });
@@ -94,8 +125,21 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
             TrialsFailed = failedTrials,
             Leaderboard = Leaderboard.Rank(trials, card.Metric),
             Seconds = Elapsed(context, startedAt),
+            Search = stats,
         };
     }
+
+    private static SearchStats Stats(DatasetProfile profile, SearchState search, TrialLedger ledger, int histories) => new()
+    {
+        ParallelTrials = profile.ParallelTrials,
+        Seconds = search.ElapsedSeconds,
+        Activities = search.Completed,
+        Histories = histories,
+        SlotUtilization = search.ElapsedSeconds > 0
+            ? Math.Round(search.History.Sum(t => t.Seconds) / (profile.ParallelTrials * search.ElapsedSeconds), 3)
+            : 0,
+        TrialsPerWorker = ledger.TrialsPerWorker,
+    };
 
     private static double Elapsed(TaskOrchestrationContext context, DateTime startedAt) =>
         Math.Round((context.CurrentUtcDateTime - startedAt).TotalSeconds, 1);
@@ -113,30 +157,32 @@ public sealed class TrainModelOrchestrator : TaskOrchestrator<TrainingRequest, T
         };
     }
 
-    /// <summary>A slot's trials as activities, one after another. A trial whose activity fails outright is recorded, not fatal.</summary>
-    private sealed class ActivityTrialExecutor(TaskOrchestrationContext context, string runId) : ITrialExecutor
+    /// <summary>
+    /// A slot's trials as one RunTrials activity; it keeps the ledger of where they ran. A bundle whose activity fails
+    /// outright is recorded as failed trials, not fatal.
+    /// </summary>
+    private sealed class ActivityTrialExecutor(TaskOrchestrationContext context, string runId, TrialLedger ledger) : ITrialExecutor
     {
+        public TrialLedger Ledger { get; private set; } = ledger;
+
+        public bool CallsAreRemote => true;
+
         public async Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
         {
-            var results = new List<TrialResult>();
-            foreach (var config in trials)
-                results.Add(await RunOneAsync(config));
-            return results;
-        }
-
-        private async Task<TrialResult> RunOneAsync(TrialConfig config)
-        {
+            Ledger = Ledger.Dispatched(trials[0].Id);
             try
             {
-                return await context.RunTrialAsync(new TrialInput(runId, config));
+                var output = await context.RunTrialsAsync(new TrialBundleInput(runId, trials));
+                Ledger = Ledger.Ran(output.Worker, output.Results.Count);
+                return output.Results;
             }
             catch (TaskFailedException e)
             {
-                return new TrialResult
+                return [.. trials.Select(config => new TrialResult
                 {
                     TrialId = config.Id, Learner = config.Learner, Params = config.Params,
                     Status = TrialStatus.Failed, Error = e.FailureDetails.ErrorMessage,
-                };
+                })];
             }
         }
     }

@@ -20,17 +20,17 @@ public sealed record Activity<TInput, TOutput, TImplementation>(string Name) : A
 public static class WorkflowActivities
 {
     public static readonly Activity<PrepareInput, PrepareOutput, PrepareDatasetActivity> PrepareDataset = new(WorkflowNames.PrepareDataset);
-    public static readonly Activity<TrialInput, TrialResult, RunTrialActivity> RunTrial = new(WorkflowNames.RunTrial);
+    public static readonly Activity<TrialBundleInput, TrialBundleOutput, RunTrialsActivity> RunTrials = new(WorkflowNames.RunTrials);
     public static readonly Activity<DeployInput, DeployOutput, DeployChampionActivity> DeployChampion = new(WorkflowNames.DeployChampion);
     public static readonly Activity<RecordRunInput, bool, RecordRunActivity> RecordRun = new(WorkflowNames.RecordRun);
 
-    public static IReadOnlyList<ActivityDefinition> All { get; } = [PrepareDataset, RunTrial, DeployChampion, RecordRun];
+    public static IReadOnlyList<ActivityDefinition> All { get; } = [PrepareDataset, RunTrials, DeployChampion, RecordRun];
 
     public static Task<PrepareOutput> PrepareDatasetAsync(this TaskOrchestrationContext context, PrepareInput input) =>
         PrepareDataset.CallAsync(context, input);
 
-    public static Task<TrialResult> RunTrialAsync(this TaskOrchestrationContext context, TrialInput input) =>
-        RunTrial.CallAsync(context, input);
+    public static Task<TrialBundleOutput> RunTrialsAsync(this TaskOrchestrationContext context, TrialBundleInput input) =>
+        RunTrials.CallAsync(context, input);
 
     public static Task<DeployOutput> DeployChampionAsync(this TaskOrchestrationContext context, DeployInput input) =>
         DeployChampion.CallAsync(context, input);

@@ -5,7 +5,7 @@ public static class WorkflowNames
 {
     public const string TrainModel = "TrainModel";
     public const string PrepareDataset = "PrepareDataset";
-    public const string RunTrial = "RunTrial";
+    public const string RunTrials = "RunTrials";
     public const string DeployChampion = "DeployChampion";
     public const string RecordRun = "RecordRun";
 }

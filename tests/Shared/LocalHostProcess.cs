@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Serverless.Tests.Shared;
+using Serverless.Workflow.Training;
 
-namespace Serverless.EndToEnd.Tests;
+namespace Serverless.Tests.Shared;
 
 /// <summary>The built src/LocalHost as its own process, exactly as ./run.sh starts it.</summary>
-internal sealed class LocalHostProcess : ChildProcess
+public sealed class LocalHostProcess : ChildProcess
 {
     public Uri BaseAddress { get; }
 
@@ -19,10 +19,13 @@ internal sealed class LocalHostProcess : ChildProcess
         start.Environment["AzureWebJobsStorage"] = settings.ConnectionString;
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["TaskHubName"] = settings.TaskHub;
-        start.Environment["DurableTask__WorkerId"] = "e2e";
-        start.Environment["AutoMl__WorkDirectory"] = Path.Combine(settings.WorkDirectory, "work");
-        start.Environment["AutoMl__ParallelTrials"] = "2";
+        start.Environment["DurableTask__WorkerId"] = settings.WorkerId;
+        start.Environment["DurableTask__MaxConcurrentActivities"] = $"{settings.SlotsPerWorker}";
+        start.Environment["AutoMl__Workers"] = $"{settings.Workers}";
+        start.Environment["DurableTask__ActivitiesPerHistory"] = $"{settings.ActivitiesPerHistory}";
+        start.Environment["AutoMl__WorkDirectory"] = settings.LocalCopies;
         start.Environment["LocalHost__BlobPollMilliseconds"] = "500";
+        start.Environment["LocalHost__SweepSeconds"] = "1";
         start.Environment["RetrainSchedule"] = "0 0 3 * * *";
         foreach (var (name, value) in settings.Environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
@@ -39,5 +42,17 @@ internal sealed class LocalHostProcess : ChildProcess
     }
 }
 
-internal /// <summary>How a test starts the host; Environment adds or overrides settings (A__B names, as in app settings).</summary>
-sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory, IReadOnlyDictionary<string, string>? Environment = null);
+/// <summary>
+/// A host of a task hub: <paramref name="WorkDirectory"/> is its working folder; its copies of runs' files go to
+/// <see cref="LocalCopies"/>/{WorkerId}. The run's parallel trials default to <see cref="Workers"/> x <see cref="SlotsPerWorker"/>.
+/// <paramref name="Environment"/> adds or overrides settings (A__B names, as in app settings).
+/// </summary>
+public sealed record HostSettings(string ConnectionString, string TaskHub, string WorkDirectory, IReadOnlyDictionary<string, string>? Environment = null)
+{
+    public string WorkerId { get; init; } = "e2e";
+    public int Workers { get; init; } = 1;
+    public int SlotsPerWorker { get; init; } = 2;
+    public int ActivitiesPerHistory { get; init; } = TrainModelOrchestrator.DefaultActivitiesPerHistory;
+
+    public string LocalCopies => Path.Combine(WorkDirectory, "work");
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Serverless.AutoMl;
+
+namespace Serverless.DurableBench;
+
+/// <summary>One fixed list of trials both paths replay, and the in-process replay (what the CLI's loop does).</summary>
+internal static class Proposals
+{
+    /// <summary>
+    /// What the tuner proposes on this data in <paramref name="seconds"/> of in-process search, repeated (with fresh ids)
+    /// up to <paramref name="count"/> trials: a realistic mix of learners and sizes.
+    /// </summary>
+    public static async Task<IReadOnlyList<TrialConfig>> FromTunerAsync(string csv, string label, int seconds, int count)
+    {
+        var engine = new AutoMlEngine();
+        var folder = Directory.CreateTempSubdirectory("bench-proposals-").FullName;
+        try
+        {
+            var profile = engine.Prepare(csv, new TrainingSpec { Label = label, BudgetSeconds = seconds }, folder);
+            var history = await SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, folder), () => DateTime.UtcNow);
+            var tuned = history.OrderBy(t => t.TrialId).Select(t => new TrialConfig(t.TrialId, t.Learner, t.Params)).ToList();
+            return [.. Enumerable.Range(0, count).Select(i => tuned[i % tuned.Count] with { Id = i + 1 })];
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The replay in-process: search seconds, the trials' own seconds and the CPU time the search used.</summary>
+    public static async Task<(double Seconds, IReadOnlyList<TrialResult> Trials, TimeSpan Cpu)> RunInProcessAsync(
+        string csv, TrainingSpec spec, IReadOnlyList<TrialConfig> proposals)
+    {
+        var engine = new AutoMlEngine();
+        var folder = Directory.CreateTempSubdirectory("bench-inprocess-").FullName;
+        try
+        {
+            var profile = engine.Prepare(csv, spec, folder);
+            var (clock, cpu) = (Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
+            var state = await SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, folder), () => DateTime.UtcNow,
+                new SearchOptions { Proposals = proposals }, resume: null);
+            return (clock.Elapsed.TotalSeconds, state.History, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Serverless.Workflow.Runs;
+
+namespace Serverless.DurableBench;
+
+/// <summary>
+/// A run's progress as seen through the runs API every 100 ms: when each stage and trial count was first shown, and
+/// the CPU time the cluster had used by then.
+/// </summary>
+internal sealed record Sample(double Seconds, RunStage Stage, int TrialsDone, IReadOnlyDictionary<string, int> TrialsPerWorker, TimeSpan Cpu);
+
+internal static class RunWatch
+{
+    /// <summary>Polls until the run has ended; <paramref name="onSample"/> may act on the run (e.g. kill a worker).</summary>
+    public static async Task<(RunState Run, List<Sample> Samples)> FollowAsync(LocalCluster cluster, string runId, Func<int> worker,
+        Action<Sample>? onSample = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var samples = new List<Sample>();
+        while (true)
+        {
+            var state = await cluster.GetRunAsync(runId, worker());
+            if (state is { IsActive: false })
+                return (state, samples);
+            if (state?.Progress is { } progress && (samples.Count == 0 || samples[^1].TrialsDone != progress.TrialsDone || samples[^1].Stage != progress.Stage))
+            {
+                samples.Add(new Sample(clock.Elapsed.TotalSeconds, progress.Stage, progress.TrialsDone,
+                    progress.TrialsPerWorker ?? new Dictionary<string, int>(), cluster.ProcessorTime));
+                onSample?.Invoke(samples[^1]);
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>CPU time the cluster used while the run searched (from the first sample searching to the first deploying).</summary>
+    public static TimeSpan SearchCpu(List<Sample> samples) =>
+        samples.First(s => s.Stage > RunStage.Searching).Cpu - samples.First(s => s.Stage == RunStage.Searching).Cpu;
+
+    /// <summary>The longest time the trial count stood still between <paramref name="from"/> and the run's end.</summary>
+    public static double LongestStall(List<Sample> samples, double from) =>
+        samples.Zip(samples.Skip(1)).Where(p => p.Second.Seconds > from).Select(p => p.Second.Seconds - Math.Max(p.First.Seconds, from)).DefaultIfEmpty().Max();
+}
