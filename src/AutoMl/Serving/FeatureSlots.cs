@@ -14,8 +14,12 @@ namespace Serverless.AutoMl.Serving;
 /// </summary>
 internal sealed class FeatureSlots
 {
-    /// <summary>How the text featurizer names a word n-gram's slot ("Word.w1|w2"); character n-grams are "Char.…".</summary>
+    /// <summary>
+    /// How the text featurizer names a word n-gram's slot when it also counts character n-grams ("Word.w1|w2" beside
+    /// "Char.…"); counting words only, it names the slot "w1|w2". The text is lower-cased, so no word reads like either.
+    /// </summary>
     private const string WordSlotPrefix = "Word.";
+    private const string CharSlotPrefix = "Char.";
 
     private FeatureSlots(int[] columns, string?[] words)
     {
@@ -68,10 +72,10 @@ internal sealed class FeatureSlots
         var i = 0;
         foreach (var name in names.DenseValues())
         {
-            // Slot names read "{part}.{slot}", the text featurizer's slot being "Word.w1|w2".
+            // Slot names read "{part}.{slot}", the text featurizer's slot being "Word.w1|w2", "Char.…" or "w1|w2".
             var slot = name.Span[(name.Span.IndexOf('.') + 1)..];
-            if (sources[i].Kind == FeatureKind.Text && slot.StartsWith(WordSlotPrefix))
-                words[i] = slot[WordSlotPrefix.Length..].ToString().Replace('|', ' ');
+            if (sources[i].Kind == FeatureKind.Text && !slot.StartsWith(CharSlotPrefix))
+                words[i] = (slot.StartsWith(WordSlotPrefix) ? slot[WordSlotPrefix.Length..] : slot).ToString().Replace('|', ' ');
             i++;
         }
         return words;
