@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
 using Serverless.AutoMl.Data;
 using Serverless.AutoMl.Serving;
 using Serverless.AutoMl.Training;
@@ -121,6 +122,33 @@ public sealed class ContributionTests
             Assert.Equal(ensemble.Predict(record).Score!.Value, explained.RawScore, Tolerance);
             Assert.Equal(explained.RawScore, explained.BaseValue + explained.Factors.Sum(f => f.Contribution) + explained.OtherColumns, Tolerance);
         }
+    }
+
+    /// <summary>LightGBM's native categorical splits send a record by any of a category's one-hot slots.</summary>
+    [Fact]
+    public void Native_categorical_splits_add_up_and_give_their_move_to_the_category()
+    {
+        using var dir = new TempDir();
+        var csv = dir.Write("plans.csv", PlansCsv());
+        var hp = new Dictionary<string, double>
+        {
+            [LightGbmLearner.CategoricalSplit] = 1, [LightGbmLearner.Iterations] = 50, ["numberOfLeaves"] = 8, ["minimumExampleCountPerLeaf"] = 10,
+        };
+        var trained = Trained.Train(dir, csv, new TrainingSpec { Label = "renewed" }, "lightgbm", hp: hp);
+        var (_, member) = trained.Member();
+        var trees = (TreeEnsembleModelParametersBasedOnRegressionTree)PredictorParts.Uncalibrated(PredictorParts.Predictor(member).Model);
+        Assert.Contains(trees.TrainedTreeEnsemble.Trees, tree => tree.CategoricalSplitFlags.Any(categorical => categorical));
+
+        using var model = TrainedModel.Load(trained.ModelPath);
+        var scores = trained.RawScores();
+        foreach (var (record, row) in TestFiles.Records(csv).Select((r, i) => (r, i)).Take(CheckedRows))
+        {
+            var explained = model.Explain(record, top: model.Schema.Columns.Count);
+            Assert.Equal(explained.ScoreOf == model.Schema.Classes![0] ? -scores[row] : scores[row], explained.RawScore, Tolerance);
+            Assert.Equal(explained.RawScore, explained.BaseValue + explained.Factors.Sum(f => f.Contribution), Tolerance);
+        }
+        var gold = model.Explain(new Dictionary<string, string?> { ["plan"] = "gold", ["usage"] = "50", ["region"] = "north" }, top: 1);
+        Assert.Equal(("plan", Direction.Raises), (gold.Factors[0].Column, gold.Factors[0].Direction));
     }
 
     /// <summary>
@@ -283,15 +311,16 @@ public sealed class ContributionTests
         public int GetHashCode(double value) => 0;
     }
 
-    /// <summary>A model trained by the engine from one trial of one learner (its default hyperparameters).</summary>
+    /// <summary>A model trained by the engine from one trial of one learner (its default hyperparameters unless given).</summary>
     private sealed record Trained(string File, string ModelPath, DatasetProfile Profile, int TrialId)
     {
-        public static Trained Train(TempDir dir, string file, TrainingSpec spec, string learner, int trialId = 1)
+        public static Trained Train(TempDir dir, string file, TrainingSpec spec, string learner, int trialId = 1,
+            IReadOnlyDictionary<string, double>? hp = null)
         {
             var engine = new AutoMlEngine(new AutoMlOptions { Folds = 3 });
             var work = dir.File("work");
             var profile = Directory.Exists(work) ? Data.WorkDir.ReadProfile(work) : engine.Prepare(file, spec with { BudgetSeconds = 120 }, work);
-            var trial = engine.RunTrial(work, new TrialConfig(trialId, learner, new Dictionary<string, double>()));
+            var trial = engine.RunTrial(work, new TrialConfig(trialId, learner, hp ?? new Dictionary<string, double>()));
             Assert.Equal(TrialStatus.Succeeded, trial.Status);
             var modelPath = dir.File($"{learner}-{trialId}.zip");
             engine.Finish(work, [trial], modelPath);

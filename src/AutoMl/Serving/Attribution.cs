@@ -135,24 +135,31 @@ internal sealed class TreeAttribution : Attribution
         return new MemberBackground(count, LeafCounts: counts);
     }
 
-    /// <summary>One tree, with each split node's expected output. Nodes are numbered from 0 (the root); a child below 0 is leaf ~child.</summary>
+    /// <summary>
+    /// One tree, with each split node's expected output. Nodes are numbered from 0 (the root); a child below 0 is leaf
+    /// ~child. A categorical split (LightGBM's native ones on a category's one-hot slots) sends a record right when any
+    /// of its slots is set; its move goes to the slot that was set, or to the first slot of the category when none was.
+    /// </summary>
     private sealed class Tree
     {
         private readonly int[] _left;
         private readonly int[] _right;
         private readonly int[] _feature;
         private readonly float[] _threshold;
+        private readonly int[]?[] _categories;
         private readonly double[] _leafValue;
         private readonly double[] _nodeValue;
 
         public Tree(RegressionTreeBase tree, int[]? leafCounts)
         {
-            if (tree.CategoricalSplitFlags.Any(categorical => categorical))
-                throw new NotSupportedException("Contributions are not defined for trees with categorical splits.");
             _left = tree.LeftChild.ToArray();
             _right = tree.RightChild.ToArray();
             _feature = tree.NumericalSplitFeatureIndexes.ToArray();
             _threshold = tree.NumericalSplitThresholds.ToArray();
+            _categories = tree.CategoricalSplitFlags.Select((categorical, node) =>
+                categorical ? tree.GetCategoricalSplitFeaturesAt(node).ToArray() : null).ToArray();
+            for (var node = 0; node < _categories.Length; node++)
+                if (_categories[node] is not null) _feature[node] = tree.GetCategoricalCategoricalSplitFeatureRangeAt(node)[0];
             _leafValue = tree.LeafValues.ToArray();
             _nodeValue = new double[_left.Length];
             var cover = new double[_left.Length];
@@ -179,7 +186,7 @@ internal sealed class TreeAttribution : Attribution
         public int Leaf(ReadOnlySpan<float> features)
         {
             var node = _left.Length > 0 ? 0 : ~0;
-            while (node >= 0) node = Next(node, features);
+            while (node >= 0) node = Next(node, features).Child;
             return ~node;
         }
 
@@ -189,15 +196,22 @@ internal sealed class TreeAttribution : Attribution
             if (_left.Length == 0) return _leafValue[0];
             for (var node = 0; node >= 0;)
             {
-                var child = Next(node, features);
+                var (child, slot) = Next(node, features);
                 var value = child >= 0 ? _nodeValue[child] : _leafValue[~child];
-                slots[_feature[node]] += scale * (value - _nodeValue[node]);
+                slots[slot] += scale * (value - _nodeValue[node]);
                 node = child;
             }
             return _nodeValue[0];
         }
 
-        private int Next(int node, ReadOnlySpan<float> features) =>
-            features[_feature[node]] <= _threshold[node] ? _left[node] : _right[node];
+        /// <summary>The child a record goes to from a split node, and the slot that decided it.</summary>
+        private (int Child, int Slot) Next(int node, ReadOnlySpan<float> features)
+        {
+            if (_categories[node] is not { } categories)
+                return (features[_feature[node]] <= _threshold[node] ? _left[node] : _right[node], _feature[node]);
+            foreach (var slot in categories)
+                if (features[slot] > 0) return (_right[node], slot);
+            return (_left[node], _feature[node]);
+        }
     }
 }
