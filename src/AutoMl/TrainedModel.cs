@@ -162,7 +162,7 @@ public sealed class TrainedModel : IDisposable
         public TargetTransform Target { get; }
 
         public MemberExplainer Explainer(DatasetProfile profile, MemberBackground? background) =>
-            new(Model, _inputSchema, profile, background);
+            new(Model, _inputSchema, profile, Target, background);
 
         public double[] Score(object[] encoded, List<VBuffer<float>>? features)
         {

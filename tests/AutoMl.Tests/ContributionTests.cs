@@ -21,6 +21,8 @@ public sealed class ContributionTests
     private const double Tolerance = 1e-4;
     private const int CheckedRows = 25;
 
+    private static readonly Dictionary<string, double> LogTarget = new() { [DataChoices.LogTarget] = 1 };
+
     /// <summary>Every learner the search may pick, for each task: a learner added later is covered too.</summary>
     public static TheoryData<string, MlTask> Learners(MlTask task)
     {
@@ -107,16 +109,46 @@ public sealed class ContributionTests
         Assert.Equal(("no", "plan", Direction.Raises), (bronze.ScoreOf, bronze.Factors[0].Column, bronze.Factors[0].Direction));
     }
 
+    /// <summary>
+    /// A log-target member predicts log(1 + value); like a log link, mapping it back is a separate last step that rescales
+    /// its contributions, so they add up to the value it predicts.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Learners), MlTask.Regression)]
+    public void A_log_target_members_contributions_add_up_to_the_value_it_predicts(string learner, MlTask task)
+    {
+        Assert.Equal(MlTask.Regression, task);
+        using var dir = new TempDir();
+        var file = TestFiles.Data("housing.tsv");
+        var trained = Trained.Train(dir, file, new TrainingSpec { Label = "MedianHomeValue" }, learner, hp: LogTarget);
+        Assert.True(trained.Profile.SkewedTarget);
+        Assert.Equal(TargetTransform.Log1p, ModelPackage.Read(trained.ModelPath).Manifest.Members.Single().TargetTransform);
+        using var model = TrainedModel.Load(trained.ModelPath);
+        var logScores = trained.RawScores();
+
+        foreach (var (record, row) in TestFiles.Records(file).Select((r, i) => (r, i)).Take(CheckedRows))
+        {
+            var explained = model.Explain(record, top: model.Schema.Columns.Count);
+            // ML.NET scores the log; the raw score is the value it maps back to, which is the prediction.
+            Assert.Equal(double.ExpM1(logScores[row]), explained.RawScore, Tolerance);
+            Assert.Equal(model.Predict(record).Score!.Value, explained.RawScore, Tolerance);
+            Assert.Equal(explained.RawScore, explained.BaseValue + explained.Factors.Sum(f => f.Contribution), Tolerance);
+            Assert.Equal(0, explained.OtherColumns, Tolerance);
+        }
+    }
+
     [Fact]
-    public void A_regression_ensemble_adds_up_to_its_prediction_even_with_a_log_link_member()
+    public void A_regression_ensemble_adds_up_to_its_prediction_with_log_link_and_log_target_members()
     {
         using var dir = new TempDir();
         var spec = new TrainingSpec { Label = "MedianHomeValue" };
-        var trees = Trained.Train(dir, TestFiles.Data("housing.tsv"), spec, "lightgbm", trialId: 1);
-        var poisson = Trained.Train(dir, TestFiles.Data("housing.tsv"), spec, "lbfgs", trialId: 2);
-        using var ensemble = TrainedModel.From(Trained.Ensemble((trees, 0.7), (poisson, 0.3)));
+        var file = TestFiles.Data("housing.tsv");
+        var trees = Trained.Train(dir, file, spec, "lightgbm", trialId: 1);
+        var poisson = Trained.Train(dir, file, spec, "lbfgs", trialId: 2);
+        var logTrees = Trained.Train(dir, file, spec, "fasttree", trialId: 3, hp: LogTarget);
+        using var ensemble = TrainedModel.From(Trained.Ensemble((trees, 0.5), (poisson, 0.3), (logTrees, 0.2)));
 
-        foreach (var record in TestFiles.Records(TestFiles.Data("housing.tsv")).Take(CheckedRows))
+        foreach (var record in TestFiles.Records(file).Take(CheckedRows))
         {
             var explained = ensemble.Explain(record, top: 3);
             Assert.Equal(ensemble.Predict(record).Score!.Value, explained.RawScore, Tolerance);
@@ -346,7 +378,8 @@ public sealed class ContributionTests
             var package = ModelPackage.Read(ModelPath);
             using var stream = new MemoryStream(package.Models[TrialId]);
             var model = new MLContext(1).Model.Load(stream, out var inputSchema);
-            return (new MemberExplainer(model, inputSchema, Profile, package.Backgrounds[TrialId]), model);
+            var target = package.Manifest.Members.Single().TargetTransform;
+            return (new MemberExplainer(model, inputSchema, Profile, target, package.Backgrounds[TrialId]), model);
         }
 
         /// <summary>ML.NET's raw score of every record of the file, in file order: the binary margin or the regression value.</summary>

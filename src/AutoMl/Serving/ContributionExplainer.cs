@@ -6,9 +6,9 @@ namespace Serverless.AutoMl.Serving;
 
 /// <summary>
 /// A package's contributions: each member's per feature slot, times the member's weight, summed per input column.
-/// Members combine linearly in their output space: exact for regression, whose members' outputs are averaged; for
-/// classification the members' probabilities are averaged, so the combined raw score is the weighted average of the
-/// members' margins, not the margin of the averaged probability.
+/// Members combine linearly in their output space: exact for regression, whose members' predictions (on the label's
+/// scale, a log-target member's mapped back) are averaged; for classification the members' probabilities are averaged,
+/// so the combined raw score is the weighted average of the members' margins, not the margin of the averaged probability.
 /// </summary>
 internal sealed class ContributionExplainer(DatasetProfile profile, IReadOnlyList<(double Weight, MemberExplainer Member)> members)
 {
@@ -75,40 +75,54 @@ internal sealed class ContributionExplainer(DatasetProfile profile, IReadOnlyLis
     }
 }
 
-/// <summary>One ensemble member's contributions to its output: its attribution and the column of each feature slot.</summary>
+/// <summary>
+/// One ensemble member's contributions to what it predicts: its attribution, the column of each feature slot, and the
+/// steps that map its raw output to its prediction (a Poisson model's log link, a log target's inverse), each a separate
+/// last step.
+/// </summary>
 internal sealed class MemberExplainer
 {
-    private readonly Attribution _attribution;
-    private readonly bool _logLink;
+    /// <summary>Half the interval the slope of a step is measured on where the base and the raw output coincide.</summary>
+    private const double SlopeStep = 1e-6;
 
-    public MemberExplainer(ITransformer member, DataViewSchema inputSchema, DatasetProfile profile, MemberBackground? background)
+    private readonly Attribution _attribution;
+    private readonly IReadOnlyList<Func<double, double>> _steps;
+
+    public MemberExplainer(ITransformer member, DataViewSchema inputSchema, DatasetProfile profile, TargetTransform target, MemberBackground? background)
     {
         var predictor = PredictorParts.Predictor(member);
         Slots = FeatureSlots.Of(member, inputSchema, predictor.FeatureColumnName, profile);
         _attribution = Attribution.For(predictor.Model, background);
+        List<Func<double, double>> steps = [];
         // Poisson regression outputs exp of its linear score.
-        _logLink = predictor.Model is PoissonRegressionModelParameters;
+        if (predictor.Model is PoissonRegressionModelParameters) steps.Add(Math.Exp);
+        // A log-target member predicts log(1 + value), which serving maps back.
+        if (target != TargetTransform.None) steps.Add(score => Predictions.OnLabelScale(score, target));
+        _steps = steps;
     }
 
     public FeatureSlots Slots { get; }
 
-    /// <summary>Writes each slot's contribution to the member's output for the class; returns the base value and the output.</summary>
+    /// <summary>Writes each slot's contribution to the member's prediction for the class; returns the base value and the prediction.</summary>
     public (double Base, double Output) Attribute(ReadOnlySpan<float> features, int @class, Span<double> slots)
     {
         var @base = _attribution.Attribute(features, @class, slots);
         var raw = @base;
         foreach (var contribution in slots) raw += contribution;
-        return _logLink ? Exponentiated(@base, raw, slots) : (@base, raw);
+        foreach (var step in _steps) (@base, raw) = Mapped(step, @base, raw, slots);
+        return (@base, raw);
     }
 
     /// <summary>
-    /// Inverts a log link as a separate last step: contributions to the log of the output, scaled by
-    /// (exp(raw) − exp(base)) / (raw − base), add up to the output itself and keep their signs and proportions.
+    /// Maps the base and the output through a monotone step: the contributions, scaled by
+    /// (step(raw) − step(base)) / (raw − base), add up to the mapped output and keep their signs and proportions.
     /// </summary>
-    private static (double Base, double Output) Exponentiated(double @base, double raw, Span<double> slots)
+    private static (double Base, double Output) Mapped(Func<double, double> step, double @base, double raw, Span<double> slots)
     {
-        var (from, to) = (Math.Exp(@base), Math.Exp(raw));
-        var scale = raw != @base ? (to - from) / (raw - @base) : from;
+        var (from, to) = (step(@base), step(raw));
+        var scale = raw != @base
+            ? (to - from) / (raw - @base)
+            : (step(@base + SlopeStep) - step(@base - SlopeStep)) / (2 * SlopeStep);
         foreach (ref var contribution in slots) contribution *= scale;
         return (from, to);
     }
