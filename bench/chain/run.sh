@@ -4,13 +4,14 @@
 #   bench/chain/run.sh            the real local host (src/LocalHost) on Azurite; champions deployed through the
 #                                 ModelRegistry and swapped in by its champion cache
 #   bench/chain/run.sh self       ChainEndpoints on a bare Kestrel host with an in-memory source (chain cost alone)
-# Knobs: CONNECTIONS ("4 16": one wrk run per count), DURATION (15s), SWAP_EVERY_MS (1000).
+# Knobs: CONNECTIONS ("4 16": one wrk run per count), DURATION (15s), SWAP_EVERY_MS (1000), WORK (/tmp/chain-bench:
+# where the model is trained once and kept; another checkout's engine wants its own).
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/common.sh"
 cd "$REPO"
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 CONNECTIONS=${CONNECTIONS:-4 16} DURATION=${DURATION:-15s} SWAP_EVERY_MS=${SWAP_EVERY_MS:-1000}
-WORK=/tmp/chain-bench && mkdir -p "$WORK"
+WORK=${WORK:-/tmp/chain-bench} && mkdir -p "$WORK"
 MODEL="$WORK/model.zip" PORT=$(free_port)
 BENCH=bench/chain/bin/Release/net10.0/Serverless.ChainBench
 pids=()

@@ -209,8 +209,43 @@ public sealed record Prediction
     public double? Score { get; init; }
 }
 
-/// <summary>One reason for an answer: how much this column's value moved the prediction.</summary>
-public sealed record Factor(string Column, string? Value, double Effect);
+/// <summary>
+/// Why the model answered as it did, additively: the model's raw score for <see cref="ScoreOf"/> is
+/// <see cref="BaseValue"/> (its average over the training rows) plus one contribution per input column. Raw score: the
+/// margin before calibration or softmax of the predicted class (binary: negated when the negative class is predicted),
+/// or the predicted value for regression. An ensemble adds up its members' contributions times their weights.
+/// </summary>
+public sealed record Contributions
+{
+    /// <summary>The predicted class, or the label column for regression.</summary>
+    public required string ScoreOf { get; init; }
+    public required double BaseValue { get; init; }
+    /// <summary>BaseValue plus every column's contribution.</summary>
+    public required double RawScore { get; init; }
+    /// <summary>The columns that moved the raw score most, largest contribution (either sign) first.</summary>
+    public required IReadOnlyList<Factor> Factors { get; init; }
+    /// <summary>What the columns not listed in Factors contribute together.</summary>
+    public required double OtherColumns { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Direction>))]
+public enum Direction
+{
+    /// <summary>Pushes toward the predicted class, or raises the predicted value.</summary>
+    [JsonStringEnumMemberName("raises")] Raises,
+    [JsonStringEnumMemberName("lowers")] Lowers,
+}
+
+/// <summary>One column's contribution to the raw score (see <see cref="Contributions"/>), with its value.</summary>
+public sealed record Factor(string Column, string? Value, double Contribution)
+{
+    public Direction Direction => Contribution >= 0 ? Direction.Raises : Direction.Lowers;
+
+    /// <summary>Text columns: the words (or word pairs) of the text that contributed most, largest first.</summary>
+    public IReadOnlyList<WordContribution>? Words { get; init; }
+}
+
+public sealed record WordContribution(string Text, double Contribution);
 
 public sealed record FeatureImportance(string Column, double Importance);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Serverless.AutoMl.Data;
 using Serverless.AutoMl.Serving;
 
@@ -11,18 +12,20 @@ public sealed class TrainedModel : IDisposable
     private readonly DatasetProfile _profile;
     private readonly RowEncoder _encoder;
     private readonly IReadOnlyList<(double Weight, ScorerPool Pool)> _members;
-    private readonly IReadOnlyList<string> _columnsByImportance;
+    private readonly ContributionExplainer _contributions;
 
     private TrainedModel(ModelPackage package)
     {
         Card = package.Card;
-        _columnsByImportance = ColumnsByImportance(Card);
         _profile = package.Manifest.Profile;
         _encoder = new RowEncoder(_profile.Schema.Columns, _profile.Features);
         var context = new MLContext(_profile.Seed);
         _members = package.Manifest.Members
             .Select(m => (m.Weight, new ScorerPool(context, package.Models[m.TrialId], _profile, Width, m.TargetTransform)))
             .ToList();
+        _contributions = new ContributionExplainer(_profile, package.Manifest.Members
+            .Select((m, i) => (m.Weight, _members[i].Pool.Explainer(_profile, package.Backgrounds.GetValueOrDefault(m.TrialId))))
+            .ToList());
     }
 
     public static TrainedModel Load(string path) => new(ModelPackage.Read(path));
@@ -39,48 +42,29 @@ public sealed class TrainedModel : IDisposable
     /// Columns the record lacks take their training default; unknown columns are ignored; a numeric field that
     /// does not parse throws InvalidRecordException naming it.
     /// </summary>
-    public Prediction Predict(IReadOnlyDictionary<string, string?> record) => ToPrediction(Score(Encode(record, replaced: null)));
+    public Prediction Predict(IReadOnlyDictionary<string, string?> record) => ToPrediction(Score(Encode(record)));
 
     /// <summary>
-    /// The columns that moved this answer most: each column's effect is how much the predicted class's probability
-    /// (or the predicted value) drops when the column's value is replaced by its training default. Only the model's
-    /// most important columns (permutation importance, at least 8) are candidates, and a value that already is the
-    /// default moves nothing, so it costs no scoring: an answer needs a handful of scorings, not one per column.
+    /// Why the model answers as it does for the record: its raw score split into a base value and one contribution per
+    /// column, the <paramref name="top"/> largest named (see <see cref="Contributions"/>). Costs one scoring, as Predict.
     /// </summary>
-    public IReadOnlyList<Factor> Explain(IReadOnlyDictionary<string, string?> record, int top = 3)
+    public Contributions Explain(IReadOnlyDictionary<string, string?> record, int top = 3)
     {
-        var encoded = Encode(record, replaced: null);
-        var baseline = Score(encoded);
-        var target = PredictedIndex(baseline);
-        var lookup = Lookup(record);
-        return ExplainCandidates(top)
-            .Select(column =>
-            {
-                var withDefault = Encode(record, replaced: column);
-                var effect = withDefault.SequenceEqual(encoded) ? 0 : Support(baseline, target) - Support(Score(withDefault), target);
-                return new Factor(column, lookup(column), Math.Round(effect, 6));
-            })
-            .OrderByDescending(f => Math.Abs(f.Effect)).ThenBy(f => f.Column, StringComparer.Ordinal)
-            .Take(top)
-            .ToList();
+        var features = new List<VBuffer<float>>(_members.Count);
+        var values = Score(Encode(record), features);
+        return _contributions.Explain(features, PredictedIndex(values), Lookup(record), top);
     }
 
-    private IEnumerable<string> ExplainCandidates(int top) => _columnsByImportance.Take(Math.Max(8, 2 * top));
-
-    private static IReadOnlyList<string> ColumnsByImportance(ModelCard card) =>
-        card.FeatureImportance.OrderByDescending(f => f.Importance).Select(f => f.Column)
-            .Intersect(card.Schema.Columns.Select(c => c.Name))
-            .Concat(card.Schema.Columns.Select(c => c.Name))
-            .Distinct()
-            .ToList();
-
     /// <summary>Weighted average of the members' predictions for an encoded record.</summary>
-    internal double[] Score(object[] encoded)
+    internal double[] Score(object[] encoded) => Score(encoded, features: null);
+
+    /// <summary>Weighted average of the members' predictions; adds each member's feature vector to features when given.</summary>
+    private double[] Score(object[] encoded, List<VBuffer<float>>? features)
     {
         var total = new double[Width];
         foreach (var (weight, pool) in _members)
         {
-            var values = pool.Score(encoded);
+            var values = pool.Score(encoded, features);
             for (var i = 0; i < total.Length; i++) total[i] += weight * values[i];
         }
         return total;
@@ -111,11 +95,7 @@ public sealed class TrainedModel : IDisposable
 
     internal DatasetProfile Profile => _profile;
 
-    private object[] Encode(IReadOnlyDictionary<string, string?> record, string? replaced)
-    {
-        var lookup = Lookup(record);
-        return _encoder.Encode(name => name == replaced ? null : lookup(name), strict: true);
-    }
+    private object[] Encode(IReadOnlyDictionary<string, string?> record) => _encoder.Encode(Lookup(record), strict: true);
 
     private static Func<string, string?> Lookup(IReadOnlyDictionary<string, string?> record)
     {
@@ -132,13 +112,6 @@ public sealed class TrainedModel : IDisposable
         MlTask.Binary => values[0] >= 0.5 ? 1 : 0,
         MlTask.Multiclass => Array.IndexOf(values, values.Max()),
         _ => 0,
-    };
-
-    /// <summary>How strongly values back the target: its probability, or the predicted value for regression.</summary>
-    private double Support(double[] values, int target) => _profile.Task switch
-    {
-        MlTask.Binary => target == 1 ? values[0] : 1 - values[0],
-        _ => values[target],
     };
 
     private Prediction ToPrediction(double[] values)
@@ -174,23 +147,32 @@ public sealed class TrainedModel : IDisposable
     {
         private readonly ConcurrentBag<Scorer> _idle = [];
         private readonly Func<Scorer> _create;
+        private readonly DataViewSchema _inputSchema;
 
         public ScorerPool(MLContext context, byte[] bytes, DatasetProfile profile, int width, TargetTransform target)
         {
             using var stream = new MemoryStream(bytes);
-            Model = context.Model.Load(stream, out var inputSchema);
+            Model = context.Model.Load(stream, out _inputSchema);
             Target = target;
-            _create = () => new Scorer(Model, inputSchema, profile, width, target);
+            _create = () => new Scorer(Model, _inputSchema, profile, width, target);
         }
 
         public ITransformer Model { get; }
 
         public TargetTransform Target { get; }
 
-        public double[] Score(object[] encoded)
+        public MemberExplainer Explainer(DatasetProfile profile, MemberBackground? background) =>
+            new(Model, _inputSchema, profile, Target, background);
+
+        public double[] Score(object[] encoded, List<VBuffer<float>>? features)
         {
             var scorer = _idle.TryTake(out var idle) ? idle : _create();
-            try { return scorer.Score(encoded); }
+            try
+            {
+                var values = scorer.Score(encoded);
+                features?.Add(scorer.Features());
+                return values;
+            }
             finally { _idle.Add(scorer); }
         }
 

@@ -9,7 +9,8 @@ public sealed record ChainOutput
     public required object Prediction { get; init; }
     public IReadOnlyDictionary<string, double>? Probabilities { get; init; }
     public double? Score { get; init; }
-    public required IReadOnlyList<Factor> Factors { get; init; }
+    /// <summary>Why: the raw score of the prediction split into a base value and each column's contribution.</summary>
+    public required Contributions Contributions { get; init; }
     public required string Answer { get; init; }
     /// <summary>Columns the input did not fill; the model saw their training defaults.</summary>
     public required IReadOnlyList<string> Assumed { get; init; }

@@ -26,11 +26,11 @@ public sealed class ChainRunner(AnswerComposer composer, QuestionReader reader, 
         var prediction = model.Predict(record.Values);
         await Report(onStep, "predict", prediction);
 
-        var factors = model.Explain(record.Values, options.Value.MaxFactors);
-        await Report(onStep, "explain", new { factors });
+        var contributions = model.Explain(record.Values, options.Value.MaxFactors);
+        await Report(onStep, "explain", contributions);
 
         var question = request.Record is null ? request.Text : null;
-        var answer = await composer.ComposeAsync(new AnswerContext(served, question, record, prediction, factors), ct);
+        var answer = await composer.ComposeAsync(new AnswerContext(served, question, record, prediction, contributions), ct);
         await Report(onStep, "compose", new { llm = answer.Llm, llmError = answer.LlmError });
 
         return new ChainOutput
@@ -38,7 +38,7 @@ public sealed class ChainRunner(AnswerComposer composer, QuestionReader reader, 
             Prediction = (object?)prediction.Label ?? prediction.Score ?? double.NaN,
             Probabilities = prediction.Probabilities,
             Score = prediction.Score,
-            Factors = factors,
+            Contributions = contributions,
             Answer = answer.Text,
             Assumed = record.Assumed,
             Ignored = record.Ignored,

@@ -6,7 +6,7 @@ using Serverless.AutoMl;
 namespace Serverless.Chain;
 
 /// <summary>
-/// Has an LLM write the answer from the prediction and its factors, as structured output. The model is offered as a
+/// Has an LLM write the answer from the prediction and its contributions, as structured output. The model is offered as a
 /// what-if tool, so the LLM can say what would change the outcome.
 /// </summary>
 public sealed class LlmComposer(IChatClient client, string provider, LlmOptions options)
@@ -14,8 +14,11 @@ public sealed class LlmComposer(IChatClient client, string provider, LlmOptions 
     private const string Instructions =
         """
         You explain a machine-learning model's prediction to a non-expert in two to four plain sentences.
-        Use only the facts given: the prediction, its probabilities or score, the factors (positive effect pushes
-        toward the prediction) and the fields that were assumed because the user did not give them; name those.
+        Use only the facts given: the prediction, its probabilities or score, the contributions and the fields that
+        were assumed because the user did not give them; name those. Contributions split the model's raw score for the
+        predicted class (or the predicted value) into a base value, its average over the training data, plus one
+        contribution per column: a factor that "raises" pushes toward the prediction, one that "lowers" pushes against
+        it; a text column's words are the words of the text that pushed most. Raw scores are not probabilities.
         Mention the warnings, and the parts of the question that were not understood ("ignored"), if any.
         You may call predict_what_if to check how the prediction changes when some fields change.
         Do not invent numbers.
@@ -51,7 +54,7 @@ public sealed class LlmComposer(IChatClient client, string provider, LlmOptions 
         target = context.Model.Model.Schema.Label,
         task = context.Model.Model.Schema.Task.ToString(),
         prediction = context.Prediction,
-        factors = context.Factors,
+        contributions = context.Contributions,
         inputs = context.Record.Values,
         assumed = context.Record.Assumed,
         ignored = context.Record.Ignored,

@@ -11,11 +11,10 @@ public static class TemplateAnswer
     {
         var schema = context.Model.Model.Schema;
         var text = new StringBuilder(Verdict(schema, context.Prediction));
-        // A column at its training default moves nothing (effect 0): not worth naming as a reason.
-        var factors = context.Factors.Where(f => f.Effect != 0).ToArray();
-        if (factors.Length > 0)
-            text.Append(" Main factors").Append(Towards(context.Prediction)).Append(": ")
-                .AppendJoin(", ", factors.Select(f => $"{f.Column} = {f.Value ?? "(missing)"} ({Signed(f.Effect)})"))
+        var contributions = context.Contributions;
+        if (contributions.Factors.Count > 0)
+            text.Append(" Main factors").Append(Towards(schema, contributions)).Append(": ")
+                .AppendJoin(", ", contributions.Factors.Select(f => $"{Named(schema, f)} {Verb(f.Direction)} it ({Signed(f.Contribution)}{Words(f)})"))
                 .Append('.');
         if (context.Record.Assumed.Count > 0)
             text.Append(" Assumed from training data (not in the input): ").AppendJoin(", ", context.Record.Assumed).Append('.');
@@ -33,10 +32,20 @@ public static class TemplateAnswer
         return $"The model predicts {schema.Label} = {prediction.Label}{probability}.";
     }
 
-    private static string Towards(Prediction prediction) =>
-        prediction.Label is null ? " (effect on the predicted value)" : $" (effect on the probability of {prediction.Label})";
+    private static string Towards(ModelSchema schema, Contributions contributions) =>
+        (schema.Task == MlTask.Regression ? " (contributions to the predicted value" : $" (contributions to the model's score for {contributions.ScoreOf}")
+        + $", whose training average is {Number(contributions.BaseValue)})";
 
-    private static string Signed(double effect) => (effect >= 0 ? "+" : "") + Number(effect);
+    /// <summary>A column and its value; a text column's words say more than its whole text.</summary>
+    private static string Named(ModelSchema schema, Factor factor) =>
+        schema.Columns.Any(c => c.Name == factor.Column && c.Kind == ColumnKind.Text) ? factor.Column : $"{factor.Column} = {factor.Value ?? "(missing)"}";
+
+    private static string Verb(Direction direction) => direction == Direction.Raises ? "raises" : "lowers";
+
+    private static string Words(Factor factor) =>
+        factor.Words is { Count: > 0 } words ? "; words: " + string.Join(", ", words.Select(w => $"\"{w.Text}\" {Signed(w.Contribution)}")) : "";
+
+    private static string Signed(double value) => (value >= 0 ? "+" : "") + Number(value);
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -42,18 +42,16 @@ public sealed class EndToEndTests
         Assert.Equal("Gentoo", prediction.Label);
         Assert.Equal(1, prediction.Probabilities!.Values.Sum(), 6);
 
-        var factors = model.Explain(gentoo, top: 3);
-        Assert.Equal(3, factors.Count);
-        Assert.Equal(factors.OrderByDescending(f => Math.Abs(f.Effect)).Select(f => f.Column), factors.Select(f => f.Column));
-        Assert.All(factors, f => Assert.Contains(f.Column, model.Schema.Columns.Select(c => c.Name)));
-
-        // A typical penguin (every column at its training default) but for a long flipper: only the flipper moves the answer.
-        var typical = model.Schema.Columns.ToDictionary(c => c.Name, c => c.Default);
-        typical["flipper_length_mm"] = "230";
-        var single = model.Explain(typical, top: 3);
-        Assert.Equal("flipper_length_mm", single[0].Column);
-        Assert.NotEqual(0, single[0].Effect);
-        Assert.All(single.Skip(1), f => Assert.Equal(0, f.Effect));
+        var explained = model.Explain(gentoo, top: 3);
+        Assert.Equal("Gentoo", explained.ScoreOf);
+        Assert.Equal(3, explained.Factors.Count);
+        Assert.Equal(explained.Factors.OrderByDescending(f => Math.Abs(f.Contribution)).Select(f => f.Column), explained.Factors.Select(f => f.Column));
+        Assert.All(explained.Factors, f => Assert.Contains(f.Column, model.Schema.Columns.Select(c => c.Name)));
+        Assert.Equal(explained.RawScore, explained.BaseValue + explained.Factors.Sum(f => f.Contribution) + explained.OtherColumns, 4);
+        // Every column's contribution is there: the named ones and the rest add up to the raw score.
+        var all = model.Explain(gentoo, top: model.Schema.Columns.Count);
+        Assert.Equal(0, all.OtherColumns, 6);
+        Assert.Equal(all.RawScore, all.BaseValue + all.Factors.Sum(f => f.Contribution), 4);
 
         // Missing columns fall back to training defaults; an unparsable number names its field.
         Assert.NotNull(model.Predict(new Dictionary<string, string?> { ["island"] = "Dream" }).Label);

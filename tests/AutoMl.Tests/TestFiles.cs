@@ -1,9 +1,25 @@
+using Serverless.AutoMl.Data;
+
 namespace Serverless.AutoMl.Tests;
 
 /// <summary>Sample data shipped with the tests, and throw-away directories.</summary>
 internal static class TestFiles
 {
     public static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
+
+    /// <summary>A file's records in file order, keyed by column name (a header-less file's columns are Column1..N).</summary>
+    public static IReadOnlyList<Dictionary<string, string?>> Records(string path)
+    {
+        var file = DelimitedFile.Open(path);
+        var records = new List<Dictionary<string, string?>>();
+        file.Read((_, row) =>
+        {
+            var record = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < file.Width; i++) record[file.Names[i]] = row[i].ToString();
+            records.Add(record);
+        }, raggedTolerance: 1);
+        return records;
+    }
 }
 
 internal sealed class TempDir : IDisposable

@@ -25,7 +25,12 @@ public sealed class ChainEndpointsTests(TrainedModels models)
         var output = (await Body(response))["output"]!;
         Assert.Contains(output["prediction"]!.GetValue<string>(), models.Telco.Model.Schema.Classes!);
         Assert.Equal(2, output["probabilities"]!.AsObject().Count);
-        Assert.NotEmpty(output["factors"]!.AsArray());
+        var contributions = output["contributions"]!;
+        Assert.NotEmpty(contributions["factors"]!.AsArray());
+        Assert.Contains(contributions["factors"]![0]!["direction"]!.GetValue<string>(), new[] { "raises", "lowers" });
+        Assert.Equal(contributions["rawScore"]!.GetValue<double>(),
+            contributions["baseValue"]!.GetValue<double>() + contributions["otherColumns"]!.GetValue<double>()
+            + contributions["factors"]!.AsArray().Sum(f => f!["contribution"]!.GetValue<double>()), 4);
         Assert.Equal("none", output["llm"]!.GetValue<string>());
         Assert.Equal(models.Telco.Version, output["modelVersion"]!.GetValue<string>());
         var assumed = output["assumed"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
@@ -179,7 +184,7 @@ public sealed class ChainEndpointsTests(TrainedModels models)
         var output = schema["properties"]!["output"]!["properties"]!;
         Assert.Equal(models.Telco.Model.Schema.Classes!.Order(), output["prediction"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
         Assert.Contains("tenure", output["assumed"]!["items"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.NotNull(output["factors"]);
+        Assert.NotNull(output["contributions"]!["properties"]!["factors"]);
         Assert.NotNull(output["llm"]);
     }
 

@@ -32,7 +32,11 @@ public sealed class ChainRunnerTests(TrainedModels models)
         Assert.Contains("payment_method", output.Assumed);
         Assert.Contains("payment_method", output.Answer);
         Assert.Equal("Month-to-month", output.Inputs["contract"]);
-        Assert.InRange(output.Factors.Count, 1, 3);
+        Assert.InRange(output.Contributions.Factors.Count, 1, 3);
+        var first = output.Contributions.Factors[0];
+        var direction = first.Direction == Direction.Raises ? "raises" : "lowers";
+        Assert.Contains($"{first.Column} = {first.Value} {direction} it", output.Answer);
+        Assert.Contains($"contributions to the model's score for {output.Prediction}", output.Answer);
     }
 
     [Fact]
@@ -58,8 +62,9 @@ public sealed class ChainRunnerTests(TrainedModels models)
         Assert.Equal("scripted-test", output.Llm);
         Assert.Equal("Likely to churn; a two-year contract would help.", output.Answer);
         var facts = llm.Received[0].Single(m => m.Role == ChatRole.User).Text;
-        Assert.Contains("\"factors\"", facts);
-        Assert.Contains(output.Factors[0].Column, facts);
+        Assert.Contains("\"contributions\"", facts);
+        Assert.Contains("\"baseValue\"", facts);
+        Assert.Contains(output.Contributions.Factors[0].Column, facts);
         Assert.Contains(Question, facts);
         // The tool really ran the model: its result went back to the LLM with a prediction in it.
         var toolResult = llm.Received[1].SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
@@ -126,6 +131,12 @@ public sealed class ChainRunnerTests(TrainedModels models)
         Assert.Equal("you are a stupid idiot, get lost", output.Inputs[text]);
         Assert.DoesNotContain(text, output.Assumed);
         Assert.Contains((string)output.Prediction, models.Detox.Model.Schema.Classes!);
+        // The text's own words say why, in the contributions and in the answer, not the whole text again.
+        var words = output.Contributions.Factors.Single(f => f.Column == text).Words;
+        Assert.NotNull(words);
+        Assert.All(words, w => Assert.All(w.Text.Split(' '), word => Assert.Contains(word, output.Inputs[text])));
+        Assert.Contains($"{text} {(output.Contributions.Factors.Single(f => f.Column == text).Direction == Direction.Raises ? "raises" : "lowers")} it", output.Answer);
+        Assert.Contains($"\"{words[0].Text}\"", output.Answer);
     }
 
     private Task<ChainOutput> Run(ChainRunner chain, ChainRequest request, ServedModel? served = null) =>

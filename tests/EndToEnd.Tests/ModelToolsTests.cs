@@ -79,8 +79,8 @@ public sealed class ModelToolsTests(PipelineFixture fixture, ITestOutputHelper o
         Assert.EndsWith(await ProblemDetailAsync(Dataset, new { input = unknownColumn }), Text(invalid));
 
         var explained = await CallAsync(mcp, ModelTools.Explain, ("dataset", Dataset), ("question", Question));
-        Assert.NotEmpty(explained["factors"]!.AsArray());
-        Assert.True(JsonNode.DeepEquals(fromQuestion["factors"], explained["factors"]));
+        Assert.NotEmpty(explained["contributions"]!["factors"]!.AsArray());
+        Assert.True(JsonNode.DeepEquals(fromQuestion["contributions"], explained["contributions"]));
         Assert.Equal(fromQuestion["answer"]!.GetValue<string>(), explained["answer"]!.GetValue<string>());
         Assert.Equal(fromQuestion["prediction"]!.GetValue<string>(), explained["prediction"]!.GetValue<string>());
 

@@ -83,7 +83,7 @@ public sealed class ModelToolsInProcessTests(AzuriteFixture azurite) : IDisposab
         Assert.Equal("150", prediction.GetProperty("inputs").GetProperty("x").GetString());
         var explanation = Json(results[2]);
         Assert.Equal(prediction.GetProperty("answer").GetString(), explanation.GetProperty("answer").GetString());
-        Assert.True(JsonElement.DeepEquals(prediction.GetProperty("factors"), explanation.GetProperty("factors")));
+        Assert.True(JsonElement.DeepEquals(prediction.GetProperty("contributions"), explanation.GetProperty("contributions")));
         Assert.Equal("succeeded", Json(results[3]).GetProperty("report").GetProperty("status").GetString());
         Assert.IsType<ModelToolException>(results[4].Exception);
         Assert.Contains("No dataset named 'no-such-dataset'.", results[4].Result?.ToString());

@@ -8,7 +8,8 @@ namespace Serverless.AutoMl.Serving;
 internal sealed record ModelManifest(DatasetProfile Profile, IReadOnlyList<EnsembleMember> Members);
 
 /// <summary>
-/// The model zip: card.json, manifest.json and one ML.NET model per ensemble member (members/{trialId}.zip).
+/// The model zip: card.json, manifest.json and per ensemble member an ML.NET model (members/{trialId}.zip) and what its
+/// contributions are measured from (members/{trialId}.background.json; packages written before it have none).
 /// </summary>
 internal sealed record ModelPackage(ModelCard Card, ModelManifest Manifest, IReadOnlyDictionary<int, byte[]> Models)
 {
@@ -17,12 +18,18 @@ internal sealed record ModelPackage(ModelCard Card, ModelManifest Manifest, IRea
 
     private static string ModelEntry(int trialId) => $"members/{trialId}.zip";
 
+    private static string BackgroundEntry(int trialId) => $"members/{trialId}.background.json";
+
+    public IReadOnlyDictionary<int, MemberBackground> Backgrounds { get; init; } = new Dictionary<int, MemberBackground>();
+
     public void Write(string path) => WorkDir.WriteAtomically(path, stream =>
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
         WriteEntry(zip, CardEntry, JsonSerializer.SerializeToUtf8Bytes(Card, WorkDir.Json));
         WriteEntry(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(Manifest, WorkDir.Json));
         foreach (var (trialId, bytes) in Models) WriteEntry(zip, ModelEntry(trialId), bytes);
+        foreach (var (trialId, background) in Backgrounds)
+            WriteEntry(zip, BackgroundEntry(trialId), JsonSerializer.SerializeToUtf8Bytes(background, WorkDir.Json));
     });
 
     public static ModelPackage Read(string path)
@@ -31,7 +38,9 @@ internal sealed record ModelPackage(ModelCard Card, ModelManifest Manifest, IRea
         var card = JsonSerializer.Deserialize<ModelCard>(ReadEntry(zip, CardEntry), WorkDir.Json)!;
         var manifest = JsonSerializer.Deserialize<ModelManifest>(ReadEntry(zip, ManifestEntry), WorkDir.Json)!;
         var models = manifest.Members.ToDictionary(m => m.TrialId, m => ReadEntry(zip, ModelEntry(m.TrialId)));
-        return new ModelPackage(card, manifest, models);
+        var backgrounds = manifest.Members.Where(m => zip.GetEntry(BackgroundEntry(m.TrialId)) is not null).ToDictionary(
+            m => m.TrialId, m => JsonSerializer.Deserialize<MemberBackground>(ReadEntry(zip, BackgroundEntry(m.TrialId)), WorkDir.Json)!);
+        return new ModelPackage(card, manifest, models) { Backgrounds = backgrounds };
     }
 
     private static void WriteEntry(ZipArchive zip, string name, byte[] bytes)

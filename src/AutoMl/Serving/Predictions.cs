@@ -42,7 +42,7 @@ internal static class Predictions
     }
 
     /// <summary>A regression score mapped back from the scale the model learned on.</summary>
-    public static double OnLabelScale(float score, TargetTransform target) =>
+    public static double OnLabelScale(double score, TargetTransform target) =>
         target == TargetTransform.Log1p ? double.ExpM1(Math.Min(score, 700)) : score;
 
     /// <summary>Class scores as probabilities summing to one (one-versus-all scores do not).</summary>

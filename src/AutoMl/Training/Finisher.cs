@@ -79,7 +79,11 @@ internal static class Finisher
             Rows = profile.Rows, SourceRows = profile.SourceRows, TrainedRows = rows,
             Trials = history.Count, TrialsSucceeded = history.Count(t => t.Scored), Fallback = fallback,
         };
-        var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models);
+        var background = new TableView(profile, table, MemberBackground.Sample(refitRows));
+        var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models)
+        {
+            Backgrounds = models.ToDictionary(m => m.Key, m => MemberBackground.Compute(context, m.Value, background)),
+        };
         using (var model = TrainedModel.From(package))
         {
             // Every card carries importance: a small slice even when the refits used up the time.

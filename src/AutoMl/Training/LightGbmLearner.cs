@@ -1,10 +1,8 @@
 using Microsoft.ML;
-using Microsoft.ML.Calibrators;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Serverless.AutoMl.Data;
+using Serverless.AutoMl.Serving;
 
 namespace Serverless.AutoMl.Training;
 
@@ -99,7 +97,7 @@ internal sealed class LightGbmLearner : Learner
                 var multiclass = context.MulticlassClassification.Trainers.LightGbm(
                     Configure(new LightGbmMulticlassTrainer.Options(), profile, hp, rounds, earlyStopping));
                 var multiclassModel = earlyStopping ? multiclass.Fit(train, valid) : multiclass.Fit(train);
-                return new(multiclassModel, TreeCount(FirstClassModel(multiclassModel.Model)));
+                return new(multiclassModel, TreeCount(PredictorParts.ClassModels(multiclassModel.Model)[0]));
             default:
                 var regression = context.Regression.Trainers.LightGbm(
                     Configure(new LightGbmRegressionTrainer.Options(), profile, hp, rounds, earlyStopping));
@@ -108,20 +106,8 @@ internal sealed class LightGbmLearner : Learner
         }
     }
 
-    private static int? TreeCount(object model) => model switch
-    {
-        TreeEnsembleModelParametersBasedOnRegressionTree trees => trees.TrainedTreeEnsemble.Trees.Count,
-        CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator> calibrated => TreeCount(calibrated.SubModel),
-        _ => null,
-    };
-
-    /// <summary>ML.NET keeps the per-class tree ensembles of a multiclass LightGBM model internal.</summary>
-    private static object FirstClassModel(OneVersusAllModelParameters model)
-    {
-        var property = typeof(OneVersusAllModelParameters).GetProperty("SubModelParameters",
-            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
-        return property?.GetValue(model) is System.Collections.IEnumerable models ? models.Cast<object>().First() : model;
-    }
+    private static int? TreeCount(object model) =>
+        PredictorParts.Uncalibrated(model) is TreeEnsembleModelParametersBasedOnRegressionTree trees ? trees.TrainedTreeEnsemble.Trees.Count : null;
 
     private static TOptions Configure<TOptions, TOutput, TTransformer, TModel>(
         LightGbmTrainerBase<TOptions, TOutput, TTransformer, TModel>.OptionsBase options,

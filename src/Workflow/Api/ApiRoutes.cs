@@ -108,7 +108,7 @@ public static class ApiRoutes
         new("GET", ModelPackage, RouteAccess.Admin, "A version's model package (zip), for offline scoring with `cli predict`.")
             { ResponseMediaType = "application/zip" },
         new("POST", ChainInvoke, RouteAccess.Caller,
-                "One input in, one answer out: prediction, probabilities, factors, answer; a forecaster answers with its forecast table (output_schema).")
+                "One input in, one answer out: prediction, probabilities, contributions, answer; a forecaster answers with its forecast table (output_schema).")
             { Body = ChainBody, Response = typeof(ChainResponse) },
         new("POST", ChainBatch, RouteAccess.Caller, "An array of invoke bodies in, an array of {output} or {error: problem} out, in order (not for forecasters).")
             { Body = ChainBody with { Description = "A JSON array of invoke bodies." }, Response = typeof(IReadOnlyList<ChainResponse>) },

@@ -67,7 +67,7 @@ public sealed class ModelTools(
 
     [McpServerTool(Name = Predict, ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Asks a dataset's deployed model for a prediction, from a record or a plain-language question. Answers with "
-        + "what the chain's invoke endpoint answers: prediction, class probabilities, the top factors, an answer in words, the "
+        + "what the chain's invoke endpoint answers: prediction, class probabilities, contributions (the top factors), an answer in words, the "
         + "columns it assumed (training defaults), what it ignored, warnings (values outside training), and the complete "
         + "record the model saw.")]
     public Task<ChainOutput> PredictAsync(
@@ -78,9 +78,11 @@ public sealed class ModelTools(
         RunChainAsync(dataset, record, question, cancellationToken);
 
     [McpServerTool(Name = Explain, ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Explains a dataset's deployed model's prediction for a record or a question: the columns that moved it most "
-        + "(effect: how much the predicted class's probability, or the predicted value, drops when the column is set to its "
-        + "training default) and the answer in words.")]
+    [Description("Explains a dataset's deployed model's prediction for a record or a question, and answers in words. Contributions "
+        + "split the model's raw score for the predicted class (the margin before calibration; for regression the predicted "
+        + "value) into baseValue, its training average, plus one contribution per column; factors names the columns that moved "
+        + "it most (direction 'raises' pushes toward the prediction, 'lowers' against it; text columns list their words), "
+        + "otherColumns sums the rest.")]
     public async Task<Explanation> ExplainAsync(
         [Description(DatasetParameter)] string dataset,
         [Description(RecordParameter)] JsonElement? record = null,
@@ -88,7 +90,7 @@ public sealed class ModelTools(
         CancellationToken cancellationToken = default)
     {
         var output = await RunChainAsync(dataset, record, question, cancellationToken);
-        return new Explanation(output.Dataset, output.ModelVersion, output.Prediction, output.Factors, output.Answer);
+        return new Explanation(output.Dataset, output.ModelVersion, output.Prediction, output.Contributions, output.Answer);
     }
 
     [McpServerTool(Name = Forecast, ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -203,8 +205,8 @@ public sealed record LiveModel(
     string Dataset, string Version, string Task, string Label, string Metric, double Score,
     IReadOnlyList<string> InputColumns, JsonObject RecordSchema);
 
-/// <summary>What explain answers: the prediction, the columns that moved it most and the answer in words.</summary>
-public sealed record Explanation(string Dataset, string ModelVersion, object Prediction, IReadOnlyList<Factor> Factors, string Answer);
+/// <summary>What explain answers: the prediction, its contributions (the columns that moved it most) and the answer in words.</summary>
+public sealed record Explanation(string Dataset, string ModelVersion, object Prediction, Contributions Contributions, string Answer);
 
 /// <summary>What list_runs answers.</summary>
 public sealed record RunList(string? Dataset, IReadOnlyList<RunSummary> Runs);

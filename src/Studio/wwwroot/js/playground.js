@@ -1,6 +1,6 @@
 // Try the live model: a form generated from its input schema (GET /api/chain/{dataset}/input_schema) and a question
 // box, both answered through POST /api/chain/{dataset}/stream (step events, then output, then end), with the
-// factors as bars and the equivalent curl command.
+// contributions as bars and the equivalent curl command.
 import { h, show, notice, formatNumber } from './dom.js';
 import { getJson, stream, usesKey, ApiProblem } from './api.js';
 import { barChart } from './charts.js';
@@ -83,12 +83,18 @@ function output(o) {
     h('p', { class: 'prediction' }, h('span', { class: 'muted' }, 'Prediction '), h('strong', {}, typeof o.prediction === 'number' ? formatNumber(o.prediction, 5) : o.prediction)),
     probabilities.length ? barChart({ width: AnswerChartWidth, label: 'Probability of each class', items: probabilities.map(([c, p]) => ({ label: c, value: p })), format: p => `${formatNumber(100 * p, 3)} %` }) : null,
     h('p', { class: 'answer-text' }, o.answer),
-    o.factors?.length ? h('div', {}, h('h3', {}, 'Why'), barChart({
-      width: AnswerChartWidth, label: 'How much each value moved the prediction',
-      items: o.factors.map(f => ({ label: `${f.column} = ${f.value ?? 'missing'}`, value: f.effect })),
-    }), h('p', { class: 'help' }, 'How much the prediction changes when the value is replaced by its training default.')) : null,
+    o.contributions?.factors.length ? why(o.contributions) : null,
     list('Assumed (training defaults)', o.assumed), list('Not used', o.ignored), list('Warnings', o.warnings, 'warning'),
     h('p', { class: 'muted small' }, `Model ${o.modelVersion} · answer written by ${o.llm === 'none' ? 'the template' : o.llm}`));
+}
+
+/** Each named column's contribution to the model's raw score, signed; a text column shows its words, not its text. */
+function why(c) {
+  const label = f => f.words?.length ? `${f.column}: ${f.words.map(w => w.text).join(', ')}` : `${f.column} = ${f.value ?? 'missing'}`;
+  return h('div', {}, h('h3', {}, 'Why'),
+    barChart({ width: AnswerChartWidth, label: `Contributions to the model's score for ${c.scoreOf}`, items: c.factors.map(f => ({ label: label(f), value: f.contribution })) }),
+    h('p', { class: 'help' }, `The model's raw score for ${c.scoreOf} is ${formatNumber(c.rawScore)}: its training average ${formatNumber(c.baseValue)}, `
+      + `plus each column's contribution (the other columns together: ${formatNumber(c.otherColumns)}). Positive raises it, negative lowers it.`));
 }
 
 function list(title, items, kind) {
