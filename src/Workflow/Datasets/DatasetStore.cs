@@ -155,27 +155,33 @@ public sealed class DatasetStore(Containers containers)
     /// </summary>
     public async Task<string> ContentHashAsync(string blobName, BlobProperties properties, CancellationToken ct = default)
     {
-        if (properties.ContentHash is { Length: > 0 } stored)
-            return ContentHash(stored);
+        const int Attempts = 3;
         var blob = Blob(blobName);
-        byte[] md5;
-        using (var hasher = MD5.Create())
-        await using (var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct))
-            md5 = await hasher.ComputeHashAsync(stream, ct);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await blob.SetHttpHeadersAsync(new BlobHttpHeaders
+            if (properties.ContentHash is { Length: > 0 } stored)
+                return ContentHash(stored);
+            try
             {
-                ContentHash = md5, ContentType = properties.ContentType, ContentEncoding = properties.ContentEncoding,
-                ContentLanguage = properties.ContentLanguage, ContentDisposition = properties.ContentDisposition,
-                CacheControl = properties.CacheControl,
-            }, new BlobRequestConditions { IfMatch = properties.ETag }, ct);
+                byte[] md5;
+                using (var hasher = MD5.Create())
+                await using (var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct))
+                    md5 = await hasher.ComputeHashAsync(stream, ct);
+                await blob.SetHttpHeadersAsync(new BlobHttpHeaders
+                {
+                    ContentHash = md5, ContentType = properties.ContentType, ContentEncoding = properties.ContentEncoding,
+                    ContentLanguage = properties.ContentLanguage, ContentDisposition = properties.ContentDisposition,
+                    CacheControl = properties.CacheControl,
+                }, new BlobRequestConditions { IfMatch = properties.ETag }, ct);
+                return ContentHash(md5);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
+            {
+                // The blob changed under the read or before the store: another reader (the watcher, the upload route)
+                // stored the hash, which changes the blob's version, or it was overwritten. Look again.
+                properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
+            }
         }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Overwritten meanwhile: the new content gets its own hash when its run starts.
-        }
-        return ContentHash(md5);
     }
 
     /// <summary>The content hash of a blob whose store already keeps its MD5; null when it keeps none.</summary>
