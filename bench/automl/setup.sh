@@ -2,27 +2,4 @@
 # Installs what the AutoML benchmark's baselines need, from Debian's packages (never pip), into /usr/bin/python3:
 # numpy, scikit-learn (HistGradientBoosting), xgboost and optuna. Does nothing when they already import.
 # bench.py runs it by itself; run it by hand to prepare a machine ahead of a measured run.
-set -euo pipefail
-PY=/usr/bin/python3
-PACKAGES=(python3-numpy python3-sklearn python3-xgboost python3-optuna)
-
-if "$PY" -c 'import numpy, sklearn, xgboost, optuna' 2>/dev/null; then
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: the baselines need ${PACKAGES[*]} (Debian packages) and this machine has no apt-get" >&2
-  exit 1
-fi
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "error: installing ${PACKAGES[*]} needs root (or sudo)" >&2; exit 1; }
-  SUDO=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-echo "==> installing ${PACKAGES[*]} with apt-get" >&2
-# The package lists may be missing or stale on a fresh machine: refresh them once when an install fails.
-if ! "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >&2; then
-  "${SUDO[@]}" apt-get update -q >&2
-  "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >&2
-fi
-"$PY" -c 'import numpy, sklearn, xgboost, optuna'
+exec "$(dirname "$0")/../debian-python.sh" "numpy, sklearn, xgboost, optuna" python3-numpy python3-sklearn python3-xgboost python3-optuna

@@ -1,27 +1,4 @@
 #!/usr/bin/env bash
 # Installs what the forecasting benchmark's baselines need, from Debian's packages (never pip), into /usr/bin/python3:
 # statsmodels (with numpy, scipy and pandas). Does nothing when it already imports. bench.py runs it by itself.
-set -euo pipefail
-PY=/usr/bin/python3
-PACKAGES=(python3-statsmodels)
-
-if "$PY" -c 'import statsmodels, pandas' 2>/dev/null; then
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "error: the baselines need ${PACKAGES[*]} (Debian packages) and this machine has no apt-get" >&2
-  exit 1
-fi
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "error: installing ${PACKAGES[*]} needs root (or sudo)" >&2; exit 1; }
-  SUDO=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-echo "==> installing ${PACKAGES[*]} with apt-get" >&2
-# The package lists may be missing or stale on a fresh machine: refresh them once when an install fails.
-if ! "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >&2; then
-  "${SUDO[@]}" apt-get update -q >&2
-  "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >&2
-fi
-"$PY" -c 'import statsmodels, pandas'
+exec "$(dirname "$0")/../debian-python.sh" "statsmodels, pandas" python3-statsmodels
