@@ -32,6 +32,10 @@ param autoMlBudgetSeconds int = 300
 @description('Metric AutoML optimizes when an upload names none (auc, f1, microAccuracy, rmse, ...). Empty: the task default.')
 param autoMlMetric string = ''
 
+@allowed(['', 'append', 'replace'])
+@description('What a new file in a dataset folder does when its upload says nothing: append (train on every file) or replace (train on the newest). Empty: append.')
+param autoMlDataFiles string = ''
+
 @minValue(0)
 @description('Trials a run keeps running at once. 0: what the app can run, maximumInstanceCount x maxConcurrentActivityFunctions (host.json), each trial keeping 256 MB of its instance.')
 param autoMlParallelTrials int = 0
@@ -155,6 +159,7 @@ module api 'app/api.bicep' = {
     autoMlBudgetSeconds: autoMlBudgetSeconds
     autoMlParallelTrials: autoMlParallelTrials
     autoMlMetric: autoMlMetric
+    autoMlDataFiles: autoMlDataFiles
     llmProvider: llmProvider
     llmModel: llmModel
     llmEndpoint: llmEndpoint

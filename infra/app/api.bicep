@@ -15,6 +15,7 @@ param taskHubName string
 param autoMlBudgetSeconds int
 param autoMlParallelTrials int
 param autoMlMetric string
+param autoMlDataFiles string
 param llmProvider string
 param llmModel string
 param llmEndpoint string
@@ -109,6 +110,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       },
       autoMlParallelTrials > 0 ? { AutoMl__ParallelTrials: string(autoMlParallelTrials) } : {},
       empty(autoMlMetric) ? {} : { AutoMl__Metric: autoMlMetric },
+      empty(autoMlDataFiles) ? {} : { AutoMl__DataFiles: autoMlDataFiles },
       empty(llmModel) ? {} : { Chain__Llm__Model: llmModel },
       empty(llmEndpoint) ? {} : { Chain__Llm__Endpoint: llmEndpoint },
       empty(keyVaultSecretUri) ? {} : { Chain__Llm__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVaultSecretUri})' }

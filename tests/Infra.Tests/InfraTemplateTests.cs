@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Serverless.Workflow.Datasets;
 using static Serverless.Infra.Tests.ArmTemplate;
 
 namespace Serverless.Infra.Tests;
@@ -264,6 +265,7 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
 
     [Theory]
     [InlineData("AutoMl__Metric", "autoMlMetric", "parameters('autoMlMetric')")]
+    [InlineData("AutoMl__DataFiles", "autoMlDataFiles", "parameters('autoMlDataFiles')")]
     [InlineData("Chain__Llm__Model", "llmModel", "parameters('llmModel')")]
     [InlineData("Chain__Llm__Endpoint", "llmEndpoint", "parameters('llmEndpoint')")]
     [InlineData("Chain__Llm__ApiKey", "keyVaultSecretUri", "format('@Microsoft.KeyVault(SecretUri={0})', parameters('keyVaultSecretUri'))")]
@@ -275,6 +277,14 @@ public sealed partial class InfraTemplateTests(CompiledInfra infra) : IClassFixt
         Assert.Contains($"if(empty(parameters('{parameter}')), createObject(), createObject('{setting}', {value}))", expression);
         Assert.Equal($"[parameters('{parameter}')]", (string?)ApiParameter(parameter));
         Assert.Equal("", (string?)infra.Main["parameters"]?[parameter]?["defaultValue"]);
+    }
+
+    [Fact]
+    public void Data_files_parameter_allows_exactly_the_choices_the_app_reads()
+    {
+        var allowed = infra.Main["parameters"]!["autoMlDataFiles"]!["allowedValues"]!.AsArray().Select(v => (string)v!);
+
+        Assert.Equal(Enum.GetNames<DataFiles>().Select(name => name.ToLowerInvariant()).Prepend(""), allowed);
     }
 
     private Dictionary<string, string> AppSettings() =>
