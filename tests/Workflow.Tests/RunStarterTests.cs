@@ -34,6 +34,18 @@ public sealed class RunStarterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_hash_another_reader_stored_first_is_read_back_instead_of_failing()
+    {
+        var seen = await UploadWithoutMd5("hash-race/data.csv", "x,y\n1,2\n3,4\n");
+        // Another reader (the watcher, the upload route) stores the hash first: the blob's version moves on.
+        var theirs = await azurite.Datasets.ContentHashAsync("hash-race/data.csv", seen);
+
+        var ours = await azurite.Datasets.ContentHashAsync("hash-race/data.csv", seen);
+
+        Assert.Equal(theirs, ours);
+    }
+
+    [Fact]
     public async Task An_identical_re_upload_without_md5_starts_no_second_run()
     {
         var runs = new SchedulingRuns();

@@ -5,6 +5,8 @@ using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Polly;
+using Polly.Retry;
 using Serverless.AutoMl;
 using Serverless.Workflow.Storage;
 
@@ -16,6 +18,16 @@ namespace Serverless.Workflow.Datasets;
 /// </summary>
 public sealed class DatasetStore(Containers containers)
 {
+    /// <summary>Runs a read of a blob's exact version again (twice at most, at once) when the blob changed under it (HTTP 412).</summary>
+    private static readonly ResiliencePipeline OnBlobChanged = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(e => e.Status == 412),
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.Zero,
+        })
+        .Build();
+
     public BlobClient Blob(string blobName) => containers.Datasets.GetBlobClient(blobName);
 
     public BlobClient Sidecar(string dataset) => containers.Datasets.GetBlobClient($"{dataset}/{DatasetBlob.SpecFileName}");
@@ -85,30 +97,25 @@ public sealed class DatasetStore(Containers containers)
     /// </summary>
     public async Task DownloadAsync(string dataset, SourceFile file, string path, CancellationToken ct = default)
     {
-        const int Attempts = 3;
         var blobName = $"{dataset}/{file.Name}";
         var blob = Blob(blobName);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            // Overwritten between reading its version and downloading: look again.
+            await OnBlobChanged.ExecuteAsync(async token =>
             {
                 var etag = new ETag(file.ETag);
-                var current = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
+                var current = (await blob.GetPropertiesAsync(cancellationToken: token)).Value;
                 if (current.ETag != etag && KnownContentHash(current.ContentHash) == file.ContentHash)
                     etag = current.ETag;
-                await blob.DownloadToAsync(path, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
-            {
-                // Overwritten between reading its version and downloading: look again.
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                throw new InvalidDatasetException(e.Status == 404
-                    ? $"datasets/{blobName} was deleted before training started."
-                    : $"datasets/{blobName} changed before training started; the newer upload trains in its own run.");
-            }
+                await blob.DownloadToAsync(path, new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, token);
+            }, ct);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            throw new InvalidDatasetException(e.Status == 404
+                ? $"datasets/{blobName} was deleted before training started."
+                : $"datasets/{blobName} changed before training started; the newer upload trains in its own run.");
         }
     }
 
@@ -155,33 +162,29 @@ public sealed class DatasetStore(Containers containers)
     /// </summary>
     public async Task<string> ContentHashAsync(string blobName, BlobProperties properties, CancellationToken ct = default)
     {
-        const int Attempts = 3;
         var blob = Blob(blobName);
-        for (var attempt = 1; ; attempt++)
+        var firstLook = true;
+        // A 412: the blob changed under the read or before the store: another reader (the watcher, the upload route)
+        // stored the hash, which changes the blob's version, or it was overwritten. Look again.
+        return await OnBlobChanged.ExecuteAsync(async token =>
         {
+            if (!firstLook)
+                properties = (await blob.GetPropertiesAsync(cancellationToken: token)).Value;
+            firstLook = false;
             if (properties.ContentHash is { Length: > 0 } stored)
                 return ContentHash(stored);
-            try
+            byte[] md5;
+            using (var hasher = MD5.Create())
+            await using (var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), token))
+                md5 = await hasher.ComputeHashAsync(stream, token);
+            await blob.SetHttpHeadersAsync(new BlobHttpHeaders
             {
-                byte[] md5;
-                using (var hasher = MD5.Create())
-                await using (var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct))
-                    md5 = await hasher.ComputeHashAsync(stream, ct);
-                await blob.SetHttpHeadersAsync(new BlobHttpHeaders
-                {
-                    ContentHash = md5, ContentType = properties.ContentType, ContentEncoding = properties.ContentEncoding,
-                    ContentLanguage = properties.ContentLanguage, ContentDisposition = properties.ContentDisposition,
-                    CacheControl = properties.CacheControl,
-                }, new BlobRequestConditions { IfMatch = properties.ETag }, ct);
-                return ContentHash(md5);
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
-            {
-                // The blob changed under the read or before the store: another reader (the watcher, the upload route)
-                // stored the hash, which changes the blob's version, or it was overwritten. Look again.
-                properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
-            }
-        }
+                ContentHash = md5, ContentType = properties.ContentType, ContentEncoding = properties.ContentEncoding,
+                ContentLanguage = properties.ContentLanguage, ContentDisposition = properties.ContentDisposition,
+                CacheControl = properties.CacheControl,
+            }, new BlobRequestConditions { IfMatch = properties.ETag }, token);
+            return ContentHash(md5);
+        }, ct);
     }
 
     /// <summary>The content hash of a blob whose store already keeps its MD5; null when it keeps none.</summary>
