@@ -81,6 +81,7 @@ public sealed class ForecastSpecTests(AzuriteFixture azurite)
     [InlineData("horizon", "six", "positive whole number")]
     [InlineData("horizon", "5000", "horizon=5000 is outside 1..1000 steps")]
     [InlineData("task", "forecasting", "binary, multiclass, regression, forecast")]
+    [InlineData("metric", "auc", "The metric 'auc' does not apply to Forecast tasks; use one of: mase")]
     public async Task A_bad_forecast_setting_is_a_readable_error(string key, string value, string expected)
     {
         var error = await Assert.ThrowsAsync<InvalidDatasetException>(() =>

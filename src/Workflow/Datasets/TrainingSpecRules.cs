@@ -43,7 +43,7 @@ public static class TrainingSpecRules
 
     /// <summary>
     /// <see cref="Validate"/>, and what only the whole spec can tell: the forecast settings are given with
-    /// task=forecast, since a forecast is never inferred (a date column alone does not make one).
+    /// task=forecast, since a forecast is never inferred (a date column alone does not make one), and a forecast's metric.
     /// </summary>
     public static DatasetSpec ValidateResolved(DatasetSpec resolved, string source)
     {
@@ -58,6 +58,9 @@ public static class TrainingSpecRules
             throw new InvalidDatasetException(
                 $"{string.Join(", ", given)} {(given.Count == 1 ? "applies" : "apply")} only to forecasts, and a forecast is asked for with task=forecast " +
                 $"(it is never inferred){(spec.Task is { } task ? $"; this spec's task is {task.ToString().ToLowerInvariant()}" : "")}.");
+        // A forecast ranks by MASE; any other metric asked for is refused with the one it takes.
+        if (spec.Task == MlTask.Forecast)
+            MetricCatalog.Resolve(MlTask.Forecast, spec.Metric);
         return resolved;
     }
 }
