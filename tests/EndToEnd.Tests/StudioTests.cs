@@ -164,6 +164,13 @@ public sealed class StudioTests(PipelineFixture fixture, ITestOutputHelper outpu
         Assert.Single(browser.All(".answer svg.xy"));
         Assert.Contains("\"ads\":[1,0,0,1]", browser.All(".answer .curl pre").Single().Text);
         output.WriteLine(browser.Screenshot("studio-playground-forecast"));
+
+        // A question names the span and the series.
+        browser.Type("#question", "What will sold be for west over the next 3 months?");
+        browser.Click("form.question button[type=submit]");
+        await browser.UntilAsync(() => browser.All(".answer table.forecast-table tbody tr").Count == 3 ? "three rows" : null, null, "the forecast of 3 months");
+        Assert.Contains("for west", browser.All(".answer .prediction").Single().Text);
+        Assert.Empty(browser.All("#datasets .badge.running"));
         Assert.Empty(browser.ConsoleErrors());
     }
 

@@ -27,7 +27,8 @@ export async function runView(main, { signal, refreshDatasets, note }, id) {
     }
     learners = [...new Set([...learners, ...(state.progress?.timeline ?? []).map(p => p.learner)])];
     render(view, state, learners);
-    const active = ActiveStatuses.has(state.runtimeStatus);
+    // A recorded report is the run's end: only the recording step is left, and the person may move on at once.
+    const active = !state.report && ActiveStatuses.has(state.runtimeStatus);
     if (!active) {
       if (wasActive) refreshDatasets();
       return;
