@@ -309,7 +309,7 @@ public sealed record SeriesSummary
     public required SeriesProfile Profile { get; init; }
     /// <summary>The last points on the grid (gaps filled): a few seasons or horizons, whichever is longer.</summary>
     public IReadOnlyList<SeriesPoint> Recent { get; init; } = [];
-    /// <summary>The forecaster's forecast of the horizon after the series' end, known columns repeating a season earlier.</summary>
+    /// <summary>The forecaster's forecast of the horizon (at most 96 steps) after the series' end, known columns repeating a season earlier.</summary>
     public IReadOnlyList<ForecastPoint> Forecast { get; init; } = [];
 }
 

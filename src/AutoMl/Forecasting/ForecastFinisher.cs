@@ -11,9 +11,10 @@ internal static class ForecastFinisher
     private const int BlendPool = 8;
     private const int BlendRounds = 10;
     private const int LeaderboardSize = 10;
-    /// <summary>A card's recent history: this many seasons or horizons of a series, whichever is longer, at most MaxRecentPoints.</summary>
+    /// <summary>A card's recent history: this many seasons or horizons of a series, whichever is longer, at most MaxSummaryPoints.</summary>
     private const int RecentSpans = 3;
-    private const int MaxRecentPoints = 96;
+    /// <summary>Points of history, and steps of forecast, a card keeps per series: a long horizon would swell every card.</summary>
+    private const int MaxSummaryPoints = 96;
 
     public static ForecastCard Finish(string workDir, IReadOnlyList<CandidateResult> results, string packagePath, CancellationToken ct)
     {
@@ -75,7 +76,7 @@ internal static class ForecastFinisher
     /// <summary>The first series' repairs, recent history and the forecast the deployed forecaster gives after it.</summary>
     private static List<SeriesSummary> Summaries(ForecastProfile profile, SeriesSet set, Forecaster forecaster)
     {
-        var recent = Math.Min(MaxRecentPoints, RecentSpans * Math.Max(profile.SeasonalPeriod, profile.Horizon));
+        var recent = Math.Min(MaxSummaryPoints, RecentSpans * Math.Max(profile.SeasonalPeriod, profile.Horizon));
         return [.. set.Series.Zip(profile.Series).Take(ForecastCard.MaxSummarizedSeries).Select(pair =>
         {
             var tail = pair.First.Tail(recent);
@@ -83,7 +84,7 @@ internal static class ForecastFinisher
             {
                 Profile = pair.Second,
                 Recent = [.. tail.Values.Select((value, i) => new SeriesPoint(set.Calendar.Time(tail.StartIndex + i), value))],
-                Forecast = forecaster.Forecast(profile.Horizon, pair.First.Id).Points,
+                Forecast = forecaster.Forecast(Math.Min(profile.Horizon, MaxSummaryPoints), pair.First.Id).Points,
             };
         })];
     }
