@@ -66,9 +66,10 @@ internal sealed class StudioBrowser : IDisposable
 
     public void Click(string css) => All(css).First(e => e.Displayed).Click();
 
-    public void Type(string css, string text)
+    public void Type(string css, string text) => Type(All(css).First(e => e.Displayed), text);
+
+    public void Type(IWebElement input, string text)
     {
-        var input = All(css).First(e => e.Displayed);
         input.Clear();
         input.SendKeys(text);
     }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenQA.Selenium;
+using Serverless.AutoMl;
 using Xunit.Abstractions;
 
 namespace Serverless.EndToEnd.Tests;
@@ -97,6 +99,84 @@ public sealed class StudioTests(PipelineFixture fixture, ITestOutputHelper outpu
         Assert.Equal(live, (await fixture.Client.ChampionAsync(Dataset))?.Version);
         Assert.Empty(browser.ConsoleErrors());
     }
+
+    [Fact]
+    public async Task A_series_uploaded_in_the_studio_as_a_forecast_gets_a_backtested_forecaster_whose_page_and_playground_forecast()
+    {
+        const string Forecasts = "studio-shop-sales";
+        using var browser = new StudioBrowser(fixture.Host.BaseAddress);
+        browser.Open("");
+
+        // Upload: the forecast is chosen, never proposed; its settings are proposed from the header and first rows.
+        browser.All("#file-input").Single().SendKeys(Data("shop-sales.csv"));
+        await browser.WaitForAsync("#label-column");
+        Assert.Empty(browser.All("#time-column"));
+        browser.Click("#task option[value='forecast']");
+        await browser.WaitForAsync("#time-column");
+        Assert.Equal(("sold", "date", "shop"), (Value(browser, "#label-column"), Value(browser, "#time-column"), Value(browser, "#series-column")));
+        Assert.Equal(["ads"], browser.All(".known-columns input[type=checkbox]").Select(c => c.GetAttribute("value")));
+        Assert.Equal(["Default (mase)", "mase"], browser.All("#metric option").Select(o => o.Text));
+        browser.Click(".known-columns input[value='ads']");
+        browser.Type("#horizon", "6");
+        browser.Type("#dataset-name", Forecasts);
+        browser.Type("#budget", "8");
+        output.WriteLine(browser.Screenshot("studio-upload-forecast"));
+        browser.Click("form.upload-form button[type=submit]");
+
+        // The run: candidates and their backtest folds, then the leaderboard of methods.
+        await browser.UntilAsync(() => browser.Driver.Url.Contains("#/runs/", StringComparison.Ordinal) ? "run" : null, null, "the run page");
+        var spec = (await fixture.Client.RunRequestAsync(browser.Driver.Url.Split("#/runs/")[1]))!.Spec;
+        Assert.Equal((MlTask.Forecast, "sold", "date", 6, "shop", 8), (spec.Task, spec.Label, spec.TimeColumn, spec.Horizon, spec.SeriesColumn, spec.BudgetSeconds));
+        Assert.Equal(["ads"], spec.KnownColumns);
+        await browser.WaitForAsync(".notice.success", Training);
+        Assert.Contains("Backtest folds run", browser.All(".stats").Single().Text);
+        Assert.Equal("Method", browser.All("table.leaderboard thead th")[2].Text);
+        Assert.True(browser.All("table.leaderboard tbody tr").Count >= 2);
+
+        // The model page: the backtest with MASE, interval coverage, the chosen method, the series read, and the chart.
+        browser.Click(".notice.success a.button.primary");
+        await browser.WaitForAsync(".forecast-card");
+        Assert.StartsWith("MASE (optimized)", browser.All("table.backtest tr[data-metric=mase]").Single().Text);
+        Assert.Contains("80% interval held", browser.All(".coverage").Single().Text);
+        Assert.StartsWith("Chosen:", browser.All(".forecast-card .chosen").Single().Text);
+        Assert.Equal(2, browser.All("table.series-report tbody tr").Count);
+        Assert.Equal(2, browser.All(".series-chart svg.xy path.band").Count);
+        Assert.Equal(6, browser.All(".series-chart svg.xy .series .point").Count);
+        browser.Click("#chart-series option[value='1']");
+        await browser.UntilAsync(() => browser.All(".series-chart svg.xy").SingleOrDefault(c => c.GetAttribute("aria-label")?.StartsWith("sold of west", StringComparison.Ordinal) == true), null, "the chart of the second series");
+        output.WriteLine(browser.Screenshot("studio-model-forecast"));
+
+        // The playground: horizon, series and the known column's future values, answered with the forecast table.
+        browser.Click("nav.tabs a[href$='/playground']");
+        browser.Type(await browser.WaitForAsync("#field-horizon"), "4");
+        browser.Click("#field-series option[value='east']");
+        browser.Type("#field-ads", "1, 0, 0, 1");
+        browser.Click("form.forecast-form button[type=submit]");
+        await browser.UntilAsync(() => browser.All(".answer .steps li.complete").Count == 3 ? "all steps" : null, null, "the three chain steps");
+        var rows = browser.All(".answer table.forecast-table tbody tr").Select(r => r.FindElements(By.CssSelector("th, td")).Select(c => c.Text).ToList()).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, row =>
+        {
+            var (forecast, lo80, hi80, lo95, hi95) = (Number(row[1]), Number(row[2]), Number(row[3]), Number(row[4]), Number(row[5]));
+            Assert.True(lo95 <= lo80 && lo80 <= forecast && forecast <= hi80 && hi80 <= hi95, string.Join(" ", row));
+        });
+        Assert.Equal(["Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024"], rows.Select(r => r[0]));
+        Assert.Single(browser.All(".answer svg.xy"));
+        Assert.Contains("\"ads\":[1,0,0,1]", browser.All(".answer .curl pre").Single().Text);
+        output.WriteLine(browser.Screenshot("studio-playground-forecast"));
+
+        // A question names the span and the series.
+        browser.Type("#question", "What will sold be for west over the next 3 months?");
+        browser.Click("form.question button[type=submit]");
+        await browser.UntilAsync(() => browser.All(".answer table.forecast-table tbody tr").Count == 3 ? "three rows" : null, null, "the forecast of 3 months");
+        Assert.Contains("for west", browser.All(".answer .prediction").Single().Text);
+        Assert.Empty(browser.All("#datasets .badge.running"));
+        Assert.Empty(browser.ConsoleErrors());
+    }
+
+    private static string Value(StudioBrowser browser, string css) => browser.All(css).Single().GetAttribute("value") ?? "";
+
+    private static double Number(string text) => double.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
 
     private static string? LiveVersion(StudioBrowser browser) =>
         browser.All("table.versions tbody tr").FirstOrDefault(r => r.FindElements(By.CssSelector(".badge.live")).Count > 0)

@@ -297,6 +297,22 @@ public sealed record ForecastMember(int CandidateId, ForecastMethod Method, doub
 
 public sealed record LeaderboardEntry(int CandidateId, string Method, double Mase, double Seconds);
 
+/// <summary>A value of a series at one of its grid's timestamps.</summary>
+public sealed record SeriesPoint(DateTime Timestamp, double Value);
+
+/// <summary>
+/// One series as a model page draws it: how it was read (its span and repairs), its last points and the forecast
+/// deployed after them. Bounded so that card.json stays small whatever the data.
+/// </summary>
+public sealed record SeriesSummary
+{
+    public required SeriesProfile Profile { get; init; }
+    /// <summary>The last points on the grid (gaps filled): a few seasons or horizons, whichever is longer.</summary>
+    public IReadOnlyList<SeriesPoint> Recent { get; init; } = [];
+    /// <summary>The forecaster's forecast of the horizon (at most 96 steps) after the series' end, known columns repeating a season earlier.</summary>
+    public IReadOnlyList<ForecastPoint> Forecast { get; init; } = [];
+}
+
 /// <summary>What card.json says about a forecaster. Workflow fills the deployment fields when it integrates it.</summary>
 public sealed record ForecastCard
 {
@@ -318,5 +334,10 @@ public sealed record ForecastCard
     public required int Candidates { get; init; }
     public required int Rows { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>The first series (up to <see cref="MaxSummarizedSeries"/>) with their recent history and forecast, for charts.</summary>
+    public IReadOnlyList<SeriesSummary> SeriesSummaries { get; init; } = [];
     public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>Series the card summarizes; the others are forecast by the chain like them.</summary>
+    public const int MaxSummarizedSeries = 10;
 }

@@ -11,6 +11,10 @@ internal static class ForecastFinisher
     private const int BlendPool = 8;
     private const int BlendRounds = 10;
     private const int LeaderboardSize = 10;
+    /// <summary>A card's recent history: this many seasons or horizons of a series, whichever is longer, at most MaxSummaryPoints.</summary>
+    private const int RecentSpans = 3;
+    /// <summary>Points of history, and steps of forecast, a card keeps per series: a long horizon would swell every card.</summary>
+    private const int MaxSummaryPoints = 96;
 
     public static ForecastCard Finish(string workDir, IReadOnlyList<CandidateResult> results, string packagePath, CancellationToken ct)
     {
@@ -64,8 +68,25 @@ internal static class ForecastFinisher
             Candidates = results.Count, Rows = profile.Rows, Notes = profile.Notes, CreatedAt = DateTimeOffset.UtcNow,
         };
         var models = fitted.Where(f => f.Model.ModelBytes is not null).ToDictionary(f => f.Result.CandidateId, f => f.Model.ModelBytes!);
+        card = card with { SeriesSummaries = Summaries(profile, set, Forecaster.From(new ForecastPackage(card, manifest, models))) };
         new ForecastPackage(card, manifest, models).Write(packagePath);
         return card;
+    }
+
+    /// <summary>The first series' repairs, recent history and the forecast the deployed forecaster gives after it.</summary>
+    private static List<SeriesSummary> Summaries(ForecastProfile profile, SeriesSet set, Forecaster forecaster)
+    {
+        var recent = Math.Min(MaxSummaryPoints, RecentSpans * Math.Max(profile.SeasonalPeriod, profile.Horizon));
+        return [.. set.Series.Zip(profile.Series).Take(ForecastCard.MaxSummarizedSeries).Select(pair =>
+        {
+            var tail = pair.First.Tail(recent);
+            return new SeriesSummary
+            {
+                Profile = pair.Second,
+                Recent = [.. tail.Values.Select((value, i) => new SeriesPoint(set.Calendar.Time(tail.StartIndex + i), value))],
+                Forecast = forecaster.Forecast(Math.Min(profile.Horizon, MaxSummaryPoints), pair.First.Id).Points,
+            };
+        })];
     }
 
     /// <summary>The candidates the blend may draw from: the best that completed every fold.</summary>

@@ -27,6 +27,9 @@ public sealed class Forecaster
 
     public static Forecaster Load(string path) => new(ForecastPackage.Read(path));
 
+    /// <summary>A forecaster from a package not yet written (Finish forecasts with it for the card).</summary>
+    internal static Forecaster From(ForecastPackage package) => new(package);
+
     /// <summary>Whether the zip at path is a forecaster package (rather than another kind of model).</summary>
     public static bool IsPackage(string path) => ForecastPackage.IsPackage(path);
 

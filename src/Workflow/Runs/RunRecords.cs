@@ -66,8 +66,12 @@ public sealed record RunProgress
     public string? BestLearner { get; init; }
     public double ElapsedSeconds { get; init; }
     public double BudgetSeconds { get; init; }
-    /// <summary>Trials each worker has run so far.</summary>
+    /// <summary>Trials each worker has run so far (a forecast's: backtest folds).</summary>
     public IReadOnlyDictionary<string, int>? TrialsPerWorker { get; init; }
+    /// <summary>A forecast's horizon, in steps.</summary>
+    public int? Horizon { get; init; }
+    /// <summary>A forecast's backtest folds: each candidate runs them all, one activity each.</summary>
+    public int? Folds { get; init; }
     /// <summary>Every finished trial while they are few, then the improvements and a thinned sample (<see cref="TrialTimeline"/>).</summary>
     public IReadOnlyList<TrialPoint> Timeline { get; init; } = [];
 }

@@ -39,7 +39,8 @@ internal static class ForecastOrchestration
             }
         }
 
-        progress = progress with { Stage = RunStage.Searching, Metric = MetricName, Label = profile.Target, Rows = profile.Rows };
+        progress = progress with { Stage = RunStage.Searching, Metric = MetricName, Label = profile.Target, Rows = profile.Rows,
+            Horizon = profile.Horizon, Folds = profile.Folds };
         context.SetCustomStatus(progress);
         var executor = new ActivityCandidateExecutor(context, runId, profile.Folds, checkpoint?.FoldsPerWorker ?? new Dictionary<string, int>());
         var search = await ForecastSearch.RunAsync(profile, executor, () => context.CurrentUtcDateTime, checkpoint?.Search,

@@ -44,6 +44,16 @@ public sealed class ForecasterTests
         Assert.Equal(forecast.Points.Select(p => p.Forecast), longer.Points.Take(12).Select(p => p.Forecast));
         Assert.True(longer.Points[17].Hi80 - longer.Points[17].Lo80 > forecast.Points[11].Hi80 - forecast.Points[11].Lo80);
 
+        // The card keeps what a model page draws: three seasons of history and the deployed forecast after them.
+        var summary = Assert.Single(card.SeriesSummaries);
+        Assert.Equal((144, 0, new DateTime(1949, 1, 1)), (summary.Profile.Points, summary.Profile.Gaps, summary.Profile.Start));
+        Assert.Equal(Enumerable.Range(0, 36).Select(m => new DateTime(1958, 1, 1).AddMonths(m)), summary.Recent.Select(p => p.Timestamp));
+        Assert.Equal(432, summary.Recent[^1].Value);
+        Assert.Equal(forecast.Points, summary.Forecast);
+        var packaged = Assert.Single(forecaster.Card.SeriesSummaries);
+        Assert.Equal(summary.Recent, packaged.Recent);
+        Assert.Equal(summary.Forecast, packaged.Forecast);
+
         Assert.Equal(["steps"], Assert.Throws<InvalidRecordException>(() => forecaster.Forecast(0)).Fields);
         Assert.Equal(["series"], Assert.Throws<InvalidRecordException>(() => forecaster.Forecast(3, "other")).Fields);
     }
@@ -71,6 +81,9 @@ public sealed class ForecasterTests
         Assert.True(busy.Points[2].Forecast - quiet.Points[2].Forecast > 8, $"{busy.Points[2].Forecast} vs {quiet.Points[2].Forecast}");
 
         var unsupplied = forecaster.Forecast(7, "north");
+        Assert.Equal(["north", "south"], card.SeriesSummaries.Select(s => s.Profile.Id));
+        Assert.Equal(unsupplied.Points, card.SeriesSummaries[0].Forecast);
+        Assert.All(card.SeriesSummaries, s => Assert.Equal(Math.Min(s.Profile.Points, 21), s.Recent.Count));
         Assert.Contains(unsupplied.Warnings, w => w.Contains("'event' was not supplied"));
         Assert.Equal(["weather"], Assert.Throws<InvalidRecordException>(() =>
             forecaster.Forecast(7, "north", new Dictionary<string, IReadOnlyList<double>> { ["weather"] = [1] })).Fields);

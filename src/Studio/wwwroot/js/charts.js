@@ -11,10 +11,12 @@ const DensePoints = 150;
 
 /**
  * A scatter/line chart. series: [{ name, points: [{x, y, title}], color?, shape? }]; lines: [{ points, color,
- * dash?, step?, name? }]. Domains default to the data's range.
+ * dash?, step?, name? }]; bands (shaded ranges, drawn first): [{ points: [{x, lo, hi}], color, name? }]. Domains
+ * default to the data's range; xTicks(min, max) gives the x axis' [value, text] ticks (default: round numbers).
  */
-export function xyChart({ label, xLabel, yLabel, series = [], lines = [], xDomain, yDomain, width = 640, height = 300 }) {
-  const all = [...series.flatMap(s => s.points), ...lines.flatMap(l => l.points)].filter(p => Number.isFinite(p.x) && Number.isFinite(p.y));
+export function xyChart({ label, xLabel, yLabel, series = [], lines = [], bands = [], xDomain, yDomain, xTicks = ticks, width = 640, height = 300 }) {
+  const all = [...series.flatMap(s => s.points), ...lines.flatMap(l => l.points),
+    ...bands.flatMap(b => b.points.flatMap(p => [{ x: p.x, y: p.lo }, { x: p.x, y: p.hi }]))].filter(p => Number.isFinite(p.x) && Number.isFinite(p.y));
   const [x0, x1] = xDomain ?? padded(all.map(p => p.x));
   const [y0, y1] = yDomain ?? padded(all.map(p => p.y));
   const plotWidth = width - Margin.left - Margin.right, plotHeight = height - Margin.top - Margin.bottom;
@@ -22,7 +24,7 @@ export function xyChart({ label, xLabel, yLabel, series = [], lines = [], xDomai
   const sy = y => Margin.top + plotHeight - (y1 === y0 ? plotHeight / 2 : (y - y0) / (y1 - y0) * plotHeight);
 
   const grid = svg('g', { class: 'axis' },
-    ticks(x0, x1).map(([t, text]) => svg('g', {},
+    xTicks(x0, x1).map(([t, text]) => svg('g', {},
       svg('line', { x1: sx(t), x2: sx(t), y1: Margin.top, y2: Margin.top + plotHeight, class: 'grid' }),
       svg('text', { x: sx(t), y: Margin.top + plotHeight + 16, 'text-anchor': 'middle' }, text))),
     ticks(y0, y1).map(([t, text]) => svg('g', {},
@@ -33,6 +35,10 @@ export function xyChart({ label, xLabel, yLabel, series = [], lines = [], xDomai
     svg('text', { x: 14, y: Margin.top + plotHeight / 2, 'text-anchor': 'middle', class: 'axis-label',
       transform: `rotate(-90 14 ${Margin.top + plotHeight / 2})` }, yLabel));
 
+  const drawnBands = bands.map(band => svg('path', {
+    d: `${path(band.points.map(p => ({ x: p.x, y: p.hi })), sx, sy)}${path([...band.points].reverse().map(p => ({ x: p.x, y: p.lo })), sx, sy).replace(/^M/, 'L')}Z`,
+    fill: band.color, class: 'band',
+  }));
   const drawnLines = lines.map(line => svg('path', {
     d: path(line.points.filter(p => Number.isFinite(p.y)), sx, sy, line.step), fill: 'none', stroke: line.color ?? '#333',
     'stroke-width': line.width ?? 2, 'stroke-dasharray': line.dash ?? null, class: 'series-line',
@@ -43,11 +49,12 @@ export function xyChart({ label, xLabel, yLabel, series = [], lines = [], xDomai
       marker(s.shape ?? Shapes[i % Shapes.length], sx(p.x), sy(p.y), s.color ?? Palette[i % Palette.length], p.title, dense ? 3 : 4.5))));
 
   const legend = [...series.map((s, i) => ({ drawn: s.points.length > 0, name: s.name, color: s.color ?? Palette[i % Palette.length], shape: s.shape ?? Shapes[i % Shapes.length] })),
-    ...lines.filter(l => l.name).map(l => ({ drawn: true, name: l.name, color: l.color ?? '#333', line: true, dash: l.dash }))]
+    ...lines.filter(l => l.name).map(l => ({ drawn: true, name: l.name, color: l.color ?? '#333', line: true, dash: l.dash })),
+    ...bands.filter(b => b.name).map(b => ({ drawn: true, name: b.name, color: b.color, band: true }))]
     .filter(item => item.drawn);
   return h('figure', { class: 'chart' },
     svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'xy' },
-      svg('title', {}, label), grid, drawnLines, drawnPoints),
+      svg('title', {}, label), grid, drawnBands, drawnLines, drawnPoints),
     legend.length > 0 ? h('ul', { class: 'legend' }, legend.map(item => h('li', {}, swatch(item), item.name))) : null);
 }
 
@@ -109,7 +116,8 @@ function marker(shape, x, y, color, title, r = 4.5) {
 
 function swatch(item) {
   return svg('svg', { width: 22, height: 12, 'aria-hidden': 'true', class: 'swatch' },
-    item.line
+    item.band ? svg('rect', { x: 1, y: 1, width: 20, height: 10, fill: item.color })
+    : item.line
       ? svg('line', { x1: 1, x2: 21, y1: 6, y2: 6, stroke: item.color, 'stroke-width': 2, 'stroke-dasharray': item.dash ?? null })
       : marker(item.shape, 11, 6, item.color));
 }
@@ -139,6 +147,43 @@ function ticks(min, max, count = 5) {
   const result = [];
   for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step)
     result.push([t, Math.abs(t) >= 1e5 ? formatNumber(t) : t.toFixed(decimals)]);
+  return result;
+}
+
+const Day = 86400000;
+const Months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Ticks for an axis of UTC milliseconds: about six whole years, months, days or hours, as the span needs. */
+export function timeTicks(min, max, count = 6) {
+  const span = max - min;
+  const date = t => new Date(t);
+  if (span > 3 * 365 * Day) return every(min, max, [1, 2, 5, 10, 20, 50, 100].map(n => n * 12).find(m => span / (m * 30.4 * Day) <= count) ?? 1200,
+    d => String(d.getUTCFullYear()));
+  if (span > 90 * Day) return every(min, max, [1, 2, 3, 6, 12].find(m => span / (m * 30.4 * Day) <= count) ?? 12,
+    d => `${Months[d.getUTCMonth()]} ${d.getUTCFullYear()}`);
+  const step = [1, 2, 7, 14, 28].find(n => span / (n * Day) <= count);
+  if (step && span > 3 * Day) {
+    const result = [];
+    for (let t = Math.ceil(min / Day) * Day; t <= max; t += step * Day) result.push([t, `${date(t).getUTCDate()} ${Months[date(t).getUTCMonth()]}`]);
+    return result;
+  }
+  const hours = [1, 2, 3, 6, 12, 24].find(n => span / (n * 3600000) <= count) ?? 24;
+  const result = [];
+  for (let t = Math.ceil(min / (hours * 3600000)) * hours * 3600000; t <= max; t += hours * 3600000)
+    result.push([t, `${date(t).getUTCDate()} ${Months[date(t).getUTCMonth()]} ${String(date(t).getUTCHours()).padStart(2, '0')}:00`]);
+  return result;
+}
+
+/** Month starts every `months` months (a multiple of 12 lands on whole years) between min and max. */
+function every(min, max, months, text) {
+  const start = new Date(min);
+  let index = start.getUTCFullYear() * 12 + start.getUTCMonth();
+  if (Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1) < min) index++;
+  const result = [];
+  for (index = Math.ceil(index / months) * months; Date.UTC(Math.floor(index / 12), index % 12, 1) <= max; index += months) {
+    const t = Date.UTC(Math.floor(index / 12), index % 12, 1);
+    result.push([t, text(new Date(t))]);
+  }
   return result;
 }
 

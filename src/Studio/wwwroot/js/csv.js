@@ -53,7 +53,51 @@ export const Metrics = {
   binary: ['auc', 'accuracy', 'f1', 'logloss'],
   multiclass: ['microAccuracy', 'macroAccuracy', 'logloss'],
   regression: ['rmse', 'mae', 'r2'],
+  forecast: ['mase'],
 };
+
+/** Share of a column's present values that must parse for the engine to call it dates or numbers (SeriesReader). */
+const TypedShare = 0.95;
+
+/** The indexes of the columns whose sampled values are numbers. */
+export function numericColumns(names, rows) {
+  return names.map((_, c) => c).filter(c => share(rows.map(r => r[c]), isNumber) >= TypedShare);
+}
+
+/** The indexes of the columns whose sampled values are dates as the engine reads them (with a date or time separator). */
+export function dateColumns(names, rows) {
+  return names.map((_, c) => c).filter(c => share(rows.map(r => r[c]), isDate) >= TypedShare);
+}
+
+/** The value a forecast would predict: a numeric column named like a label, else the last numeric one (SeriesReader). */
+export function proposeForecastTarget(names, numeric) {
+  const candidates = numeric.map(c => names[c]);
+  return candidates.find(n => ['target', 'y', 'value', 'label'].includes(n.toLowerCase())) ?? candidates.at(-1);
+}
+
+/**
+ * The series column the engine would infer: when timestamps repeat, the one non-numeric column with a few values
+ * that makes (series, time) unique; null otherwise.
+ */
+export function proposeSeriesColumn(names, rows, time, numeric) {
+  const times = rows.map(r => r[time]);
+  if (new Set(times).size === times.length) return null;
+  const found = names.map((_, c) => c).filter(c => c !== time && !numeric.includes(c)).filter(c => {
+    const ids = new Set(rows.map(r => r[c]));
+    return ids.size >= 2 && ids.size <= rows.length / 4 && new Set(rows.map(r => `${r[c]}\u0000${r[time]}`)).size >= 0.99 * rows.length;
+  });
+  return found.length === 1 ? names[found[0]] : null;
+}
+
+function share(values, parses) {
+  const present = values.filter(v => !isMissing(v));
+  return present.length === 0 ? 0 : present.filter(parses).length / present.length;
+}
+
+function isDate(value) {
+  const text = value.trim();
+  return text.length >= 6 && /[-/:]/.test(text) && !Number.isNaN(Date.parse(text));
+}
 
 /** A dataset name the API accepts (lowercase letters, digits and '-', at most 63) made from a file name. */
 export function datasetNameFor(fileName) {

@@ -54,3 +54,15 @@ export function formatTime(iso) {
 export function notice(kind, ...children) {
   return h('div', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...children);
 }
+
+/** A labelled form field: the control (which has an id), then its help. */
+export function field(text, control, ...help) {
+  return h('div', { class: 'field' }, h('label', { for: control.id }, text), control, ...help);
+}
+
+/** What the chain assumed, left out or warned about, as a collapsible list. */
+export function listDetails(title, items, kind) {
+  if (!items?.length) return null;
+  return h('details', { class: kind ?? null, open: kind === 'warning' }, h('summary', {}, `${title} (${items.length})`),
+    h('ul', {}, items.map(i => h('li', {}, i))));
+}

@@ -1,8 +1,10 @@
 // A dataset's models (GET /api/models/{dataset}): the chosen version's card — metrics, out-of-fold diagnostics,
-// feature importance — every version with its score, which one is live, rollback and promote; and the dataset's runs.
+// feature importance, or a forecaster's backtest and forecast (forecast-model.js) — every version with its score, which
+// one is live, rollback and promote; and the dataset's runs.
 import { h, show, notice, formatNumber, formatTime } from './dom.js';
 import { getJson, send } from './api.js';
 import { xyChart, barChart, confusionMatrix, Palette } from './charts.js';
+import { forecastCard } from './forecast-model.js';
 
 const MaxImportanceBars = 15;
 
@@ -33,7 +35,7 @@ export async function modelView(main, context, dataset, selectedVersion) {
     tabs(dataset, 'model'),
     status,
     message,
-    card(version, version.version === live),
+    (version.forecast ? forecastCard : card)(version, version.version === live),
     versions(dataset, models, version.version, message, reload),
     runList(runs.runs));
 }
@@ -126,7 +128,7 @@ function versions(dataset, models, shown, message, reload) {
           h('th', { scope: 'row' }, h('a', { href: `#/datasets/${dataset}/versions/${v.version}`, 'aria-current': v.version === shown ? 'true' : null }, v.version),
             v.version === live ? h('span', { class: 'badge live' }, 'live') : null),
           h('td', {}, formatTime(v.createdAt)), h('td', {}, v.metric), h('td', { class: 'number' }, formatNumber(v.cvScore)),
-          h('td', {}, v.ensemble?.length ? 'ensemble' : v.learner),
+          h('td', {}, v.ensemble?.length ? 'ensemble' : v.forecast?.members.length > 1 ? 'blend' : v.learner),
           h('td', {}, v.version === live ? null : h('button', { type: 'button', class: 'small', 'aria-label': `Make ${v.version} live`,
             onclick: e => act(`/api/models/${dataset}/versions/${v.version}/promote`, e.currentTarget) }, 'Make live'))))))));
 }

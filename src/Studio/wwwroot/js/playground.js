@@ -1,10 +1,11 @@
 // Try the live model: a form generated from its input schema (GET /api/chain/{dataset}/input_schema) and a question
 // box, both answered through POST /api/chain/{dataset}/stream (step events, then output, then end), with the
-// contributions as bars and the equivalent curl command.
-import { h, show, notice, formatNumber } from './dom.js';
+// contributions as bars and the equivalent curl command. A forecaster gets its own form and answer (forecast-playground.js).
+import { h, show, notice, formatNumber, listDetails } from './dom.js';
 import { getJson, stream, usesKey, ApiProblem } from './api.js';
 import { barChart } from './charts.js';
 import { tabs } from './model.js';
+import { forecastForm, forecastOutput, ForecastSteps } from './forecast-playground.js';
 
 const Steps = ['parse', 'validate', 'predict', 'explain', 'compose'];
 const MaxProbabilityBars = 8;
@@ -12,36 +13,51 @@ const AnswerChartWidth = 460;
 
 export async function playgroundView(main, { signal }, dataset) {
   show(main, h('h1', {}, dataset), tabs(dataset, 'playground'), h('p', { class: 'muted' }, 'Loading…'));
-  let schema;
+  let schema, models;
   try {
-    schema = await getJson(`/api/chain/${dataset}/input_schema`, { signal });
+    [schema, models] = await Promise.all([getJson(`/api/chain/${dataset}/input_schema`, { signal }), getJson(`/api/models/${dataset}`, { signal })]);
   } catch (problem) {
     if (!signal.aborted) show(main, h('h1', {}, dataset), tabs(dataset, 'playground'), notice('error', problem.message));
     return;
   }
-  const columns = Object.entries(schema.properties.input.oneOf.find(o => o.type === 'object').properties);
+  const record = schema.properties.input.oneOf.find(o => o.type === 'object');
+  const forecast = models.versions.find(v => v.version === models.champion?.version)?.forecast;
   const answer = h('section', { class: 'panel answer', 'aria-live': 'polite', 'aria-labelledby': 'answer-heading' });
-  const ask = body => answerWith(answer, dataset, body, signal);
+  const ask = forecast
+    ? body => answerWith(answer, dataset, body, signal, ForecastSteps, o => forecastOutput(o, forecast))
+    : body => answerWith(answer, dataset, body, signal, Steps, output);
+  const forms = forecast
+    ? [questionForm(ask, 'How far ahead, and with several series which one: “the next 6 months”, “next quarter for North”.',
+      'Known columns take their values one season earlier; give them in the form below.'),
+    forecastForm(schema.title, record, forecast, ask)]
+    : [questionForm(ask, 'Describe a case in your own words and ask what the model predicts.',
+      'Values the question does not mention take their training defaults; the answer lists them.'),
+    recordForm(schema.title, record, ask)];
+  show(main, h('h1', {}, dataset), tabs(dataset, 'playground'), h('div', { class: 'playground' }, h('div', {}, forms), answer));
+}
 
-  const question = h('textarea', { id: 'question', rows: 3, required: true, placeholder: 'Describe a case in your own words and ask what the model predicts.' });
-  const questionForm = h('form', { class: 'panel question', onsubmit: e => { e.preventDefault(); if (questionForm.reportValidity()) ask({ question: question.value }); } },
+function questionForm(ask, placeholder, help) {
+  const question = h('textarea', { id: 'question', rows: 3, required: true, placeholder });
+  const form = h('form', { class: 'panel question', onsubmit: e => { e.preventDefault(); if (form.reportValidity()) ask({ question: question.value }); } },
     h('h2', {}, h('label', { for: 'question' }, 'Ask in plain language')),
     question,
-    h('p', { class: 'help' }, 'Values the question does not mention take their training defaults; the answer lists them.'),
+    h('p', { class: 'help' }, help),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Ask')));
+  return form;
+}
 
-  const fields = columns.map(([name, column]) => input(name, column));
-  const recordForm = h('form', { class: 'panel record', onsubmit: e => {
+function recordForm(title, record, ask) {
+  const fields = Object.entries(record.properties).map(([name, column]) => input(name, column));
+  const form = h('form', { class: 'panel record', onsubmit: e => {
     e.preventDefault();
     const record = Object.fromEntries(fields.filter(f => f.control.value !== '').map(f => [f.name, f.value()]));
     ask({ input: record });
   } },
   h('h2', {}, 'Or fill in a record'),
-  h('p', { class: 'help' }, `${schema.title}. Leave a field empty to use its training default.`),
+  h('p', { class: 'help' }, `${title}. Leave a field empty to use its training default.`),
   h('div', { class: 'record-fields' }, fields.map(f => f.element)),
   h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Predict')));
-
-  show(main, h('h1', {}, dataset), tabs(dataset, 'playground'), h('div', { class: 'playground' }, h('div', {}, questionForm, recordForm), answer));
+  return form;
 }
 
 /** A form field for one column of the schema: a number, a choice of known values, or text with suggestions. */
@@ -62,14 +78,15 @@ function input(name, column) {
   return { name, control, element, value: () => column.type === 'number' ? Number(control.value) : control.value };
 }
 
-async function answerWith(panel, dataset, body, signal) {
-  const steps = h('ol', { class: 'steps', 'aria-label': 'Chain steps' }, Steps.map(s => h('li', { 'data-step': s }, s)));
+/** Streams the chain's answer into the panel: its steps as they come, then the output as render draws it. */
+async function answerWith(panel, dataset, body, signal, names, render) {
+  const steps = h('ol', { class: 'steps', 'aria-label': 'Chain steps' }, names.map(s => h('li', { 'data-step': s }, s)));
   const result = h('div', {});
   show(panel, h('h2', { id: 'answer-heading' }, 'Answer'), steps, result, curl(dataset, body));
   try {
     await stream(`/api/chain/${dataset}/stream`, body, (type, data) => {
       if (type === 'step') steps.querySelector(`[data-step="${data.step}"]`)?.classList.add('complete');
-      else if (type === 'output') show(result, output(data.output));
+      else if (type === 'output') show(result, render(data.output));
       else if (type === 'error') show(result, problemNotice(ApiProblem.fromProblemObject(data)));
     }, signal);
   } catch (problem) {
@@ -84,7 +101,7 @@ function output(o) {
     probabilities.length ? barChart({ width: AnswerChartWidth, label: 'Probability of each class', items: probabilities.map(([c, p]) => ({ label: c, value: p })), format: p => `${formatNumber(100 * p, 3)} %` }) : null,
     h('p', { class: 'answer-text' }, o.answer),
     o.contributions?.factors.length ? why(o.contributions) : null,
-    list('Assumed (training defaults)', o.assumed), list('Not used', o.ignored), list('Warnings', o.warnings, 'warning'),
+    listDetails('Assumed (training defaults)', o.assumed), listDetails('Not used', o.ignored), listDetails('Warnings', o.warnings, 'warning'),
     h('p', { class: 'muted small' }, `Model ${o.modelVersion} · answer written by ${o.llm === 'none' ? 'the template' : o.llm}`));
 }
 
@@ -95,12 +112,6 @@ function why(c) {
     barChart({ width: AnswerChartWidth, label: `Contributions to the model's score for ${c.scoreOf}`, items: c.factors.map(f => ({ label: label(f), value: f.contribution })) }),
     h('p', { class: 'help' }, `The model's raw score for ${c.scoreOf} is ${formatNumber(c.rawScore)}: its training average ${formatNumber(c.baseValue)}, `
       + `plus each column's contribution (the other columns together: ${formatNumber(c.otherColumns)}). Positive raises it, negative lowers it.`));
-}
-
-function list(title, items, kind) {
-  if (!items?.length) return null;
-  return h('details', { class: kind ?? null, open: kind === 'warning' }, h('summary', {}, `${title} (${items.length})`),
-    h('ul', {}, items.map(i => h('li', {}, i))));
 }
 
 function problemNotice(problem) {

@@ -1,8 +1,10 @@
-// Home: drop a CSV, see what the engine will make of it, choose label, task, metric and budget, and start training
-// through POST /api/datasets/{dataset}?file=… (the file streams to storage; no storage key is ever in the page).
-import { h, show, notice, formatNumber } from './dom.js';
+// Home: drop a CSV, see what the engine will make of it, choose label, task (a forecast with its settings), metric and
+// budget, and start training through POST /api/datasets/{dataset}?file=… (the file streams to storage; no storage key
+// is ever in the page).
+import { h, show, notice, formatNumber, field } from './dom.js';
 import { send, ApiProblem } from './api.js';
-import { readSample, proposeLabel, inferTask, datasetNameFor, isMissing, Metrics } from './csv.js';
+import { readSample, proposeLabel, inferTask, datasetNameFor, isMissing, Metrics, numericColumns, proposeForecastTarget } from './csv.js';
+import { forecastFields } from './forecast-upload.js';
 
 const DefaultBudgetSeconds = 60;
 const PreviewRows = 6;
@@ -54,6 +56,9 @@ function form(file, sample, navigate, refreshDatasets) {
   const metric = h('select', { id: 'metric', name: 'metric' });
   const budget = h('input', { id: 'budget', name: 'budget', type: 'number', min: 5, max: 86400, step: 1, value: DefaultBudgetSeconds, required: true,
     'aria-describedby': 'budget-help' });
+  const labelText = h('label', { for: 'label-column' }, 'Column to predict (label)');
+  const forecastSlot = h('div', {});
+  let forecast = null;
   const result = h('div', { class: 'upload-result', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Upload and train');
 
@@ -61,13 +66,32 @@ function form(file, sample, navigate, refreshDatasets) {
     const column = names.indexOf(label.value);
     const inferred = inferTask(rows.map(r => r[column] ?? ''));
     const distinct = new Set(rows.map(r => r[column]).filter(v => !isMissing(v))).size;
+    const chosen = task.value;
     show(task,
       h('option', { value: '' }, inferred ? `Automatic: ${inferred}` : 'Automatic'),
-      ['binary', 'multiclass', 'regression'].map(t => h('option', { value: t }, t)));
-    show(taskHelp, inferred
-      ? `${formatNumber(distinct)} distinct value${distinct === 1 ? '' : 's'} of ${label.value} in the first ${formatNumber(rows.length)} rows; the engine decides on all of them.`
-      : `${label.value} does not look like something to predict (one value, or nearly every row different).`);
+      ['binary', 'multiclass', 'regression', 'forecast'].map(t => h('option', { value: t, selected: t === chosen }, t)));
+    show(taskHelp, chosen === 'forecast'
+      ? `Forecasts ${label.value} over time: backtested on the series' last horizons. A forecast is never inferred, only chosen here.`
+      : inferred
+        ? `${formatNumber(distinct)} distinct value${distinct === 1 ? '' : 's'} of ${label.value} in the first ${formatNumber(rows.length)} rows; the engine decides on all of them.`
+        : `${label.value} does not look like something to predict (one value, or nearly every row different).`);
     taskChanged();
+  }
+  function forecastChosen() {
+    const wanted = task.value === 'forecast';
+    if (wanted === !!forecast) return;
+    forecast?.release();
+    forecast = null;
+    show(labelText, wanted ? 'Value to forecast' : 'Column to predict (label)');
+    if (wanted) {
+      const numeric = numericColumns(names, rows);
+      if (!numeric.includes(names.indexOf(label.value))) {
+        label.value = proposeForecastTarget(names, numeric) ?? label.value;
+        label.dispatchEvent(new Event('change'));
+      }
+      forecast = forecastFields(names, rows, label);
+    }
+    show(forecastSlot, forecast?.element);
   }
   function taskChanged() {
     const column = names.indexOf(label.value);
@@ -78,7 +102,7 @@ function form(file, sample, navigate, refreshDatasets) {
       metrics.map(m => h('option', { value: m }, m)));
   }
   label.addEventListener('change', labelChanged);
-  task.addEventListener('change', taskChanged);
+  task.addEventListener('change', () => { forecastChosen(); labelChanged(); });
   labelChanged();
 
   const element = h('form', { class: 'upload-form', novalidate: false, onsubmit: async e => {
@@ -87,7 +111,8 @@ function form(file, sample, navigate, refreshDatasets) {
     submit.disabled = true;
     show(result, notice('info', `Uploading ${file.name} (${formatBytes(file.size)})…`));
     const query = new URLSearchParams({ file: uploadFileName(file.name), label: label.value, budgetseconds: budget.value });
-    if (task.value) query.set('task', task.value);
+    if (forecast) forecast.addTo(query);
+    else if (task.value) query.set('task', task.value);
     if (metric.value) query.set('metric', metric.value);
     try {
       const started = await send('POST', `/api/datasets/${dataset.value}?${query}`, file, 'text/csv');
@@ -106,10 +131,11 @@ function form(file, sample, navigate, refreshDatasets) {
   preview(names, rows, label),
   h('div', { class: 'fields' },
     field('Dataset name', dataset, h('small', { id: 'dataset-help', class: 'help' }, 'Lowercase letters, digits and -. Uploading again to the same name retrains it.')),
-    field('Column to predict (label)', label),
+    h('div', { class: 'field' }, labelText, label),
     field('Task', task, taskHelp),
     field('Metric to optimize', metric),
     field('Time budget (seconds)', budget, h('small', { id: 'budget-help', class: 'help' }, 'Wall clock for the whole search; more time usually means a better model.'))),
+  forecastSlot,
   h('div', { class: 'actions' }, submit),
   result);
   return element;
@@ -127,10 +153,6 @@ function preview(names, rows, label) {
   label.addEventListener('change', mark);
   mark();
   return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'File preview' }, table);
-}
-
-function field(text, control, ...help) {
-  return h('div', { class: 'field' }, h('label', { for: control.id }, text), control, ...help);
 }
 
 /** The API takes a plain .csv/.tsv/.txt name; anything else is uploaded under a tidied .csv name. */
