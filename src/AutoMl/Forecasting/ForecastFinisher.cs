@@ -2,8 +2,9 @@ namespace Serverless.AutoMl.Forecasting;
 
 /// <summary>
 /// Turns backtested candidates into a forecaster: a greedy blend (Caruana's ensemble selection, with replacement)
-/// over the best candidates' stored backtest forecasts, kept only where it lowers the backtest MASE; intervals
-/// calibrated on the blend's residuals with coverage measured fold by fold; members refitted on all the data.
+/// over the best candidates' stored backtest forecasts, kept only where it lowers the backtest MASE, and only where it
+/// beats the best baseline clearly (<see cref="Parsimony"/>); intervals calibrated on the final forecast's residuals
+/// with coverage measured fold by fold; members refitted on all the data.
 /// </summary>
 internal static class ForecastFinisher
 {
@@ -20,11 +21,12 @@ internal static class ForecastFinisher
         var complete = Completed(profile, results);
         if (complete.Count == 0)
             throw new InvalidOperationException("No candidate completed its backtest, so there is nothing to deploy; give the search more time.");
-        var pool = complete.Take(BlendPool)
+        var pool = Pool(profile, results)
             .Select(r => (Result: r, Folds: Enumerable.Range(0, profile.Folds).Select(k => ForecastWorkDir.ReadFold(workDir, r.CandidateId, k)).ToList()))
             .ToList();
-        var counts = Blend(pool.Select(p => p.Folds).ToList());
-        var backtest = Blended(pool.Select(p => p.Folds).ToList(), counts);
+        var folds = pool.Select(p => p.Folds).ToList();
+        var (counts, parsimonyNote) = PreferBaseline(pool, Blend(folds));
+        var backtest = Blended(folds, counts);
         var intervals = PredictionIntervals.Calibrate(backtest, profile.Horizon);
         var coverage = PredictionIntervals.MeasureCoverage(backtest, profile.Horizon);
 
@@ -61,16 +63,42 @@ internal static class ForecastFinisher
             SeasonalNaiveBacktest = naive?.Totals.Metrics(),
             Coverage = coverage,
             Leaderboard = [.. complete.Take(LeaderboardSize).Select(r => new LeaderboardEntry(r.CandidateId, r.Method.Describe(), r.Mase!.Value, r.Seconds))],
-            Candidates = results.Count, Rows = profile.Rows, Notes = profile.Notes, CreatedAt = DateTimeOffset.UtcNow,
+            Candidates = results.Count, Rows = profile.Rows, Notes = [.. profile.Notes, .. parsimonyNote is null ? [] : new[] { parsimonyNote }], CreatedAt = DateTimeOffset.UtcNow,
         };
         var models = fitted.Where(f => f.Model.ModelBytes is not null).ToDictionary(f => f.Result.CandidateId, f => f.Model.ModelBytes!);
         new ForecastPackage(card, manifest, models).Write(packagePath);
         return card;
     }
 
-    /// <summary>The candidates the blend may draw from: the best that completed every fold.</summary>
-    public static IEnumerable<CandidateResult> Pool(ForecastProfile profile, IReadOnlyList<CandidateResult> results) =>
-        Completed(profile, results).Take(BlendPool);
+    /// <summary>
+    /// The candidates Finish reads: the best that completed every fold, which the blend may draw from, and the best
+    /// baseline among them (appended when none of the best is one), which the blend must beat clearly.
+    /// </summary>
+    public static IEnumerable<CandidateResult> Pool(ForecastProfile profile, IReadOnlyList<CandidateResult> results)
+    {
+        var complete = Completed(profile, results);
+        var best = complete.Take(BlendPool).ToList();
+        var baseline = complete.FirstOrDefault(r => Parsimony.IsBaseline(r.Method));
+        return baseline is null || best.Contains(baseline) ? best : [.. best, baseline];
+    }
+
+    /// <summary>
+    /// The blend, unless it does not beat the pool's best baseline by more than a standard error over the folds
+    /// (<see cref="Parsimony"/>): then the baseline alone, with a note saying why.
+    /// </summary>
+    private static (int[] Counts, string? Note) PreferBaseline(IReadOnlyList<(CandidateResult Result, List<FoldForecast> Folds)> pool, int[] blend)
+    {
+        var baseline = pool.Select((p, i) => (p.Result, Index: i)).FirstOrDefault(p => Parsimony.IsBaseline(p.Result.Method));
+        if (baseline.Result is null || blend.Where((_, i) => i != baseline.Index).All(c => c == 0)) return (blend, null);
+        var folds = pool.Select(p => p.Folds).ToList();
+        var comparison = Parsimony.Compare(Blended(folds, blend), pool[baseline.Index].Folds);
+        if (comparison.Clear) return (blend, null);
+        var counts = new int[pool.Count];
+        counts[baseline.Index] = 1;
+        return (counts, $"Kept the baseline {baseline.Result.Method.Describe()} (backtest MASE {baseline.Result.Mase:0.###}): the best forecast " +
+                        $"gained {comparison.Gain:0.###} MASE on it per fold, not more than one standard error ({comparison.StandardError:0.###}) " +
+                        $"over {comparison.Folds} folds.");
+    }
 
     /// <summary>Candidates that backtested on every fold, best MASE first.</summary>
     private static List<CandidateResult> Completed(ForecastProfile profile, IReadOnlyList<CandidateResult> results) =>

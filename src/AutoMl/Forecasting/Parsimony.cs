@@ -1,0 +1,37 @@
+namespace Serverless.AutoMl.Forecasting;
+
+/// <summary>How much better a forecast backtests than a baseline: the mean per-fold MASE gain and its standard error.</summary>
+internal sealed record FoldComparison(double Gain, double StandardError, int Folds)
+{
+    /// <summary>
+    /// The gain exceeds one standard error (the one-standard-error rule); with too few folds for a standard error,
+    /// any gain counts.
+    /// </summary>
+    public bool Clear => Folds < Parsimony.MinFolds ? Gain > 0 : Gain > StandardError;
+}
+
+/// <summary>
+/// Parsimony in selection: a forecast replaces the best baseline (seasonal naive, naive, simple exponential smoothing)
+/// only when it beats it clearly on the backtest. On a series the backtest cannot separate models on (a random walk),
+/// a complex forecast's lead is noise and the simple one is the safer bet. Folds are the units: series of one fold
+/// share its period and steps of one forecast share its origin, so neither is an independent sample.
+/// </summary>
+internal static class Parsimony
+{
+    /// <summary>Folds a standard error needs at least; with fewer, the lower MASE wins.</summary>
+    public const int MinFolds = 3;
+
+    public static bool IsBaseline(ForecastMethod method) =>
+        method is SeasonalNaiveMethod or ExponentialSmoothingMethod { Trend: TrendKind.None, Season: SeasonKind.None };
+
+    /// <summary>The forecast's per-fold MASE gain over the baseline's on the same folds.</summary>
+    public static FoldComparison Compare(IReadOnlyList<FoldForecast> forecast, IReadOnlyList<FoldForecast> baseline)
+    {
+        var gains = forecast.Zip(baseline, (f, b) => FoldMase(b) - FoldMase(f)).ToList();
+        var mean = gains.Average();
+        var variance = gains.Count > 1 ? gains.Sum(g => (g - mean) * (g - mean)) / (gains.Count - 1) : 0;
+        return new FoldComparison(mean, Math.Sqrt(variance / gains.Count), gains.Count);
+    }
+
+    private static double FoldMase(FoldForecast fold) => Backtest.Totals(fold.Series).Metrics().Mase;
+}
