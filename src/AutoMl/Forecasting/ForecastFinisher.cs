@@ -3,7 +3,7 @@ namespace Serverless.AutoMl.Forecasting;
 /// <summary>
 /// Turns backtested candidates into a forecaster: a greedy blend (Caruana's ensemble selection, with replacement)
 /// over the best candidates' stored backtest forecasts, kept only where it lowers the backtest MASE, and only where it
-/// beats the best baseline clearly (<see cref="Parsimony"/>); intervals calibrated on the final forecast's residuals
+/// beats the best simpler forecast clearly (<see cref="Parsimony"/>); intervals calibrated on the final forecast's residuals
 /// with coverage measured fold by fold; members refitted on all the data.
 /// </summary>
 internal static class ForecastFinisher
@@ -25,7 +25,7 @@ internal static class ForecastFinisher
             .Select(r => (Result: r, Folds: Enumerable.Range(0, profile.Folds).Select(k => ForecastWorkDir.ReadFold(workDir, r.CandidateId, k)).ToList()))
             .ToList();
         var folds = pool.Select(p => p.Folds).ToList();
-        var (counts, parsimonyNote) = PreferBaseline(pool, Blend(folds));
+        var (counts, parsimonyNote) = PreferSimpler(pool, Blend(folds));
         var backtest = Blended(folds, counts);
         var intervals = PredictionIntervals.Calibrate(backtest, profile.Horizon);
         var coverage = PredictionIntervals.MeasureCoverage(backtest, profile.Horizon);
@@ -71,33 +71,43 @@ internal static class ForecastFinisher
     }
 
     /// <summary>
-    /// The candidates Finish reads: the best that completed every fold, which the blend may draw from, and the best
-    /// baseline among them (appended when none of the best is one), which the blend must beat clearly.
+    /// The candidates Finish reads: the best that completed every fold, which the blend may draw from, and the best of
+    /// each simpler tier (appended when none of the best is one), which the blend must beat clearly.
     /// </summary>
     public static IEnumerable<CandidateResult> Pool(ForecastProfile profile, IReadOnlyList<CandidateResult> results)
     {
         var complete = Completed(profile, results);
-        var best = complete.Take(BlendPool).ToList();
-        var baseline = complete.FirstOrDefault(r => Parsimony.IsBaseline(r.Method));
-        return baseline is null || best.Contains(baseline) ? best : [.. best, baseline];
+        var pool = complete.Take(BlendPool).ToList();
+        foreach (var tier in Parsimony.SimplerTiers)
+            if (complete.FirstOrDefault(r => Parsimony.TierOf(r.Method) == tier) is { } simplest && !pool.Contains(simplest))
+                pool.Add(simplest);
+        return pool;
     }
 
     /// <summary>
-    /// The blend, unless it does not beat the pool's best baseline by more than a standard error over the folds
-    /// (<see cref="Parsimony"/>): then the baseline alone, with a note saying why.
+    /// The one-standard-error rule over the tiers (<see cref="Parsimony"/>): the best of the simplest tier that the blend
+    /// does not beat by more than a standard error over the folds, with a note saying why; the blend when it beats
+    /// every simpler tier clearly or is itself that simple.
     /// </summary>
-    private static (int[] Counts, string? Note) PreferBaseline(IReadOnlyList<(CandidateResult Result, List<FoldForecast> Folds)> pool, int[] blend)
+    private static (int[] Counts, string? Note) PreferSimpler(IReadOnlyList<(CandidateResult Result, List<FoldForecast> Folds)> pool, int[] blend)
     {
-        var baseline = pool.Select((p, i) => (p.Result, Index: i)).FirstOrDefault(p => Parsimony.IsBaseline(p.Result.Method));
-        if (baseline.Result is null || blend.Where((_, i) => i != baseline.Index).All(c => c == 0)) return (blend, null);
         var folds = pool.Select(p => p.Folds).ToList();
-        var comparison = Parsimony.Compare(Blended(folds, blend), pool[baseline.Index].Folds);
-        if (comparison.Clear) return (blend, null);
-        var counts = new int[pool.Count];
-        counts[baseline.Index] = 1;
-        return (counts, $"Kept the baseline {baseline.Result.Method.Describe()} (backtest MASE {baseline.Result.Mase:0.###}): the best forecast " +
-                        $"gained {comparison.Gain:0.###} MASE on it per fold, not more than one standard error ({comparison.StandardError:0.###}) " +
-                        $"over {comparison.Folds} folds.");
+        var blended = Blended(folds, blend);
+        foreach (var tier in Parsimony.SimplerTiers)
+        {
+            if (blend.Select((c, i) => c == 0 || Parsimony.TierOf(pool[i].Result.Method) <= tier).All(simple => simple)) return (blend, null);
+            var simplest = pool.Select((p, i) => (p.Result, Index: i)).Where(p => Parsimony.TierOf(p.Result.Method) <= tier)
+                .OrderBy(p => p.Result.Mase).FirstOrDefault();
+            if (simplest.Result is null) continue;
+            var comparison = Parsimony.Compare(blended, pool[simplest.Index].Folds);
+            if (comparison.Clear) continue;
+            var counts = new int[pool.Count];
+            counts[simplest.Index] = 1;
+            return (counts, $"Kept the simpler {simplest.Result.Method.Describe()} (backtest MASE {simplest.Result.Mase:0.###}): the best forecast " +
+                            $"gained {comparison.Gain:0.###} MASE on it per fold, not more than one standard error ({comparison.StandardError:0.###}) " +
+                            $"over {comparison.Folds} folds.");
+        }
+        return (blend, null);
     }
 
     /// <summary>Candidates that backtested on every fold, best MASE first.</summary>

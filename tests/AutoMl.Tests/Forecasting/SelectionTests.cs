@@ -24,15 +24,18 @@ public sealed class SelectionTests
             }
     }
 
+    private static readonly ForecastMethod SeasonalNaive = new SeasonalNaiveMethod(12);
+    private static readonly ExponentialSmoothingMethod TrendedSmoothing = new(TrendKind.Additive, SeasonKind.None);
+
     [Fact]
     public void A_forecast_that_beats_the_seasonal_naive_by_less_than_a_standard_error_over_the_folds_is_not_chosen()
     {
         // Per fold, the rival's errors are the seasonal naive's times 0.1 or 1.7 in turn: lower on average, not reliably.
         using var dir = new TempDir();
-        var card = FinishWithRival(dir, fold => fold % 2 == 0 ? 0.1 : 1.7);
+        var card = FinishWithRival(dir, RandomWalk(), SeasonalNaive, TrendedSmoothing, fold => fold % 2 == 0 ? 0.1 : 1.7);
 
-        Assert.Equal(new SeasonalNaiveMethod(12), Assert.Single(card.Members).Method);
-        Assert.Contains(card.Notes, n => n.StartsWith("Kept the baseline seasonal naive", StringComparison.Ordinal));
+        Assert.Equal(SeasonalNaive, Assert.Single(card.Members).Method);
+        Assert.Contains(card.Notes, n => n.StartsWith("Kept the simpler seasonal naive", StringComparison.Ordinal));
         Assert.True(card.Leaderboard[0].Mase < card.Backtest.Mase, "the rival leads the leaderboard but is not chosen");
     }
 
@@ -40,45 +43,65 @@ public sealed class SelectionTests
     public void A_forecast_that_beats_the_seasonal_naive_on_every_fold_is_chosen()
     {
         using var dir = new TempDir();
-        var card = FinishWithRival(dir, _ => 0.6);
+        var card = FinishWithRival(dir, RandomWalk(), SeasonalNaive, TrendedSmoothing, _ => 0.6);
 
-        Assert.IsType<ExponentialSmoothingMethod>(Assert.Single(card.Members).Method);
-        Assert.DoesNotContain(card.Notes, n => n.StartsWith("Kept the baseline", StringComparison.Ordinal));
+        Assert.Equal(TrendedSmoothing, Assert.Single(card.Members).Method);
+        Assert.DoesNotContain(card.Notes, n => n.StartsWith("Kept the simpler", StringComparison.Ordinal));
     }
 
-    /// <summary>
-    /// Backtests the seasonal naive on a random walk, stores a rival whose fold forecasts miss by the seasonal naive's
-    /// errors times errorFactor(fold), and finishes with both.
-    /// </summary>
-    private static ForecastCard FinishWithRival(TempDir dir, Func<int, double> errorFactor)
+    [Fact]
+    public void Trees_that_beat_exponential_smoothing_by_less_than_a_standard_error_leave_it_the_forecast()
+    {
+        var random = new Random(5);
+        double[] seasonal = [.. Enumerable.Range(0, 240).Select(t => 200 + 0.5 * t + 20 * Math.Sin(2 * Math.PI * t / 12) + 3 * SyntheticSeries.Gaussian(random))];
+        var smoothing = new ExponentialSmoothingMethod(TrendKind.Additive, SeasonKind.Additive);
+        var trees = new TreeRegressionMethod
+        {
+            Learner = TreeLearner.LightGbm, Strategy = MultiStepStrategy.Direct, Lags = 12, SeasonalLags = 2, Window = 12,
+            Normalization = LevelNormalization.Difference, Calendar = true, TimeIndex = false, Leaves = 16, Trees = 100, LearningRate = 0.05, MinLeafCount = 5,
+        };
+        using var dir = new TempDir();
+        var card = FinishWithRival(dir, seasonal, smoothing, trees, fold => fold % 2 == 0 ? 0.1 : 1.7);
+
+        Assert.Equal(smoothing, Assert.Single(card.Members).Method);
+        Assert.Contains(card.Notes, n => n.StartsWith("Kept the simpler ets(trend additive, season additive)", StringComparison.Ordinal));
+    }
+
+    private static double[] RandomWalk()
     {
         var random = new Random(3);
         var walk = new double[240];
         for (var t = 0; t < walk.Length; t++) walk[t] = (t == 0 ? 500 : walk[t - 1]) + 5 * SyntheticSeries.Gaussian(random);
+        return walk;
+    }
+
+    /// <summary>
+    /// Backtests the simpler method on a monthly series, stores a rival whose fold forecasts miss by the simpler one's
+    /// errors times errorFactor(fold), and finishes with both.
+    /// </summary>
+    private static ForecastCard FinishWithRival(TempDir dir, double[] values, ForecastMethod simpler, ForecastMethod rival, Func<int, double> errorFactor)
+    {
         var engine = new ForecastEngine();
         var work = dir.File("work");
-        var profile = engine.Prepare(SyntheticSeries.Monthly(dir, "walk.csv", walk), new ForecastSpec { Horizon = 12 }, work);
+        var profile = engine.Prepare(SyntheticSeries.Monthly(dir, "series.csv", values), new ForecastSpec { Horizon = 12 }, work);
         Assert.True(profile.Folds >= Parsimony.MinFolds);
-        var naive = engine.RunCandidate(work, new ForecastCandidate(1, new SeasonalNaiveMethod(12)));
+        var simple = engine.RunCandidate(work, new ForecastCandidate(1, simpler));
         var totals = ErrorTotals.Empty;
         for (var k = 0; k < profile.Folds; k++)
         {
             var fold = ForecastWorkDir.ReadFold(work, 1, k);
-            var rival = fold with
+            var rivalFold = fold with
             {
                 Series = [.. fold.Series.Select(s => s with
                 {
                     Predicted = [.. s.Actual.Select((a, h) => a + errorFactor(k) * (s.Predicted[h] - a))],
                 })],
             };
-            ForecastWorkDir.Write(ForecastWorkDir.FoldPath(work, 2, k), rival);
-            totals = totals.Add(Backtest.Totals(rival.Series));
+            ForecastWorkDir.Write(ForecastWorkDir.FoldPath(work, 2, k), rivalFold);
+            totals = totals.Add(Backtest.Totals(rivalFold.Series));
         }
-        var rivalResult = naive with
-        {
-            CandidateId = 2, Method = new ExponentialSmoothingMethod(TrendKind.Additive, SeasonKind.None), Totals = totals,
-        };
-        Assert.True(rivalResult.Mase < naive.Mase, $"rival {rivalResult.Mase} vs seasonal naive {naive.Mase}");
-        return engine.Finish(work, [naive, rivalResult], dir.File("forecaster.zip"));
+        var rivalResult = simple with { CandidateId = 2, Method = rival, Totals = totals };
+        Assert.True(rivalResult.Mase < simple.Mase, $"rival {rivalResult.Mase} vs {simple.Mase}");
+        return engine.Finish(work, [simple, rivalResult], dir.File("forecaster.zip"));
     }
 }
