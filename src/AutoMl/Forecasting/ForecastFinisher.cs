@@ -72,38 +72,39 @@ internal static class ForecastFinisher
 
     /// <summary>
     /// The candidates Finish reads: the best that completed every fold, which the blend may draw from, and the best of
-    /// each simpler tier (appended when none of the best is one), which the blend must beat clearly.
+    /// each simpler complexity (appended when not among them), which the blend must beat clearly.
     /// </summary>
     public static IEnumerable<CandidateResult> Pool(ForecastProfile profile, IReadOnlyList<CandidateResult> results)
     {
         var complete = Completed(profile, results);
         var pool = complete.Take(BlendPool).ToList();
-        foreach (var tier in Parsimony.SimplerTiers)
-            if (complete.FirstOrDefault(r => Parsimony.TierOf(r.Method) == tier) is { } simplest && !pool.Contains(simplest))
-                pool.Add(simplest);
+        pool.AddRange(complete.Where(r => Parsimony.Complexity(r.Method) < Parsimony.Complex)
+            .GroupBy(r => Parsimony.Complexity(r.Method)).Select(g => g.First()).Where(r => !pool.Contains(r)));
         return pool;
     }
 
     /// <summary>
-    /// The one-standard-error rule over the tiers (<see cref="Parsimony"/>): the best of the simplest tier that the blend
-    /// does not beat by more than a standard error over the folds, with a note saying why; the blend when it beats
-    /// every simpler tier clearly or is itself that simple.
+    /// The one-standard-error rule (<see cref="Parsimony"/>): going from the simplest complexity up to the blend's,
+    /// the first best-so-far candidate the blend does not beat by more than a standard error over the folds, alone,
+    /// with a note saying why; else the blend.
     /// </summary>
     private static (int[] Counts, string? Note) PreferSimpler(IReadOnlyList<(CandidateResult Result, List<FoldForecast> Folds)> pool, int[] blend)
     {
         var folds = pool.Select(p => p.Folds).ToList();
         var blended = Blended(folds, blend);
-        foreach (var tier in Parsimony.SimplerTiers)
+        var complexity = pool.Where((_, i) => blend[i] > 0).Max(p => Parsimony.Complexity(p.Result.Method));
+        var simpler = pool.Select((p, i) => (p.Result, Index: i, Complexity: Parsimony.Complexity(p.Result.Method)))
+            .Where(p => p.Complexity < complexity).OrderBy(p => p.Complexity).ThenBy(p => p.Result.Mase).ToList();
+        var bestSoFar = double.PositiveInfinity;
+        foreach (var candidate in simpler)
         {
-            if (blend.Select((c, i) => c == 0 || Parsimony.TierOf(pool[i].Result.Method) <= tier).All(simple => simple)) return (blend, null);
-            var simplest = pool.Select((p, i) => (p.Result, Index: i)).Where(p => Parsimony.TierOf(p.Result.Method) <= tier)
-                .OrderBy(p => p.Result.Mase).FirstOrDefault();
-            if (simplest.Result is null) continue;
-            var comparison = Parsimony.Compare(blended, pool[simplest.Index].Folds);
+            if (candidate.Result.Mase >= bestSoFar) continue;
+            bestSoFar = candidate.Result.Mase!.Value;
+            var comparison = Parsimony.Compare(blended, pool[candidate.Index].Folds);
             if (comparison.Clear) continue;
             var counts = new int[pool.Count];
-            counts[simplest.Index] = 1;
-            return (counts, $"Kept the simpler {simplest.Result.Method.Describe()} (backtest MASE {simplest.Result.Mase:0.###}): the best forecast " +
+            counts[candidate.Index] = 1;
+            return (counts, $"Kept the simpler {candidate.Result.Method.Describe()} (backtest MASE {candidate.Result.Mase:0.###}): the best forecast " +
                             $"gained {comparison.Gain:0.###} MASE on it per fold, not more than one standard error ({comparison.StandardError:0.###}) " +
                             $"over {comparison.Folds} folds.");
         }

@@ -10,36 +10,30 @@ internal sealed record FoldComparison(double Gain, double StandardError, int Fol
     public bool Clear => Folds < Parsimony.MinFolds ? Gain > 0 : Gain > StandardError;
 }
 
-/// <summary>How simple a forecast method is, simplest first.</summary>
-internal enum SimplicityTier
-{
-    /// <summary>Seasonal naive, naive, simple exponential smoothing (no trend, no season).</summary>
-    Baseline,
-    /// <summary>Any other exponential smoothing: a handful of parameters per series.</summary>
-    Smoothing,
-    /// <summary>Tree regressors (and blends holding one): hundreds of parameters, tuned by the search.</summary>
-    Complex,
-}
-
 /// <summary>
-/// Parsimony in selection, the one-standard-error rule: a forecast replaces the best of a simpler tier only when it
-/// beats it clearly on the backtest. On a series the backtest cannot separate models on (a random walk), a complex
-/// forecast's lead is noise, and the simpler one is the safer bet. Folds are the units: series of one fold share its
-/// period and steps of one forecast share its origin, so neither is an independent sample.
+/// Parsimony in selection, the one-standard-error rule: the final forecast is the simplest candidate that the best
+/// forecast does not beat clearly on the backtest. On a series the backtest cannot separate models on (a random walk),
+/// a complex forecast's lead is noise, and the simpler one is the safer bet. Folds are the units: series of one fold
+/// share its period and steps of one forecast share its origin, so neither is an independent sample.
 /// </summary>
 internal static class Parsimony
 {
     /// <summary>Folds a standard error needs at least; with fewer, the lower MASE wins.</summary>
     public const int MinFolds = 3;
 
-    /// <summary>The tiers a more complex forecast has to beat clearly, simplest first.</summary>
-    public static IReadOnlyList<SimplicityTier> SimplerTiers { get; } = [SimplicityTier.Baseline, SimplicityTier.Smoothing];
+    /// <summary>Complexity of trees (and of blends holding them): above every smoothing model's.</summary>
+    public const int Complex = int.MaxValue;
 
-    public static SimplicityTier TierOf(ForecastMethod method) => method switch
+    /// <summary>
+    /// How complex a method is, by its fitted parameters per series: none for the (seasonal) naive forecasts, for
+    /// exponential smoothing one per smoothing component (level, trend, season) and one for damping; trees are Complex.
+    /// </summary>
+    public static int Complexity(ForecastMethod method) => method switch
     {
-        SeasonalNaiveMethod or ExponentialSmoothingMethod { Trend: TrendKind.None, Season: SeasonKind.None } => SimplicityTier.Baseline,
-        ExponentialSmoothingMethod => SimplicityTier.Smoothing,
-        _ => SimplicityTier.Complex,
+        SeasonalNaiveMethod => 0,
+        ExponentialSmoothingMethod ets => 1 + (ets.Trend == TrendKind.None ? 0 : 1) + (ets.Trend == TrendKind.Damped ? 1 : 0) +
+                                          (ets.Season == SeasonKind.None ? 0 : 1),
+        _ => Complex,
     };
 
     /// <summary>The forecast's per-fold MASE gain over the simpler one's on the same folds.</summary>

@@ -67,6 +67,18 @@ public sealed class SelectionTests
         Assert.Contains(card.Notes, n => n.StartsWith("Kept the simpler ets(trend additive, season additive)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_damped_trend_that_beats_an_undamped_one_by_less_than_a_standard_error_is_not_chosen()
+    {
+        var random = new Random(4);
+        double[] trended = [.. Enumerable.Range(0, 240).Select(t => 100 + 0.8 * t + 5 * SyntheticSeries.Gaussian(random))];
+        var undamped = new ExponentialSmoothingMethod(TrendKind.Additive, SeasonKind.None);
+        using var dir = new TempDir();
+        var card = FinishWithRival(dir, trended, undamped, new ExponentialSmoothingMethod(TrendKind.Damped, SeasonKind.None), fold => fold % 2 == 0 ? 0.1 : 1.7);
+
+        Assert.Equal(undamped, Assert.Single(card.Members).Method);
+    }
+
     private static double[] RandomWalk()
     {
         var random = new Random(3);
