@@ -39,7 +39,7 @@ public sealed class ForecastOrchestrationTests
 
     private static ForecastProfile Profile() => new()
     {
-        TimeColumn = "month", Target = "sales", Frequency = SeriesFrequency.Monthly, SeasonalPeriod = 12, Horizon = 6, Folds = Folds,
+        TimeColumn = "month", Target = "sales", Frequency = SeriesFrequency.Monthly, SeasonalPeriod = 12, Horizon = 6, Folds = Folds, FoldStride = 6,
         Series = [new SeriesProfile { Points = 144, Start = new DateTime(2000, 1, 31), End = new DateTime(2011, 12, 31) }],
         PositiveTarget = true, Rows = 144, BudgetSeconds = 5, Seed = 1, ParallelCandidates = 2, CandidateTimeoutSeconds = 5, PrepareSeconds = 0,
     };

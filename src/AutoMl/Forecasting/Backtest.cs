@@ -9,17 +9,17 @@ internal sealed record SeriesFold(int Series, double[] Actual, double[] Predicte
 internal sealed record FoldForecast(int Fold, IReadOnlyList<SeriesFold> Series);
 
 /// <summary>
-/// Rolling-origin evaluation with an expanding window: fold k cuts (k + 1) horizons off the end of every series, fits
-/// on what is left, and forecasts the next horizon. Only the known columns' values are taken from the cut-off part.
+/// Rolling-origin evaluation with an expanding window: fold k cuts a horizon and k strides off the end of every series,
+/// fits on what is left, and forecasts the next horizon. Only the known columns' values are taken from the cut-off part.
 /// </summary>
 internal static class Backtest
 {
-    public static int Cutoff(SeriesData series, int fold, int horizon) => series.Length - (fold + 1) * horizon;
+    public static int Cutoff(SeriesData series, int fold, int horizon, int stride) => series.Length - horizon - fold * stride;
 
-    public static FoldForecast RunFold(SeriesSet set, ForecastContext context, ForecastMethod method, int fold, CancellationToken ct)
+    public static FoldForecast RunFold(SeriesSet set, ForecastContext context, ForecastMethod method, int fold, int stride, CancellationToken ct)
     {
         var horizon = context.Horizon;
-        var histories = set.Series.Select(s => s.Head(Cutoff(s, fold, horizon))).ToList();
+        var histories = set.Series.Select(s => s.Head(Cutoff(s, fold, horizon, stride))).ToList();
         var model = ForecastModels.Fit(method, histories, context, ct);
         var series = set.Series.Select((s, i) =>
         {

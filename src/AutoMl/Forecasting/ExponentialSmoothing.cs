@@ -8,13 +8,17 @@ internal sealed record EtsState(SeasonKind Season, double Alpha, double Beta, do
 
 /// <summary>
 /// Holt-Winters exponential smoothing in its additive-error state-space form (Hyndman et al., "Forecasting with
-/// exponential smoothing", 2008): ETS(A, N|A|Ad, N|A|M). Smoothing parameters, damping and the initial level and trend
-/// are fitted by minimizing the one-step squared error; the initial seasons come from the first two seasons.
+/// exponential smoothing", 2008): ETS(A, N|A|Ad, N|A|M). Smoothing parameters, damping, the initial level and trend
+/// and (for seasons of up to MaxFittedPeriod steps) the initial seasonal states are fitted by minimizing the one-step
+/// squared error, from a classical decomposition's initial states.
 /// </summary>
 internal static class ExponentialSmoothing
 {
     /// <summary>Seasons the initial seasonal pattern is averaged over.</summary>
     private const int InitialSeasons = 4;
+
+    /// <summary>Longest season whose initial states are fitted; longer ones keep the decomposition's (too many variables for Nelder-Mead).</summary>
+    private const int MaxFittedPeriod = 12;
 
     public static EtsState Fit(double[] y, ExponentialSmoothingMethod method, int period)
     {
@@ -25,8 +29,12 @@ internal static class ExponentialSmoothing
         var trend = method.Trend;
         var (level0, trend0, seasons0) = Initial(y, season, m, trend != TrendKind.None);
         var scale = Math.Max(1e-9, y.Zip(y.Skip(1), (a, b) => Math.Abs(b - a)).DefaultIfEmpty(Math.Abs(y[0])).Average());
+        var fittedSeasons = season != SeasonKind.None && m <= MaxFittedPeriod ? m - 1 : 0;
+        // A multiplicative season's offsets are relative to the level; an additive one's are in the series' units.
+        var seasonUnit = season == SeasonKind.Multiplicative ? scale / Math.Max(1e-9, y.Average()) : scale;
 
-        // Unconstrained variables: alpha, then beta/alpha, gamma/(1 - alpha), phi, initial level and trend offsets when used.
+        // Unconstrained variables: alpha, then beta/alpha, gamma/(1 - alpha), phi, initial level and trend offsets when
+        // used, then offsets of the first m - 1 initial seasons (renormalized, so together they move all m).
         EtsState Decode(double[] x)
         {
             var i = 0;
@@ -35,8 +43,9 @@ internal static class ExponentialSmoothing
             var gamma = season == SeasonKind.None ? 0 : (1 - alpha) * Sigmoid(x[i++]);
             var phi = trend switch { TrendKind.Damped => 0.8 + 0.18 * Sigmoid(x[i++]), TrendKind.Additive => 1, _ => 0 };
             var level = level0 + x[i++] * scale;
-            var slope = trend == TrendKind.None ? 0 : trend0 + x[i] * scale / m;
-            return new EtsState(season, alpha, beta, gamma, phi, level, slope, seasons0);
+            var slope = trend == TrendKind.None ? 0 : trend0 + x[i++] * scale / m;
+            var seasons = fittedSeasons == 0 ? seasons0 : Normalized([.. seasons0.Select((v, j) => j < fittedSeasons ? v + x[i + j] * seasonUnit : v)], season);
+            return new EtsState(season, alpha, beta, gamma, phi, level, slope, seasons);
         }
         // Nelder-Mead starts from the best point of a coarse grid: the error surface has several basins.
         var grid = new List<double[]> { Array.Empty<double>() };
@@ -45,7 +54,7 @@ internal static class ExponentialSmoothing
         if (trend != TrendKind.None) Axis(0.05, 0.3);
         if (season != SeasonKind.None) Axis(0.05, 0.5);
         if (trend == TrendKind.Damped) Axis(0.5, 0.9);
-        var offsets = trend == TrendKind.None ? 1 : 2;
+        var offsets = (trend == TrendKind.None ? 1 : 2) + fittedSeasons;
         double Error(double[] x) => Run(y, Decode(x)).SquaredError;
         var start = grid.Select(g => (double[])[.. g, .. new double[offsets]]).MinBy(Error)!;
         var best = NelderMead.Minimize(Error, start, maxEvaluations: 300 * start.Length);
@@ -133,12 +142,17 @@ internal static class ExponentialSmoothing
             var average = CentredAverage(y, t, m);
             byPhase[t % m].Add(multiplicative ? y[t] / average : y[t] - average);
         }
-        var seasons = byPhase.Select(p => p.Count > 0 ? p.Average() : multiplicative ? 1 : 0).ToArray();
-        var centre = seasons.Average();
-        seasons = [.. seasons.Select(v => multiplicative ? v / centre : v - centre)];
+        var seasons = Normalized([.. byPhase.Select(p => p.Count > 0 ? p.Average() : multiplicative ? 1 : 0)], season);
         var adjusted = Enumerable.Range(0, Math.Min(y.Length, Math.Max(10, m))).Select(t => multiplicative ? y[t] / seasons[t % m] : y[t] - seasons[t % m]).ToList();
         var (intercept, slope) = Line(adjusted);
         return trended ? (intercept, slope, seasons) : (adjusted.Average(), 0, seasons);
+    }
+
+    /// <summary>Seasonal states centred on no effect: additive ones sum to zero, multiplicative ones average one.</summary>
+    private static double[] Normalized(double[] seasons, SeasonKind season)
+    {
+        var centre = seasons.Average();
+        return [.. seasons.Select(v => season == SeasonKind.Multiplicative ? v / centre : v - centre)];
     }
 
     /// <summary>The moving average of one season centred on t (a 2×m average for an even m).</summary>

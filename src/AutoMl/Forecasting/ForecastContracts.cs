@@ -80,8 +80,10 @@ public sealed record ForecastProfile
     /// <summary>Steps in one season (7 for daily, 12 for monthly...); 1 when the frequency has none.</summary>
     public required int SeasonalPeriod { get; init; }
     public required int Horizon { get; init; }
-    /// <summary>Rolling-origin backtest folds; fold k (0 = latest) forecasts the horizon after cutting k+1 horizons off each series.</summary>
+    /// <summary>Rolling-origin backtest folds; fold k (0 = latest) forecasts the horizon after cutting a horizon and k strides off each series.</summary>
     public required int Folds { get; init; }
+    /// <summary>Steps between consecutive folds' cutoffs: a horizon (back-to-back folds) or more (folds spread over the history).</summary>
+    public required int FoldStride { get; init; }
     public required IReadOnlyList<SeriesProfile> Series { get; init; }
     public IReadOnlyList<string> KnownColumns { get; init; } = [];
     public IReadOnlyList<string> PastColumns { get; init; } = [];

@@ -7,7 +7,7 @@ namespace Serverless.AutoMl.Forecasting;
 public sealed record ForecastOptions
 {
     /// <summary>Backtest folds at most; fewer when the shortest series has no room for them.</summary>
-    public int MaxFolds { get; init; } = 4;
+    public int MaxFolds { get; init; } = 8;
 
     public int DefaultBudgetSeconds { get; init; } = 120;
 
@@ -48,16 +48,16 @@ public sealed class ForecastEngine
         if (horizon < 1) throw new InvalidDatasetException($"The horizon must be at least 1 step; it is {horizon}.");
         var shortest = reading.Set.Series.MinBy(s => s.Length)!;
         var minimumHistory = MinimumHistory(calendar.SeasonalPeriod);
-        var folds = Math.Min(_options.MaxFolds, (shortest.Length - minimumHistory) / horizon);
+        var budget = spec.BudgetSeconds ?? _options.DefaultBudgetSeconds;
+        var (folds, stride) = FoldPlan(shortest.Length, horizon, minimumHistory, Math.Clamp(budget / SecondsPerFold, MinFolds, _options.MaxFolds));
         if (folds < 1)
             throw new InvalidDatasetException(
                 $"{SeriesReader.Name(shortest.Id)} has {shortest.Length} {calendar.Frequency} points; forecasting {horizon} steps needs at least " +
                 $"{minimumHistory + horizon} ({minimumHistory} to learn from and {horizon} to test on). Use a shorter horizon or more history.");
-        var budget = spec.BudgetSeconds ?? _options.DefaultBudgetSeconds;
         var profile = new ForecastProfile
         {
             TimeColumn = reading.TimeColumn, Target = reading.Target, SeriesColumn = reading.SeriesColumn,
-            Frequency = calendar.Frequency, SeasonalPeriod = calendar.SeasonalPeriod, Horizon = horizon, Folds = folds,
+            Frequency = calendar.Frequency, SeasonalPeriod = calendar.SeasonalPeriod, Horizon = horizon, Folds = folds, FoldStride = stride,
             Series = reading.Profiles, KnownColumns = reading.Known, PastColumns = reading.Past, DroppedColumns = reading.Dropped,
             PositiveTarget = reading.Set.Series.All(s => s.Values.All(v => v > 0)), Notes = reading.Notes, Rows = reading.Rows,
             BudgetSeconds = budget, Seed = spec.Seed ?? 0,
@@ -72,6 +72,32 @@ public sealed class ForecastEngine
 
     /// <summary>Points of history the first backtest fold learns from at least: a season and a bit, and never fewer than 8.</summary>
     private static int MinimumHistory(int period) => Math.Max(8, period + 2);
+
+    /// <summary>Folds a series with room for them gets at least, back to back (fewer when it has no room).</summary>
+    private const int MinFolds = 4;
+
+    /// <summary>
+    /// Budget seconds per fold beyond MinFolds: every fold adds to every candidate's cost, so a small budget keeps
+    /// MinFolds and leaves the search its candidates (60 s: 6 folds; 120 s: 8).
+    /// </summary>
+    private const int SecondsPerFold = 10;
+
+    /// <summary>
+    /// The backtest's folds and the stride between their cutoffs. A long series gets up to maxFolds spread evenly over
+    /// its later half (at least a horizon apart): the last few horizons alone are one regime, and a selection made on
+    /// them is noisy. A short one gets back-to-back folds, at least MinFolds where its minimum history allows.
+    /// </summary>
+    internal static (int Folds, int Stride) FoldPlan(int length, int horizon, int minimumHistory, int maxFolds)
+    {
+        var latest = length - horizon;
+        if (latest < minimumHistory) return (0, horizon);
+        var earliest = Math.Max(minimumHistory, length / 2);
+        var spread = Math.Min(maxFolds, (latest - earliest) / horizon + 1);
+        var backToBack = Math.Min(Math.Min(maxFolds, MinFolds), (latest - minimumHistory) / horizon + 1);
+        return spread >= backToBack
+            ? (spread, spread > 1 ? Math.Max(horizon, (latest - earliest) / (spread - 1)) : horizon)
+            : (backToBack, horizon);
+    }
 
     /// <summary>
     /// Backtests a candidate on every fold (fold null) or on one, storing its forecasts per fold. Failures and timeouts
@@ -100,7 +126,7 @@ public sealed class ForecastEngine
             foreach (var k in folds)
             {
                 timeout.Token.ThrowIfCancellationRequested();
-                var forecast = Backtest.RunFold(set, context, candidate.Method, k, timeout.Token);
+                var forecast = Backtest.RunFold(set, context, candidate.Method, k, profile.FoldStride, timeout.Token);
                 ForecastWorkDir.Write(ForecastWorkDir.FoldPath(workDir, candidate.Id, k), forecast);
                 totals = totals.Add(Backtest.Totals(forecast.Series));
             }

@@ -2,8 +2,9 @@ namespace Serverless.AutoMl.Forecasting;
 
 /// <summary>
 /// Turns backtested candidates into a forecaster: a greedy blend (Caruana's ensemble selection, with replacement)
-/// over the best candidates' stored backtest forecasts, kept only where it lowers the backtest MASE; intervals
-/// calibrated on the blend's residuals with coverage measured fold by fold; members refitted on all the data.
+/// over the best candidates' stored backtest forecasts, kept only where it lowers the backtest MASE, and only where it
+/// beats the best simpler forecast clearly (<see cref="Parsimony"/>); intervals calibrated on the final forecast's residuals
+/// with coverage measured fold by fold; members refitted on all the data.
 /// </summary>
 internal static class ForecastFinisher
 {
@@ -24,11 +25,12 @@ internal static class ForecastFinisher
         var complete = Completed(profile, results);
         if (complete.Count == 0)
             throw new InvalidOperationException("No candidate completed its backtest, so there is nothing to deploy; give the search more time.");
-        var pool = complete.Take(BlendPool)
+        var pool = Pool(profile, results)
             .Select(r => (Result: r, Folds: Enumerable.Range(0, profile.Folds).Select(k => ForecastWorkDir.ReadFold(workDir, r.CandidateId, k)).ToList()))
             .ToList();
-        var counts = Blend(pool.Select(p => p.Folds).ToList());
-        var backtest = Blended(pool.Select(p => p.Folds).ToList(), counts);
+        var folds = pool.Select(p => p.Folds).ToList();
+        var (counts, parsimonyNote) = PreferSimpler(pool, Blend(folds));
+        var backtest = Blended(folds, counts);
         var intervals = PredictionIntervals.Calibrate(backtest, profile.Horizon);
         var coverage = PredictionIntervals.MeasureCoverage(backtest, profile.Horizon);
 
@@ -65,7 +67,7 @@ internal static class ForecastFinisher
             SeasonalNaiveBacktest = naive?.Totals.Metrics(),
             Coverage = coverage,
             Leaderboard = [.. complete.Take(LeaderboardSize).Select(r => new LeaderboardEntry(r.CandidateId, r.Method.Describe(), r.Mase!.Value, r.Seconds))],
-            Candidates = results.Count, Rows = profile.Rows, Notes = profile.Notes, CreatedAt = DateTimeOffset.UtcNow,
+            Candidates = results.Count, Rows = profile.Rows, Notes = [.. profile.Notes, .. parsimonyNote is null ? [] : new[] { parsimonyNote }], CreatedAt = DateTimeOffset.UtcNow,
         };
         var models = fitted.Where(f => f.Model.ModelBytes is not null).ToDictionary(f => f.Result.CandidateId, f => f.Model.ModelBytes!);
         card = card with { SeriesSummaries = Summaries(profile, set, Forecaster.From(new ForecastPackage(card, manifest, models))) };
@@ -89,9 +91,46 @@ internal static class ForecastFinisher
         })];
     }
 
-    /// <summary>The candidates the blend may draw from: the best that completed every fold.</summary>
-    public static IEnumerable<CandidateResult> Pool(ForecastProfile profile, IReadOnlyList<CandidateResult> results) =>
-        Completed(profile, results).Take(BlendPool);
+    /// <summary>
+    /// The candidates Finish reads: the best that completed every fold, which the blend may draw from, and the best of
+    /// each simpler complexity (appended when not among them), which the blend must beat clearly.
+    /// </summary>
+    public static IEnumerable<CandidateResult> Pool(ForecastProfile profile, IReadOnlyList<CandidateResult> results)
+    {
+        var complete = Completed(profile, results);
+        var pool = complete.Take(BlendPool).ToList();
+        pool.AddRange(complete.Where(r => Parsimony.Complexity(r.Method) < Parsimony.Complex)
+            .GroupBy(r => Parsimony.Complexity(r.Method)).Select(g => g.First()).Where(r => !pool.Contains(r)));
+        return pool;
+    }
+
+    /// <summary>
+    /// The one-standard-error rule (<see cref="Parsimony"/>): going from the simplest complexity up to the blend's,
+    /// the first best-so-far candidate the blend does not beat by more than a standard error over the folds, alone,
+    /// with a note saying why; else the blend.
+    /// </summary>
+    private static (int[] Counts, string? Note) PreferSimpler(IReadOnlyList<(CandidateResult Result, List<FoldForecast> Folds)> pool, int[] blend)
+    {
+        var folds = pool.Select(p => p.Folds).ToList();
+        var blended = Blended(folds, blend);
+        var complexity = pool.Where((_, i) => blend[i] > 0).Max(p => Parsimony.Complexity(p.Result.Method));
+        var simpler = pool.Select((p, i) => (p.Result, Index: i, Complexity: Parsimony.Complexity(p.Result.Method)))
+            .Where(p => p.Complexity < complexity).OrderBy(p => p.Complexity).ThenBy(p => p.Result.Mase).ToList();
+        var bestSoFar = double.PositiveInfinity;
+        foreach (var candidate in simpler)
+        {
+            if (candidate.Result.Mase >= bestSoFar) continue;
+            bestSoFar = candidate.Result.Mase!.Value;
+            var comparison = Parsimony.Compare(blended, pool[candidate.Index].Folds);
+            if (comparison.Clear) continue;
+            var counts = new int[pool.Count];
+            counts[candidate.Index] = 1;
+            return (counts, $"Kept the simpler {candidate.Result.Method.Describe()} (backtest MASE {candidate.Result.Mase:0.###}): the best forecast " +
+                            $"gained {comparison.Gain:0.###} MASE on it per fold, not more than one standard error ({comparison.StandardError:0.###}) " +
+                            $"over {comparison.Folds} folds.");
+        }
+        return (blend, null);
+    }
 
     /// <summary>Candidates that backtested on every fold, best MASE first.</summary>
     private static List<CandidateResult> Completed(ForecastProfile profile, IReadOnlyList<CandidateResult> results) =>

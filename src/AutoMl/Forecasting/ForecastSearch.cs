@@ -140,7 +140,7 @@ public static class ForecastSearch
         public TreeSpace(ForecastProfile profile)
         {
             _profile = profile;
-            FoldHistory = profile.Series.Min(s => s.Points) - profile.Folds * profile.Horizon;
+            FoldHistory = profile.Series.Min(s => s.Points) - profile.Horizon - (profile.Folds - 1) * profile.FoldStride;
             var period = profile.SeasonalPeriod;
             var maxLags = Math.Clamp(Math.Max(2 * period, 12), 2, Math.Max(2, FoldHistory / 3));
             var maxSeasonalLags = period > 1 ? Math.Clamp(FoldHistory / (2 * period), 0, 3) : 0;

@@ -24,7 +24,7 @@ public sealed class ForecastSearchTests
 
     private static ForecastProfile Profile(int seed) => new()
     {
-        TimeColumn = "t", Target = "y", Frequency = SeriesFrequency.Monthly, SeasonalPeriod = 12, Horizon = 12, Folds = 2,
+        TimeColumn = "t", Target = "y", Frequency = SeriesFrequency.Monthly, SeasonalPeriod = 12, Horizon = 12, Folds = 2, FoldStride = 12,
         Series = [new SeriesProfile { Points = 200, Start = new DateTime(2000, 1, 1), End = new DateTime(2016, 8, 1) }],
         PositiveTarget = true, Rows = 200, BudgetSeconds = 60, Seed = seed, ParallelCandidates = 2, CandidateTimeoutSeconds = 15, PrepareSeconds = 0,
     };

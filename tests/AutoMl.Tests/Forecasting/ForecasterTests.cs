@@ -10,9 +10,20 @@ public sealed class ForecasterTests
         var engine = new ForecastEngine();
         var work = dir.File("work");
         var profile = engine.Prepare(csv, spec, work);
-        var results = await ForecastSearch.RunAsync(profile, new InProcessCandidateExecutor(engine, work), () => DateTime.UtcNow);
+        var results = await ForecastSearch.RunAsync(profile, new InProcessCandidateExecutor(engine, work), SteppingClock());
         var packagePath = dir.File("forecaster.zip");
         return (engine.Finish(work, results, packagePath), packagePath, results);
+    }
+
+    /// <summary>
+    /// A clock that moves on a tenth of a second each time the search reads it: the candidates it starts within its
+    /// budget are then the same on a quiet machine and a loaded one (a wall clock let a busy machine end the search
+    /// before any tree model ran).
+    /// </summary>
+    private static Func<DateTime> SteppingClock()
+    {
+        var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        return () => now = now.AddSeconds(0.1);
     }
 
     [Fact]

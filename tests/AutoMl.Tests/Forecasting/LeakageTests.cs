@@ -43,7 +43,7 @@ public sealed class LeakageTests
     {
         Series = [.. set.Series.Select(s =>
         {
-            var cutoff = Backtest.Cutoff(s, 0, context.Horizon);
+            var cutoff = Backtest.Cutoff(s, 0, context.Horizon, context.Horizon);
             var random = new Random(cutoff);
             double[] Scramble(double[] values) => [.. values.Select((v, i) => i < cutoff ? v : 1000 * random.NextDouble())];
             return s with
@@ -60,8 +60,8 @@ public sealed class LeakageTests
     {
         using var dir = new TempDir();
         var (set, context) = Daily(dir);
-        var clean = Backtest.RunFold(set, context, method, 0, CancellationToken.None);
-        var scrambled = Backtest.RunFold(Scrambled(set, context), context, method, 0, CancellationToken.None);
+        var clean = Backtest.RunFold(set, context, method, 0, context.Horizon, CancellationToken.None);
+        var scrambled = Backtest.RunFold(Scrambled(set, context), context, method, 0, context.Horizon, CancellationToken.None);
 
         Assert.Equal(clean.Series.Select(s => s.Predicted), scrambled.Series.Select(s => s.Predicted));
         // The scrambled actuals do differ: the test compares forecasts of a changed future.
