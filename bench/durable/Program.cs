@@ -108,6 +108,7 @@ async Task Workers(int count, double killAt)
     Console.WriteLine($"Two local hosts with one slot each on {Path.GetFileName(data)}, {count} fixed proposals ({Describe(proposals)})\n");
     Console.WriteLine("| run | search s | trials per worker | slot use | longest wait for progress | after the kill | versions deployed |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
+    var notes = new List<string>();
     foreach (var kill in new[] { false, true })
     {
         using var cluster = await WarmClusterAsync(workers: 2, slotsPerWorker: 1, proposals);
@@ -127,7 +128,11 @@ async Task Workers(int count, double killAt)
         Console.WriteLine($"| {(kill ? $"worker-0 killed at {killAt:P0}" : "both up")} | {search.Seconds:F1} " +
             $"| {string.Join(", ", search.TrialsPerWorker.OrderBy(w => w.Key).Select(w => $"{w.Key} {w.Value} ({(double)w.Value / count:P0})"))} " +
             $"| {search.SlotUtilization:P0} | {before:F1} s | {after} | {versions} |");
+        if (killedAt is { } killed)
+            notes.Add("Progress after the kill (seconds after it, trials done): " +
+                string.Join(", ", samples.Where(s => s.Seconds > killed).Take(8).Select(s => $"{s.Seconds - killed:F1} ({s.TrialsDone})")));
     }
+    notes.ForEach(note => Console.WriteLine($"\n{note}"));
 }
 
 static (TrainingReport Report, SearchStats Search) Succeeded(RunState run) =>
