@@ -128,6 +128,8 @@ async Task Workers(int count, double killAt)
         Console.WriteLine($"| {(kill ? $"worker-0 killed at {killAt:P0}" : "both up")} | {search.Seconds:F1} " +
             $"| {string.Join(", ", search.TrialsPerWorker.OrderBy(w => w.Key).Select(w => $"{w.Key} {w.Value} ({(double)w.Value / count:P0})"))} " +
             $"| {search.SlotUtilization:P0} | {before:F1} s | {after} | {versions} |");
+        if (RunWatch.LongestStallOf([.. samples.Where(s => s.Seconds <= (killedAt ?? double.MaxValue))], 0).Start is { } stall)
+            notes.Add($"{(kill ? "Killed run" : "Both up")}: the longest wait for progress began at {stall.Seconds:F1} s, {stall.Stage}, {stall.TrialsDone} trials done.");
         if (killedAt is { } killed)
             notes.Add("Progress after the kill (seconds after it, trials done): " +
                 string.Join(", ", samples.Where(s => s.Seconds > killed).Take(8).Select(s => $"{s.Seconds - killed:F1} ({s.TrialsDone})")));

@@ -35,7 +35,7 @@ public sealed class DurableTaskEngine : IHostedService
         var connectionString = configuration[StorageSettings.ConnectionName]
             ?? throw new InvalidOperationException($"The local host needs {StorageSettings.ConnectionName} (a connection string, e.g. Azurite's).");
         // Measured on Azurite: these make a restarted host resume a run in seconds instead of minutes, and let a worker
-        // take over the task hub's one partition (where the orchestrations run) within 2-3.5 s of its owner's death: the
+        // take over the task hub's one partition (where the orchestrations run) within 2.5-3.5 s of its owner's death: the
         // partition table's lease lasts 3 s and every worker renews or claims it twice a second (six tries per lease; a
         // lease lost to a worker that was merely slow costs a replay of the current history, not a run). Activities are
         // renewed every 5 s by DTFx, so their visibility timeout must stay well above that: a bundle redelivered while
