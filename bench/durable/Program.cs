@@ -42,7 +42,24 @@ async Task<LocalCluster> WarmClusterAsync(int workers, int slotsPerWorker, IRead
     var learners = proposals.GroupBy(p => p.Learner).SelectMany(g => g.Take(2 * workers * slotsPerWorker));
     var warmUp = await cluster.StartFixedRunAsync("warm-up", data, FixedSpec(workers * slotsPerWorker), [.. proposals.Take(100).Concat(learners)]);
     Succeeded((await RunWatch.FollowAsync(cluster, warmUp, () => 0)).Run);
+    await UntilQuietAsync(cluster);
     return cluster;
+}
+
+/// <summary>
+/// After the warm-up the hosts keep compiling what it ran (tiered JIT: thousands of methods for tens of seconds on
+/// this machine); a measured run starts once the cluster uses less than 15% of a core, or after a minute.
+/// </summary>
+static async Task UntilQuietAsync(LocalCluster cluster)
+{
+    const double QuietShareOfACore = 0.15;
+    for (var waited = 0; waited < 30; waited++)
+    {
+        var before = cluster.ProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        if ((cluster.ProcessorTime - before).TotalSeconds < 2 * QuietShareOfACore)
+            return;
+    }
 }
 
 async Task Fixed(int[] counts, int slots)
