@@ -42,7 +42,24 @@ async Task<LocalCluster> WarmClusterAsync(int workers, int slotsPerWorker, IRead
     var learners = proposals.GroupBy(p => p.Learner).SelectMany(g => g.Take(2 * workers * slotsPerWorker));
     var warmUp = await cluster.StartFixedRunAsync("warm-up", data, FixedSpec(workers * slotsPerWorker), [.. proposals.Take(100).Concat(learners)]);
     Succeeded((await RunWatch.FollowAsync(cluster, warmUp, () => 0)).Run);
+    await UntilQuietAsync(cluster);
     return cluster;
+}
+
+/// <summary>
+/// After the warm-up the hosts keep compiling what it ran (tiered JIT: thousands of methods for tens of seconds on
+/// this machine); a measured run starts once the cluster uses less than 15% of a core, or after a minute.
+/// </summary>
+static async Task UntilQuietAsync(LocalCluster cluster)
+{
+    const double QuietShareOfACore = 0.15;
+    for (var waited = 0; waited < 30; waited++)
+    {
+        var before = cluster.ProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        if ((cluster.ProcessorTime - before).TotalSeconds < 2 * QuietShareOfACore)
+            return;
+    }
 }
 
 async Task Fixed(int[] counts, int slots)
@@ -108,6 +125,7 @@ async Task Workers(int count, double killAt)
     Console.WriteLine($"Two local hosts with one slot each on {Path.GetFileName(data)}, {count} fixed proposals ({Describe(proposals)})\n");
     Console.WriteLine("| run | search s | trials per worker | slot use | longest wait for progress | after the kill | versions deployed |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
+    var notes = new List<string>();
     foreach (var kill in new[] { false, true })
     {
         using var cluster = await WarmClusterAsync(workers: 2, slotsPerWorker: 1, proposals);
@@ -127,7 +145,13 @@ async Task Workers(int count, double killAt)
         Console.WriteLine($"| {(kill ? $"worker-0 killed at {killAt:P0}" : "both up")} | {search.Seconds:F1} " +
             $"| {string.Join(", ", search.TrialsPerWorker.OrderBy(w => w.Key).Select(w => $"{w.Key} {w.Value} ({(double)w.Value / count:P0})"))} " +
             $"| {search.SlotUtilization:P0} | {before:F1} s | {after} | {versions} |");
+        if (RunWatch.LongestStallOf([.. samples.Where(s => s.Seconds <= (killedAt ?? double.MaxValue))], 0).Start is { } stall)
+            notes.Add($"{(kill ? "Killed run" : "Both up")}: the longest wait for progress began at {stall.Seconds:F1} s, {stall.Stage}, {stall.TrialsDone} trials done.");
+        if (killedAt is { } killed)
+            notes.Add("Progress after the kill (seconds after it, trials done): " +
+                string.Join(", ", samples.Where(s => s.Seconds > killed).Take(8).Select(s => $"{s.Seconds - killed:F1} ({s.TrialsDone})")));
     }
+    notes.ForEach(note => Console.WriteLine($"\n{note}"));
 }
 
 static (TrainingReport Report, SearchStats Search) Succeeded(RunState run) =>

@@ -37,6 +37,11 @@ internal static class RunWatch
         samples.First(s => s.Stage > RunStage.Searching).Cpu - samples.First(s => s.Stage == RunStage.Searching).Cpu;
 
     /// <summary>The longest time the trial count stood still between <paramref name="from"/> and the run's end.</summary>
-    public static double LongestStall(List<Sample> samples, double from) =>
-        samples.Zip(samples.Skip(1)).Where(p => p.Second.Seconds > from).Select(p => p.Second.Seconds - Math.Max(p.First.Seconds, from)).DefaultIfEmpty().Max();
+    public static double LongestStall(List<Sample> samples, double from) => LongestStallOf(samples, from).Seconds;
+
+    /// <summary>That stall: how long, from when, and at what stage and trial count.</summary>
+    public static (double Seconds, Sample? Start) LongestStallOf(List<Sample> samples, double from) =>
+        samples.Zip(samples.Skip(1)).Where(p => p.Second.Seconds > from)
+            .Select(p => (Seconds: p.Second.Seconds - Math.Max(p.First.Seconds, from), Start: (Sample?)p.First))
+            .DefaultIfEmpty().MaxBy(stall => stall.Seconds);
 }

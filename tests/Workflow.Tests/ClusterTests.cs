@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Serverless.Workflow.Runs;
 
 namespace Serverless.Workflow.Tests;
 
@@ -16,6 +17,15 @@ public sealed class ClusterTests : IDisposable
 
         Assert.Equal(("w1", 3, 2, 6), (cluster.WorkerName, cluster.Workers, cluster.SlotsPerWorker, cluster.Slots));
         Assert.Equal(cluster.WorkerMemoryBytes / 2, cluster.MemoryPerSlotBytes);
+    }
+
+    [Fact]
+    public void The_thread_pool_keeps_a_thread_ready_for_each_slot_beyond_one_per_core()
+    {
+        EngineThreads.Reserve(5);
+
+        ThreadPool.GetMinThreads(out var workers, out _);
+        Assert.True(workers >= Environment.ProcessorCount + 5, $"{workers} threads at least");
     }
 
     [Fact]

@@ -85,6 +85,25 @@ public sealed class RunWorkspaceTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Engine_steps_run_on_pool_threads_so_that_a_learner_runs_the_tasks_it_waits_for_itself()
+    {
+        var runId = "pool_" + Guid.NewGuid().ToString("N")[..8];
+        var worker = Worker("a");
+        var onPool = new List<bool>();
+        await worker.PrepareAsync(runId, folder =>
+        {
+            onPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+            return _engine.Prepare(Csv(), new TrainingSpec { Label = "y", BudgetSeconds = 30 }, folder);
+        });
+        await worker.RunTrialsAsync(runId, Trials(1), folder =>
+        {
+            onPool.Add(Thread.CurrentThread.IsThreadPoolThread);
+            return [.. Trials(1).Select(t => _engine.RunTrial(folder, t))];
+        });
+        Assert.Equal([true, true], onPool);
+    }
+
+    [Fact]
     public async Task Trials_that_end_after_their_run_was_cancelled_and_released_leave_no_files()
     {
         var runId = "cancelled_" + Guid.NewGuid().ToString("N")[..8];

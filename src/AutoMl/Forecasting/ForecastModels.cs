@@ -108,11 +108,11 @@ internal sealed class TreeForecaster : IFittedForecaster
                 NumberOfLeaves = method.Leaves, NumberOfIterations = method.Trees, LearningRate = method.LearningRate,
                 MinimumExampleCountPerLeaf = method.MinLeafCount, NumberOfThreads = 1, Seed = context.Seed, Silent = true,
             })
-            : ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+            : ForcedCollections.Off(ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
                 NumberOfLeaves = Math.Max(2, method.Leaves), NumberOfTrees = method.Trees, LearningRate = method.LearningRate,
                 MinimumExampleCountPerLeaf = method.MinLeafCount, NumberOfThreads = 1, Seed = context.Seed,
-            });
+            }));
         var model = trainer.Fit(ml.Data.Cache(data));
         using var stream = new MemoryStream();
         ml.Model.Save(model, data.Schema, stream);

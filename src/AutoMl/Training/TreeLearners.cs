@@ -28,9 +28,9 @@ internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryMod
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
         IDataView train, IDataView? valid, int? iterations) =>
         FitForTask(profile, train,
-            () => Calibrated(context, BinaryTrainer(context, profile, hp)),
-            () => context.MulticlassClassification.Trainers.OneVersusAll(BinaryTrainer(context, profile, hp)),
-            () => Regression(context, profile, hp));
+            () => Calibrated(context, ForcedCollections.Off(BinaryTrainer(context, profile, hp))),
+            () => context.MulticlassClassification.Trainers.OneVersusAll(ForcedCollections.Off(BinaryTrainer(context, profile, hp))),
+            () => ForcedCollections.Off(Regression(context, profile, hp)));
 
     protected abstract ITrainerEstimator<BinaryPredictionTransformer<TBinaryModel>, TBinaryModel> BinaryTrainer(
         MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp);
