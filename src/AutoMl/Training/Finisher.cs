@@ -130,8 +130,9 @@ internal static class Finisher
     }
 
     /// <summary>
-    /// The greedy ensemble over the best trials when it beats the best single model and its refits fit in the
-    /// time Finish has; fewer candidates are tried when a larger ensemble would take too long to refit.
+    /// The greedy ensemble over the best trials when it beats the best single model, also cross-fitted
+    /// (<see cref="EnsembleSelection.Generalizes"/>), and its refits fit in the time Finish has; fewer candidates are
+    /// tried when a larger ensemble would take too long to refit or does not generalize.
     /// </summary>
     private static (TrialResult Lead, IReadOnlyList<(Candidate Member, double Weight)> Members, IReadOnlyDictionary<string, double> Metrics) ChooseMembers(
         string workDir, DatasetProfile profile, double[] labels, List<TrialResult> ranked, double seconds, double featurizeSecondsPerRow)
@@ -155,7 +156,8 @@ internal static class Finisher
             var (members, metrics) = EnsembleSelection.Select(profile, labels, profile.PredictionWidth(), candidates.Take(count).ToList());
             var better = MetricCatalog.Rank(profile.Metric, metrics) > MetricCatalog.Rank(profile.Metric, best.Metrics);
             if (!better) break;
-            if (members.Count > 1 && featurize + members.Sum(m => RefitSeconds(profile, m.Member.Trial, profile.Rows)) <= seconds)
+            if (members.Count > 1 && featurize + members.Sum(m => RefitSeconds(profile, m.Member.Trial, profile.Rows)) <= seconds
+                && EnsembleSelection.Generalizes(profile, labels, profile.PredictionWidth(), candidates.Take(count).ToList()))
                 return (best, members, metrics);
         }
         return (best, [(candidates[0], 1.0)], best.Metrics);
