@@ -220,7 +220,7 @@ internal static class Tuner
             var measured = _done.Where(t => t.Scored).OrderBy(t => Math.Abs(Math.Log((double)Rows(t.Params) / rows))).ThenByDescending(t => t.TrialId)
                 .FirstOrDefault();
             var (reference, factor) = measured is not null
-                ? (measured, Learner.Work(hp, null) / Learner.Work(measured.Params, measured.Iterations))
+                ? (measured, Learner.Work(_profile, hp, null) / Learner.Work(_profile, measured.Params, measured.Iterations))
                 : (_fastest.FirstOrDefault(), UnmeasuredCostFactor);
             if (reference is null) return null;
             var scale = factor * rows / Rows(reference.Params);

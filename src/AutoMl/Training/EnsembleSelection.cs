@@ -36,7 +36,8 @@ internal static class EnsembleSelection
     /// Whether ensembling generalizes better than picking the best single candidate, judged without scoring either on
     /// the rows it was chosen on: each procedure is run on one half of the rows (alternate rows of the stratified
     /// order) and applied to the other, both ways, and the two cross-fitted predictions are scored over all rows. On
-    /// small data the in-sample gain of a greedy ensemble is mostly fitted noise; a tie keeps the single model.
+    /// small data the in-sample gain of a greedy ensemble can be fitted noise: an ensemble that then scores below the
+    /// single model is dropped (a tie keeps it: averaging models rarely hurts unseen rows).
     /// </summary>
     public static bool Generalizes(DatasetProfile profile, double[] labels, int width, IReadOnlyList<Candidate> candidates)
     {
@@ -63,7 +64,7 @@ internal static class EnsembleSelection
             }
         }
         return MetricCatalog.Rank(profile.Metric, MetricCatalog.Compute(profile.Task, width, labels, ensemble))
-               > MetricCatalog.Rank(profile.Metric, MetricCatalog.Compute(profile.Task, width, labels, single));
+               >= MetricCatalog.Rank(profile.Metric, MetricCatalog.Compute(profile.Task, width, labels, single));
     }
 
     private static double[] RowsOf(double[] predictions, int[] rows, int width) =>

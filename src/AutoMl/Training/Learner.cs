@@ -59,7 +59,7 @@ internal abstract class Learner
     /// Relative training work of a configuration (per row), to scale a measured trial time to another configuration;
     /// iterations, when known, are the rounds a trial actually ran.
     /// </summary>
-    public virtual double Work(IReadOnlyDictionary<string, double> hp, int? iterations) => 1;
+    public virtual double Work(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? iterations) => 1;
 
     /// <summary>A tree node's share of a trained ensemble in memory (split, threshold, output, bookkeeping).</summary>
     protected const double BytesPerLeaf = 64;

@@ -22,7 +22,7 @@ internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryMod
     public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         (Int(hp, "numberOfLeaves") ?? 20) * (Int(hp, "numberOfTrees") ?? 100) * CostModel.TreesPerRound(profile) * BytesPerLeaf;
 
-    public override double Work(IReadOnlyDictionary<string, double> hp, int? iterations) =>
+    public override double Work(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? iterations) =>
         (Int(hp, "numberOfTrees") ?? 100) * TreeWork(Int(hp, "numberOfLeaves") ?? 20);
 
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
