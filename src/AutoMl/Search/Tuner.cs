@@ -253,10 +253,7 @@ internal static class Tuner
         }
 
         private bool Tried(IReadOnlyDictionary<string, double> hp) =>
-            _done.Any(t => Same(t.Params, hp)) || _pending.Any(p => Same(p.Params, hp));
-
-        private static bool Same(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
-            a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && Math.Abs(v - p.Value) <= 1e-9 * Math.Max(1, Math.Abs(v)));
+            _done.Any(t => LearnerCatalog.SameConfig(t.Params, hp)) || _pending.Any(p => LearnerCatalog.SameConfig(p.Params, hp));
 
         /// <summary>
         /// Estimated cost for improvement (after FLAML). A learner without a success yet: what its failed attempts cost

@@ -103,8 +103,8 @@ internal sealed class FastForestLearner : TreeLearnerBase<FastForestBinaryModelP
         new("featureFraction", 0.1, 1, 0.7, Log: false),
     ];
 
-    /// <summary>A usual random forest: many deep trees on a share of the features.</summary>
-    protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
+    /// <summary>A usual random forest: many deep trees on a share of the features (robust untuned, on small data too).</summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> PeerDefaults(DatasetProfile profile) =>
     [
         new Dictionary<string, double>
         {
