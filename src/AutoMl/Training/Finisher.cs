@@ -239,9 +239,10 @@ internal static class Finisher
     private static byte[] Refit(MLContext context, DatasetProfile profile, DataViewSchema inputSchema, ITransformer featurizer,
         IDataView features, TrialResult trial, int rows)
     {
-        var grown = Math.Clamp(Math.Pow((double)rows / DataChoices.SampleRowsOf(profile, trial.Params), 0.2), 1, 2);
-        var iterations = trial.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * RefitIterationsFactor * grown)) : null;
-        var fitted = ModelFitter.FitPredictor(context, profile, LearnerCatalog.Get(trial.Learner), trial.Params, features, valid: null, iterations);
+        var learner = LearnerCatalog.Get(trial.Learner);
+        var roundsFactor = learner.StopsEarly(profile) ? RefitIterationsFactor * Math.Clamp(Math.Pow((double)rows / DataChoices.SampleRowsOf(profile, trial.Params), 0.2), 1, 2) : 1;
+        var iterations = trial.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * roundsFactor)) : null;
+        var fitted = ModelFitter.FitPredictor(context, profile, learner, trial.Params, features, valid: null, iterations);
         var model = new TransformerChain<ITransformer>(featurizer, fitted.Predictor);
         using var stream = new MemoryStream();
         context.Model.Save(model, inputSchema, stream);

@@ -43,6 +43,12 @@ internal abstract class Learner
 {
     public abstract string Name { get; }
 
+    /// <summary>
+    /// Whether its trials stop on the validation fold (their kept rounds then come from fewer rows than the refit
+    /// sees, so the refit affords a few more); otherwise their round count is the configuration's and the refit keeps it.
+    /// </summary>
+    public virtual bool StopsEarly(DatasetProfile profile) => false;
+
     /// <summary>Linear learners need scaled features; trees do not.</summary>
     public virtual bool NeedsNormalization => false;
 

@@ -118,13 +118,13 @@ internal sealed class LightGbmLearner : Learner
     /// </summary>
     public const int MinEarlyStoppingRows = 500;
 
-    public static bool StopsEarly(DatasetProfile profile) => profile.EvaluatedRows() / Math.Max(1, profile.Folds) >= MinEarlyStoppingRows;
+    public override bool StopsEarly(DatasetProfile profile) => profile.EvaluatedRows() / Math.Max(1, profile.Folds) >= MinEarlyStoppingRows;
 
     /// <summary>
     /// Rounds a configuration is expected to run: all of them without early stopping, else about 30 / rate rounds
     /// (where it converges) and the patience.
     /// </summary>
-    private static double ExpectedRounds(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+    private double ExpectedRounds(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         StopsEarly(profile)
             ? Math.Min(Int(hp, Iterations) ?? 100, 30 / (Real(hp, "learningRate") ?? 0.1) + Patience(Real(hp, "learningRate") ?? 0.1))
             : Int(hp, Iterations) ?? 100;
