@@ -220,7 +220,7 @@ internal static class Tuner
             var measured = _done.Where(t => t.Scored).OrderBy(t => Math.Abs(Math.Log((double)Rows(t.Params) / rows))).ThenByDescending(t => t.TrialId)
                 .FirstOrDefault();
             var (reference, factor) = measured is not null
-                ? (measured, Learner.Work(hp, null) / Learner.Work(measured.Params, measured.Iterations))
+                ? (measured, Learner.Work(_profile, hp, null) / Learner.Work(_profile, measured.Params, measured.Iterations))
                 : (_fastest.FirstOrDefault(), UnmeasuredCostFactor);
             if (reference is null) return null;
             var scale = factor * rows / Rows(reference.Params);
@@ -253,10 +253,7 @@ internal static class Tuner
         }
 
         private bool Tried(IReadOnlyDictionary<string, double> hp) =>
-            _done.Any(t => Same(t.Params, hp)) || _pending.Any(p => Same(p.Params, hp));
-
-        private static bool Same(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
-            a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && Math.Abs(v - p.Value) <= 1e-9 * Math.Max(1, Math.Abs(v)));
+            _done.Any(t => LearnerCatalog.SameConfig(t.Params, hp)) || _pending.Any(p => LearnerCatalog.SameConfig(p.Params, hp));
 
         /// <summary>
         /// Estimated cost for improvement (after FLAML). A learner without a success yet: what its failed attempts cost

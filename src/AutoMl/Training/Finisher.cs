@@ -13,7 +13,14 @@ namespace Serverless.AutoMl.Training;
 /// </summary>
 internal static class Finisher
 {
+    /// <summary>Trials a greedy ensemble draws from.</summary>
     private const int MaxCandidates = 15;
+    /// <summary>
+    /// Out-of-fold values the cross-fitted choice reads at most: the best trials up to MaxPool, so that choosing the best
+    /// trial on half the rows sees (nearly) every contender, as the search did.
+    /// </summary>
+    private const double MaxPoolValues = 4e6;
+    private const int MaxPool = 64;
     /// <summary>Share of the budget left at the end for writing the model and the caller's own work (at least EndMarginSeconds).</summary>
     private const double EndMargin = 0.03;
     private const double EndMarginSeconds = 1;
@@ -48,7 +55,7 @@ internal static class Finisher
         var labels = WorkDir.ReadValues(WorkDir.LabelsPath(workDir));
         var featurizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile);
         var allowance = RefitAllowance(profile, SecondsLeft());
-        var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow);
+        var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow, notes);
         OutOfFoldPredictions.Of(profile, RowSources.Read(WorkDir.SourcesPath(workDir)), labels, OutOfFoldDiagnostics.Blend(members))
             .Write(WorkDir.FinalOofPath(workDir));
         var rows = RefitRows(profile, members.Select(m => m.Member.Trial).ToList(), allowance, featurizeSecondsPerRow);
@@ -99,9 +106,16 @@ internal static class Finisher
         return package.Card;
     }
 
-    /// <summary>The trials Finish may build its model from (it reads their out-of-fold predictions), best first.</summary>
-    public static IEnumerable<TrialResult> Candidates(DatasetProfile profile, IEnumerable<TrialResult> trials) =>
-        BestFirst(profile, trials).Take(MaxCandidates);
+    /// <summary>
+    /// The trials Finish may build its model from or compare it with (it reads their out-of-fold predictions), best
+    /// first: the best ones, and every proven default.
+    /// </summary>
+    public static IEnumerable<TrialResult> Candidates(DatasetProfile profile, IEnumerable<TrialResult> trials)
+    {
+        var ranked = BestFirst(profile, trials).ToList();
+        var pool = (int)Math.Clamp(MaxPoolValues / Math.Max(1, profile.EvaluatedRows() * profile.PredictionWidth()), MaxCandidates, MaxPool);
+        return ranked.Where((t, rank) => rank < pool || LearnerCatalog.IsDefault(profile, t));
+    }
 
     private static List<TrialResult> Ranked(string workDir, DatasetProfile profile, IReadOnlyList<TrialResult> trials) =>
         [.. BestFirst(profile, trials.Where(t => File.Exists(WorkDir.OofPath(workDir, t.TrialId))))];
@@ -130,12 +144,24 @@ internal static class Finisher
     }
 
     /// <summary>
-    /// The greedy ensemble over the best trials when it beats the best single model and its refits fit in the
-    /// time Finish has; fewer candidates are tried when a larger ensemble would take too long to refit.
+    /// The way that generalizes best (<see cref="CrossFittedChoice"/>): the greedy ensemble over the best trials when it
+    /// beats the best single model and its refits fit in the time Finish has (fewer candidates are tried when a larger
+    /// ensemble would take too long to refit), else the best trial, or the best proven default.
     /// </summary>
     private static (TrialResult Lead, IReadOnlyList<(Candidate Member, double Weight)> Members, IReadOnlyDictionary<string, double> Metrics) ChooseMembers(
-        string workDir, DatasetProfile profile, double[] labels, List<TrialResult> ranked, double seconds, double featurizeSecondsPerRow)
+        string workDir, DatasetProfile profile, double[] labels, List<TrialResult> ranked, double seconds, double featurizeSecondsPerRow,
+        List<string> notes)
     {
+        var pool = Candidates(profile, ranked).Select(t => new Candidate(t, WorkDir.ReadValues(WorkDir.OofPath(workDir, t.TrialId)))).ToList();
+        var selection = Selection.Ensemble;
+        if (pool.Count > 1)
+        {
+            var (choice, scores) = CrossFittedChoice.Choose(profile, labels, [.. pool], MaxCandidates);
+            selection = choice;
+            notes.Add($"Cross-fitted {profile.Metric} of each way to build the model (chosen on half the rows, scored on the other half): " +
+                      string.Join(", ", scores.Select(s => $"{s.Key} {s.Value:0.####}")) + $"; the model is built as {selection}.");
+        }
+        if (selection == Selection.BestDefault) ranked = [.. ranked.Where(t => LearnerCatalog.IsDefault(profile, t))];
         // The lead is the best trial whose refit fits (on its own training rows) among those nearly as good as the
         // best: a far worse model is no bargain for a few seconds (the tuner only proposes what Finish can refit).
         // When none fits, the quickest of them, within the tolerated overrun or not.
@@ -148,9 +174,9 @@ internal static class Finisher
         var candidates = ranked.Take(MaxCandidates)
             .Where(t => t == best || featurize + RefitSeconds(profile, t, profile.Rows) <= seconds / 2)
             .OrderBy(t => t == best ? 0 : 1)
-            .Select(t => new Candidate(t, WorkDir.ReadValues(WorkDir.OofPath(workDir, t.TrialId))))
+            .Select(t => pool.FirstOrDefault(c => c.Trial == t) ?? new Candidate(t, WorkDir.ReadValues(WorkDir.OofPath(workDir, t.TrialId))))
             .ToList();
-        for (var count = candidates.Count; count >= 2; count /= 2)
+        for (var count = selection == Selection.Ensemble ? candidates.Count : 0; count >= 2; count /= 2)
         {
             var (members, metrics) = EnsembleSelection.Select(profile, labels, profile.PredictionWidth(), candidates.Take(count).ToList());
             var better = MetricCatalog.Rank(profile.Metric, metrics) > MetricCatalog.Rank(profile.Metric, best.Metrics);
@@ -213,9 +239,10 @@ internal static class Finisher
     private static byte[] Refit(MLContext context, DatasetProfile profile, DataViewSchema inputSchema, ITransformer featurizer,
         IDataView features, TrialResult trial, int rows)
     {
-        var grown = Math.Clamp(Math.Pow((double)rows / DataChoices.SampleRowsOf(profile, trial.Params), 0.2), 1, 2);
-        var iterations = trial.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * RefitIterationsFactor * grown)) : null;
-        var fitted = ModelFitter.FitPredictor(context, profile, LearnerCatalog.Get(trial.Learner), trial.Params, features, valid: null, iterations);
+        var learner = LearnerCatalog.Get(trial.Learner);
+        var roundsFactor = learner.StopsEarly(profile) ? RefitIterationsFactor * Math.Clamp(Math.Pow((double)rows / DataChoices.SampleRowsOf(profile, trial.Params), 0.2), 1, 2) : 1;
+        var iterations = trial.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * roundsFactor)) : null;
+        var fitted = ModelFitter.FitPredictor(context, profile, learner, trial.Params, features, valid: null, iterations);
         var model = new TransformerChain<ITransformer>(featurizer, fitted.Predictor);
         using var stream = new MemoryStream();
         context.Model.Save(model, inputSchema, stream);

@@ -43,6 +43,12 @@ internal abstract class Learner
 {
     public abstract string Name { get; }
 
+    /// <summary>
+    /// Whether its trials stop on the validation fold (their kept rounds then come from fewer rows than the refit
+    /// sees, so the refit affords a few more); otherwise their round count is the configuration's and the refit keeps it.
+    /// </summary>
+    public virtual bool StopsEarly(DatasetProfile profile) => false;
+
     /// <summary>Linear learners need scaled features; trees do not.</summary>
     public virtual bool NeedsNormalization => false;
 
@@ -59,7 +65,7 @@ internal abstract class Learner
     /// Relative training work of a configuration (per row), to scale a measured trial time to another configuration;
     /// iterations, when known, are the rounds a trial actually ran.
     /// </summary>
-    public virtual double Work(IReadOnlyDictionary<string, double> hp, int? iterations) => 1;
+    public virtual double Work(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? iterations) => 1;
 
     /// <summary>A tree node's share of a trained ensemble in memory (split, threshold, output, bookkeeping).</summary>
     protected const double BytesPerLeaf = 64;
@@ -73,19 +79,30 @@ internal abstract class Learner
     protected abstract IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile);
 
     /// <summary>
-    /// The configs tried before local search: the cheap start, then zero-shot picks (each also with its data choices
-    /// flipped, so a skewed target is tried both ways).
+    /// The configs tried before local search: the cheap start, the proven defaults, then zero-shot picks (the first of
+    /// them also with each data choice flipped, so a skewed target is tried both ways).
     /// </summary>
     public IReadOnlyList<IReadOnlyDictionary<string, double>> Portfolio(DatasetProfile profile)
     {
         var space = Space(profile);
         var start = space.ToDictionary(h => h.Name, h => h.Init);
-        var picks = ZeroShot(profile)
-            .Select(pick => space.ToDictionary(h => h.Name, h => h.Clamp(pick.TryGetValue(h.Name, out var v) ? v : h.Init))).ToList();
+        var picks = Defaults(profile).Concat(InSpace(space, ZeroShot(profile))).ToList();
         var basis = picks.FirstOrDefault() ?? start;
         var flipped = space.Where(h => h.Choice).Select(choice => basis.ToDictionary(p => p.Key, p => p.Key == choice.Name ? 1 - p.Value : p.Value));
         return [start, .. picks, .. flipped];
     }
+
+    /// <summary>The learner's proven defaults as complete configurations of its space (see <see cref="PeerDefaults"/>).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Defaults(DatasetProfile profile) => InSpace(Space(profile), PeerDefaults(profile));
+
+    private static List<IReadOnlyDictionary<string, double>> InSpace(IReadOnlyList<HyperParameter> space, IEnumerable<IReadOnlyDictionary<string, double>> picks) =>
+        [.. picks.Select(pick => space.ToDictionary(h => h.Name, h => h.Clamp(pick.TryGetValue(h.Name, out var v) ? v : h.Init)))];
+
+    /// <summary>
+    /// Untuned configurations that peers ship as defaults and that hold up on unseen data: tried first, and Finish
+    /// falls back to the best of them when the search's own best does not generalize better (cross-fitted).
+    /// </summary>
+    protected virtual IEnumerable<IReadOnlyDictionary<string, double>> PeerDefaults(DatasetProfile profile) => [];
 
     /// <summary>Configurations known to do well on typical tabular data (unlisted parameters keep their Init).</summary>
     protected virtual IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) => [];
@@ -162,6 +179,15 @@ internal static class LearnerCatalog
         if (sampleRows < profile.FullSampleRows()) config[DataChoices.SampleRows] = sampleRows;
         return config;
     }
+
+    /// <summary>Whether a trial ran one of its learner's proven defaults (on any training sample).</summary>
+    public static bool IsDefault(DatasetProfile profile, TrialResult trial) =>
+        All.FirstOrDefault(l => l.Name == trial.Learner) is { } learner
+        && learner.Defaults(profile).Any(d => SameConfig(OnSample(profile, trial.Params, profile.FullSampleRows()), d));
+
+    /// <summary>Same parameters and values (up to rounding).</summary>
+    public static bool SameConfig(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, double> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && Math.Abs(v - p.Value) <= 1e-9 * Math.Max(1, Math.Abs(v)));
 
     public static Learner Get(string name) =>
         All.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"Unknown learner '{name}'.", nameof(name));

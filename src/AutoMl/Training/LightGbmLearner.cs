@@ -39,8 +39,27 @@ internal sealed class LightGbmLearner : Learner
     }
 
     /// <summary>
-    /// Strong defaults on typical tabular data, cheapest first: a moderate one (affordable even with many classes),
-    /// LightGBM's own at a slower rate, a deeper one, and a slow small-tree one.
+    /// What peers get without tuning, so the search never ends below it (except by CV noise): the histogram-boosting
+    /// defaults scikit-learn and LightGBM share (100 rounds at 0.1, 31 leaves, 20 rows per leaf, no regularization),
+    /// ML.NET's own defaults for this data (<see cref="MlNetDefaults"/>), and on wide data the first with a third of
+    /// the columns per tree.
+    /// </summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> PeerDefaults(DatasetProfile profile)
+    {
+        var histogramDefaults = new Dictionary<string, double>
+        {
+            [Iterations] = 100, ["numberOfLeaves"] = 31, ["minimumExampleCountPerLeaf"] = 20, ["learningRate"] = 0.1,
+            ["featureFraction"] = 1, ["l2Regularization"] = 0, ["l1Regularization"] = 0,
+        };
+        List<IReadOnlyDictionary<string, double>> picks = [histogramDefaults, MlNetDefaults(profile)];
+        if (profile.Features.Count >= WideColumns)
+            picks.Add(new Dictionary<string, double>(histogramDefaults) { ["featureFraction"] = WideFeatureFraction });
+        return picks;
+    }
+
+    /// <summary>
+    /// Strong configurations on typical tabular data, cheapest first: a moderate one, LightGBM's own at a slower rate,
+    /// a deeper one, and a slow small-tree one.
     /// </summary>
     protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
     [
@@ -66,15 +85,52 @@ internal sealed class LightGbmLearner : Learner
         },
     ];
 
+    /// <summary>Input columns from which data counts as wide: a tree per column subset then decorrelates the rounds.</summary>
+    private const int WideColumns = 100;
+    private const double WideFeatureFraction = 0.3;
+
+    /// <summary>
+    /// What ML.NET's LightGBM trainer picks when left to its defaults (100 rounds, L2 0.01, and on up to 100,000 rows a
+    /// rate of 0.2 and 20 leaves with 20 rows each; with several classes rows / leaves / classes / 10 rows per leaf,
+    /// clamped to 5..50), so its untuned result is a configuration the search always tries.
+    /// </summary>
+    private static Dictionary<string, double> MlNetDefaults(DatasetProfile profile)
+    {
+        var large = profile.Rows > 100_000;
+        var leaves = large ? 30 : 20;
+        var classes = profile.Task == MlTask.Multiclass ? Math.Max(2, profile.PredictionWidth()) : 1;
+        var perLeaf = classes > 1 ? Math.Clamp(profile.FullSampleRows() / leaves / classes / 10, 5, 50) : 20;
+        return new()
+        {
+            [Iterations] = 100, ["numberOfLeaves"] = leaves, ["minimumExampleCountPerLeaf"] = perLeaf, ["learningRate"] = large ? 0.25 : 0.2,
+            ["featureFraction"] = 1, ["l2Regularization"] = 0.01, ["l1Regularization"] = 0,
+        };
+    }
+
     /// <summary>Rounds without improvement before stopping: slow learning rates need more patience.</summary>
     private static int Patience(double learningRate) => (int)Math.Clamp(Math.Round(2 / learningRate), 10, 100);
 
-    /// <summary>Rounds a configuration is expected to run before early stopping (it converges in about 30 / rate rounds).</summary>
-    private static double ExpectedRounds(IReadOnlyDictionary<string, double> hp) =>
-        Math.Min(Int(hp, Iterations) ?? 100, 30 / (Real(hp, "learningRate") ?? 0.1) + Patience(Real(hp, "learningRate") ?? 0.1));
+    /// <summary>
+    /// Validation folds smaller than this do not stop boosting early: they are the rows the trial is scored on, and
+    /// on a few hundred rows the round that happens to score best there is partly noise that the trial's score then
+    /// counts as skill. There the round count is searched like any hyperparameter (and the peers' defaults run exactly
+    /// their rounds), as scikit-learn's histogram boosting does below 10,000 rows.
+    /// </summary>
+    public const int MinEarlyStoppingRows = 500;
 
-    public override double Work(IReadOnlyDictionary<string, double> hp, int? iterations) =>
-        (iterations ?? ExpectedRounds(hp)) * TreeWork(Int(hp, "numberOfLeaves") ?? 31);
+    public override bool StopsEarly(DatasetProfile profile) => profile.EvaluatedRows() / Math.Max(1, profile.Folds) >= MinEarlyStoppingRows;
+
+    /// <summary>
+    /// Rounds a configuration is expected to run: all of them without early stopping, else about 30 / rate rounds
+    /// (where it converges) and the patience.
+    /// </summary>
+    private double ExpectedRounds(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
+        StopsEarly(profile)
+            ? Math.Min(Int(hp, Iterations) ?? 100, 30 / (Real(hp, "learningRate") ?? 0.1) + Patience(Real(hp, "learningRate") ?? 0.1))
+            : Int(hp, Iterations) ?? 100;
+
+    public override double Work(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? iterations) =>
+        (iterations ?? ExpectedRounds(profile, hp)) * TreeWork(Int(hp, "numberOfLeaves") ?? 31);
 
     public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         (Int(hp, "numberOfLeaves") ?? 31) * (Int(hp, Iterations) ?? 100) * CostModel.TreesPerRound(profile) * BytesPerLeaf;
@@ -84,7 +140,7 @@ internal sealed class LightGbmLearner : Learner
     {
         var rounds = iterations ?? Int(hp, Iterations);
         // Without hyperparameters (the CLI's baseline) it is ML.NET's LightGBM with its defaults: no early stopping.
-        var earlyStopping = valid is not null && iterations is null && hp.Count > 0;
+        var earlyStopping = valid is not null && iterations is null && hp.Count > 0 && StopsEarly(profile);
         switch (profile.Task)
         {
             case MlTask.Binary:

@@ -22,7 +22,7 @@ internal abstract class TreeLearnerBase<TBinaryModel> : Learner where TBinaryMod
     public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         (Int(hp, "numberOfLeaves") ?? 20) * (Int(hp, "numberOfTrees") ?? 100) * CostModel.TreesPerRound(profile) * BytesPerLeaf;
 
-    public override double Work(IReadOnlyDictionary<string, double> hp, int? iterations) =>
+    public override double Work(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? iterations) =>
         (Int(hp, "numberOfTrees") ?? 100) * TreeWork(Int(hp, "numberOfLeaves") ?? 20);
 
     public override FittedPredictor Fit(MLContext context, DatasetProfile profile, IReadOnlyDictionary<string, double> hp,
@@ -103,8 +103,8 @@ internal sealed class FastForestLearner : TreeLearnerBase<FastForestBinaryModelP
         new("featureFraction", 0.1, 1, 0.7, Log: false),
     ];
 
-    /// <summary>A usual random forest: many deep trees on a share of the features.</summary>
-    protected override IEnumerable<IReadOnlyDictionary<string, double>> ZeroShot(DatasetProfile profile) =>
+    /// <summary>A usual random forest: many deep trees on a share of the features (robust untuned, on small data too).</summary>
+    protected override IEnumerable<IReadOnlyDictionary<string, double>> PeerDefaults(DatasetProfile profile) =>
     [
         new Dictionary<string, double>
         {
