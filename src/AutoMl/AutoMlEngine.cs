@@ -10,6 +10,7 @@ public sealed class AutoMlEngine
     /// <summary>Share of the search's time (the budget less preparation) one trial may take at most.</summary>
     private const double TrialTimeoutShare = 0.25;
     private const double MinTrialTimeoutSeconds = 2;
+    internal const string OpenMpWaitPolicy = "OMP_WAIT_POLICY";
 
     private readonly AutoMlOptions _options;
 
@@ -17,8 +18,7 @@ public sealed class AutoMlEngine
     {
         // LightGBM's OpenMP threads otherwise spin while idle and steal the cores parallel trials run on.
         // It must be set before the native library loads.
-        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
-            Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
+        NativeEnvironment.SetDefault(OpenMpWaitPolicy, "PASSIVE");
     }
 
     public AutoMlEngine(AutoMlOptions? options = null) => _options = options ?? new AutoMlOptions();
