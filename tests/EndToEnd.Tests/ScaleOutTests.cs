@@ -38,8 +38,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var run = await client.WaitForRunToEndAsync(runId, TimeSpan.FromMinutes(4));
         output.WriteLine(JsonSerializer.Serialize(run, BlobJson.Options));
 
-        // Each worker ran a fair share while both were up.
-        Assert.All(shared.Values, trials => Assert.InRange(trials, 0.25 * shared.Values.Sum(), 0.75 * shared.Values.Sum()));
+        // Both workers ran trials while both were up: neither starved (the single-machine search ran 3 of 74 on the
+        // second). The split is not even with trials this short: the worker that owns the orchestration finishes an
+        // activity and polls again at once, while an idle one polls at most every 500 ms; 22/6, 16/11, 16/11, 19/7 were
+        // measured. bench/durable measures the split on longer runs.
+        Assert.All(shared.Values, trials => Assert.InRange(trials, 0.15 * shared.Values.Sum(), 0.85 * shared.Values.Sum()));
         var report = Assert.IsType<TrainingReport>(run.Report);
         Assert.Equal(RunStatus.Succeeded, report.Status);
         var search = Assert.IsType<SearchStats>(report.Search);
