@@ -37,10 +37,13 @@ public sealed class ForecastEngine
 
     /// <summary>
     /// Reads the file, infers the columns' roles and the frequency, puts the series on their grid, and writes
-    /// profile.json and series.json into workDir. Throws InvalidDatasetException when the data cannot be a series.
+    /// profile.json and series.json into workDir. Throws InvalidDatasetException when the data cannot be a series. The
+    /// budget's clock starts at <paramref name="budgetStartedAt"/> when the caller spent time on the run before (a host
+    /// downloading the files, a run waiting for a worker), else now: the search gets what is left.
     /// </summary>
-    public ForecastProfile Prepare(string csvPath, ForecastSpec spec, string workDir)
+    public ForecastProfile Prepare(string csvPath, ForecastSpec spec, string workDir, DateTime? budgetStartedAt = null)
     {
+        var spentBefore = budgetStartedAt is { } startedAt ? Math.Max(0, (DateTime.UtcNow - startedAt).TotalSeconds) : 0;
         var clock = Stopwatch.StartNew();
         var reading = SeriesReader.Read(csvPath, spec, _options.RaggedRowTolerance);
         var calendar = reading.Set.Calendar;
@@ -65,7 +68,7 @@ public sealed class ForecastEngine
             CandidateTimeoutSeconds = Math.Max(5, CandidateTimeoutShare * budget), PrepareSeconds = 0,
         };
         ForecastWorkDir.Write(ForecastWorkDir.SeriesPath(workDir), reading.Set);
-        profile = profile with { PrepareSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3) };
+        profile = profile with { PrepareSeconds = Math.Round(spentBefore + clock.Elapsed.TotalSeconds, 3) };
         ForecastWorkDir.Write(ForecastWorkDir.ProfilePath(workDir), profile);
         return profile;
     }

@@ -31,7 +31,7 @@ internal static class ForecastOrchestration
             context.SetCustomStatus(progress);
             try
             {
-                profile = await context.PrepareForecastAsync(new PrepareInput(runId, request));
+                profile = await context.PrepareForecastAsync(new PrepareInput(runId, request) { BudgetStartedAt = startedAt });
             }
             catch (TaskFailedException e)
             {

@@ -20,7 +20,7 @@ public sealed class PrepareForecastActivity(DatasetStore datasets, RunWorkspace 
         var request = input.Request;
         var source = paths.Count == 1 ? paths.Values.Single() : Concatenated(paths, request.Files, Path.Combine(scratch, "series.csv"));
         var profile = await workspace.RunStepAsync(input.RunId, [],
-            folder => engine.Prepare(source, ForecastSpec.From(request.Spec), folder), _ => ForecastEngine.PrepareFiles.Writes);
+            folder => engine.Prepare(source, ForecastSpec.From(request.Spec), folder, input.BudgetStartedAt), _ => ForecastEngine.PrepareFiles.Writes);
         var width = Math.Min(TrainingSpecRules.MaxParallelTrials, (cluster.Slots + profile.Folds - 1) / profile.Folds + 1);
         return profile with { ParallelCandidates = request.Spec.ParallelTrials ?? width };
     }

@@ -8,6 +8,16 @@ public sealed class SeriesReadingTests
         new ForecastEngine().Prepare(csv, spec ?? new ForecastSpec(), dir.File("work"));
 
     [Fact]
+    public void Time_a_host_spent_on_the_run_before_preparing_counts_against_the_budget()
+    {
+        using var dir = new TempDir();
+        var profile = new ForecastEngine().Prepare(TestFiles.Data("air-passengers.csv"), new ForecastSpec { BudgetSeconds = 60 }, dir.File("work"),
+            budgetStartedAt: DateTime.UtcNow.AddSeconds(-20));
+
+        Assert.InRange(profile.PrepareSeconds, 20, 59);
+    }
+
+    [Fact]
     public void A_monthly_file_is_read_with_its_time_target_and_season_inferred()
     {
         using var dir = new TempDir();
