@@ -6,7 +6,7 @@ using Serverless.Tests.Shared;
 using Serverless.Workflow.Runs;
 
 // The durable search against the in-process engine (see bench/durable/RESULTS.md for the commands and results):
-//   fixed   --data F --label L --trials 50,200,2000 [--slots 2]   one fixed list of proposals through both paths
+//   fixed   --data F --label L --trials 50,200,2000 [--slots 2] [--poll-ms 100]   one fixed list of proposals through both paths
 //   compare --data F --label L --budget 60 [--name D]              the CLI, then the local host (upload), same data and budget
 //   workers --data F --label L --trials 2000 [--kill-at 0.4]       two local hosts: the split, then one killed mid-run
 //   cpu     --data F --label L --trials 500 [--slots 2]            where a durable trial's CPU goes: host, Azurite, status polls
@@ -17,7 +17,8 @@ var (data, label) = (Path.GetFullPath(Option("data")), Option("label"));
 switch (args.FirstOrDefault())
 {
     case "fixed":
-        await Fixed([.. Option("trials", "50,200,500,2000").Split(',').Select(int.Parse)], int.Parse(Option("slots", $"{Environment.ProcessorCount}")));
+        await Fixed([.. Option("trials", "50,200,500,2000").Split(',').Select(int.Parse)], int.Parse(Option("slots", $"{Environment.ProcessorCount}")),
+            TimeSpan.FromMilliseconds(int.Parse(Option("poll-ms", "100"))));
         return 0;
     case "compare":
         await Compare(int.Parse(Option("budget", "60")), Option("name", Path.GetFileNameWithoutExtension(data).ToLowerInvariant()));
@@ -66,7 +67,11 @@ static async Task UntilQuietAsync(LocalCluster cluster)
     }
 }
 
-async Task Fixed(int[] counts, int slots)
+/// <summary>
+/// The durable run's status is polled every <paramref name="poll"/>: its search CPU is counted between the polls that
+/// first saw it search and deploy, so a coarse poll blurs that column for short runs (and a fine one costs CPU, see cpu).
+/// </summary>
+async Task Fixed(int[] counts, int slots, TimeSpan poll)
 {
     var proposals = await Proposals.FromTunerAsync(data, label, seconds: 20, counts.Max());
     Console.WriteLine($"Fixed proposals on {Path.GetFileName(data)}, {slots} slots ({Describe(proposals)})\n");
@@ -79,7 +84,7 @@ async Task Fixed(int[] counts, int slots)
         var list = proposals.Take(count).ToList();
         var (inProcessSeconds, inProcessTrials, inProcessCpu) = await Proposals.RunInProcessAsync(data, FixedSpec(slots), list);
         var runId = await cluster.StartFixedRunAsync($"fixed-{count}", data, FixedSpec(slots), list);
-        var (run, samples) = await RunWatch.FollowAsync(cluster, runId, () => 0);
+        var (run, samples) = await RunWatch.FollowAsync(cluster, runId, () => 0, every: poll);
         var (report, search) = Succeeded(run);
         Console.WriteLine($"| {count} | {inProcessSeconds:F1} | {search.Seconds:F1} | {inProcessSeconds / search.Seconds:F2} " +
             $"| {SlotUse(inProcessTrials, slots, inProcessSeconds):P0} | {search.SlotUtilization:P0} " +
