@@ -251,7 +251,7 @@ public sealed class SearchTests
 
         // Three slots and one queued call: the first four calls leave before any result, so each carries one trial.
         Assert.All(calls.Take(4), c => Assert.Single(c));
-        // Then lightgbm's 0.05 s is known: the other learners' first trials (estimated at 4 × 0.05 s each) go in one
+        // Then lightgbm's 0.05 s is known: the other learners' first trials (estimated at 6 × 0.05 s each) go in one
         // bundle, with more trials after them.
         var fifth = calls[4];
         Assert.Equal(["lbfgs", "sdca", "fastforest", "fasttree"], fifth.Take(4).Select(t => t.Learner));
@@ -261,7 +261,7 @@ public sealed class SearchTests
     [Fact]
     public async Task An_unmeasured_learner_expected_to_be_expensive_goes_alone()
     {
-        // lightgbm's trials take 1.5 s: fasttree's first trial is estimated at 6 s, beyond a bundle's 4 s.
+        // lightgbm's trials take 1.5 s: fasttree's first trial is estimated at 9 s, beyond a bundle's 4 s.
         var proposals = FixedList(["lightgbm", "lightgbm", "lightgbm", "lightgbm", "fasttree", "lightgbm"], more: 20);
         var calls = await RunRemote(proposals, t => t.Learner == "lightgbm" ? 1.5 : 0.05);
 
