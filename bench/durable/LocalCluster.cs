@@ -109,7 +109,11 @@ internal sealed class LocalCluster : IDisposable
     }
 
     /// <summary>CPU time the workers and Azurite have used so far.</summary>
-    public TimeSpan ProcessorTime => _workers.Aggregate(_azurite.ProcessorTime, (sum, worker) => sum + worker.ProcessorTime);
+    public TimeSpan ProcessorTime => AzuriteProcessorTime + HostsProcessorTime;
+
+    public TimeSpan AzuriteProcessorTime => _azurite.ProcessorTime;
+
+    public TimeSpan HostsProcessorTime => _workers.Aggregate(TimeSpan.Zero, (sum, worker) => sum + worker.ProcessorTime);
 
     public void Kill(int worker) => _workers[worker].Kill();
 

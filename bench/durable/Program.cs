@@ -6,9 +6,10 @@ using Serverless.Tests.Shared;
 using Serverless.Workflow.Runs;
 
 // The durable search against the in-process engine (see bench/durable/RESULTS.md for the commands and results):
-//   fixed   --data F --label L --trials 50,200,2000 [--slots 2]   one fixed list of proposals through both paths
+//   fixed   --data F --label L --trials 50,200,2000 [--slots 2] [--poll-ms 100]   one fixed list of proposals through both paths
 //   compare --data F --label L --budget 60 [--name D]              the CLI, then the local host (upload), same data and budget
 //   workers --data F --label L --trials 2000 [--kill-at 0.4]       two local hosts: the split, then one killed mid-run
+//   cpu     --data F --label L --trials 500 [--slots 2]            where a durable trial's CPU goes: host, Azurite, status polls
 var options = args.Skip(1).Chunk(2).ToDictionary(pair => pair[0].TrimStart('-'), pair => pair.ElementAtOrDefault(1) ?? "");
 string Option(string name, string? fallback = null) => options.GetValueOrDefault(name) ?? fallback ?? throw new ArgumentException($"--{name} is required");
 var (data, label) = (Path.GetFullPath(Option("data")), Option("label"));
@@ -16,7 +17,8 @@ var (data, label) = (Path.GetFullPath(Option("data")), Option("label"));
 switch (args.FirstOrDefault())
 {
     case "fixed":
-        await Fixed([.. Option("trials", "50,200,500,2000").Split(',').Select(int.Parse)], int.Parse(Option("slots", $"{Environment.ProcessorCount}")));
+        await Fixed([.. Option("trials", "50,200,500,2000").Split(',').Select(int.Parse)], int.Parse(Option("slots", $"{Environment.ProcessorCount}")),
+            TimeSpan.FromMilliseconds(int.Parse(Option("poll-ms", "100"))));
         return 0;
     case "compare":
         await Compare(int.Parse(Option("budget", "60")), Option("name", Path.GetFileNameWithoutExtension(data).ToLowerInvariant()));
@@ -24,8 +26,11 @@ switch (args.FirstOrDefault())
     case "workers":
         await Workers(int.Parse(Option("trials", "2000")), double.Parse(Option("kill-at", "0.4")));
         return 0;
+    case "cpu":
+        await Cpu(int.Parse(Option("trials", "500")), int.Parse(Option("slots", $"{Environment.ProcessorCount}")));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: fixed|compare|workers --data F --label L [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: fixed|compare|workers|cpu --data F --label L [options] (see Program.cs)");
         return 2;
 }
 
@@ -62,7 +67,11 @@ static async Task UntilQuietAsync(LocalCluster cluster)
     }
 }
 
-async Task Fixed(int[] counts, int slots)
+/// <summary>
+/// The durable run's status is polled every <paramref name="poll"/>: its search CPU is counted between the polls that
+/// first saw it search and deploy, so a coarse poll blurs that column for short runs (and a fine one costs CPU, see cpu).
+/// </summary>
+async Task Fixed(int[] counts, int slots, TimeSpan poll)
 {
     var proposals = await Proposals.FromTunerAsync(data, label, seconds: 20, counts.Max());
     Console.WriteLine($"Fixed proposals on {Path.GetFileName(data)}, {slots} slots ({Describe(proposals)})\n");
@@ -75,7 +84,7 @@ async Task Fixed(int[] counts, int slots)
         var list = proposals.Take(count).ToList();
         var (inProcessSeconds, inProcessTrials, inProcessCpu) = await Proposals.RunInProcessAsync(data, FixedSpec(slots), list);
         var runId = await cluster.StartFixedRunAsync($"fixed-{count}", data, FixedSpec(slots), list);
-        var (run, samples) = await RunWatch.FollowAsync(cluster, runId, () => 0);
+        var (run, samples) = await RunWatch.FollowAsync(cluster, runId, () => 0, every: poll);
         var (report, search) = Succeeded(run);
         Console.WriteLine($"| {count} | {inProcessSeconds:F1} | {search.Seconds:F1} | {inProcessSeconds / search.Seconds:F2} " +
             $"| {SlotUse(inProcessTrials, slots, inProcessSeconds):P0} | {search.SlotUtilization:P0} " +
@@ -83,6 +92,45 @@ async Task Fixed(int[] counts, int slots)
             $"| {inProcessCpu.TotalMilliseconds / count:F0} ms | {RunWatch.SearchCpu(samples).TotalMilliseconds / count:F0} ms " +
             $"| {search.Activities} | {search.Histories} |");
     }
+}
+
+/// <summary>
+/// One fixed list run twice on a warm host, with the runs API polled 10 times a second (as the other modes do) and
+/// once a second (as the CLI's watch does), and the idle cluster measured with and without polls: CPU per trial of
+/// the host, Azurite and this benchmark's process, against the in-process engine's.
+/// </summary>
+async Task Cpu(int count, int slots)
+{
+    const double IdleSeconds = 20;
+    var proposals = await Proposals.FromTunerAsync(data, label, seconds: 20, count);
+    Console.WriteLine($"CPU of {count} fixed proposals on {Path.GetFileName(data)}, {slots} slots ({Describe(proposals)})\n");
+    using var cluster = await WarmClusterAsync(workers: 1, slots, proposals);
+    var (_, _, inProcessCpu) = await Proposals.RunInProcessAsync(data, FixedSpec(slots), proposals);
+    Console.WriteLine("| what | seconds | unit | host ms | Azurite ms | benchmark ms |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    Console.WriteLine($"| in-process search (the benchmark's process) | | per trial | | | {inProcessCpu.TotalMilliseconds / count:F1} |");
+    await UntilQuietAsync(cluster);
+    var idle = CpuSplit.Of(cluster);
+    await Task.Delay(TimeSpan.FromSeconds(IdleSeconds));
+    Console.WriteLine($"| idle, no polls | {IdleSeconds:F0} | per second | {(CpuSplit.Of(cluster) - idle).Per(IdleSeconds)} |");
+    var runId = "";
+    foreach (var every in new[] { TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1) })
+    {
+        var (start, clock) = (CpuSplit.Of(cluster), Stopwatch.StartNew());
+        runId = await cluster.StartFixedRunAsync($"cpu-{every.TotalMilliseconds:F0}", data, FixedSpec(slots), proposals);
+        Succeeded((await RunWatch.FollowAsync(cluster, runId, () => 0, every: every)).Run);
+        Console.WriteLine($"| whole run (prepare, search, finish), polled every {every.TotalMilliseconds:F0} ms | {clock.Elapsed.TotalSeconds:F1} " +
+            $"| per trial | {(CpuSplit.Of(cluster) - start).Per(count)} |");
+        await UntilQuietAsync(cluster);
+    }
+    var polled = CpuSplit.Of(cluster);
+    var stop = DateTime.UtcNow.AddSeconds(IdleSeconds);
+    while (DateTime.UtcNow < stop)
+    {
+        await cluster.GetRunAsync(runId);
+        await Task.Delay(100);
+    }
+    Console.WriteLine($"| idle, the ended run polled every 100 ms | {IdleSeconds:F0} | per second | {(CpuSplit.Of(cluster) - polled).Per(IdleSeconds)} |");
 }
 
 async Task Compare(int budget, string name)

@@ -7,13 +7,29 @@ namespace Serverless.DurableBench;
 /// A run's progress as seen through the runs API every 100 ms: when each stage and trial count was first shown, and
 /// the CPU time the cluster had used by then.
 /// </summary>
+/// <summary>CPU time each part has used so far: Azurite, the hosts, and this benchmark (which polls the runs API).</summary>
+internal sealed record CpuSplit(TimeSpan Azurite, TimeSpan Hosts, TimeSpan Bench)
+{
+    public static CpuSplit Of(LocalCluster cluster) =>
+        new(cluster.AzuriteProcessorTime, cluster.HostsProcessorTime, Process.GetCurrentProcess().TotalProcessorTime);
+
+    public static CpuSplit operator -(CpuSplit a, CpuSplit b) => new(a.Azurite - b.Azurite, a.Hosts - b.Hosts, a.Bench - b.Bench);
+
+    /// <summary>Milliseconds of each part per unit (a trial, a second): "host / Azurite / benchmark".</summary>
+    public string Per(double units) =>
+        $"{Hosts.TotalMilliseconds / units:F1} | {Azurite.TotalMilliseconds / units:F1} | {Bench.TotalMilliseconds / units:F1}";
+}
+
 internal sealed record Sample(double Seconds, RunStage Stage, int TrialsDone, IReadOnlyDictionary<string, int> TrialsPerWorker, TimeSpan Cpu);
 
 internal static class RunWatch
 {
-    /// <summary>Polls until the run has ended; <paramref name="onSample"/> may act on the run (e.g. kill a worker).</summary>
+    /// <summary>
+    /// Polls until the run has ended, every 100 ms unless told otherwise; <paramref name="onSample"/> may act on the run
+    /// (e.g. kill a worker).
+    /// </summary>
     public static async Task<(RunState Run, List<Sample> Samples)> FollowAsync(LocalCluster cluster, string runId, Func<int> worker,
-        Action<Sample>? onSample = null)
+        Action<Sample>? onSample = null, TimeSpan? every = null)
     {
         var clock = Stopwatch.StartNew();
         var samples = new List<Sample>();
@@ -28,7 +44,7 @@ internal static class RunWatch
                     progress.TrialsPerWorker ?? new Dictionary<string, int>(), cluster.ProcessorTime));
                 onSample?.Invoke(samples[^1]);
             }
-            await Task.Delay(100);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(100));
         }
     }
 

@@ -6,7 +6,7 @@ namespace Serverless.AutoMl;
 /// The one search loop, shared by the Durable orchestrator and the CLI. It keeps every slot busy: whenever a slot's
 /// trials end, the tuner sees their results (and what is still running) and proposes that slot's next work, so no
 /// slot waits for the slowest trial of a round. When calls travel to a worker and back (durable activities), a call
-/// carries a bundle of short trials filled by their learners' measured costs up to a few seconds, and a few calls wait
+/// carries a bundle of short trials filled by their expected costs up to a few seconds, and a few calls wait
 /// queued beyond the slots, so that the round trip is neither paid per trial nor waited for by a free slot; long
 /// trials, and every trial in-process, go one per call. The loop can stop after a number of calls and continue later
 /// from its <see cref="SearchState"/> (the orchestrator does, to keep its history short).
@@ -41,9 +41,9 @@ public static class SearchLoop
     public static async Task<SearchState> RunAsync(DatasetProfile profile, ITrialExecutor executor, Func<DateTime> utcNow,
         SearchOptions options, SearchState? resume, Action<SearchProgress>? onProgress = null)
     {
-        var search = new SearchRun(profile, options, resume ?? new SearchState { StartedAt = utcNow() }, executor.CallsAreRemote);
         var slots = Math.Max(1, profile.ParallelTrials);
         var inFlight = executor.CallsAreRemote ? slots + QueuedCalls(slots) : slots;
+        var search = new SearchRun(profile, options, resume ?? new SearchState { StartedAt = utcNow() }, executor.CallsAreRemote ? inFlight : null);
         double Elapsed() => (utcNow() - search.StartedAt).TotalSeconds;
         if (resume is not null)
             onProgress?.Invoke(search.Progress());
@@ -76,17 +76,19 @@ public static class SearchLoop
     {
         private readonly DatasetProfile _profile;
         private readonly SearchOptions _options;
-        private readonly bool _remote;
+        /// <summary>Calls kept in flight when they are remote (bundles); null in-process (one trial per call).</summary>
+        private readonly int? _remoteCalls;
         private readonly List<TrialResult> _history;
-        private readonly Dictionary<string, (double Seconds, int Trials)> _costs = [];
+        private readonly TrialCosts _costs;
         private int _completed;
         private double _elapsed;
         private TrialResult? _best;
         private int _failed;
 
-        public SearchRun(DatasetProfile profile, SearchOptions options, SearchState state, bool remote)
+        public SearchRun(DatasetProfile profile, SearchOptions options, SearchState state, int? remoteCalls)
         {
-            (_profile, _options, _remote) = (profile, options, remote);
+            (_profile, _options, _remoteCalls) = (profile, options, remoteCalls);
+            _costs = new TrialCosts(profile);
             StartedAt = state.StartedAt;
             Budget = Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
             _history = [];
@@ -105,20 +107,21 @@ public static class SearchLoop
         private int NextId(IReadOnlyList<TrialConfig> pending) => _history.Count + pending.Count + 1;
 
         /// <summary>
-        /// The next call's trials: one, or (when calls are remote) as many as fit in the bundle's time by each learner's
-        /// measured trial cost. A learner not measured yet goes alone.
+        /// The next call's trials: one, or (when calls are remote) as many as fit in the bundle's time by their expected
+        /// costs (<see cref="TrialCosts"/>). Before any trial came back, and for a trial longer than the bundle's time,
+        /// a call carries one trial.
         /// </summary>
         public IReadOnlyList<TrialConfig> NextBundle(IReadOnlyList<TrialConfig> pending, double elapsed)
         {
-            var seconds = BundleSeconds();
+            var seconds = BundleSeconds(pending);
             var bundle = new List<TrialConfig>();
             var expected = 0.0;
-            while (bundle.Count < (_remote ? MaxBundleTrials : 1))
+            while (bundle.Count < (_remoteCalls is null ? 1 : MaxBundleTrials))
             {
                 var inFlight = pending.Concat(bundle).ToList();
                 var next = Propose(inFlight, NextId(inFlight), TrialsEndBy * Budget - elapsed - expected);
                 if (next is null) break;
-                var cost = _costs.TryGetValue(next.Learner, out var measured) ? measured.Seconds / measured.Trials : double.PositiveInfinity;
+                var cost = _costs.Seconds(next);
                 // A millisecond of slack keeps the sum of measured costs from missing the bundle's time by a rounding error.
                 if (bundle.Count > 0 && expected + cost > seconds + 0.001) break;
                 bundle.Add(next);
@@ -132,7 +135,18 @@ public static class SearchLoop
                 ? fixedList.ElementAtOrDefault(id - 1) is { } config ? config with { Id = id } : null
                 : Tuner.Propose(_profile, _history, inFlight, count: 1, id, secondsLeft).FirstOrDefault();
 
-        private double BundleSeconds() => _remote ? Math.Min(MaxBundleSeconds, MaxBundleShareOfSearch * Budget) : 0;
+        /// <summary>
+        /// A bundle's time: a few seconds, less for a short budget; a fixed list's rest is also split over the calls in
+        /// flight (guided self-scheduling), so that a short list's trials do not all go to one slot while the others idle.
+        /// </summary>
+        private double BundleSeconds(IReadOnlyList<TrialConfig> pending)
+        {
+            if (_remoteCalls is not { } calls) return 0;
+            var seconds = Math.Min(MaxBundleSeconds, MaxBundleShareOfSearch * Budget);
+            return _options.Proposals is { } fixedList
+                ? Math.Min(seconds, fixedList.Skip(NextId(pending) - 1).Sum(_costs.Seconds) / calls)
+                : seconds;
+        }
 
         public void Record(IReadOnlyList<TrialResult> results, double elapsed)
         {
@@ -146,8 +160,7 @@ public static class SearchLoop
             foreach (var result in results)
             {
                 _history.Add(result);
-                var cost = _costs.GetValueOrDefault(result.Learner);
-                _costs[result.Learner] = (cost.Seconds + result.Seconds, cost.Trials + 1);
+                _costs.Add(result);
                 if (!result.Scored)
                     _failed++;
                 else if (_best is null || Better(result, _best))

@@ -206,8 +206,13 @@ public sealed class SearchTests
     /// trials, which run one after another and each take <paramref name="trialSeconds"/>; the calls run side by side,
     /// so the clock moves a share of that per call.
     /// </summary>
-    private sealed class RemoteExecutor(FakeClock clock, int inFlight, double roundTripSeconds, double trialSeconds) : ITrialExecutor
+    private sealed class RemoteExecutor(FakeClock clock, int inFlight, double roundTripSeconds, Func<TrialConfig, double> trialSeconds) : ITrialExecutor
     {
+        public RemoteExecutor(FakeClock clock, int inFlight, double roundTripSeconds, double trialSeconds)
+            : this(clock, inFlight, roundTripSeconds, _ => trialSeconds)
+        {
+        }
+
         public List<IReadOnlyList<TrialConfig>> Calls { get; } = [];
 
         public bool CallsAreRemote => true;
@@ -215,9 +220,64 @@ public sealed class SearchTests
         public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
         {
             Calls.Add(trials);
-            clock.Advance((roundTripSeconds + trials.Count * trialSeconds) / inFlight);
-            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(t => Score(t) with { Seconds = trialSeconds })]);
+            clock.Advance((roundTripSeconds + trials.Sum(trialSeconds)) / inFlight);
+            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(t => Score(t) with { Seconds = trialSeconds(t) })]);
         }
+    }
+
+    /// <summary>A fixed list: one trial of each named learner, in order, then <paramref name="more"/> trials of the last.</summary>
+    private static List<TrialConfig> FixedList(IEnumerable<string> learners, int more)
+    {
+        var names = learners.ToList();
+        return [.. names.Concat(Enumerable.Repeat(names[^1], more))
+            .Select((learner, i) => new TrialConfig(i + 1, learner, new Dictionary<string, double> { ["n"] = i }))];
+    }
+
+    private static async Task<List<IReadOnlyList<TrialConfig>>> RunRemote(IReadOnlyList<TrialConfig> proposals, Func<TrialConfig, double> trialSeconds)
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 3600 };
+        var clock = new FakeClock();
+        var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds);
+        await SearchLoop.RunAsync(profile, executor, clock.Now, new SearchOptions { Proposals = proposals }, resume: null);
+        Assert.Equal(Enumerable.Range(1, proposals.Count), executor.Calls.SelectMany(c => c).Select(t => t.Id));
+        return executor.Calls;
+    }
+
+    [Fact]
+    public async Task Unmeasured_cheap_learners_share_a_bundle_once_one_learner_is_measured()
+    {
+        var proposals = FixedList(["lightgbm", "lightgbm", "lightgbm", "lightgbm", "lbfgs", "sdca", "fastforest", "fasttree"], more: 200);
+        var calls = await RunRemote(proposals, _ => 0.05);
+
+        // Three slots and one queued call: the first four calls leave before any result, so each carries one trial.
+        Assert.All(calls.Take(4), c => Assert.Single(c));
+        // Then lightgbm's 0.05 s is known: the other learners' first trials (estimated at 6 × 0.05 s each) go in one
+        // bundle, with more trials after them.
+        var fifth = calls[4];
+        Assert.Equal(["lbfgs", "sdca", "fastforest", "fasttree"], fifth.Take(4).Select(t => t.Learner));
+        Assert.True(fifth.Count > 4, $"{fifth.Count} trials");
+    }
+
+    [Fact]
+    public async Task An_unmeasured_learner_expected_to_be_expensive_goes_alone()
+    {
+        // lightgbm's trials take 1.5 s: fasttree's first trial is estimated at 9 s, beyond a bundle's 4 s.
+        var proposals = FixedList(["lightgbm", "lightgbm", "lightgbm", "lightgbm", "fasttree", "lightgbm"], more: 20);
+        var calls = await RunRemote(proposals, t => t.Learner == "lightgbm" ? 1.5 : 0.05);
+
+        Assert.Single(calls, c => c.Any(t => t.Learner == "fasttree") && c.Count == 1);
+        Assert.Contains(calls, c => c.Count == 2);
+    }
+
+    [Fact]
+    public async Task A_short_fixed_list_is_split_over_the_calls_in_flight_instead_of_filling_one_bundle()
+    {
+        // 50 trials of 0.05 s fit one 4 s bundle, which would leave every slot but one idle.
+        var calls = await RunRemote(FixedList(["lightgbm"], more: 49), _ => 0.05);
+
+        // Four calls in flight (three slots and one queued): at most a quarter of what is left goes in a bundle.
+        Assert.InRange(calls.Max(c => c.Count), 2, 50 / 4);
+        Assert.True(calls.Count >= 8, $"{calls.Count} calls");
     }
 
     [Fact]
@@ -228,8 +288,8 @@ public sealed class SearchTests
         var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
         var results = await SearchLoop.RunAsync(profile, executor, clock.Now);
 
-        // A learner's first trial goes alone (its cost is not known yet); then bundles fill up to 4 s, i.e. 80 trials,
-        // capped at MaxBundleTrials.
+        // The first call goes alone (no cost is known yet); then bundles fill up to 4 s, i.e. 80 trials, capped at
+        // MaxBundleTrials.
         Assert.Single(executor.Calls[0]);
         Assert.Contains(executor.Calls, c => c.Count == SearchLoop.MaxBundleTrials);
         Assert.All(executor.Calls, c => Assert.InRange(c.Count, 1, SearchLoop.MaxBundleTrials));
