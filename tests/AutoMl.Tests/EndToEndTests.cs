@@ -40,18 +40,18 @@ public sealed class EndToEndTests
         };
         var prediction = model.Predict(gentoo);
         Assert.Equal("Gentoo", prediction.Label);
-        Assert.Equal(1, prediction.Probabilities!.Values.Sum(), 6);
+        Assert.Equal(1, prediction.Probabilities!.Values.Sum(), tolerance: 1e-6);
 
         var explained = model.Explain(gentoo, top: 3);
         Assert.Equal("Gentoo", explained.ScoreOf);
         Assert.Equal(3, explained.Factors.Count);
         Assert.Equal(explained.Factors.OrderByDescending(f => Math.Abs(f.Contribution)).Select(f => f.Column), explained.Factors.Select(f => f.Column));
         Assert.All(explained.Factors, f => Assert.Contains(f.Column, model.Schema.Columns.Select(c => c.Name)));
-        Assert.Equal(explained.RawScore, explained.BaseValue + explained.Factors.Sum(f => f.Contribution) + explained.OtherColumns, 4);
+        Assert.Equal(explained.RawScore, explained.BaseValue + explained.Factors.Sum(f => f.Contribution) + explained.OtherColumns, tolerance: 1e-4);
         // Every column's contribution is there: the named ones and the rest add up to the raw score.
         var all = model.Explain(gentoo, top: model.Schema.Columns.Count);
-        Assert.Equal(0, all.OtherColumns, 6);
-        Assert.Equal(all.RawScore, all.BaseValue + all.Factors.Sum(f => f.Contribution), 4);
+        Assert.Equal(0, all.OtherColumns, tolerance: 1e-6);
+        Assert.Equal(all.RawScore, all.BaseValue + all.Factors.Sum(f => f.Contribution), tolerance: 1e-4);
 
         // Missing columns fall back to training defaults; an unparsable number names its field.
         Assert.NotNull(model.Predict(new Dictionary<string, string?> { ["island"] = "Dream" }).Label);
