@@ -172,7 +172,7 @@ public sealed class EndToEndTests
         Assert.True(profile.SkewedTarget);
 
         var hp = new Dictionary<string, double> { ["numberOfIterations"] = 200, ["numberOfLeaves"] = 8, ["learningRate"] = 0.1, ["logTarget"] = 1 };
-        var trial = engine.RunTrial(work, new TrialConfig(1, "lightgbm", hp));
+        var trial = engine.RunTrial(work, new TrialConfig(1, "lightgbm", hp) { TimeoutSeconds = 300 });
         Assert.Equal(TrialStatus.Succeeded, trial.Status);
         Assert.NotNull(trial.Iterations);
 
@@ -191,10 +191,12 @@ public sealed class EndToEndTests
         var engine = new AutoMlEngine();
         var work = dir.File("work");
         engine.Prepare(TestFiles.Data("penguins.csv"), new TrainingSpec { Label = "species", BudgetSeconds = 10 }, work);
+        // The test is about Finish: the trials get all the time they need (the 10 s budget's trial timeout is 2.5 s,
+        // which a loaded machine can exceed).
         var strong = engine.RunTrial(work, new TrialConfig(1, "lightgbm",
-            new Dictionary<string, double> { ["numberOfIterations"] = 100, ["numberOfLeaves"] = 8, ["learningRate"] = 0.1 }));
-        var weak = engine.RunTrial(work, new TrialConfig(2, "sdca", new Dictionary<string, double> { ["maximumNumberOfIterations"] = 1 }));
-        Assert.True(strong.Score > weak.Score + 0.01, $"lightgbm {strong.Score} vs sdca {weak.Score}");
+            new Dictionary<string, double> { ["numberOfIterations"] = 100, ["numberOfLeaves"] = 8, ["learningRate"] = 0.1 }) { TimeoutSeconds = 300 });
+        var weak = engine.RunTrial(work, new TrialConfig(2, "sdca", new Dictionary<string, double> { ["maximumNumberOfIterations"] = 1 }) { TimeoutSeconds = 300 });
+        Assert.True(strong.Score > weak.Score + 0.01, $"lightgbm {strong.Score} ({strong.Status} {strong.Error}) vs sdca {weak.Score} ({weak.Status} {weak.Error})");
 
         // As if the strong trial's fit had taken an hour: its refit cannot fit, the weak one's could.
         var card = engine.Finish(work, [strong with { FitSeconds = 3600, Seconds = 3600 }, weak], dir.File("model.zip"));
