@@ -174,7 +174,8 @@ internal static class Finisher
         var candidates = ranked.Take(MaxCandidates)
             .Where(t => t == best || featurize + RefitSeconds(profile, t, profile.Rows) <= seconds / 2)
             .OrderBy(t => t == best ? 0 : 1)
-            .Select(t => pool.FirstOrDefault(c => c.Trial == t) ?? new Candidate(t, WorkDir.ReadValues(WorkDir.OofPath(workDir, t.TrialId))))
+            // The pool holds every trial ranked among the first MaxCandidates, and every default: its predictions are read already.
+            .Select(t => pool.First(c => c.Trial == t))
             .ToList();
         for (var count = selection == Selection.Ensemble ? candidates.Count : 0; count >= 2; count /= 2)
         {
