@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.AutoMl;
 using Serverless.AutoMl.Forecasting;
+using Serverless.Workflow.Api;
 using Serverless.Workflow.Mcp;
 using Serverless.Workflow.Runs;
 using Serverless.Workflow.Storage;
@@ -49,6 +50,12 @@ public sealed class ForecastPipelineTests(PipelineFixture fixture, ITestOutputHe
 
         var champion = await Client.ChampionAsync("airline");
         Assert.Equal((report.ModelVersion, "mase"), (champion?.Version, champion?.Metric));
+        // The report keeps the run's history small; the registry's card keeps the charts.
+        Assert.Empty(forecast.SeriesSummaries);
+        var models = await Client.Http.GetFromJsonAsync<ModelList>("api/models/airline", BlobJson.Options);
+        var deployed = Assert.Single(models!.Versions, v => v.Version == report.ModelVersion).Forecast!;
+        Assert.Equal(6, Assert.Single(deployed.SeriesSummaries).Forecast.Count);
+        Assert.NotEmpty(deployed.Leaderboard);
 
         const string Question = "what will passengers be over the next 6 months?";
         var response = await Client.Http.PostAsJsonAsync("api/chain/airline/invoke", new { question = Question });

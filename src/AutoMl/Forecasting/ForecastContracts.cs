@@ -342,4 +342,11 @@ public sealed record ForecastCard
 
     /// <summary>Series the card summarizes; the others are forecast by the chain like them.</summary>
     public const int MaxSummarizedSeries = 10;
+
+    /// <summary>
+    /// The card without its chart data and leaderboard, as a run's report carries it: the report travels through the
+    /// orchestration's history and the run records (up to ~190 KB with ten series of 96 points otherwise), and it
+    /// lists the candidates itself; the registry keeps the whole card.
+    /// </summary>
+    public ForecastCard WithoutCharts() => this with { SeriesSummaries = [], Leaderboard = [] };
 }

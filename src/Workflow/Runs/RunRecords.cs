@@ -113,7 +113,8 @@ public sealed record TrainingReport
     public SearchStats? Search { get; init; }
     /// <summary>
     /// A forecast's card once it is deployed: its backtest against the seasonal naive's, the measured interval coverage,
-    /// the horizon and series (the leaderboard then lists its candidates, scored by backtest MASE).
+    /// the horizon and series (the leaderboard then lists its candidates, scored by backtest MASE). Without the
+    /// series' charts, which the registry's card keeps (<see cref="ForecastCard.WithoutCharts"/>).
     /// </summary>
     public ForecastCard? Forecast { get; init; }
 }

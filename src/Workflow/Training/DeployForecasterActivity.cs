@@ -29,7 +29,7 @@ public sealed class DeployForecasterActivity(RunWorkspace workspace, ForecastEng
         // to compare on, so on new files the challenger wins (on the champion's own files, the lower backtest MASE).
         var outcome = await registry.DeployAsync(request.Dataset, version, packagePath, card, request.DataLastModified,
             (_, _) => Task.FromResult<RowComparison?>(null));
-        return new DeployOutput(version, outcome.Promoted, outcome.Reason, card);
+        return new DeployOutput(version, outcome.Promoted, outcome.Reason, card with { Forecast = forecast.WithoutCharts() });
     }
 
     /// <summary>

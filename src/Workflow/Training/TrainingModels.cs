@@ -57,4 +57,5 @@ public sealed record TrialBundleOutput(string Worker, IReadOnlyList<TrialResult>
 
 public sealed record DeployInput(string RunId, DateTimeOffset StartedAt, TrainingRequest Request, IReadOnlyList<TrialResult> Trials, TrialBundles Bundles);
 
+/// <summary>The version deployed and its card as the run's report needs it (a forecaster's without its charts: the registry keeps the whole card).</summary>
 public sealed record DeployOutput(string Version, bool Promoted, string Reason, ModelCard Card);
