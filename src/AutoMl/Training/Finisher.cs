@@ -217,7 +217,7 @@ internal static class Finisher
     }
 
     /// <summary>A trial's fit time scaled to a refit on rows rows.</summary>
-    private static double RefitSeconds(DatasetProfile profile, TrialResult trial, int rows) =>
+    internal static double RefitSeconds(DatasetProfile profile, TrialResult trial, int rows) =>
         (trial.FitSeconds ?? trial.Seconds) * RefitRatio(profile, DataChoices.SampleRowsOf(profile, trial.Params), rows);
 
     /// <summary>

@@ -1,0 +1,53 @@
+using Serverless.AutoMl.Training;
+
+namespace Serverless.AutoMl.Search;
+
+/// <summary>
+/// The seconds the search leaves Finish, sized from what the run measured (a pure function of the profile and the
+/// history, so a durable orchestrator replays it): featurizing every prepared row once (as fast per row as Prepare built
+/// the first folds), refitting the best trials on every row (their measured fit times scaled from a fold's rows to all
+/// rows, <see cref="Finisher.RefitSeconds"/>) and a fixed cost for reading the data, choosing the members and writing
+/// the package, all times a safety margin; plus permutation importance's planned slice and the end margin Finish keeps.
+/// New trials start only while their expected cost ends before the budget less this reserve.
+/// </summary>
+public static class FinishReserve
+{
+    /// <summary>Before any trial has a score nothing is measured: the search leaves this share of its time.</summary>
+    public const double UnmeasuredShare = 0.15;
+    /// <summary>
+    /// At least this share of the search's time: a trial may run past its expected end by the tuner's timeout grace,
+    /// and a smaller reserve would leave Finish only the tolerated overrun after such a trial.
+    /// </summary>
+    public const double MinShare = Tuner.TimeoutGrace;
+    /// <summary>At most this share: beyond it Finish refits on fewer rows rather than the search stopping early.</summary>
+    public const double MaxShare = 0.4;
+    /// <summary>Members planned for: a greedy ensemble over the best trials mostly keeps two to six of them.</summary>
+    private const int PlannedMembers = 4;
+    /// <summary>Reading the prepared rows and the trials' predictions, choosing the members, writing the package.</summary>
+    private const double FixedSeconds = 1;
+    /// <summary>
+    /// The estimate's margin: a refit runs more rounds on more rows than its fold, one busy core can be twice as slow as
+    /// when the trial was measured.
+    /// </summary>
+    private const double Safety = 1.5;
+
+    /// <summary>Seconds to leave Finish after the last trial ends.</summary>
+    public static double Seconds(DatasetProfile profile, IReadOnlyList<TrialResult> history)
+    {
+        var searchSeconds = SearchSeconds(profile);
+        if (!history.Any(t => t.Scored)) return UnmeasuredShare * searchSeconds;
+        return Math.Clamp(Safety * EstimatedWork(profile, history) + Finisher.OtherFinishSeconds(profile),
+            MinShare * searchSeconds, MaxShare * searchSeconds);
+    }
+
+    /// <summary>The refits Finish is expected to run on every prepared row, without margin or importance: the work the reserve scales.</summary>
+    public static double EstimatedWork(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
+        FixedSeconds + profile.FeaturizeSecondsPerRow * profile.Rows +
+        history.Where(t => t.Scored)
+            .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId)
+            .Take(PlannedMembers)
+            .Sum(t => Finisher.RefitSeconds(profile, t, profile.Rows));
+
+    /// <summary>The search's time: the budget less preparation.</summary>
+    public static double SearchSeconds(DatasetProfile profile) => Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
+}
