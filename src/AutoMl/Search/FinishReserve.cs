@@ -40,9 +40,15 @@ public static class FinishReserve
             MinShare * searchSeconds, MaxShare * searchSeconds);
     }
 
-    /// <summary>The refits Finish is expected to run on every prepared row, without margin or importance: the work the reserve scales.</summary>
+    /// <summary>What Finish is expected to take besides importance and its end margin, without the safety margin.</summary>
     public static double EstimatedWork(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
-        FixedSeconds + profile.FeaturizeSecondsPerRow * profile.Rows +
+        FixedSeconds + FeaturizeSeconds(profile) + RefitSeconds(profile, history);
+
+    /// <summary>Featurizing every prepared row once, as fast per row as Prepare featurized the first folds.</summary>
+    public static double FeaturizeSeconds(DatasetProfile profile) => profile.FeaturizeSecondsPerRow * profile.Rows;
+
+    /// <summary>Refitting the best trials (the members planned for) on every prepared row.</summary>
+    public static double RefitSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
         history.Where(t => t.Scored)
             .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId)
             .Take(PlannedMembers)
