@@ -152,6 +152,7 @@ public sealed class SearchTests
             Score = status == TrialStatus.Succeeded ? 0.8 : null, Seconds = fitSeconds + 0.1, FitSeconds = fitSeconds,
         };
         var searchSeconds = FinishReserve.SearchSeconds(profile);
+        Assert.True(profile.FeaturizeSecondsPerRow > 0, "Prepare measured how fast it featurized the first folds");
 
         Assert.Equal(FinishReserve.UnmeasuredShare * searchSeconds, FinishReserve.Seconds(profile, []), 6);
         Assert.Equal(FinishReserve.UnmeasuredShare * searchSeconds, FinishReserve.Seconds(profile, [Trial(1, 50, TrialStatus.TimedOut)]), 6);
