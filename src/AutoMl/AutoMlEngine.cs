@@ -51,6 +51,7 @@ public sealed class AutoMlEngine
         profile = profile with
         {
             PrepareSeconds = Math.Round(prepareSeconds, 3),
+            FeaturizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile),
             TrialTimeoutSeconds = Math.Round(Math.Max(MinTrialTimeoutSeconds, TrialTimeoutShare * (profile.BudgetSeconds - prepareSeconds)), 3),
         };
         WorkDir.WriteJson(WorkDir.ProfilePath(workDir), profile);

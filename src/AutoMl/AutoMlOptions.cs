@@ -22,7 +22,8 @@ public sealed record AutoMlOptions
     public long? MemoryPerTrialBytes { get; init; }
 
     /// <summary>Rows scored for permutation feature importance.</summary>
-    public int ImportanceSampleRows { get; init; } = 1000;
+    public int ImportanceSampleRows { get; init; } = DefaultImportanceSampleRows;
+    public const int DefaultImportanceSampleRows = 1000;
 
     /// <summary>Ragged rows (field count differs from the header) tolerated and dropped, as a fraction of rows.</summary>
     public double RaggedRowTolerance { get; init; } = 0.01;

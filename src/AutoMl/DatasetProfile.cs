@@ -38,6 +38,8 @@ public sealed record DatasetProfile
     public required int ParallelTrials { get; init; }
     public required double TrialTimeoutSeconds { get; init; }
     public required double PrepareSeconds { get; init; }
+    /// <summary>Seconds per row Prepare took to featurize the first folds: what Finish's featurizing of every row is sized from.</summary>
+    public double FeaturizeSecondsPerRow { get; init; }
     /// <summary>
     /// Memory the parallel trials share (each gets MemoryBytes / ParallelTrials): by default what was available when
     /// the data was prepared. The tuner skips configs estimated not to fit.

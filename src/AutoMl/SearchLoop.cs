@@ -10,15 +10,14 @@ namespace Serverless.AutoMl;
 /// queued beyond the slots, so that the round trip is neither paid per trial nor waited for by a free slot; long
 /// trials, and every trial in-process, go one per call. The loop can stop after a number of calls and continue later
 /// from its <see cref="SearchState"/> (the orchestrator does, to keep its history short).
+/// New trials start only while they are expected to end before the budget less Finish's reserve
+/// (<see cref="FinishReserve"/>, sized from the trials measured so far), so a run whose refits are cheap searches almost
+/// to the end and one whose refits are expensive stops early enough for them.
 /// It is replay-safe: time comes only from utcNow, randomness only from the profile's seed, and the only awaited work
 /// is the executor's.
 /// </summary>
 public static class SearchLoop
 {
-    /// <summary>Share of the budget after which no new trial starts; the rest is for running trials and Finish.</summary>
-    public const double ProposeUntil = 0.75;
-    /// <summary>Share of the budget by which proposed trials are expected to end.</summary>
-    public const double TrialsEndBy = 0.85;
     /// <summary>A bundle is filled up to this many seconds of trials, so the tuner keeps learning from results...</summary>
     public const double MaxBundleSeconds = 4;
     /// <summary>...or this share of the search's time when that is less (a short budget gets short bundles)...</summary>
@@ -51,7 +50,7 @@ public static class SearchLoop
         var (calls, maxCalls) = (0, options.CallsPerSegment ?? int.MaxValue);
         while (true)
         {
-            while (calls < maxCalls && running.Count < inFlight && Elapsed() < ProposeUntil * search.Budget)
+            while (calls < maxCalls && running.Count < inFlight && Elapsed() < search.TrialsEndBy)
             {
                 var bundle = search.NextBundle([.. running.SelectMany(r => r.Configs)], Elapsed());
                 if (bundle.Count == 0) break;
@@ -66,7 +65,7 @@ public static class SearchLoop
             search.Record(results, Elapsed());
             onProgress?.Invoke(search.Progress() with { Finished = results });
         }
-        return search.State(finished: calls < maxCalls || Elapsed() >= ProposeUntil * search.Budget || search.Exhausted);
+        return search.State(finished: calls < maxCalls || Elapsed() >= search.TrialsEndBy || search.Exhausted);
     }
 
     private sealed record Call(Task<IReadOnlyList<TrialResult>> Work, IReadOnlyList<TrialConfig> Configs);
@@ -90,7 +89,7 @@ public static class SearchLoop
             (_profile, _options, _remoteCalls) = (profile, options, remoteCalls);
             _costs = new TrialCosts(profile);
             StartedAt = state.StartedAt;
-            Budget = Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
+            Budget = FinishReserve.SearchSeconds(profile);
             _history = [];
             _completed = state.Completed;
             _elapsed = state.ElapsedSeconds;
@@ -99,6 +98,9 @@ public static class SearchLoop
 
         public DateTime StartedAt { get; }
         public double Budget { get; }
+
+        /// <summary>Seconds into the search by which trials are expected to end: what Finish's reserve leaves.</summary>
+        public double TrialsEndBy => Budget - FinishReserve.Seconds(_profile, _history);
 
         /// <summary>A fixed list of proposals has been handed out to the last one.</summary>
         public bool Exhausted => _options.Proposals is { } fixedList && _history.Count >= fixedList.Count;
@@ -114,12 +116,13 @@ public static class SearchLoop
         public IReadOnlyList<TrialConfig> NextBundle(IReadOnlyList<TrialConfig> pending, double elapsed)
         {
             var seconds = BundleSeconds(pending);
+            var endBy = TrialsEndBy;
             var bundle = new List<TrialConfig>();
             var expected = 0.0;
             while (bundle.Count < (_remoteCalls is null ? 1 : MaxBundleTrials))
             {
                 var inFlight = pending.Concat(bundle).ToList();
-                var next = Propose(inFlight, NextId(inFlight), TrialsEndBy * Budget - elapsed - expected);
+                var next = Propose(inFlight, NextId(inFlight), endBy - elapsed - expected);
                 if (next is null) break;
                 var cost = _costs.Seconds(next);
                 // A millisecond of slack keeps the sum of measured costs from missing the bundle's time by a rounding error.

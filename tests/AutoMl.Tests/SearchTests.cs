@@ -53,6 +53,16 @@ public sealed class SearchTests
         return (executor.Batches, results, rounds);
     }
 
+    /// <summary>
+    /// The last trial came back shortly before the budget less Finish's reserve: no later (a fake call takes 2 / slots
+    /// seconds) and no earlier than a trial's cost with the tuner's safety before it.
+    /// </summary>
+    private static void AssertTrialsEndedByTheReserve(DatasetProfile profile, IReadOnlyList<TrialResult> history, double elapsed)
+    {
+        var endBy = profile.BudgetSeconds - FinishReserve.Seconds(profile, history);
+        Assert.InRange(elapsed, endBy - 3, endBy + 2.0 / profile.ParallelTrials);
+    }
+
     private static string Describe(IEnumerable<TrialConfig> configs) =>
         string.Join("\n", configs.Select(c => $"{c.Id} {c.Learner} {string.Join(",", c.Params.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value:R}"))}"));
 
@@ -103,10 +113,57 @@ public sealed class SearchTests
         Assert.Equal("lightgbm", first.Learner);
         Assert.Equal(4, first.Params["numberOfLeaves"]);
         Assert.Contains(batches.SelectMany(b => b), c => c.Learner == "lbfgs");
-        // The last trial starts before SearchLoop.ProposeUntil of the budget.
-        Assert.InRange(rounds[^1].ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1,
-            SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
+        // The trials end by the budget less Finish's reserve.
+        AssertTrialsEndedByTheReserve(profile, results, rounds[^1].ElapsedSeconds);
         Assert.Equal(rounds.Count, batches.Count);
+    }
+
+    [Fact]
+    public async Task A_run_whose_measured_trials_are_cheap_proposes_past_three_quarters_of_the_budget()
+    {
+        var profile = Profile(seed: 1);
+        var (batches, results, rounds) = await Search(profile);
+        var reserve = FinishReserve.Seconds(profile, results);
+        Assert.InRange(reserve, FinishReserve.MinShare * profile.BudgetSeconds, 0.15 * profile.BudgetSeconds);
+        Assert.True(rounds[^1].ElapsedSeconds > 0.8 * profile.BudgetSeconds, $"the last trial ended at {rounds[^1].ElapsedSeconds:0.0} s of {profile.BudgetSeconds} s");
+        AssertTrialsEndedByTheReserve(profile, results, rounds[^1].ElapsedSeconds);
+    }
+
+    [Fact]
+    public async Task A_run_whose_refit_is_expected_to_be_expensive_stops_proposing_earlier()
+    {
+        // Thirty times the rows the folds train on: refitting the best trials on every row costs far more than a trial.
+        var small = Profile(seed: 1);
+        var profile = small with { Rows = small.Rows * 30 };
+        var (_, results, rounds) = await Search(profile);
+        var reserve = FinishReserve.Seconds(profile, results);
+        Assert.Equal(FinishReserve.MaxShare * profile.BudgetSeconds, reserve, 6);
+        Assert.True(rounds[^1].ElapsedSeconds < 0.75 * profile.BudgetSeconds, $"the last trial ended at {rounds[^1].ElapsedSeconds:0.0} s of {profile.BudgetSeconds} s");
+        AssertTrialsEndedByTheReserve(profile, results, rounds[^1].ElapsedSeconds);
+    }
+
+    [Fact]
+    public void The_finish_reserve_is_a_fixed_share_until_a_trial_scores_then_grows_with_the_measured_refits()
+    {
+        var profile = Profile(seed: 1);
+        TrialResult Trial(int id, double fitSeconds, TrialStatus status = TrialStatus.Succeeded) => new()
+        {
+            TrialId = id, Learner = "lightgbm", Params = new Dictionary<string, double>(), Status = status,
+            Score = status == TrialStatus.Succeeded ? 0.8 : null, Seconds = fitSeconds + 0.1, FitSeconds = fitSeconds,
+        };
+        var searchSeconds = FinishReserve.SearchSeconds(profile);
+        Assert.True(profile.FeaturizeSecondsPerRow > 0, "Prepare measured how fast it featurized the first folds");
+
+        Assert.Equal(FinishReserve.UnmeasuredShare * searchSeconds, FinishReserve.Seconds(profile, []), 6);
+        Assert.Equal(FinishReserve.UnmeasuredShare * searchSeconds, FinishReserve.Seconds(profile, [Trial(1, 50, TrialStatus.TimedOut)]), 6);
+        var cheap = FinishReserve.Seconds(profile, [Trial(1, 0.01)]);
+        var dearer = FinishReserve.Seconds(profile, [Trial(1, 0.01), Trial(2, 20)]);
+        Assert.InRange(cheap, FinishReserve.MinShare * searchSeconds, 0.1 * searchSeconds);
+        Assert.True(dearer > cheap + 1, $"{dearer} > {cheap} + 1");
+        Assert.Equal(FinishReserve.MaxShare * searchSeconds, FinishReserve.Seconds(profile, [Trial(1, 500)]), 6);
+        // Only the best few trials are planned as members: a slow trial below them does not grow the reserve.
+        var best = Enumerable.Range(1, 4).Select(i => Trial(i, 0.01) with { Score = 0.9 }).ToList();
+        Assert.Equal(FinishReserve.Seconds(profile, best), FinishReserve.Seconds(profile, [.. best, Trial(5, 200)]), 6);
     }
 
     [Fact]
@@ -367,7 +424,7 @@ public sealed class SearchTests
         Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.InRange(pair.Second.Completed - pair.First.Completed, 0, 4));
         Assert.Equal(Enumerable.Range(1, state.History.Count), executor.Batches.SelectMany(b => b).Select(c => c.Id));
         Assert.Equal(executor.Batches.Count, state.Completed);
-        Assert.InRange(state.ElapsedSeconds, SearchLoop.ProposeUntil * profile.BudgetSeconds - 1, SearchLoop.ProposeUntil * profile.BudgetSeconds + 2.5);
+        AssertTrialsEndedByTheReserve(profile, state.History, state.ElapsedSeconds);
     }
 
     [Fact]

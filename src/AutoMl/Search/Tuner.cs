@@ -26,16 +26,18 @@ internal static class Tuner
     /// <summary>Learners whose estimated trial cost exceeds the time left are not started.</summary>
     private const double CostSafety = 1.2;
     /// <summary>A trial may run past the time the search gives proposals by this share of the search's time.</summary>
-    private const double TimeoutGrace = 0.05;
+    internal const double TimeoutGrace = 0.05;
     private const double StepPerDimension = 0.1;
     private const double MinStepFloor = 1e-3;
     private const int DuplicateAttempts = 8;
     private const double ChoiceFlipProbability = 0.15;
     /// <summary>Relative cost of a learner's first trial against LightGBM's, before it has been measured.</summary>
     private const double UnmeasuredCostFactor = 2;
-    /// <summary>Share of the search's time the search may leave Finish at most, for refitting large data.</summary>
-    private const double MaxFinishShare = 0.4;
 
+    /// <summary>
+    /// Up to count proposals whose estimated cost fits <paramref name="secondsLeft"/>: the seconds until trials should
+    /// end, which the search loop counts to the budget less Finish's reserve (<see cref="FinishReserve"/>).
+    /// </summary>
     public static IReadOnlyList<TrialConfig> Propose(DatasetProfile profile, IReadOnlyList<TrialResult> history,
         IReadOnlyList<TrialConfig> pending, int count, int firstId, double secondsLeft)
     {
@@ -43,10 +45,8 @@ internal static class Tuner
             .Where(l => l.Supports(profile) && MemoryEstimate.Fits(l, profile, profile.Samples()[0])).ToList();
         var inFlight = pending.ToList();
         var proposals = new List<TrialConfig>();
-        var searchSeconds = SearchSeconds(profile);
+        var searchSeconds = FinishReserve.SearchSeconds(profile);
         var timeout = Math.Min(profile.TrialTimeoutSeconds > 0 ? profile.TrialTimeoutSeconds : searchSeconds, secondsLeft + TimeoutGrace * searchSeconds);
-        // Trials must leave Finish the time to refit the best so far on every row (within bounds).
-        var usable = Math.Min(secondsLeft, secondsLeft + (1 - SearchLoop.TrialsEndBy) * searchSeconds - FinishReserve(profile, history));
         for (var slot = 0; slot < count; slot++)
         {
             TrialConfig proposal;
@@ -60,8 +60,8 @@ internal static class Tuner
             {
                 var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
                 var next = history.Any(t => t.Scored)
-                    ? NextByEci(profile, states, history, inFlight, usable)
-                    : NextStart(states, usable);
+                    ? NextByEci(profile, states, history, inFlight, secondsLeft)
+                    : NextStart(states, secondsLeft);
                 if (next is null) break;
                 proposal = new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params) { TimeoutSeconds = Math.Max(1, timeout) };
             }
@@ -69,20 +69,6 @@ internal static class Tuner
             inFlight.Add(proposal);
         }
         return proposals;
-    }
-
-    private static double SearchSeconds(DatasetProfile profile) => Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);
-
-    /// <summary>
-    /// Finish's time: what refitting the best trial so far on every prepared row should take, at least the share the
-    /// search loop leaves and at most MaxFinishShare of the search's time (Finish then refits on fewer rows).
-    /// </summary>
-    private static double FinishReserve(DatasetProfile profile, IReadOnlyList<TrialResult> history)
-    {
-        var searchSeconds = SearchSeconds(profile);
-        var best = history.Where(t => t.Scored).MaxBy(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
-        var refit = best is null ? 0 : (best.FitSeconds ?? best.Seconds) * Finisher.RefitRatio(profile, DataChoices.SampleRowsOf(profile, best.Params), profile.Rows);
-        return Math.Clamp(refit + Finisher.OtherFinishSeconds(profile), (1 - SearchLoop.TrialsEndBy) * searchSeconds, MaxFinishShare * searchSeconds);
     }
 
     /// <summary>Before any trial has a score: the next learner's cheap start, in preferred order.</summary>
@@ -240,7 +226,7 @@ internal static class Tuner
         private int FloorRows(IReadOnlyDictionary<string, double> hp) => Rows(hp);
 
         /// <summary>The longest refit Finish can afford: its largest reserve, less importance and the end margin.</summary>
-        private double MaxRefitSeconds => MaxFinishShare * SearchSeconds(_profile) - Finisher.OtherFinishSeconds(_profile);
+        private double MaxRefitSeconds => FinishReserve.MaxShare * FinishReserve.SearchSeconds(_profile) - Finisher.OtherFinishSeconds(_profile);
 
         /// <summary>The first portfolio configuration not tried yet and affordable (beyond the start, only once measured).</summary>
         public IReadOnlyDictionary<string, double>? NextPortfolio(double secondsLeft)

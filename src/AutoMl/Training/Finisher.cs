@@ -27,7 +27,7 @@ internal static class Finisher
     /// <summary>Share of Finish's time permutation importance may plan to take (at most ImportanceShare of the budget).</summary>
     private const double ImportanceShareOfFinish = 0.2;
     /// <summary>Share of the budget permutation importance may take at most.</summary>
-    private const double ImportanceShare = 0.04;
+    public const double ImportanceShare = 0.04;
     private const double MinImportanceShare = 0.025;
     /// <summary>Early stopping saw fewer rows than the refit; the refit affords a few more rounds.</summary>
     public const double RefitIterationsFactor = 1.1;
@@ -39,7 +39,7 @@ internal static class Finisher
     {
         var clock = Stopwatch.StartNew();
         var profile = WorkDir.ReadProfile(workDir);
-        var end = (profile.StartedAtUtc ?? DateTime.UtcNow) + TimeSpan.FromSeconds(profile.BudgetSeconds - Math.Max(EndMarginSeconds, EndMargin * profile.BudgetSeconds));
+        var end = (profile.StartedAtUtc ?? DateTime.UtcNow) + TimeSpan.FromSeconds(profile.BudgetSeconds - EndMarginOf(profile));
         double SecondsLeft() => Math.Max(0, (end - DateTime.UtcNow).TotalSeconds);
         var notes = profile.Notes.ToList();
         var history = trials.ToList();
@@ -201,8 +201,10 @@ internal static class Finisher
         Math.Max(0, secondsLeft - Math.Min(ImportanceShare * profile.BudgetSeconds, ImportanceShareOfFinish * secondsLeft));
 
     /// <summary>What Finish needs besides its refits: importance's slice and the end margin.</summary>
-    public static double OtherFinishSeconds(DatasetProfile profile) =>
-        ImportanceShare * profile.BudgetSeconds + Math.Max(EndMarginSeconds, EndMargin * profile.BudgetSeconds);
+    public static double OtherFinishSeconds(DatasetProfile profile) => ImportanceShare * profile.BudgetSeconds + EndMarginOf(profile);
+
+    /// <summary>The time Finish leaves at the end of the budget, for writing the model and the caller's own work.</summary>
+    public static double EndMarginOf(DatasetProfile profile) => Math.Max(EndMarginSeconds, EndMargin * profile.BudgetSeconds);
 
     /// <summary>
     /// All prepared rows when the refits fit in the time left; else the most (halving) that do, but not fewer than
@@ -217,7 +219,7 @@ internal static class Finisher
     }
 
     /// <summary>A trial's fit time scaled to a refit on rows rows.</summary>
-    private static double RefitSeconds(DatasetProfile profile, TrialResult trial, int rows) =>
+    internal static double RefitSeconds(DatasetProfile profile, TrialResult trial, int rows) =>
         (trial.FitSeconds ?? trial.Seconds) * RefitRatio(profile, DataChoices.SampleRowsOf(profile, trial.Params), rows);
 
     /// <summary>

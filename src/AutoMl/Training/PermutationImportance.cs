@@ -21,7 +21,7 @@ internal static class PermutationImportance
     {
         var profile = model.Profile;
         var columns = profile.Schema.Columns.Select(c => c.Name).ToList();
-        var rows = Enumerable.Range(0, Math.Min(table.Rows, Math.Clamp(PredictionBudget / Math.Max(1, (columns.Count + 1) * members), MinRows, maxRows))).ToArray();
+        var rows = Enumerable.Range(0, SampleRows(table.Rows, columns.Count, maxRows, members)).ToArray();
         var labels = rows.Select(r => (double)table.Labels[r]).ToList();
         var width = profile.PredictionWidth();
         var random = new Random(profile.Seed);
@@ -51,4 +51,8 @@ internal static class PermutationImportance
         return (columns.Select(c => new FeatureImportance(c, importance.GetValueOrDefault(c)))
             .OrderByDescending(f => f.Importance).ThenBy(f => f.Column, StringComparer.Ordinal).ToList(), importance.Count);
     }
+
+    /// <summary>Rows scored per shuffle: every column (and the baseline) is one scoring of them by every member.</summary>
+    public static int SampleRows(int tableRows, int columns, int maxRows, int members) =>
+        Math.Min(tableRows, Math.Clamp(PredictionBudget / Math.Max(1, (columns + 1) * members), MinRows, maxRows));
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using Serverless.AutoMl;
+using Serverless.AutoMl.Search;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -57,9 +58,13 @@ public class TrainCommand : AsyncCommand<TrainSettings>
                         if (firstModelSeconds is null && progress.BestScore is not null) firstModelSeconds = clock.Elapsed.TotalSeconds;
                         onProgress(progress);
                     }));
-            messages.MarkupLineInterpolated($"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s)[/]");
+            // The reserve the search left Finish against what Finish took: the evidence its margin is sized by.
+            var reserve = FinishReserve.Seconds(profile, trials);
+            messages.MarkupLineInterpolated(
+                $"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s); Finish reserve {reserve:0.0} s: estimated {FinishReserve.EstimatedWork(profile, trials):0.0} s (featurizing {FinishReserve.FeaturizeSeconds(profile):0.00} s, refits {FinishReserve.RefitSeconds(profile, trials):0.00} s) with its margin, importance {FinishReserve.ImportanceSeconds(profile, trials):0.00} s, end margin[/]");
+            var finishStarted = clock.Elapsed.TotalSeconds;
             var card = engine.Finish(workDir, trials, settings.Output, cancellationToken);
-            messages.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s: {settings.Output}[/]");
+            messages.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s (Finish took {clock.Elapsed.TotalSeconds - finishStarted:0.0} s): {settings.Output}[/]");
             var test = settings.Test is { } testPath ? Evaluate(settings.Output, testPath) : null;
             Report(card, test, clock.Elapsed.TotalSeconds, firstModelSeconds, settings.Json);
             return (int)ExitCode.Ok;
