@@ -101,6 +101,14 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Host_json_keeps_an_orchestration_in_memory_between_its_activities()
+    {
+        var durableTask = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "host.json"))).RootElement
+            .GetProperty("extensions").GetProperty("durableTask");
+        Assert.True(durableTask.GetProperty("extendedSessionsEnabled").GetBoolean());
+    }
+
+    [Fact]
     public void An_instance_runs_as_many_trials_at_once_as_host_json_lets_it_run_activities()
     {
         var activities = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "host.json"))).RootElement
