@@ -39,7 +39,9 @@ internal sealed class LocalCluster : IDisposable
     {
         var cluster = new LocalCluster(await AzuriteProcess.StartAsync());
         await cluster._containers.EnsureCreatedAsync();
-        var settings = new HostSettings(cluster._azurite.ConnectionString, TaskHub, cluster._folder) { Workers = workers, SlotsPerWorker = slotsPerWorker };
+        var settings = new HostSettings(cluster._azurite.ConnectionString, TaskHub, cluster._folder) {
+            Workers = workers, SlotsPerWorker = slotsPerWorker, QuickTimers = false,
+        };
         for (var i = 0; i < workers; i++)
             cluster._workers.Add(await LocalHostProcess.StartAsync(settings with { WorkerId = $"worker-{i}" }));
         return cluster;
