@@ -39,7 +39,9 @@ internal sealed class LocalCluster : IDisposable
     {
         var cluster = new LocalCluster(await AzuriteProcess.StartAsync());
         await cluster._containers.EnsureCreatedAsync();
-        var settings = new HostSettings(cluster._azurite.ConnectionString, TaskHub, cluster._folder) {
+        // The host's own timers, as run.sh starts it, not the tests' quick ones.
+        var settings = new HostSettings(cluster._azurite.ConnectionString, TaskHub, cluster._folder)
+        {
             Workers = workers, SlotsPerWorker = slotsPerWorker, QuickTimers = false,
         };
         for (var i = 0; i < workers; i++)
