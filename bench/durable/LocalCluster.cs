@@ -39,7 +39,11 @@ internal sealed class LocalCluster : IDisposable
     {
         var cluster = new LocalCluster(await AzuriteProcess.StartAsync());
         await cluster._containers.EnsureCreatedAsync();
-        var settings = new HostSettings(cluster._azurite.ConnectionString, TaskHub, cluster._folder) { Workers = workers, SlotsPerWorker = slotsPerWorker };
+        // The host's own timers, as run.sh starts it, not the tests' quick ones.
+        var settings = new HostSettings(cluster._azurite.ConnectionString, TaskHub, cluster._folder)
+        {
+            Workers = workers, SlotsPerWorker = slotsPerWorker, QuickTimers = false,
+        };
         for (var i = 0; i < workers; i++)
             cluster._workers.Add(await LocalHostProcess.StartAsync(settings with { WorkerId = $"worker-{i}" }));
         return cluster;

@@ -10,6 +10,7 @@ using Serverless.Workflow.Runs;
 //   compare --data F --label L --budget 60 [--name D]              the CLI, then the local host (upload), same data and budget
 //   workers --data F --label L --trials 2000 [--kill-at 0.4]       two local hosts: the split, then one killed mid-run
 //   cpu     --data F --label L --trials 500 [--slots 2]            where a durable trial's CPU goes: host, Azurite, status polls
+//   latency --data F --label L --uploads 5                         upload -> run started, on an idle local host
 var options = args.Skip(1).Chunk(2).ToDictionary(pair => pair[0].TrimStart('-'), pair => pair.ElementAtOrDefault(1) ?? "");
 string Option(string name, string? fallback = null) => options.GetValueOrDefault(name) ?? fallback ?? throw new ArgumentException($"--{name} is required");
 var (data, label) = (Path.GetFullPath(Option("data")), Option("label"));
@@ -29,8 +30,11 @@ switch (args.FirstOrDefault())
     case "cpu":
         await Cpu(int.Parse(Option("trials", "500")), int.Parse(Option("slots", $"{Environment.ProcessorCount}")));
         return 0;
+    case "latency":
+        await Latency(int.Parse(Option("uploads", "5")));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: fixed|compare|workers|cpu --data F --label L [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: fixed|compare|workers|cpu|latency --data F --label L [options] (see Program.cs)");
         return 2;
 }
 
@@ -85,11 +89,12 @@ async Task Fixed(int[] counts, int slots, TimeSpan poll)
         var (inProcessSeconds, inProcessTrials, inProcessCpu) = await Proposals.RunInProcessAsync(data, FixedSpec(slots), list);
         var runId = await cluster.StartFixedRunAsync($"fixed-{count}", data, FixedSpec(slots), list);
         var (run, samples) = await RunWatch.FollowAsync(cluster, runId, () => 0, every: poll);
+        var searchCpu = RunWatch.SearchCpu(samples, cluster.ProcessorTime);
         var (report, search) = Succeeded(run);
         Console.WriteLine($"| {count} | {inProcessSeconds:F1} | {search.Seconds:F1} | {inProcessSeconds / search.Seconds:F2} " +
             $"| {SlotUse(inProcessTrials, slots, inProcessSeconds):P0} | {search.SlotUtilization:P0} " +
             $"| {OverheadMs(inProcessTrials, slots, inProcessSeconds):F0} ms | {OverheadMs(report.Leaderboard, slots, search.Seconds):F0} ms " +
-            $"| {inProcessCpu.TotalMilliseconds / count:F0} ms | {RunWatch.SearchCpu(samples).TotalMilliseconds / count:F0} ms " +
+            $"| {inProcessCpu.TotalMilliseconds / count:F0} ms | {searchCpu.TotalMilliseconds / count:F0} ms " +
             $"| {search.Activities} | {search.Histories} |");
     }
 }
@@ -200,6 +205,32 @@ async Task Workers(int count, double killAt)
                 string.Join(", ", samples.Where(s => s.Seconds > killed).Take(8).Select(s => $"{s.Seconds - killed:F1} ({s.TrialsDone})")));
     }
     notes.ForEach(note => Console.WriteLine($"\n{note}"));
+}
+
+/// <summary>
+/// Upload -> run started on a local host left idle for 5 s before each upload (its queue polls backed off to their
+/// longest interval, the slowest case): when the run is recorded (the blob watcher saw the upload) and when its
+/// orchestration has run (its first status). Each run is small and ends before the next upload.
+/// </summary>
+async Task Latency(int uploads)
+{
+    Console.WriteLine($"Upload to run on one idle local host, {Path.GetFileName(data)}, status polled every 100 ms\n");
+    Console.WriteLine("| upload | run recorded s | orchestration running s |");
+    Console.WriteLine("|---|---|---|");
+    using var cluster = await LocalCluster.StartAsync(workers: 1, Environment.ProcessorCount);
+    for (var i = 1; i <= uploads; i++)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var dataset = $"latency-{i}";
+        var clock = Stopwatch.StartNew();
+        await cluster.UploadAsync(dataset, data, new TrainingSpec { Label = label, BudgetSeconds = 5 });
+        var runId = await cluster.WaitForRunIdAsync(dataset);
+        var recorded = clock.Elapsed.TotalSeconds;
+        await Until(async () => await cluster.GetRunAsync(runId) is { Progress: not null } state ? state : null);
+        var running = clock.Elapsed.TotalSeconds;
+        Succeeded((await RunWatch.FollowAsync(cluster, runId, () => 0)).Run);
+        Console.WriteLine($"| {i} | {recorded:F2} | {running:F2} |");
+    }
 }
 
 static (TrainingReport Report, SearchStats Search) Succeeded(RunState run) =>

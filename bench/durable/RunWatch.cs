@@ -48,9 +48,13 @@ internal static class RunWatch
         }
     }
 
-    /// <summary>CPU time the cluster used while the run searched (from the first sample searching to the first deploying).</summary>
-    public static TimeSpan SearchCpu(List<Sample> samples) =>
-        samples.First(s => s.Stage > RunStage.Searching).Cpu - samples.First(s => s.Stage == RunStage.Searching).Cpu;
+    /// <summary>
+    /// CPU time the cluster used while the run searched: from the first sample searching to the first deploying, or to
+    /// <paramref name="endCpu"/> (read when the run had ended) if the polls missed the short deploying stage, which then
+    /// counts too.
+    /// </summary>
+    public static TimeSpan SearchCpu(List<Sample> samples, TimeSpan endCpu) =>
+        (samples.FirstOrDefault(s => s.Stage > RunStage.Searching)?.Cpu ?? endCpu) - samples.First(s => s.Stage == RunStage.Searching).Cpu;
 
     /// <summary>The longest time the trial count stood still between <paramref name="from"/> and the run's end.</summary>
     public static double LongestStall(List<Sample> samples, double from) => LongestStallOf(samples, from).Seconds;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/durable/run.sh [fixed|compare|workers|cpu|all]: the durable search against the in-process engine (RESULTS.md).
-# Knobs: TRIALS (fixed: "50,200,500,2000"), POLL_MS (fixed: the status poll, 100), BUDGET (compare: 60), WORKER_TRIALS (workers: 2000), CPU_TRIALS (cpu: 500).
+# bench/durable/run.sh [fixed|compare|workers|cpu|latency|all]: the durable search against the in-process engine (RESULTS.md).
+# Knobs: TRIALS (fixed: "50,200,500,2000"), POLL_MS (fixed: the status poll, 100), BUDGET (compare: 60), WORKER_TRIALS (workers: 2000), CPU_TRIALS (cpu: 500), UPLOADS (latency: 5).
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/common.sh"
 cd "$REPO"
@@ -23,5 +23,8 @@ if [[ $mode == workers || $mode == all ]]; then
 fi
 if [[ $mode == cpu ]]; then
   $BENCH cpu --data "$DATA/heart-semicolon-bom.csv" --label Column14 --trials "${CPU_TRIALS:-500}" --slots "$(nproc)"
+fi
+if [[ $mode == latency ]]; then
+  $BENCH latency --data "$DATA/heart-semicolon-bom.csv" --label Column14 --uploads "${UPLOADS:-5}"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

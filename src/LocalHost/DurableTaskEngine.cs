@@ -31,32 +31,11 @@ public sealed class DurableTaskEngine : IHostedService
     {
         _logger = loggerFactory.CreateLogger<DurableTaskEngine>();
         var section = configuration.GetSection("DurableTask");
-        _taskHub = configuration["TaskHubName"] ?? "automl";
         var connectionString = configuration[StorageSettings.ConnectionName]
             ?? throw new InvalidOperationException($"The local host needs {StorageSettings.ConnectionName} (a connection string, e.g. Azurite's).");
-        // Measured on Azurite: these make a restarted host resume a run in seconds instead of minutes, and let a worker
-        // take over the task hub's one partition (where the orchestrations run) within 2.5-3.5 s of its owner's death: the
-        // partition table's lease lasts 3 s and every worker renews or claims it twice a second (six tries per lease; a
-        // lease lost to a worker that was merely slow costs a replay of the current history, not a run). Activities are
-        // renewed every 5 s by DTFx, so their visibility timeout must stay well above that: a bundle redelivered while
-        // it still runs would run twice.
-        Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
-            TaskHubName = _taskHub,
-            WorkerId = cluster.WorkerName,
-            UseAppLease = false,
-            PartitionCount = 1,
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10),
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(10),
-            LeaseAcquireInterval = TimeSpan.FromMilliseconds(500),
-            LeaseInterval = TimeSpan.FromSeconds(3),
-            // A worker takes no more trials than its share of the run's slots, so every worker of the task hub gets its share.
-            MaxConcurrentTaskActivityWorkItems = cluster.SlotsPerWorker,
-            MaxConcurrentTaskOrchestrationWorkItems = section.GetValue("MaxConcurrentOrchestrations", 4),
-            LoggerFactory = loggerFactory,
-        });
+        var settings = TaskHubSettings.For(cluster, configuration, connectionString, loggerFactory);
+        _taskHub = settings.TaskHubName;
+        Service = new AzureStorageOrchestrationService(settings);
         Client = new TaskHubClient(Service, Converter, loggerFactory);
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = JsonDataConverter.Default }, loggerFactory);
