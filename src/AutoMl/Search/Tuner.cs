@@ -16,8 +16,8 @@ namespace Serverless.AutoMl.Search;
 /// after 2·dims proposals without one, never below what moves an integer parameter), with the training sample as a
 /// resource: it moves its incumbent to the next sample size when its search has converged or that costs less than its
 /// ECI. A search that converged where it cannot grow restarts, as FLAML's CFO does: a new local search from a seeded
-/// random point of the explored region, with its own incumbent and a fresh step; the learner's ECI still counts from its
-/// best trial, so a restart that stays behind gets few trials.</item>
+/// random point (integer parameters no costlier than the converged incumbent's), with its own incumbent and a fresh
+/// step; the learner's ECI still counts from its best trial, so a restart that stays behind gets few trials.</item>
 /// </list>
 /// Every configuration starts only when its estimated cost (a measured trial scaled by work and rows) fits the time
 /// left and its refit fits Finish's largest reserve. Pending proposals count as tried, so a new proposal never repeats
@@ -275,8 +275,8 @@ internal static class Tuner
         /// <summary>
         /// Estimated cost for improvement (after FLAML). A learner without a success yet: what its failed attempts cost
         /// plus what its next trial should. Otherwise the time it has spent without improving on its best at its
-        /// sample size (at least one trial's cost; restarted local searches that stay behind add to it); when it trails the best learner, also the time its last improvement
-        /// speed needs to close twice the gap. A learner that has not improved on its first success yet is credited,
+        /// sample size (at least one trial's cost; restarted local searches that stay behind add to it); when it trails
+        /// the best learner, also the time its last improvement speed needs to close twice the gap. A learner that has not improved on its first success yet is credited,
         /// as FLAML does, with having brought the loss down from nothing in the time it has used: one cheap, crude
         /// start (a few tiny trees) must not bury a learner that larger configurations would make the best.
         /// </summary>
