@@ -1,14 +1,16 @@
 using Serverless.AutoMl.Search;
+using Serverless.AutoMl.Training;
+using Serverless.AutoMl.Data;
 
 namespace Serverless.AutoMl.Tests;
 
 public sealed class SearchTests
 {
     /// <summary>
-    /// Scores a config by a fixed function of its parameters; no training, same answer every time. Each call takes
-    /// 2 fake seconds of one slot, so the clock moves 2 / slots per call.
+    /// Scores a config by a fixed function (by default of its parameters); no training, same answer every time. Each
+    /// call takes 2 fake seconds of one slot, so the clock moves 2 / slots per call.
     /// </summary>
-    private sealed class FakeExecutor(FakeClock clock, int slots) : ITrialExecutor
+    private sealed class FakeExecutor(FakeClock clock, int slots, Func<TrialConfig, TrialResult>? score = null) : ITrialExecutor
     {
         public List<IReadOnlyList<TrialConfig>> Batches { get; } = [];
 
@@ -16,7 +18,7 @@ public sealed class SearchTests
         {
             Batches.Add(trials);
             clock.Advance(2.0 / slots);
-            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(Score)]);
+            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(score ?? Score)]);
         }
     }
 
@@ -26,6 +28,47 @@ public sealed class SearchTests
         Score = 0.7 + 0.01 * c.Learner.Length + 0.001 * c.Params.Values.Sum(v => Math.Log(1 + Math.Abs(v))),
         Seconds = 1 + c.Learner.Length * 0.1,
     };
+
+    /// <summary>Every trial scores a little worse than the one before: each local search converges as fast as FLOW2 lets it.</summary>
+    private static TrialResult Worsening(TrialConfig c) => new()
+    {
+        TrialId = c.Id, Learner = c.Learner, Params = c.Params, Status = TrialStatus.Succeeded, Score = 0.9 - 1e-4 * c.Id, Seconds = 0.05,
+    };
+
+    /// <summary>Only LightGBM succeeds (worsening), so every other learner is dropped after its first trial.</summary>
+    private static TrialResult OnlyLightGbmWorsening(TrialConfig c) =>
+        c.Learner == "lightgbm" ? Worsening(c) : Worsening(c) with { Status = TrialStatus.Failed, Score = null };
+
+    /// <summary>Asks the tuner for one trial at a time, scoring each before the next; fails when it has none to give.</summary>
+    private static List<TrialConfig> ProposeOneByOne(DatasetProfile profile, Func<TrialConfig, TrialResult> score, int trials)
+    {
+        var history = new List<TrialResult>();
+        var proposals = new List<TrialConfig>();
+        for (var id = 1; id <= trials; id++)
+        {
+            var proposal = Assert.Single(Tuner.Propose(profile, history, [], 1, id, 1000));
+            proposals.Add(proposal);
+            history.Add(score(proposal));
+        }
+        return proposals;
+    }
+
+    /// <summary>
+    /// True when two configurations are a local-search pair around the center: the same step with opposite signs on
+    /// every continuous parameter that none of them has at a bound.
+    /// </summary>
+    private static bool IsPairAround(IReadOnlyList<HyperParameter> space, TrialConfig center, TrialConfig plus, TrialConfig minus)
+    {
+        static bool Inside(HyperParameter h, IReadOnlyDictionary<string, double> hp) =>
+            hp.TryGetValue(h.Name, out var v) && v > h.Low * (1 + 1e-9) && v < h.High * (1 - 1e-9);
+        double Unit(HyperParameter h, TrialConfig c) => SearchSpace.ToUnit(h, c.Params[h.Name]);
+        var free = space.Where(h => !h.Integer && !h.Choice && Inside(h, center.Params) && Inside(h, plus.Params) && Inside(h, minus.Params)).ToList();
+        return free.Count > 0 && free.All(h => Math.Abs(Unit(h, plus) + Unit(h, minus) - 2 * Unit(h, center)) < 1e-9 && Math.Abs(Unit(h, plus) - Unit(h, center)) > 1e-9);
+    }
+
+    /// <summary>Positions of the proposals the next two proposals are a local-search pair around: the starts of restarted searches.</summary>
+    private static List<int> Restarts(IReadOnlyList<HyperParameter> space, List<TrialConfig> proposals) =>
+        [.. Enumerable.Range(1, proposals.Count - 3).Where(k => IsPairAround(space, proposals[k], proposals[k + 1], proposals[k + 2]))];
 
     private sealed class FakeClock
     {
@@ -91,6 +134,54 @@ public sealed class SearchTests
         Assert.Equal(Describe(first), Describe(second));
         Assert.Equal([13, 14, 15, 16], first.Select(c => c.Id));
         Assert.Equal(4, first.Select(c => Describe([c with { Id = 0 }])).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_converged_local_search_restarts_from_a_new_point_the_same_way_every_time()
+    {
+        var profile = Profile(seed: 3);
+        Assert.Single(profile.Samples());
+        // Never improving, LightGBM's search converges after a few dozen trials; before restarts the tuner had nothing more to give.
+        var first = ProposeOneByOne(profile, OnlyLightGbmWorsening, 150);
+        var again = ProposeOneByOne(profile, OnlyLightGbmWorsening, 150);
+
+        Assert.Equal(Describe(first), Describe(again));
+        var lightGbm = first.Where(c => c.Learner == "lightgbm").ToList();
+        var space = LearnerCatalog.Get("lightgbm").Space(profile);
+        var restart = Restarts(space, lightGbm).First();
+        // The first search moved around the cheap start (the best trial); the restart is a new point with a search around it.
+        Assert.True(restart > 30, $"the restart came after {restart} LightGBM trials, before its search could converge");
+        Assert.Contains(Enumerable.Range(1, restart - 2), j => IsPairAround(space, lightGbm[0], lightGbm[j], lightGbm[j + 1]));
+        Assert.DoesNotContain(lightGbm.Take(restart), c => LearnerCatalog.SameConfig(c.Params, lightGbm[restart].Params));
+    }
+
+    [Fact]
+    public void A_restarted_search_has_its_own_incumbent_and_step()
+    {
+        var profile = Profile(seed: 3);
+        var proposals = ProposeOneByOne(profile, OnlyLightGbmWorsening, 300);
+        var lightGbm = proposals.Where(c => c.Learner == "lightgbm").ToList();
+        var restarts = Restarts(LearnerCatalog.Get("lightgbm").Space(profile), lightGbm);
+
+        // The restart scores below the learner's best (the cheap start), yet the next pair moves around it: its own incumbent.
+        Assert.True(restarts.Count >= 2, $"restarts at {string.Join(", ", restarts)}");
+        Assert.True(OnlyLightGbmWorsening(lightGbm[restarts[0]]).Score < OnlyLightGbmWorsening(lightGbm[0]).Score);
+        // Its step halved on its own to convergence (the learner's best never changed): it restarted again elsewhere.
+        Assert.False(LearnerCatalog.SameConfig(lightGbm[restarts[0]].Params, lightGbm[restarts[1]].Params));
+        Assert.True(restarts[1] - restarts[0] > 10, $"the second restart came {restarts[1] - restarts[0]} trials after the first");
+    }
+
+    [Fact]
+    public async Task Learners_whose_searches_converge_keep_the_search_going_until_the_reserve_line()
+    {
+        // A long budget for trials this quick: as on a few hundred rows at 300 s, every search converges long before the end.
+        var profile = Profile(seed: 1) with { BudgetSeconds = 300 };
+        var clock = new FakeClock();
+        var executor = new FakeExecutor(clock, profile.ParallelTrials, Worsening);
+        var rounds = new List<SearchProgress>();
+        var results = await SearchLoop.RunAsync(profile, executor, clock.Now, rounds.Add);
+
+        AssertTrialsEndedByTheReserve(profile, results, rounds[^1].ElapsedSeconds);
     }
 
     [Fact]
@@ -343,7 +434,8 @@ public sealed class SearchTests
         var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
         var clock = new FakeClock();
         var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds: 0.05);
-        var results = await SearchLoop.RunAsync(profile, executor, clock.Now);
+        // The first 20 calls: with restarts the search would go on for thousands of these 0.05 s trials.
+        var results = (await SearchLoop.RunAsync(profile, executor, clock.Now, new SearchOptions { CallsPerSegment = 20 }, resume: null)).History;
 
         // The first call goes alone (no cost is known yet); then bundles fill up to 4 s, i.e. 80 trials, capped at
         // MaxBundleTrials.

@@ -15,7 +15,9 @@ namespace Serverless.AutoMl.Search;
 /// cost-frugal local search (FLOW2: a random direction, both signs, the step kept after an improvement and halved
 /// after 2·dims proposals without one, never below what moves an integer parameter), with the training sample as a
 /// resource: it moves its incumbent to the next sample size when its search has converged or that costs less than its
-/// ECI.</item>
+/// ECI. A search that converged where it cannot grow restarts, as FLAML's CFO does: a new local search from a seeded
+/// random point (integer parameters no costlier than the converged incumbent's), with its own incumbent and a fresh
+/// step; the learner's ECI still counts from its best trial, so a restart that stays behind gets few trials.</item>
 /// </list>
 /// Every configuration starts only when its estimated cost (a measured trial scaled by work and rows) fits the time
 /// left and its refit fits Finish's largest reserve. Pending proposals count as tried, so a new proposal never repeats
@@ -118,6 +120,8 @@ internal static class Tuner
         private readonly int _level;
         private readonly List<TrialResult> _doneAtLevel;
         private readonly int _pendingAtLevel;
+        private readonly Dictionary<int, List<IReadOnlyDictionary<string, double>>> _restartPoints = [];
+        private readonly SearchThread _thread;
         private readonly int _sinceIncumbent;
 
         public LearnerState(Learner learner, int rank, DatasetProfile profile, IReadOnlyList<TrialResult> history, List<TrialConfig> pending)
@@ -133,15 +137,16 @@ internal static class Tuner
             _level = scored.Count == 0 ? profile.Samples()[0] : scored.Max(t => Rows(t.Params));
             _doneAtLevel = _done.Where(t => Rows(t.Params) == _level).ToList();
             _pendingAtLevel = _pending.Count(p => Rows(p.Params) == _level);
-            (Incumbent, Step) = Replay(_doneAtLevel);
-            _sinceIncumbent = (Incumbent is null ? _doneAtLevel.Count : _doneAtLevel.Count - 1 - _doneAtLevel.IndexOf(Incumbent)) + _pendingAtLevel;
+            Best = _doneAtLevel.Where(t => t.Scored).MaxBy(Gain);
+            _thread = CurrentThread();
+            var trials = _thread.Trials;
+            _sinceIncumbent = (_thread.Incumbent is null ? trials.Count : trials.Count - 1 - trials.IndexOf(_thread.Incumbent)) + _pendingAtLevel;
         }
 
         public Learner Learner { get; }
         public int Rank { get; }
-        public TrialResult? Incumbent { get; }
-        /// <summary>The local search's step at the current sample size.</summary>
-        public double Step { get; }
+        /// <summary>The learner's best trial at its current sample size, over all its local searches there.</summary>
+        public TrialResult? Best { get; }
         public int TrialCount => _done.Count + _pending.Count;
 
         /// <summary>
@@ -158,16 +163,41 @@ internal static class Tuner
         private int Dimensions => Math.Max(1, _space.Count(h => !h.Choice));
 
         /// <summary>
-        /// Replays the trials at the current sample size: the incumbent is the best so far; an improvement keeps the
-        /// step it was found with, and 2·dims trials without one halve it.
+        /// One local search at the current sample size: its index (0 for the first, then one more per restart), the
+        /// incumbent of the search it restarted from, its trials, its incumbent and step, and whether it has converged.
         /// </summary>
-        private (TrialResult? Incumbent, double Step) Replay(List<TrialResult> trials)
+        private sealed record SearchThread(int Index, TrialResult? Origin, List<TrialResult> Trials, TrialResult? Incumbent, double Step, bool Converged);
+
+        /// <summary>
+        /// The local search the learner is in at its sample size. The first starts with the level's first trial; once a
+        /// search has converged, the next starts at the first later trial that is one of its restart points (trials of
+        /// the converged search that were still in flight belong to neither).
+        /// </summary>
+        private SearchThread CurrentThread()
+        {
+            var thread = Replay(0, null, _doneAtLevel);
+            while (thread.Converged)
+            {
+                var rest = _doneAtLevel.Skip(_doneAtLevel.IndexOf(thread.Trials[^1]) + 1).ToList();
+                var start = rest.FindIndex(t => IsRestartPoint(thread.Index + 1, thread.Incumbent!, t.Params));
+                if (start < 0) break;
+                thread = Replay(thread.Index + 1, thread.Incumbent, rest.Skip(start).ToList());
+            }
+            return thread;
+        }
+
+        /// <summary>
+        /// Replays one local search until it converges: the incumbent is the best so far; an improvement keeps the step
+        /// it was found with, and 2·dims trials without one halve it.
+        /// </summary>
+        private SearchThread Replay(int index, TrialResult? origin, List<TrialResult> trials)
         {
             var step = StepPerDimension * Math.Sqrt(Dimensions);
             TrialResult? incumbent = null;
             var without = 0;
-            foreach (var trial in trials)
+            for (var i = 0; i < trials.Count; i++)
             {
+                var trial = trials[i];
                 if (trial.Scored && (incumbent is null || Gain(trial) > Gain(incumbent)))
                 {
                     incumbent = trial;
@@ -177,19 +207,20 @@ internal static class Tuner
                 if (++without < 2 * Dimensions) continue;
                 step /= 2;
                 without = 0;
+                if (incumbent is not null && step < MinStep(incumbent)) return new SearchThread(index, origin, trials.Take(i + 1).ToList(), incumbent, step, true);
             }
-            return (incumbent, step);
+            return new SearchThread(index, origin, trials, incumbent, step, false);
         }
 
         /// <summary>
         /// The smallest step that still moves an integer parameter (at the incumbent's value), as FLAML bounds it;
-        /// below it the search at this sample size has converged.
+        /// below it the local search has converged.
         /// </summary>
-        private double MinStep()
+        private double MinStep(TrialResult incumbent)
         {
             var resolutions = _space.Where(h => h.Integer && !h.Choice).Select(h =>
             {
-                var value = Math.Max(1, Incumbent!.Params.TryGetValue(h.Name, out var v) ? v : h.Init);
+                var value = Math.Max(1, incumbent.Params.TryGetValue(h.Name, out var v) ? v : h.Init);
                 return h.Log ? Math.Log((value + 1) / value) / Math.Log(h.High / h.Low) : 1 / Math.Max(1, h.High - h.Low);
             }).ToList();
             return resolutions.Count == 0 ? MinStepFloor : Math.Max(MinStepFloor, resolutions.Min() * Math.Sqrt(Dimensions));
@@ -243,16 +274,16 @@ internal static class Tuner
 
         /// <summary>
         /// Estimated cost for improvement (after FLAML). A learner without a success yet: what its failed attempts cost
-        /// plus what its next trial should. Otherwise the time it has spent without improving at its
-        /// sample size (at least one trial's cost); when it trails the best learner, also the time its last improvement
-        /// speed needs to close twice the gap. A learner that has not improved on its first success yet is credited,
+        /// plus what its next trial should. Otherwise the time it has spent without improving on its best at its
+        /// sample size (at least one trial's cost; restarted local searches that stay behind add to it); when it trails
+        /// the best learner, also the time its last improvement speed needs to close twice the gap. A learner that has not improved on its first success yet is credited,
         /// as FLAML does, with having brought the loss down from nothing in the time it has used: one cheap, crude
         /// start (a few tiny trees) must not bury a learner that larger configurations would make the best.
         /// </summary>
         public double Eci(double bestGain, IReadOnlyDictionary<string, double> next)
         {
             // Not succeeded yet: what its next trial should cost, plus what its failed attempts already cost.
-            if (Incumbent is not { } incumbent)
+            if (Best is not { } incumbent)
                 return _done.Sum(t => t.Seconds) + (Estimate(next)?.Seconds ?? 0);
             var cost = Math.Max(0.01, incumbent.Seconds);
             var since = _doneAtLevel.Skip(_doneAtLevel.IndexOf(incumbent) + 1).Sum(t => t.Seconds) + _pendingAtLevel * cost;
@@ -280,26 +311,65 @@ internal static class Tuner
         /// </summary>
         public IReadOnlyDictionary<string, double>? Next(double secondsLeft, double bestGain) =>
             _done.Count == 0 && _pending.Count > 0 ? null // its first trial still runs: nothing to scale a second one from
-                : NextPortfolio(secondsLeft) ?? (Incumbent is null ? null : NextLocal(secondsLeft, bestGain));
+                : NextPortfolio(secondsLeft) ?? (Best is null ? null : NextLocal(secondsLeft, bestGain));
 
         /// <summary>
-        /// The learner's next step: its incumbent on the next sample size when the search here converged or that is
-        /// cheaper than improving here; else a local-search neighbor. Null when neither is affordable.
+        /// The learner's next step: its local search's incumbent on the next sample size when that search converged or
+        /// growing is cheaper than improving here; else, once the search converged, a restart (a new local search from a
+        /// random point, as FLAML's CFO does); else a local-search neighbor. Null when none is affordable.
         /// </summary>
         private IReadOnlyDictionary<string, double>? NextLocal(double secondsLeft, double bestGain)
         {
-            var sizes = _profile.Samples();
-            var next = sizes.FirstOrDefault(s => s > _level);
-            var converged = Step < MinStep();
+            if (_thread.Incumbent is not { } incumbent)
+                // A restart that has not scored: wait for the one in flight, else try another restart point.
+                return _pendingAtLevel > 0 ? null : Restart(_thread.Index, _thread.Origin!, secondsLeft);
+            var next = _profile.Samples().FirstOrDefault(s => s > _level);
             if (next > 0)
             {
-                var grown = LearnerCatalog.OnSample(_profile, Incumbent!.Params, next);
-                if (!Tried(grown) && (converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain, grown)) && Affordable(grown, secondsLeft))
+                var grown = LearnerCatalog.OnSample(_profile, incumbent.Params, next);
+                if (!Tried(grown) && (_thread.Converged || (Estimate(grown)?.Seconds ?? double.MaxValue) <= Eci(bestGain, grown)) && Affordable(grown, secondsLeft))
                     return grown;
             }
-            if (converged) return null;
-            var neighbor = Neighbor();
+            if (_thread.Converged)
+                return _pending.Any(p => IsRestartPoint(_thread.Index + 1, incumbent, p.Params)) ? null : Restart(_thread.Index + 1, incumbent, secondsLeft);
+            var neighbor = Neighbor(incumbent);
             return neighbor is not null && Affordable(neighbor, secondsLeft) ? neighbor : null;
+        }
+
+        /// <summary>The first untried, affordable start of the restart with this index, from the search it follows.</summary>
+        private IReadOnlyDictionary<string, double>? Restart(int index, TrialResult origin, double secondsLeft) =>
+            RestartPoints(index, origin).FirstOrDefault(hp => !Tried(hp) && Affordable(hp, secondsLeft));
+
+        private bool IsRestartPoint(int index, TrialResult origin, IReadOnlyDictionary<string, double> hp) =>
+            RestartPoints(index, origin).Any(p => LearnerCatalog.SameConfig(p, hp));
+
+        private List<IReadOnlyDictionary<string, double>> RestartPoints(int index, TrialResult origin)
+        {
+            if (!_restartPoints.TryGetValue(index, out var points)) _restartPoints[index] = points = [.. DrawRestartPoints(index, origin)];
+            return points;
+        }
+
+        /// <summary>
+        /// Candidate starts of a restart, seeded by (seed, learner, sample size, restart index), in FLAML's admissible
+        /// region: integer parameters (rounds, leaves: what a trial costs) uniform between the cheap start's value and
+        /// the converged search's incumbent's, so a restart costs about what the learner's good trials cost; the others
+        /// uniform over their range; choices drawn fairly. Fixed by the converged search alone, so replays find them.
+        /// </summary>
+        private IEnumerable<IReadOnlyDictionary<string, double>> DrawRestartPoints(int index, TrialResult origin)
+        {
+            for (var attempt = 0; attempt < DuplicateAttempts; attempt++)
+            {
+                var random = new Random(SearchSpace.StableHash(_profile.Seed, Learner.Name, _level, "restart", index, attempt));
+                var config = _space.ToDictionary(h => h.Name, h =>
+                {
+                    if (h.Choice) return random.NextDouble() < 0.5 ? h.Low : h.High;
+                    var (from, to) = h.Integer
+                        ? (SearchSpace.ToUnit(h, h.Init), SearchSpace.ToUnit(h, origin.Params.TryGetValue(h.Name, out var v) ? v : h.Init))
+                        : (0, 1);
+                    return SearchSpace.FromUnit(h, from + random.NextDouble() * (to - from));
+                });
+                yield return LearnerCatalog.OnSample(_profile, config, _level);
+            }
         }
 
         /// <summary>
@@ -307,9 +377,8 @@ internal static class Tuner
         /// direction is seeded by (seed, learner, incumbent, pair). Choices flip with a small probability. A point that
         /// repeats a tried configuration (integers round back) moves on to the next direction.
         /// </summary>
-        private IReadOnlyDictionary<string, double>? Neighbor()
+        private IReadOnlyDictionary<string, double>? Neighbor(TrialResult incumbent)
         {
-            var incumbent = Incumbent!;
             var numeric = _space.Where(h => !h.Choice).ToList();
             for (var attempt = 0; attempt < DuplicateAttempts; attempt++)
             {
@@ -323,7 +392,7 @@ internal static class Tuner
                     var current = incumbent.Params.TryGetValue(h.Name, out var v) ? v : h.Init;
                     if (h.Choice) return flips.NextDouble() < ChoiceFlipProbability ? 1 - current : current;
                     var i = numeric.IndexOf(h);
-                    return SearchSpace.FromUnit(h, SearchSpace.ToUnit(h, current) + sign * Step * direction[i]);
+                    return SearchSpace.FromUnit(h, SearchSpace.ToUnit(h, current) + sign * _thread.Step * direction[i]);
                 });
                 var proposal = LearnerCatalog.OnSample(_profile, config, _level);
                 if (!Tried(proposal)) return proposal;
