@@ -139,8 +139,7 @@ internal static class Tuner
             _pendingAtLevel = _pending.Count(p => Rows(p.Params) == _level);
             Best = _doneAtLevel.Where(t => t.Scored).MaxBy(Gain);
             _thread = CurrentThread();
-            var trials = _thread.Trials;
-            _sinceIncumbent = (_thread.Incumbent is null ? trials.Count : trials.Count - 1 - trials.IndexOf(_thread.Incumbent)) + _pendingAtLevel;
+            _sinceIncumbent = _thread.End - 1 - _thread.IncumbentAt + _pendingAtLevel;
         }
 
         public Learner Learner { get; }
@@ -164,9 +163,10 @@ internal static class Tuner
 
         /// <summary>
         /// One local search at the current sample size: its index (0 for the first, then one more per restart), the
-        /// incumbent of the search it restarted from, its trials, its incumbent and step, and whether it has converged.
+        /// incumbent of the search it restarted from, its trials (positions Start..End-1 of the level's trials), its
+        /// incumbent (at IncumbentAt; Start - 1 when none) and step, and whether it has converged.
         /// </summary>
-        private sealed record SearchThread(int Index, TrialResult? Origin, List<TrialResult> Trials, TrialResult? Incumbent, double Step, bool Converged);
+        private sealed record SearchThread(int Index, TrialResult? Origin, int Start, int End, TrialResult? Incumbent, int IncumbentAt, double Step, bool Converged);
 
         /// <summary>
         /// The local search the learner is in at its sample size. The first starts with the level's first trial; once a
@@ -175,13 +175,13 @@ internal static class Tuner
         /// </summary>
         private SearchThread CurrentThread()
         {
-            var thread = Replay(0, null, _doneAtLevel);
+            // Positions, not copies of the list: a long run on small data has hundreds of searches per learner.
+            var thread = Replay(0, null, 0);
             while (thread.Converged)
             {
-                var rest = _doneAtLevel.Skip(_doneAtLevel.IndexOf(thread.Trials[^1]) + 1).ToList();
-                var start = rest.FindIndex(t => IsRestartPoint(thread.Index + 1, thread.Incumbent!, t.Params));
+                var start = _doneAtLevel.FindIndex(thread.End, t => IsRestartPoint(thread.Index + 1, thread.Incumbent!, t.Params));
                 if (start < 0) break;
-                thread = Replay(thread.Index + 1, thread.Incumbent, rest.Skip(start).ToList());
+                thread = Replay(thread.Index + 1, thread.Incumbent, start);
             }
             return thread;
         }
@@ -190,26 +190,25 @@ internal static class Tuner
         /// Replays one local search until it converges: the incumbent is the best so far; an improvement keeps the step
         /// it was found with, and 2·dims trials without one halve it.
         /// </summary>
-        private SearchThread Replay(int index, TrialResult? origin, List<TrialResult> trials)
+        private SearchThread Replay(int index, TrialResult? origin, int start)
         {
             var step = StepPerDimension * Math.Sqrt(Dimensions);
             TrialResult? incumbent = null;
-            var without = 0;
-            for (var i = 0; i < trials.Count; i++)
+            var (incumbentAt, without) = (start - 1, 0);
+            for (var i = start; i < _doneAtLevel.Count; i++)
             {
-                var trial = trials[i];
+                var trial = _doneAtLevel[i];
                 if (trial.Scored && (incumbent is null || Gain(trial) > Gain(incumbent)))
                 {
-                    incumbent = trial;
-                    without = 0;
+                    (incumbent, incumbentAt, without) = (trial, i, 0);
                     continue;
                 }
                 if (++without < 2 * Dimensions) continue;
                 step /= 2;
                 without = 0;
-                if (incumbent is not null && step < MinStep(incumbent)) return new SearchThread(index, origin, trials.Take(i + 1).ToList(), incumbent, step, true);
+                if (incumbent is not null && step < MinStep(incumbent)) return new SearchThread(index, origin, start, i + 1, incumbent, incumbentAt, step, true);
             }
-            return new SearchThread(index, origin, trials, incumbent, step, false);
+            return new SearchThread(index, origin, start, _doneAtLevel.Count, incumbent, incumbentAt, step, false);
         }
 
         /// <summary>
