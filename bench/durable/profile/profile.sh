@@ -45,6 +45,8 @@ while kill -0 $runner 2>/dev/null; do
   fi
 done
 wait $runner || true
+# --perf-basic-prof makes node log its code to isolate-*-v8.log in its working folder, the repo's root.
+mv "$REPO"/isolate-*-v8.log "$OUT"/ 2>/dev/null || true
 cat "$OUT/run.log"
 python3 "$(dirname "$0")/perf_split.py" "$OUT"
 echo "profile data: $OUT"
