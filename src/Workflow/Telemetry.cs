@@ -17,16 +17,24 @@ public static class Telemetry
     public const string SourceName = "Serverless.Workflow";
     public static readonly ActivitySource Source = new(SourceName);
 
+    /// <remarks>
+    /// With no exporter (and no <paramref name="configure"/>) nothing is traced: a listener would still build a span for
+    /// every HTTP request and storage call (the durable engine's polls, every bundle's blobs) that nobody reads.
+    /// </remarks>
     public static IServiceCollection AddServerlessTelemetry(this IServiceCollection services, IConfiguration configuration, Action<TracerProviderBuilder>? configure = null)
     {
+        var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        if (!otlp && string.IsNullOrEmpty(appInsights) && configure is null)
+            return services;
         services.AddOpenTelemetry().WithTracing(tracing =>
         {
             tracing.AddSource(SourceName, ChainServiceCollectionExtensions.TelemetrySource, "Azure.*")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation();
-            if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            if (otlp)
                 tracing.AddOtlpExporter();
-            if (configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } appInsights)
+            if (!string.IsNullOrEmpty(appInsights))
                 tracing.AddAzureMonitorTraceExporter(o =>
                 {
                     o.ConnectionString = appInsights;
