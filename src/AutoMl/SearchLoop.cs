@@ -110,8 +110,8 @@ public static class SearchLoop
 
         /// <summary>
         /// The next call's trials: one, or (when calls are remote) as many as fit in the bundle's time by their expected
-        /// costs (<see cref="TrialCosts"/>). Before any trial came back, and for a trial longer than the bundle's time,
-        /// a call carries one trial.
+        /// costs (<see cref="TrialCosts"/>; before any trial came back, the cost model's). A trial longer than the
+        /// bundle's time goes alone.
         /// </summary>
         public IReadOnlyList<TrialConfig> NextBundle(IReadOnlyList<TrialConfig> pending, double elapsed)
         {
@@ -119,7 +119,7 @@ public static class SearchLoop
             var endBy = TrialsEndBy;
             var bundle = new List<TrialConfig>();
             var expected = 0.0;
-            while (bundle.Count < (_remoteCalls is null ? 1 : MaxBundleTrials))
+            while (bundle.Count < MaxTrialsPerCall)
             {
                 var inFlight = pending.Concat(bundle).ToList();
                 var next = Propose(inFlight, NextId(inFlight), endBy - elapsed - expected);
@@ -132,6 +132,14 @@ public static class SearchLoop
             }
             return bundle;
         }
+
+        /// <summary>
+        /// One in-process. Before any trial came back the tuner has only its learners' cheap starts to give (the rest
+        /// depends on their results): bundled, they would pile into the first call while the other slots idle, so they
+        /// go one per call; a fixed list is known to its end and is split over the calls (<see cref="BundleSeconds"/>).
+        /// </summary>
+        private int MaxTrialsPerCall =>
+            _remoteCalls is null || (_history.Count == 0 && _options.Proposals is null) ? 1 : MaxBundleTrials;
 
         private TrialConfig? Propose(List<TrialConfig> inFlight, int id, double secondsLeft) =>
             _options.Proposals is { } fixedList

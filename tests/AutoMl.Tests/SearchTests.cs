@@ -381,9 +381,16 @@ public sealed class SearchTests
             .Select((learner, i) => new TrialConfig(i + 1, learner, new Dictionary<string, double> { ["n"] = i }))];
     }
 
-    private static async Task<List<IReadOnlyList<TrialConfig>>> RunRemote(IReadOnlyList<TrialConfig> proposals, Func<TrialConfig, double> trialSeconds)
+    /// <summary>
+    /// Runs a fixed list through remote calls on the heart profile (three slots). <paramref name="trainRows"/> stands for
+    /// larger data: the rows the cost model sees a trial train on in each fold before any trial has come back.
+    /// </summary>
+    private static async Task<List<IReadOnlyList<TrialConfig>>> RunRemote(IReadOnlyList<TrialConfig> proposals, Func<TrialConfig, double> trialSeconds,
+        int? trainRows = null)
     {
         var profile = Profile(seed: 1) with { BudgetSeconds = 3600 };
+        if (trainRows is { } rows)
+            profile = profile with { SampleSizes = [rows] };
         var clock = new FakeClock();
         var executor = new RemoteExecutor(clock, profile.ParallelTrials, roundTripSeconds: 0.1, trialSeconds);
         await SearchLoop.RunAsync(profile, executor, clock.Now, new SearchOptions { Proposals = proposals }, resume: null);
@@ -395,9 +402,10 @@ public sealed class SearchTests
     public async Task Unmeasured_cheap_learners_share_a_bundle_once_one_learner_is_measured()
     {
         var proposals = FixedList(["lightgbm", "lightgbm", "lightgbm", "lightgbm", "lbfgs", "sdca", "fastforest", "fasttree"], more: 200);
-        var calls = await RunRemote(proposals, _ => 0.05);
+        var calls = await RunRemote(proposals, _ => 0.05, trainRows: ExpensiveTrainRows);
 
-        // Three slots and one queued call: the first four calls leave before any result, so each carries one trial.
+        // Three slots and one queued call: the first four calls leave before any result, and on data this large the
+        // cost model expects each trial beyond a bundle's time, so each carries one trial.
         Assert.All(calls.Take(4), c => Assert.Single(c));
         // Then lightgbm's 0.05 s is known: the other learners' first trials (estimated at 6 × 0.05 s each) go in one
         // bundle, with more trials after them.
@@ -411,10 +419,50 @@ public sealed class SearchTests
     {
         // lightgbm's trials take 1.5 s: fasttree's first trial is estimated at 9 s, beyond a bundle's 4 s.
         var proposals = FixedList(["lightgbm", "lightgbm", "lightgbm", "lightgbm", "fasttree", "lightgbm"], more: 20);
-        var calls = await RunRemote(proposals, t => t.Learner == "lightgbm" ? 1.5 : 0.05);
+        var calls = await RunRemote(proposals, t => t.Learner == "lightgbm" ? 1.5 : 0.05, trainRows: ExpensiveTrainRows);
 
         Assert.Single(calls, c => c.Any(t => t.Learner == "fasttree") && c.Count == 1);
         Assert.Contains(calls, c => c.Count == 2);
+    }
+
+    /// <summary>Training rows per fold on which the cost model's reference trial (5 folds) takes minutes.</summary>
+    private const int ExpensiveTrainRows = 2_000_000;
+
+    [Fact]
+    public async Task Before_any_trial_has_come_back_a_fixed_lists_cheap_trials_share_the_first_calls()
+    {
+        var proposals = FixedList(["lightgbm", "lbfgs", "sdca", "fastforest", "fasttree"], more: 45);
+        var calls = await RunRemote(proposals, _ => 0.05);
+
+        // Four calls leave before any result (three slots, one queued). The cost model expects the heart data's trials
+        // to take milliseconds, so the list is split over those calls by count: a quarter of what is left each.
+        Assert.Equal([12, 9, 7, 5], calls.Take(4).Select(c => c.Count));
+        Assert.Equal(["lightgbm", "lbfgs", "sdca", "fastforest", "fasttree"], calls[0].Take(5).Select(t => t.Learner));
+    }
+
+    [Fact]
+    public async Task Before_any_trial_has_come_back_a_trial_the_cost_model_expects_to_be_expensive_goes_alone()
+    {
+        // The first trial trains on far more rows than the others: minutes by the cost model, beyond a bundle's 4 s.
+        var proposals = FixedList(["lightgbm"], more: 49);
+        proposals[0] = proposals[0] with { Params = new Dictionary<string, double> { [DataChoices.SampleRows] = ExpensiveTrainRows } };
+        var calls = await RunRemote(proposals, _ => 0.05);
+
+        Assert.Single(calls[0]);
+        Assert.All(calls.Skip(1).Take(3), c => Assert.True(c.Count > 1, $"{c.Count} trials"));
+    }
+
+    [Fact]
+    public async Task Before_any_trial_has_come_back_the_tuners_cheap_starts_go_one_per_call()
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 400 };
+        var executor = new ManualRemoteExecutor();
+        _ = SearchLoop.RunAsync(profile, executor, new FakeClock().Now);
+        await WaitUntil(() => executor.Calls.Count == profile.ParallelTrials + SearchLoop.QueuedCalls(profile.ParallelTrials));
+
+        // The tuner has only its learners' starts to give until a result is back: bundled, they would fill one call.
+        Assert.All(executor.Calls, c => Assert.Single(c));
+        Assert.Equal(executor.Calls.Count, executor.Calls.Select(c => c[0].Learner).Distinct().Count());
     }
 
     [Fact]
@@ -471,13 +519,13 @@ public sealed class SearchTests
     /// <summary>Calls that end when the test says so, reported as remote.</summary>
     private sealed class ManualRemoteExecutor : ITrialExecutor
     {
-        public int Started { get; private set; }
+        public List<IReadOnlyList<TrialConfig>> Calls { get; } = [];
 
         public bool CallsAreRemote => true;
 
         public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
         {
-            Started++;
+            Calls.Add(trials);
             return new TaskCompletionSource<IReadOnlyList<TrialResult>>().Task;
         }
     }
@@ -491,7 +539,7 @@ public sealed class SearchTests
         var proposals = Enumerable.Range(1, 30).Select(i => new TrialConfig(i, "sdca", new Dictionary<string, double> { ["l2"] = i })).ToList();
         _ = SearchLoop.RunAsync(Profile(seed: 1) with { ParallelTrials = slots }, executor, new FakeClock().Now,
             new SearchOptions { Proposals = proposals }, resume: null);
-        await WaitUntil(() => executor.Started == slots + queued);
+        await WaitUntil(() => executor.Calls.Count == slots + queued);
         Assert.Equal(queued, SearchLoop.QueuedCalls(slots));
     }
 

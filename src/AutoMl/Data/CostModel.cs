@@ -2,8 +2,8 @@ namespace Serverless.AutoMl.Data;
 
 /// <summary>
 /// Seconds a reference trial takes (LightGBM, one thread, ReferenceRounds boosting rounds of a mid-size tree), from the
-/// data's shape alone: Prepare plans evaluation and sample sizes with it before any trial has run; the tuner then
-/// scales measured trial times instead.
+/// data's shape alone: Prepare plans evaluation and sample sizes with it, and the search loop sizes its first bundles
+/// with it, before any trial has run; the tuner then scales measured trial times instead.
 /// </summary>
 internal static class CostModel
 {
@@ -20,4 +20,8 @@ internal static class CostModel
     /// <summary>One fold's fit on trainRows rows.</summary>
     public static double ReferenceFitSeconds(int trainRows, double nonZerosPerRow, int treesPerRound) =>
         (double)trainRows * (nonZerosPerRow + RowOverhead) * treesPerRound * ReferenceRounds / ValuesPerSecond;
+
+    /// <summary>A reference trial of the prepared data: one reference fit per fold, each on trainRows rows.</summary>
+    public static double ReferenceTrialSeconds(DatasetProfile profile, int trainRows) =>
+        Math.Max(1, profile.Folds) * ReferenceFitSeconds(trainRows, FeatureWidth.NonZerosPerRow(profile.Features), TreesPerRound(profile));
 }
