@@ -5,11 +5,12 @@ namespace Serverless.AutoMl.Search;
 
 /// <summary>
 /// The seconds the search leaves Finish, sized from what the run measured (a pure function of the profile and the
-/// history, so a durable orchestrator replays it): featurizing every prepared row once (as fast per row as Prepare built
-/// the first folds), refitting the best trials on every row (their measured fit times scaled from a fold's rows to all
-/// rows, <see cref="Finisher.RefitSeconds"/>) and a fixed cost for reading the data, choosing the members and writing
-/// the package, all times a safety margin; plus permutation importance (from the trials' measured scoring speed, at most
-/// its planned slice) and the end margin Finish keeps.
+/// history, so a durable orchestrator replays it) and from the plan Finish follows (<see cref="RefitPlan"/>): on the rows
+/// Finish will refit (every prepared row when the refits fit in the largest reserve, else the most that do, as Finish
+/// itself caps them), featurizing them once (as fast per row as Prepare built the first folds) and refitting the best
+/// trials on them (their measured fit times scaled to those rows and the refit's rounds), plus a fixed cost for reading
+/// the data, choosing the members and writing the package, all times a safety margin; plus permutation importance (from
+/// the trials' measured scoring speed, at most its planned slice) and the end margin Finish keeps.
 /// New trials start only while their expected cost ends before the budget less this reserve.
 /// </summary>
 public static class FinishReserve
@@ -21,7 +22,8 @@ public static class FinishReserve
     /// and a smaller reserve would leave Finish only the tolerated overrun after such a trial.
     /// </summary>
     public const double MinShare = Tuner.TimeoutGrace;
-    /// <summary>At most this share: beyond it Finish refits on fewer rows rather than the search stopping early.</summary>
+    /// <summary>At most this share: beyond it Finish refits on fewer rows rather than the search stopping early (the
+    /// reserve then plans the rows that fit in it).</summary>
     public const double MaxShare = 0.4;
     /// <summary>
     /// Members planned for: the lead and two more. A greedy ensemble that would take longer to refit is cut down by
@@ -48,14 +50,29 @@ public static class FinishReserve
 
     /// <summary>What Finish is expected to take besides importance and its end margin, without the safety margin.</summary>
     public static double EstimatedWork(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
-        FixedSeconds + FeaturizeSeconds(profile) + RefitSeconds(profile, history);
+        FixedSeconds + FeaturizeSeconds(profile, history) + RefitSeconds(profile, history);
 
-    /// <summary>Featurizing every prepared row once, as fast per row as Prepare featurized the first folds.</summary>
-    public static double FeaturizeSeconds(DatasetProfile profile) => profile.FeaturizeSecondsPerRow * profile.Rows;
+    /// <summary>
+    /// The rows Finish is planned to refit on: all prepared rows when the planned members' refits fit in the largest
+    /// reserve, else the most that do (<see cref="RefitPlan.Rows"/>, the rule Finish follows with the time it has).
+    /// </summary>
+    public static int PlannedRows(DatasetProfile profile, IReadOnlyList<TrialResult> history)
+    {
+        var members = PlannedMembersOf(profile, history);
+        var largest = MaxShare * SearchSeconds(profile) - ImportanceSeconds(profile, history) - Finisher.EndMarginOf(profile);
+        return RefitPlan.Rows(profile, members, largest / Safety - FixedSeconds, profile.FeaturizeSecondsPerRow);
+    }
 
-    /// <summary>Refitting the best trials (the members planned for) on every prepared row.</summary>
-    public static double RefitSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
-        PlannedMembersOf(profile, history).Sum(t => Finisher.RefitSeconds(profile, t, profile.Rows));
+    /// <summary>Featurizing the planned rows once, as fast per row as Prepare featurized the first folds.</summary>
+    public static double FeaturizeSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
+        profile.FeaturizeSecondsPerRow * PlannedRows(profile, history);
+
+    /// <summary>Refitting the best trials (the members planned for) on the planned rows.</summary>
+    public static double RefitSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history)
+    {
+        var rows = PlannedRows(profile, history);
+        return PlannedMembersOf(profile, history).Sum(t => RefitPlan.Seconds(profile, t, rows));
+    }
 
     /// <summary>
     /// Permutation importance: one scoring of its sample rows per column (and the baseline) by every member, at the
