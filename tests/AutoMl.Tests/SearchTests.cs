@@ -328,7 +328,7 @@ public sealed class SearchTests
         Assert.Equal(FinishReserve.FeaturizeSeconds(profile, history) + FinishReserve.RefitSeconds(profile, history),
             RefitPlan.Seconds(profile, best, rows, profile.FeaturizeSecondsPerRow), 6);
         // Given the time the reserve leaves it, Finish (planning with the same rule) refits those members on at least those rows.
-        var allowance = Finisher.RefitAllowance(profile, reserve - Finisher.EndMarginOf(profile));
+        var allowance = Finisher.RefitAllowance(profile, reserve - Finisher.EndMarginOf(profile), FinishReserve.ImportanceSeconds(profile, history));
         Assert.True(RefitPlan.Rows(profile, best, allowance, profile.FeaturizeSecondsPerRow) >= rows);
     }
 

@@ -25,17 +25,13 @@ public static class FinishReserve
     /// <summary>At most this share: beyond it Finish refits on fewer rows rather than the search stopping early (the
     /// reserve then plans the rows that fit in it).</summary>
     public const double MaxShare = 0.4;
-    /// <summary>
-    /// Members planned for: the lead and two more. A greedy ensemble that would take longer to refit is cut down by
-    /// Finish (it halves the candidates until the refits fit), so more only costs search time.
-    /// </summary>
-    private const int PlannedMembers = 3;
     /// <summary>Reading the prepared rows and the trials' predictions, choosing the members, writing the package (the
     /// quickest Finish measured at 60 s took 0.4-0.9 s in all, importance included).</summary>
     private const double FixedSeconds = 0.5;
     /// <summary>
-    /// The estimate's margin: a refit runs more rounds on more rows than its fold, one busy core can be slower than when
-    /// the trial was measured. The refit estimate itself is an upper bound (a LightGBM's estimated 1.9 s took about 1 s).
+    /// The estimate's margin: one busy core can be slower than when the trial was measured. The refit estimate itself is
+    /// about right or an upper bound (on the 1M-row benchmark a LightGBM refit estimated at 8.9 s on 125,000 rows took
+    /// 8.5 s, at 108 s on every row 85 s); Finish, planning its rows with the time it has, uses the margin for more rows.
     /// </summary>
     private const double Safety = 1.25;
 
@@ -58,7 +54,7 @@ public static class FinishReserve
     /// </summary>
     public static int PlannedRows(DatasetProfile profile, IReadOnlyList<TrialResult> history)
     {
-        var members = PlannedMembersOf(profile, history);
+        var members = RefitPlan.PlannedMembers(profile, history);
         var largest = MaxShare * SearchSeconds(profile) - ImportanceSeconds(profile, history) - Finisher.EndMarginOf(profile);
         return RefitPlan.Rows(profile, members, largest / Safety - FixedSeconds, profile.FeaturizeSecondsPerRow);
     }
@@ -71,29 +67,14 @@ public static class FinishReserve
     public static double RefitSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history)
     {
         var rows = PlannedRows(profile, history);
-        return PlannedMembersOf(profile, history).Sum(t => RefitPlan.Seconds(profile, t, rows));
+        return RefitPlan.PlannedMembers(profile, history).Sum(t => RefitPlan.Seconds(profile, t, rows));
     }
 
-    /// <summary>
-    /// Permutation importance: one scoring of its sample rows per column (and the baseline) by every member, at the
-    /// per-row speed the members' trials read and scored their validation rows (an upper bound: it includes reading),
-    /// at most the share Finish plans for it.
-    /// </summary>
-    public static double ImportanceSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history)
-    {
-        var members = PlannedMembersOf(profile, history);
-        if (members.Count == 0) return 0;
-        var columns = profile.Schema.Columns.Count;
-        var rows = PermutationImportance.SampleRows(profile.Rows, columns, AutoMlOptions.DefaultImportanceSampleRows, members.Count);
-        var secondsPerRow = members.Max(t => Math.Max(0, t.Seconds - (t.FitSeconds ?? t.Seconds)) / Math.Max(1, profile.EvaluatedRows()));
-        return Math.Min(Finisher.ImportanceShare * profile.BudgetSeconds, (double)rows * (columns + 1) * members.Count * secondsPerRow);
-    }
-
-    /// <summary>The best scored trials, best first: the members Finish's refits are planned for.</summary>
-    private static List<TrialResult> PlannedMembersOf(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
-        [.. history.Where(t => t.Scored)
-            .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId)
-            .Take(PlannedMembers)];
+    /// <summary>Permutation importance of the planned members (<see cref="PermutationImportance.EstimatedSeconds"/>),
+    /// at most the share Finish plans for it.</summary>
+    public static double ImportanceSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
+        Math.Min(Finisher.ImportanceShare * profile.BudgetSeconds,
+            PermutationImportance.EstimatedSeconds(profile, RefitPlan.PlannedMembers(profile, history), AutoMlOptions.DefaultImportanceSampleRows));
 
     /// <summary>The search's time: the budget less preparation.</summary>
     public static double SearchSeconds(DatasetProfile profile) => Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);

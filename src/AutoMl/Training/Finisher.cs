@@ -52,7 +52,8 @@ internal static class Finisher
         var table = PreparedTable.Read(WorkDir.DataPath(workDir));
         var labels = WorkDir.ReadValues(WorkDir.LabelsPath(workDir));
         var featurizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile);
-        var allowance = RefitAllowance(profile, SecondsLeft());
+        var allowance = RefitAllowance(profile, SecondsLeft(),
+            PermutationImportance.EstimatedSeconds(profile, RefitPlan.PlannedMembers(profile, ranked), options.ImportanceSampleRows));
         var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow, notes);
         OutOfFoldPredictions.Of(profile, RowSources.Read(WorkDir.SourcesPath(workDir)), labels, OutOfFoldDiagnostics.Blend(members))
             .Write(WorkDir.FinalOofPath(workDir));
@@ -190,9 +191,12 @@ internal static class Finisher
         MetricCatalog.Gain(profile.Metric, best.Score!.Value) - MetricCatalog.Gain(profile.Metric, trial.Score!.Value)
         <= 0.005 * Math.Max(Math.Abs(best.Score!.Value), 1e-9);
 
-    /// <summary>Of the seconds Finish has left, what its refits may use; permutation importance plans with the rest.</summary>
-    public static double RefitAllowance(DatasetProfile profile, double secondsLeft) =>
-        Math.Max(0, secondsLeft - Math.Min(ImportanceShare * profile.BudgetSeconds, ImportanceShareOfFinish * secondsLeft));
+    /// <summary>
+    /// Of the seconds Finish has left, what its refits may use; permutation importance plans with the rest: what it is
+    /// expected to take, at most its share.
+    /// </summary>
+    public static double RefitAllowance(DatasetProfile profile, double secondsLeft, double importanceSeconds) =>
+        Math.Max(0, secondsLeft - Math.Min(importanceSeconds, Math.Min(ImportanceShare * profile.BudgetSeconds, ImportanceShareOfFinish * secondsLeft)));
 
     /// <summary>What Finish needs besides its refits: importance's slice and the end margin.</summary>
     public static double OtherFinishSeconds(DatasetProfile profile) => ImportanceShare * profile.BudgetSeconds + EndMarginOf(profile);

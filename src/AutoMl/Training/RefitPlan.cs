@@ -9,6 +9,11 @@ namespace Serverless.AutoMl.Training;
 /// </summary>
 internal static class RefitPlan
 {
+    /// <summary>
+    /// Members planned for: the lead and two more. A greedy ensemble that would take longer to refit is cut down by
+    /// Finish (it halves the candidates until the refits fit), so more only costs search time.
+    /// </summary>
+    private const int PlannedMemberCount = 3;
     /// <summary>Early stopping saw fewer rows than the refit; the refit affords a few more rounds.</summary>
     private const double IterationsFactor = 1.1;
     /// <summary>How the rounds an early-stopped learner needs grow with its rows (doubling at most).</summary>
@@ -44,6 +49,12 @@ internal static class RefitPlan
     /// <summary>Featurizing rows rows once and refitting every member on them.</summary>
     public static double Seconds(DatasetProfile profile, IReadOnlyList<TrialResult> members, int rows, double featurizeSecondsPerRow) =>
         featurizeSecondsPerRow * rows + members.Sum(t => Seconds(profile, t, rows));
+
+    /// <summary>The best scored trials, best first: the members Finish's refits and importance are planned for.</summary>
+    public static List<TrialResult> PlannedMembers(DatasetProfile profile, IEnumerable<TrialResult> history) =>
+        [.. history.Where(t => t.Scored)
+            .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId)
+            .Take(PlannedMemberCount)];
 
     /// <summary>The fewest rows Finish refits a trial on: as many as it trained on in each fold (a stratified prefix).</summary>
     public static int FloorRows(DatasetProfile profile, TrialResult trial) => DataChoices.SampleRowsOf(profile, trial.Params);
