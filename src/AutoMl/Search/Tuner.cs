@@ -249,7 +249,7 @@ internal static class Tuner
         /// </summary>
         private bool Affordable(IReadOnlyDictionary<string, double> hp, double secondsLeft) =>
             Estimate(hp) is { } cost
-                ? cost.Seconds * CostSafety <= secondsLeft && cost.FitSeconds * Finisher.RefitRatio(_profile, Rows(hp), FloorRows(hp)) <= MaxRefitSeconds
+                ? cost.Seconds * CostSafety <= secondsLeft && RefitPlan.Seconds(_profile, Learner, hp, cost.FitSeconds, FloorRows(hp)) <= MaxRefitSeconds
                 : !_done.Any() && _pending.Count == 0 && secondsLeft > 0;
 
         /// <summary>The fewest rows Finish refits a configuration on: as many as it trains on in each fold.</summary>

@@ -29,8 +29,6 @@ internal static class Finisher
     /// <summary>Share of the budget permutation importance may take at most.</summary>
     public const double ImportanceShare = 0.04;
     private const double MinImportanceShare = 0.025;
-    /// <summary>Early stopping saw fewer rows than the refit; the refit affords a few more rounds.</summary>
-    public const double RefitIterationsFactor = 1.1;
     private const double MaxCachedBytes = 512e6;
     /// <summary>Share of the budget a run may overrun (the benchmark's tolerance): a better model may use it.</summary>
     private const double ToleratedOverrun = 0.05;
@@ -54,11 +52,12 @@ internal static class Finisher
         var table = PreparedTable.Read(WorkDir.DataPath(workDir));
         var labels = WorkDir.ReadValues(WorkDir.LabelsPath(workDir));
         var featurizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile);
-        var allowance = RefitAllowance(profile, SecondsLeft());
+        var allowance = RefitAllowance(profile, SecondsLeft(),
+            PermutationImportance.EstimatedSeconds(profile, RefitPlan.PlannedMembers(profile, ranked), options.ImportanceSampleRows));
         var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow, notes);
         OutOfFoldPredictions.Of(profile, RowSources.Read(WorkDir.SourcesPath(workDir)), labels, OutOfFoldDiagnostics.Blend(members))
             .Write(WorkDir.FinalOofPath(workDir));
-        var rows = RefitRows(profile, members.Select(m => m.Member.Trial).ToList(), allowance, featurizeSecondsPerRow);
+        var rows = RefitPlan.Rows(profile, [.. members.Select(m => m.Member.Trial)], allowance, featurizeSecondsPerRow);
         if (rows < profile.Rows)
             notes.Add($"The final model was refit on {rows:N0} of the {profile.Rows:N0} prepared rows: all of them would not fit in the time left.");
 
@@ -165,14 +164,13 @@ internal static class Finisher
         // The lead is the best trial whose refit fits (on its own training rows) among those nearly as good as the
         // best: a far worse model is no bargain for a few seconds (the tuner only proposes what Finish can refit).
         // When none fits, the quickest of them, within the tolerated overrun or not.
-        double Floor(TrialResult t) => featurizeSecondsPerRow * FloorRows(profile, t) + RefitSeconds(profile, t, FloorRows(profile, t));
+        double Floor(TrialResult t) => RefitPlan.Seconds(profile, [t], RefitPlan.FloorRows(profile, t), featurizeSecondsPerRow);
         var contenders = ranked.Where(t => NearlyAsGood(profile, t, ranked[0])).ToList();
         var best = contenders.FirstOrDefault(t => Floor(t) <= seconds)
                    ?? contenders.FirstOrDefault(t => Floor(t) <= seconds + ToleratedOverrun * profile.BudgetSeconds)
                    ?? contenders.MinBy(Floor)!;
-        var featurize = featurizeSecondsPerRow * profile.Rows;
         var candidates = ranked.Take(MaxCandidates)
-            .Where(t => t == best || featurize + RefitSeconds(profile, t, profile.Rows) <= seconds / 2)
+            .Where(t => t == best || RefitPlan.Seconds(profile, [t], profile.Rows, featurizeSecondsPerRow) <= seconds / 2)
             .OrderBy(t => t == best ? 0 : 1)
             // The pool holds every trial ranked among the first MaxCandidates, and every default: its predictions are read already.
             .Select(t => pool.First(c => c.Trial == t))
@@ -182,7 +180,7 @@ internal static class Finisher
             var (members, metrics) = EnsembleSelection.Select(profile, labels, profile.PredictionWidth(), candidates.Take(count).ToList());
             var better = MetricCatalog.Rank(profile.Metric, metrics) > MetricCatalog.Rank(profile.Metric, best.Metrics);
             if (!better) break;
-            if (members.Count > 1 && featurize + members.Sum(m => RefitSeconds(profile, m.Member.Trial, profile.Rows)) <= seconds)
+            if (members.Count > 1 && RefitPlan.Seconds(profile, [.. members.Select(m => m.Member.Trial)], profile.Rows, featurizeSecondsPerRow) <= seconds)
                 return (best, members, metrics);
         }
         return (best, [(candidates[0], 1.0)], best.Metrics);
@@ -193,42 +191,18 @@ internal static class Finisher
         MetricCatalog.Gain(profile.Metric, best.Score!.Value) - MetricCatalog.Gain(profile.Metric, trial.Score!.Value)
         <= 0.005 * Math.Max(Math.Abs(best.Score!.Value), 1e-9);
 
-    /// <summary>The fewest rows Finish refits a trial on: as many as it trained on in each fold (a stratified prefix).</summary>
-    private static int FloorRows(DatasetProfile profile, TrialResult trial) => DataChoices.SampleRowsOf(profile, trial.Params);
-
-    /// <summary>Of the seconds Finish has left, what its refits may use; permutation importance plans with the rest.</summary>
-    public static double RefitAllowance(DatasetProfile profile, double secondsLeft) =>
-        Math.Max(0, secondsLeft - Math.Min(ImportanceShare * profile.BudgetSeconds, ImportanceShareOfFinish * secondsLeft));
+    /// <summary>
+    /// Of the seconds Finish has left, what its refits may use; permutation importance plans with the rest: what it is
+    /// expected to take, at most its share.
+    /// </summary>
+    public static double RefitAllowance(DatasetProfile profile, double secondsLeft, double importanceSeconds) =>
+        Math.Max(0, secondsLeft - Math.Min(importanceSeconds, Math.Min(ImportanceShare * profile.BudgetSeconds, ImportanceShareOfFinish * secondsLeft)));
 
     /// <summary>What Finish needs besides its refits: importance's slice and the end margin.</summary>
     public static double OtherFinishSeconds(DatasetProfile profile) => ImportanceShare * profile.BudgetSeconds + EndMarginOf(profile);
 
     /// <summary>The time Finish leaves at the end of the budget, for writing the model and the caller's own work.</summary>
     public static double EndMarginOf(DatasetProfile profile) => Math.Max(EndMarginSeconds, EndMargin * profile.BudgetSeconds);
-
-    /// <summary>
-    /// All prepared rows when the refits fit in the time left; else the most (halving) that do, but not fewer than
-    /// the members trained on in the search.
-    /// </summary>
-    private static int RefitRows(DatasetProfile profile, List<TrialResult> members, double seconds, double featurizeSecondsPerRow)
-    {
-        var floor = members.Max(t => FloorRows(profile, t));
-        var rows = profile.Rows;
-        while (rows / 2 >= floor && featurizeSecondsPerRow * rows + members.Sum(t => RefitSeconds(profile, t, rows)) > seconds) rows /= 2;
-        return Math.Max(rows, floor);
-    }
-
-    /// <summary>A trial's fit time scaled to a refit on rows rows.</summary>
-    internal static double RefitSeconds(DatasetProfile profile, TrialResult trial, int rows) =>
-        (trial.FitSeconds ?? trial.Seconds) * RefitRatio(profile, DataChoices.SampleRowsOf(profile, trial.Params), rows);
-
-    /// <summary>
-    /// A refit's time over its trial's: one fit instead of one per fold, on refitRows rows instead of the trainedRows
-    /// a fold trained on, and a few more rounds. Refits run on one thread like trials: with several, OpenMP's barriers
-    /// crawl on a busy machine (a 746-row refit took 3-17 s instead of 0.1 s, a 6,500-row one 6 s instead of 1.3 s).
-    /// </summary>
-    public static double RefitRatio(DatasetProfile profile, int trainedRows, int refitRows) =>
-        RefitIterationsFactor * refitRows / Math.Max(1, trainedRows) / Math.Max(1, profile.Folds);
 
     /// <summary>The refit rows featurized once: cached in memory, or written to a file the learners stream when large.</summary>
     private static IDataView Featurized(string workDir, MLContext context, DatasetProfile profile, IDataView all, int rows)
@@ -243,7 +217,7 @@ internal static class Finisher
         IDataView features, TrialResult trial, int rows)
     {
         var learner = LearnerCatalog.Get(trial.Learner);
-        var roundsFactor = learner.StopsEarly(profile) ? RefitIterationsFactor * Math.Clamp(Math.Pow((double)rows / DataChoices.SampleRowsOf(profile, trial.Params), 0.2), 1, 2) : 1;
+        var roundsFactor = RefitPlan.RoundsFactor(profile, learner, DataChoices.SampleRowsOf(profile, trial.Params), rows);
         var iterations = trial.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * roundsFactor)) : null;
         var fitted = ModelFitter.FitPredictor(context, profile, learner, trial.Params, features, valid: null, iterations);
         var model = new TransformerChain<ITransformer>(featurizer, fitted.Predictor);

@@ -62,14 +62,17 @@ internal static class FoldCache
     }
 
     /// <summary>
-    /// Seconds featurizing a row took (fit and transform), the slowest measured; Finish plans the refit's
-    /// featurization with it.
+    /// Seconds featurizing a row took (fit, transform and writing), in the builds of the most rows (the slowest of them):
+    /// Finish plans the refit's featurization with it. A build of few rows is no guide to many: its fixed costs
+    /// (fitting the featurizer's dictionaries, the first run's compilation) weigh on each row far more.
     /// </summary>
     public static double SecondsPerRow(string workDir, DatasetProfile profile)
     {
         var builds = profile.Samples().SelectMany(rows => Enumerable.Range(0, profile.Folds).Select(fold => WorkDir.FoldBuildPath(workDir, fold, rows)))
             .Where(File.Exists).Select(WorkDir.ReadJson<FoldBuild>).OfType<FoldBuild>().ToList();
-        return builds.Count == 0 ? UnmeasuredSecondsPerRow : builds.Max(b => b.Seconds / Math.Max(1, b.Rows));
+        if (builds.Count == 0) return UnmeasuredSecondsPerRow;
+        var most = builds.Max(b => b.Rows);
+        return builds.Where(b => b.Rows == most).Max(b => b.Seconds / Math.Max(1, b.Rows));
     }
 
     private const double UnmeasuredSecondsPerRow = 20e-6;

@@ -52,6 +52,20 @@ internal static class PermutationImportance
             .OrderByDescending(f => f.Importance).ThenBy(f => f.Column, StringComparer.Ordinal).ToList(), importance.Count);
     }
 
+    /// <summary>
+    /// Seconds importance is expected to take: one scoring of its sample rows per column (and the baseline) by every
+    /// member, at the per-row speed the members' trials read and scored their validation rows (an upper bound: it
+    /// includes reading).
+    /// </summary>
+    public static double EstimatedSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> members, int maxRows)
+    {
+        if (members.Count == 0) return 0;
+        var columns = profile.Schema.Columns.Count;
+        var rows = SampleRows(profile.Rows, columns, maxRows, members.Count);
+        var secondsPerRow = members.Max(t => Math.Max(0, t.Seconds - (t.FitSeconds ?? t.Seconds)) / Math.Max(1, profile.EvaluatedRows()));
+        return (double)rows * (columns + 1) * members.Count * secondsPerRow;
+    }
+
     /// <summary>Rows scored per shuffle: every column (and the baseline) is one scoring of them by every member.</summary>
     public static int SampleRows(int tableRows, int columns, int maxRows, int members) =>
         Math.Min(tableRows, Math.Clamp(PredictionBudget / Math.Max(1, (columns + 1) * members), MinRows, maxRows));
