@@ -6,7 +6,8 @@ using Serverless.Tests.Shared;
 using Serverless.Workflow.Runs;
 
 // The durable search against the in-process engine (see bench/durable/RESULTS.md for the commands and results):
-//   fixed   --data F --label L --trials 50,200,2000 [--slots 2] [--poll-ms 100]   one fixed list of proposals through both paths
+//   fixed   --data F --label L --trials 50,200,2000 [--slots 2] [--poll-ms 100] [--proposals P.json]   one fixed list of proposals
+//           through both paths (with --proposals: the list saved there, else the tuner's, saved there)
 //   compare --data F --label L --budget 60 [--name D]              the CLI, then the local host (upload), same data and budget
 //   workers --data F --label L --trials 2000 [--kill-at 0.4]       two local hosts: the split, then one killed mid-run
 //   cpu     --data F --label L --trials 500 [--slots 2]            where a durable trial's CPU goes: host, Azurite, status polls
@@ -19,7 +20,7 @@ switch (args.FirstOrDefault())
 {
     case "fixed":
         await Fixed([.. Option("trials", "50,200,500,2000").Split(',').Select(int.Parse)], int.Parse(Option("slots", $"{Environment.ProcessorCount}")),
-            TimeSpan.FromMilliseconds(int.Parse(Option("poll-ms", "100"))));
+            TimeSpan.FromMilliseconds(int.Parse(Option("poll-ms", "100"))), options.GetValueOrDefault("proposals"));
         return 0;
     case "compare":
         await Compare(int.Parse(Option("budget", "60")), Option("name", Path.GetFileNameWithoutExtension(data).ToLowerInvariant()));
@@ -75,9 +76,9 @@ static async Task UntilQuietAsync(LocalCluster cluster)
 /// The durable run's status is polled every <paramref name="poll"/>: its search CPU is counted between the polls that
 /// first saw it search and deploy, so a coarse poll blurs that column for short runs (and a fine one costs CPU, see cpu).
 /// </summary>
-async Task Fixed(int[] counts, int slots, TimeSpan poll)
+async Task Fixed(int[] counts, int slots, TimeSpan poll, string? saved)
 {
-    var proposals = await Proposals.FromTunerAsync(data, label, seconds: 20, counts.Max());
+    var proposals = await Proposals.SavedOrFromTunerAsync(saved, data, label, seconds: 20, counts.Max());
     Console.WriteLine($"Fixed proposals on {Path.GetFileName(data)}, {slots} slots ({Describe(proposals)})\n");
     Console.WriteLine("| trials | in-process s | durable s | durable / in-process throughput | slot use in-process | slot use durable " +
         "| overhead per trial in-process | overhead per trial durable | CPU per trial in-process | CPU per trial durable (hosts + Azurite) | activities | histories |");

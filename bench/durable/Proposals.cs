@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Serverless.AutoMl;
 
 namespace Serverless.DurableBench;
@@ -25,6 +26,20 @@ internal static class Proposals
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The list saved at <paramref name="path"/> (so that two builds replay the same one), else the tuner's, saved there;
+    /// without a path, the tuner's.
+    /// </summary>
+    public static async Task<IReadOnlyList<TrialConfig>> SavedOrFromTunerAsync(string? path, string csv, string label, int seconds, int count)
+    {
+        if (path is not null && File.Exists(path))
+            return [.. JsonSerializer.Deserialize<List<TrialConfig>>(await File.ReadAllTextAsync(path))!.Take(count)];
+        var proposals = await FromTunerAsync(csv, label, seconds, count);
+        if (path is not null)
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(proposals));
+        return proposals;
     }
 
     /// <summary>The replay in-process: search seconds, the trials' own seconds and the CPU time the search used.</summary>
