@@ -30,7 +30,6 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<RunWorkspace>();
         var cluster = Cluster.From(configuration, AppContext.BaseDirectory);
         services.AddSingleton(cluster);
-        EngineThreads.Reserve(cluster.SlotsPerWorker);
         services.AddSingleton(new AutoMlEngine(new AutoMlOptions { MemoryPerTrialBytes = cluster.MemoryPerSlotBytes, MaxParallelTrials = cluster.Slots }));
         services.AddSingleton(new ForecastEngine());
         services.AddSingleton<TrainingSpecResolver>();

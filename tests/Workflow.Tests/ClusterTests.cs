@@ -20,15 +20,6 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
-    public void The_thread_pool_keeps_a_thread_ready_for_each_slot_beyond_one_per_core()
-    {
-        EngineThreads.Reserve(5);
-
-        ThreadPool.GetMinThreads(out var workers, out _);
-        Assert.True(workers >= Environment.ProcessorCount + 5, $"{workers} threads at least");
-    }
-
-    [Fact]
     public void A_functions_app_takes_its_slots_per_instance_from_host_json()
     {
         File.WriteAllText(Path.Combine(_folder, "host.json"), """{ "version": "2.0", "extensions": { "durableTask": { "maxConcurrentActivityFunctions": 3 } } }""");
