@@ -230,7 +230,7 @@ public sealed class SearchTests
         var reserve = FinishReserve.Seconds(profile, results);
         // The reserve plans the rows that fit in its largest share, so it fills that share (to a row's refit).
         Assert.InRange(reserve, 0.99 * FinishReserve.MaxShare * profile.BudgetSeconds, FinishReserve.MaxShare * profile.BudgetSeconds);
-        Assert.True(FinishReserve.PlannedRows(profile, results) < profile.Rows, "Finish is planned to refit fewer rows than all");
+        Assert.True(FinishReserve.Estimate(profile, results).Rows < profile.Rows, "Finish is planned to refit fewer rows than all");
         Assert.True(rounds[^1].ElapsedSeconds < 0.75 * profile.BudgetSeconds, $"the last trial ended at {rounds[^1].ElapsedSeconds:0.0} s of {profile.BudgetSeconds} s");
         AssertTrialsEndedByTheReserve(profile, results, rounds[^1].ElapsedSeconds);
     }
@@ -318,17 +318,18 @@ public sealed class SearchTests
         var history = best.Concat(Enumerable.Range(1, 8).Select(i => best[2] with { TrialId = 100 + i, Score = 0.7 })).ToList();
         var searchSeconds = FinishReserve.SearchSeconds(profile);
         var reserve = FinishReserve.Seconds(profile, history);
-        var rows = FinishReserve.PlannedRows(profile, history);
+        var planned = FinishReserve.Estimate(profile, history);
+        var rows = planned.Rows;
 
         // Refitting the best trials on every row would take far more than the largest reserve: the reserve plans the
         // rows that fit in it, as Finish caps them, and fills it.
         Assert.True(RefitPlan.Seconds(profile, best, profile.Rows, profile.FeaturizeSecondsPerRow) > 3 * FinishReserve.MaxShare * searchSeconds);
         Assert.InRange(rows, 40_001, profile.Rows - 1);
         Assert.InRange(reserve, 0.99 * FinishReserve.MaxShare * searchSeconds, FinishReserve.MaxShare * searchSeconds);
-        Assert.Equal(FinishReserve.FeaturizeSeconds(profile, history) + FinishReserve.RefitSeconds(profile, history),
+        Assert.Equal(planned.FeaturizeSeconds + planned.RefitSeconds,
             RefitPlan.Seconds(profile, best, rows, profile.FeaturizeSecondsPerRow), 6);
         // Given the time the reserve leaves it, Finish (planning with the same rule) refits those members on at least those rows.
-        var allowance = Finisher.RefitAllowance(profile, reserve - Finisher.EndMarginOf(profile), FinishReserve.ImportanceSeconds(profile, history));
+        var allowance = Finisher.RefitAllowance(profile, reserve - Finisher.EndMarginOf(profile), planned.ImportanceSeconds);
         Assert.True(RefitPlan.Rows(profile, best, allowance, profile.FeaturizeSecondsPerRow) >= rows);
     }
 

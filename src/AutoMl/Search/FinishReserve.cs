@@ -40,41 +40,33 @@ public static class FinishReserve
     {
         var searchSeconds = SearchSeconds(profile);
         if (!history.Any(t => t.Scored)) return UnmeasuredShare * searchSeconds;
-        return Math.Clamp(Safety * EstimatedWork(profile, history) + ImportanceSeconds(profile, history) + Finisher.EndMarginOf(profile),
+        var estimate = Estimate(profile, history);
+        return Math.Clamp(Safety * estimate.Work + estimate.ImportanceSeconds + Finisher.EndMarginOf(profile),
             MinShare * searchSeconds, MaxShare * searchSeconds);
     }
 
-    /// <summary>What Finish is expected to take besides importance and its end margin, without the safety margin.</summary>
-    public static double EstimatedWork(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
-        FixedSeconds + FeaturizeSeconds(profile, history) + RefitSeconds(profile, history);
-
     /// <summary>
-    /// The rows Finish is planned to refit on: all prepared rows when the planned members' refits fit in the largest
-    /// reserve, else the most that do (<see cref="RefitPlan.Rows"/>, the rule Finish follows with the time it has).
+    /// What Finish is expected to do, planned once from the best scored trials: the rows it refits on (all prepared rows
+    /// when the planned members' refits fit in the largest reserve, else the most that do: <see cref="RefitPlan.Rows"/>,
+    /// the rule Finish follows with the time it has), featurizing them (as fast per row as Prepare featurized the first
+    /// folds), refitting the members on them, and permutation importance (at most the share Finish plans for it).
     /// </summary>
-    public static int PlannedRows(DatasetProfile profile, IReadOnlyList<TrialResult> history)
+    public static FinishEstimate Estimate(DatasetProfile profile, IReadOnlyList<TrialResult> history)
     {
         var members = RefitPlan.PlannedMembers(profile, history);
-        var largest = MaxShare * SearchSeconds(profile) - ImportanceSeconds(profile, history) - Finisher.EndMarginOf(profile);
-        return RefitPlan.Rows(profile, members, largest / Safety - FixedSeconds, profile.FeaturizeSecondsPerRow);
+        var importance = Math.Min(Finisher.ImportanceShare * profile.BudgetSeconds,
+            PermutationImportance.EstimatedSeconds(profile, members, AutoMlOptions.DefaultImportanceSampleRows));
+        var largest = MaxShare * SearchSeconds(profile) - importance - Finisher.EndMarginOf(profile);
+        var rows = RefitPlan.Rows(profile, members, largest / Safety - FixedSeconds, profile.FeaturizeSecondsPerRow);
+        return new FinishEstimate(rows, profile.FeaturizeSecondsPerRow * rows, members.Sum(t => RefitPlan.Seconds(profile, t, rows)), importance);
     }
 
-    /// <summary>Featurizing the planned rows once, as fast per row as Prepare featurized the first folds.</summary>
-    public static double FeaturizeSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
-        profile.FeaturizeSecondsPerRow * PlannedRows(profile, history);
-
-    /// <summary>Refitting the best trials (the members planned for) on the planned rows.</summary>
-    public static double RefitSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history)
+    /// <summary>Finish's plan: the rows it refits on and the seconds of each part, before the safety margin.</summary>
+    public sealed record FinishEstimate(int Rows, double FeaturizeSeconds, double RefitSeconds, double ImportanceSeconds)
     {
-        var rows = PlannedRows(profile, history);
-        return RefitPlan.PlannedMembers(profile, history).Sum(t => RefitPlan.Seconds(profile, t, rows));
+        /// <summary>What Finish is expected to take besides importance and its end margin.</summary>
+        public double Work => FixedSeconds + FeaturizeSeconds + RefitSeconds;
     }
-
-    /// <summary>Permutation importance of the planned members (<see cref="PermutationImportance.EstimatedSeconds"/>),
-    /// at most the share Finish plans for it.</summary>
-    public static double ImportanceSeconds(DatasetProfile profile, IReadOnlyList<TrialResult> history) =>
-        Math.Min(Finisher.ImportanceShare * profile.BudgetSeconds,
-            PermutationImportance.EstimatedSeconds(profile, RefitPlan.PlannedMembers(profile, history), AutoMlOptions.DefaultImportanceSampleRows));
 
     /// <summary>The search's time: the budget less preparation.</summary>
     public static double SearchSeconds(DatasetProfile profile) => Math.Max(1, profile.BudgetSeconds - profile.PrepareSeconds);

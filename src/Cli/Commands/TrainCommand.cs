@@ -60,8 +60,9 @@ public class TrainCommand : AsyncCommand<TrainSettings>
                     }));
             // The reserve the search left Finish against what Finish took: the evidence its margin is sized by.
             var reserve = FinishReserve.Seconds(profile, trials);
+            var planned = FinishReserve.Estimate(profile, trials);
             messages.MarkupLineInterpolated(
-                $"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s); Finish reserve {reserve:0.0} s: work estimated at {FinishReserve.EstimatedWork(profile, trials):0.0} s (on {FinishReserve.PlannedRows(profile, trials):N0} of {profile.Rows:N0} rows: featurizing {FinishReserve.FeaturizeSeconds(profile, trials):0.00} s, refits {FinishReserve.RefitSeconds(profile, trials):0.00} s) before its safety margin, importance {FinishReserve.ImportanceSeconds(profile, trials):0.00} s and the end margin, within {FinishReserve.MinShare:P0}-{FinishReserve.MaxShare:P0} of the search[/]");
+                $"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s); Finish reserve {reserve:0.0} s: work estimated at {planned.Work:0.0} s (on {planned.Rows:N0} of {profile.Rows:N0} rows: featurizing {planned.FeaturizeSeconds:0.00} s, refits {planned.RefitSeconds:0.00} s) before its safety margin, importance {planned.ImportanceSeconds:0.00} s and the end margin, within {FinishReserve.MinShare:P0}-{FinishReserve.MaxShare:P0} of the search[/]");
             var finishStarted = clock.Elapsed.TotalSeconds;
             var card = engine.Finish(workDir, trials, settings.Output, cancellationToken);
             messages.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s (Finish took {clock.Elapsed.TotalSeconds - finishStarted:0.0} s, refit on {card.TrainedRows:N0} rows): {settings.Output}[/]");
