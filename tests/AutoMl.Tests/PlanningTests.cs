@@ -31,6 +31,14 @@ public sealed class PlanningTests
     }
 
     [Fact]
+    public void A_holdout_forced_by_the_options_is_reported_without_a_row_threshold()
+    {
+        var plan = EvaluationPlan.For(rows: 134, nonZerosPerRow: 4, treesPerRound: 1, budget: 60, parallel: 2, new AutoMlOptions { HoldoutAboveRows = 0 });
+        Assert.Equal(1, plan.Folds);
+        Assert.Equal("Trials are scored on a stratified holdout of 27 rows.", Assert.Single(plan.Notes));
+    }
+
+    [Fact]
     public void Many_classes_switch_to_a_holdout_when_cross_validation_would_not_fit_the_budget()
     {
         var tight = EvaluationPlan.For(rows: 16_000, nonZerosPerRow: 16, treesPerRound: 26, budget: 60, parallel: 2, Options);

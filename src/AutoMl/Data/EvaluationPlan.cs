@@ -31,9 +31,10 @@ internal sealed record EvaluationPlan(int Folds, int EvaluationRows, IReadOnlyLi
                 return new EvaluationPlan(folds, rows, Samples(train, folds, FoldsCost, budget), notes);
         }
         var validation = (int)Math.Clamp(Math.Round(HoldoutShare * rows), 1, Math.Min(options.HoldoutMaxRows, rows - 1));
-        notes.Add(rows > options.HoldoutAboveRows
-            ? $"Trials are scored on a stratified holdout of {validation:N0} rows (the data has more than {options.HoldoutAboveRows:N0} rows)."
-            : $"Trials are scored on a stratified holdout of {validation:N0} rows: cross-validation would leave the {budget} s budget too few trials.");
+        var holdout = $"Trials are scored on a stratified holdout of {validation:N0} rows";
+        notes.Add(options.HoldoutAboveRows == 0 ? $"{holdout}."
+            : rows > options.HoldoutAboveRows ? $"{holdout} (the data has more than {options.HoldoutAboveRows:N0} rows)."
+            : $"{holdout}: cross-validation would leave the {budget} s budget too few trials.");
         var sizes = Samples(rows - validation, 1, FoldsCost, budget);
         if (sizes.Count > 1)
             notes.Add($"The search starts on {sizes[0]:N0} training rows and grows the sample (×{SampleGrowth}) when it pays, up to {sizes[^1]:N0}.");
