@@ -270,7 +270,7 @@ def run_dataset(services, ds, budget, work):
 COLUMNS_DOC = report.COLUMNS_DOC.replace(
     "**wall s** = the whole CLI process (start, data preparation, search, refit, writing the model and\nscoring the test file)",
     "**upload→champion s** = from the start of `cli upload` to the run's terminal status, by which the new model\n"
-    "is the champion (profiling, trials as durable activities, refit, registry deploy); OVER when above budget + 5%").replace(
+    "is the champion (profiling, trials as durable activities, refit, registry deploy)").replace(
     "**peak RSS** = the CLI process's maximum resident set size",
     "**peak RSS** = the local host's maximum resident set size while this dataset trained and was scored").replace(
     "held-out score of the model the CLI wrote", "held-out score of the answers of POST /api/chain/{dataset}/batch")
