@@ -48,6 +48,8 @@ internal static class Tuner
         var inFlight = pending.ToList();
         var proposals = new List<TrialConfig>();
         var searchSeconds = FinishReserve.SearchSeconds(profile);
+        // The fastest scored trial per row: an unmeasured learner's cost is scaled from it.
+        var fastest = history.Where(t => t.Scored).MinBy(t => t.Seconds / DataChoices.SampleRowsOf(profile, t.Params));
         var timeout = Math.Min(profile.TrialTimeoutSeconds > 0 ? profile.TrialTimeoutSeconds : searchSeconds, secondsLeft + TimeoutGrace * searchSeconds);
         for (var slot = 0; slot < count; slot++)
         {
@@ -60,7 +62,7 @@ internal static class Tuner
             }
             else
             {
-                var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
+                var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight, fastest)).ToList();
                 var next = history.Any(t => t.Scored)
                     ? NextByEci(profile, states, history, inFlight, secondsLeft)
                     : NextStart(states, secondsLeft);
@@ -116,7 +118,7 @@ internal static class Tuner
         private readonly IReadOnlyList<HyperParameter> _space;
         private readonly List<TrialResult> _done;
         private readonly List<TrialConfig> _pending;
-        private readonly List<TrialResult> _fastest;
+        private readonly TrialResult? _fastest;
         private readonly int _level;
         private readonly List<TrialResult> _doneAtLevel;
         private readonly int _pendingAtLevel;
@@ -124,7 +126,7 @@ internal static class Tuner
         private readonly SearchThread _thread;
         private readonly int _sinceIncumbent;
 
-        public LearnerState(Learner learner, int rank, DatasetProfile profile, IReadOnlyList<TrialResult> history, List<TrialConfig> pending)
+        public LearnerState(Learner learner, int rank, DatasetProfile profile, IReadOnlyList<TrialResult> history, List<TrialConfig> pending, TrialResult? fastest)
         {
             Learner = learner;
             Rank = rank;
@@ -132,7 +134,7 @@ internal static class Tuner
             _space = learner.Space(profile);
             _done = history.Where(t => t.Learner == learner.Name).OrderBy(t => t.TrialId).ToList();
             _pending = pending.Where(p => p.Learner == learner.Name).ToList();
-            _fastest = history.Where(t => t.Scored).OrderBy(t => t.Seconds / Rows(t.Params)).Take(1).ToList();
+            _fastest = fastest;
             var scored = _done.Where(t => t.Scored).ToList();
             _level = scored.Count == 0 ? profile.Samples()[0] : scored.Max(t => Rows(t.Params));
             _doneAtLevel = _done.Where(t => Rows(t.Params) == _level).ToList();
@@ -237,7 +239,7 @@ internal static class Tuner
                 .FirstOrDefault();
             var (reference, factor) = measured is not null
                 ? (measured, Learner.Work(_profile, hp, null) / Learner.Work(_profile, measured.Params, measured.Iterations))
-                : (_fastest.FirstOrDefault(), UnmeasuredCostFactor);
+                : (_fastest, UnmeasuredCostFactor);
             if (reference is null) return null;
             var scale = factor * rows / Rows(reference.Params);
             return (reference.Seconds * scale, (reference.FitSeconds ?? reference.Seconds) * scale);
