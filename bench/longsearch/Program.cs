@@ -17,11 +17,18 @@ var segmentCalls = int.Parse(arguments.GetValueOrDefault("segment", "1000"));
 var trialSeconds = double.Parse(arguments.GetValueOrDefault("trial-seconds", "0.03"));
 var report = new HashSet<int>(arguments.GetValueOrDefault("report", "1000,2000,5000,10000,20000,50000,100000,200000").Split(',').Select(int.Parse));
 
-var workDir = Path.Combine(Path.GetTempPath(), $"longsearch-{Guid.NewGuid():N}");
+// --workdir keeps the prepared profile and reuses it: Prepare's measured times steer the tuner, so two builds compared
+// proposal by proposal (--proposals writes them) must read the same profile.
+var keep = arguments.TryGetValue("workdir", out var given);
+var workDir = given ?? Path.Combine(Path.GetTempPath(), $"longsearch-{Guid.NewGuid():N}");
 var engine = new AutoMlEngine();
-var profile = engine.Prepare(data, new TrainingSpec { Label = arguments.GetValueOrDefault("label"), BudgetSeconds = 86_400, ParallelTrials = 2, Seed = 1 }, workDir);
+var profile = keep && File.Exists(Path.Combine(workDir, "profile.json"))
+    ? engine.ReadProfile(workDir)
+    : engine.Prepare(data, new TrainingSpec { Label = arguments.GetValueOrDefault("label"), BudgetSeconds = 86_400, ParallelTrials = 2, Seed = 1 }, workDir);
 var clock = new FakeClock((profile.StartedAtUtc ?? DateTime.UtcNow).AddSeconds(profile.PrepareSeconds));
 var executor = new ReplayedTrials(profile, clock, trialSeconds / Math.Max(1, profile.ParallelTrials));
+using var proposals = arguments.TryGetValue("proposals", out var proposalsPath) ? new StreamWriter(proposalsPath) : null;
+executor.Proposed = proposals;
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 var wall = Stopwatch.StartNew();
 SearchState? state = null;
@@ -56,7 +63,7 @@ while (trials < target && wall.Elapsed < wallCap)
     if (state.Finished) break;
 }
 Console.WriteLine(JsonSerializer.Serialize(new { load = File.ReadAllText("/proc/loadavg").Trim() }));
-Directory.Delete(workDir, recursive: true);
+if (!keep) Directory.Delete(workDir, recursive: true);
 
 internal sealed class FakeClock(DateTime start)
 {
@@ -71,6 +78,7 @@ internal sealed class ReplayedTrials(DatasetProfile profile, FakeClock clock, do
     public int Trials { get; private set; }
     public int Duplicates { get; private set; }
     public double Best { get; private set; }
+    public TextWriter? Proposed { get; set; }
 
     public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
     {
@@ -78,15 +86,19 @@ internal sealed class ReplayedTrials(DatasetProfile profile, FakeClock clock, do
         return Task.FromResult<IReadOnlyList<TrialResult>>(results);
     }
 
+    /// <summary>FNV-1a: string.GetHashCode differs between processes, and two builds must see the same scores.</summary>
+    private static uint Fnv(string text) => text.Aggregate(2166136261u, (hash, c) => (hash ^ c) * 16777619u);
+
     private TrialResult Run(TrialConfig config)
     {
         Trials++;
         clock.Current = clock.Current.AddSeconds(secondsPerTrial);
         var key = config.Learner + string.Join(",", config.Params.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value:R}"));
         if (!_seen.Add(key)) Duplicates++;
+        Proposed?.WriteLine($"{config.Id} {key}");
         // Smooth in log-parameters, best at a learner-specific point, plus noise fixed by the configuration.
         var distance = config.Params.Values.Select(v => Math.Log(1 + Math.Abs(v)) - 2.5).Sum(d => d * d) / Math.Max(1, config.Params.Count);
-        var noise = (uint)key.GetHashCode(StringComparison.Ordinal) % 1000 / 1000.0;
+        var noise = Fnv(key) % 1000 / 1000.0;
         var score = Math.Round(0.99 - 0.05 * Math.Min(1, distance / 10) - 0.01 * noise - (config.Learner.Length % 3) * 0.002, 6);
         Best = Math.Max(Best, score);
         return new TrialResult
