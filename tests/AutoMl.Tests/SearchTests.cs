@@ -709,6 +709,8 @@ public sealed class SearchTests
         Assert.Equal(executor.Trials, last.Trials);
         Assert.True(last.Trials >= LongRunTrials, $"{last.Trials} trials");
         Assert.All(states, s => Assert.InRange(s.History.Count, 0, RetainedTrials.Cap));
+        // Up to the cap nothing is dropped: an ordinary run keeps (and proposes from) every trial.
+        Assert.All(states.Where(s => s.Trials <= RetainedTrials.Cap), s => Assert.Equal(s.Trials, s.History.Count));
         // Once the history reached the cap, tripling the trials did not grow the checkpoint.
         var atCap = checkpoints.Zip(states).First(x => x.Second.Trials >= RetainedTrials.Cap).First.Length;
         Assert.All(checkpoints.Zip(states).Where(x => x.Second.Trials >= RetainedTrials.Cap), x => Assert.InRange(x.First.Length, 0, 1.1 * atCap));
