@@ -70,6 +70,13 @@ public sealed class AutoMlEngine
         return result;
     }
 
+    /// <summary>Deletes what these trials wrote (their out-of-fold predictions): the search no longer keeps them.</summary>
+    public static void ForgetTrials(string workDir, IEnumerable<int> trialIds)
+    {
+        foreach (var id in trialIds)
+            File.Delete(WorkDir.OofPath(workDir, id));
+    }
+
     /// <summary>The profile Prepare wrote into workDir.</summary>
     public DatasetProfile ReadProfile(string workDir) => WorkDir.ReadProfile(workDir);
 
@@ -122,12 +129,14 @@ public sealed class AutoMlEngine
     /// Selects the best model or greedy ensemble over the trials' out-of-fold predictions, refits it (on every row the
     /// time left allows), computes permutation feature importance and writes the model package to modelPath. When no
     /// trial succeeded it trains the cheapest configurations itself, so valid data always gets a model.
+    /// <paramref name="counts"/>: what the search ran in all, when the trials are the part a long search kept
+    /// (<see cref="SearchState.Counts"/>); the card counts them.
     /// </summary>
-    public ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, CancellationToken ct = default)
+    public ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, CancellationToken ct = default, TrialCounts? counts = null)
     {
         try
         {
-            return Finisher.Finish(workDir, trials, modelPath, _options, ct);
+            return Finisher.Finish(workDir, trials, modelPath, _options, ct, counts);
         }
         finally
         {

@@ -136,6 +136,14 @@ public interface ITrialExecutor
     bool CallsAreRemote => false;
 
     Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials);
+
+    /// <summary>
+    /// The search no longer keeps these trials (a long run keeps a bounded history): their outputs can go. Called on
+    /// the loop's thread between calls; it must not fail the search.
+    /// </summary>
+    void Forget(IReadOnlyList<int> trialIds)
+    {
+    }
 }
 
 /// <summary>Where the search stands after <paramref name="Completed"/> executor calls have come back.</summary>
@@ -160,12 +168,28 @@ public sealed record SearchOptions
     public IReadOnlyList<TrialConfig>? Proposals { get; init; }
 }
 
+/// <summary>How many trials a search ran and how many of them scored.</summary>
+public sealed record TrialCounts(int Trials, int Succeeded);
+
 /// <summary>Where a search stands: enough to continue it elsewhere (it travels through orchestration history).</summary>
 public sealed record SearchState
 {
     public required DateTime StartedAt { get; init; }
-    /// <summary>Every trial that came back, in the order they came back; ids run 1..n in the order they were proposed.</summary>
+    /// <summary>
+    /// The trials that came back and can still matter, in the order they came back; ids run 1..n in the order they
+    /// were proposed. Every trial up to a few thousand; past that a bounded set (the recent, the best, the ones Finish
+    /// and the tuner need: see docs/durable-search.md), so a long run's state does not grow with its trials.
+    /// </summary>
     public IReadOnlyList<TrialResult> History { get; init; } = [];
+    /// <summary>Trials that came back, those no longer in <see cref="History"/> included.</summary>
+    public int Trials { get; init; }
+    /// <summary>Trials that came back without a score.</summary>
+    public int FailedTrials { get; init; }
+    /// <summary>Seconds the trials that came back took, summed.</summary>
+    public double TrialSeconds { get; init; }
+    /// <summary>Trials run and trials that scored, for the model card (the history may hold fewer).</summary>
+    [JsonIgnore]
+    public TrialCounts Counts => Trials > 0 ? new(Trials, Trials - FailedTrials) : new(History.Count, History.Count(t => t.Scored));
     /// <summary>Executor calls that came back.</summary>
     public int Completed { get; init; }
     /// <summary>Seconds from the search's start to the last call that came back.</summary>

@@ -5,4 +5,7 @@ public sealed class InProcessTrialExecutor(AutoMlEngine engine, string workDir, 
 {
     public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials) =>
         Task.Run(IReadOnlyList<TrialResult> () => [.. trials.Select(config => engine.RunTrial(workDir, config, ct))], ct);
+
+    /// <summary>A long run on small data writes thousands of out-of-fold files a minute: the forgotten ones go.</summary>
+    public void Forget(IReadOnlyList<int> trialIds) => AutoMlEngine.ForgetTrials(workDir, trialIds);
 }

@@ -28,7 +28,7 @@ public static class SearchLoop
     /// <summary>Remote calls kept waiting beyond the slots: one, and one more per four slots.</summary>
     public static int QueuedCalls(int slots) => 1 + slots / 4;
 
-    /// <summary>The whole search in one go: every trial's result, in the order they came back.</summary>
+    /// <summary>The whole search in one go: the trials it kept (every one up to a few thousand: <see cref="RetainedTrials"/>), in the order they came back.</summary>
     public static async Task<IReadOnlyList<TrialResult>> RunAsync(
         DatasetProfile profile, ITrialExecutor executor, Func<DateTime> utcNow, Action<SearchProgress>? onProgress = null) =>
         (await RunAsync(profile, executor, utcNow, new SearchOptions(), resume: null, onProgress)).History;
@@ -62,7 +62,8 @@ public static class SearchLoop
             var call = running.Single(r => r.Work == finished);
             running.Remove(call);
             var results = await finished;
-            search.Record(results, Elapsed());
+            var dropped = search.Record(results, Elapsed());
+            if (dropped.Count > 0) executor.Forget(dropped);
             onProgress?.Invoke(search.Progress() with { Finished = results });
         }
         return search.State(finished: calls < maxCalls || Elapsed() >= search.TrialsEndBy || search.Exhausted);
@@ -70,7 +71,10 @@ public static class SearchLoop
 
     private sealed record Call(Task<IReadOnlyList<TrialResult>> Work, IReadOnlyList<TrialConfig> Configs);
 
-    /// <summary>The loop's bookkeeping: history, each learner's measured trial cost, best so far.</summary>
+    /// <summary>
+    /// The loop's bookkeeping: the history (bounded: <see cref="RetainedTrials"/>), counts over every trial, each
+    /// learner's measured trial cost, best so far, and Finish's reserve (recomputed when the history changes).
+    /// </summary>
     private sealed class SearchRun
     {
         private readonly DatasetProfile _profile;
@@ -82,7 +86,10 @@ public static class SearchLoop
         private int _completed;
         private double _elapsed;
         private TrialResult? _best;
+        private int _trials;
         private int _failed;
+        private double _trialSeconds;
+        private double _reserve;
 
         public SearchRun(DatasetProfile profile, SearchOptions options, SearchState state, int? remoteCalls)
         {
@@ -94,19 +101,22 @@ public static class SearchLoop
             _completed = state.Completed;
             _elapsed = state.ElapsedSeconds;
             Add(state.History);
+            // A state that counts its trials may hold fewer than it counts; one from before counted all it held.
+            if (state.Trials > 0) (_trials, _failed, _trialSeconds) = (state.Trials, state.FailedTrials, state.TrialSeconds);
+            _reserve = FinishReserve.Seconds(profile, _history);
         }
 
         public DateTime StartedAt { get; }
         public double Budget { get; }
 
         /// <summary>Seconds into the search by which trials are expected to end: what Finish's reserve leaves.</summary>
-        public double TrialsEndBy => Budget - FinishReserve.Seconds(_profile, _history);
+        public double TrialsEndBy => Budget - _reserve;
 
         /// <summary>A fixed list of proposals has been handed out to the last one.</summary>
-        public bool Exhausted => _options.Proposals is { } fixedList && _history.Count >= fixedList.Count;
+        public bool Exhausted => _options.Proposals is { } fixedList && _trials >= fixedList.Count;
 
         /// <summary>The ids handed out so far run 1..n in order; results come back for every one of them.</summary>
-        private int NextId(IReadOnlyList<TrialConfig> pending) => _history.Count + pending.Count + 1;
+        private int NextId(IReadOnlyList<TrialConfig> pending) => _trials + pending.Count + 1;
 
         /// <summary>
         /// The next call's trials: one, or (when calls are remote) as many as fit in the bundle's time by their expected
@@ -139,7 +149,7 @@ public static class SearchLoop
         /// go one per call; a fixed list is known to its end and is split over the calls (<see cref="BundleSeconds"/>).
         /// </summary>
         private int MaxTrialsPerCall =>
-            _remoteCalls is null || (_history.Count == 0 && _options.Proposals is null) ? 1 : MaxBundleTrials;
+            _remoteCalls is null || (_trials == 0 && _options.Proposals is null) ? 1 : MaxBundleTrials;
 
         private TrialConfig? Propose(List<TrialConfig> inFlight, int id, double secondsLeft) =>
             _options.Proposals is { } fixedList
@@ -159,11 +169,20 @@ public static class SearchLoop
                 : seconds;
         }
 
-        public void Record(IReadOnlyList<TrialResult> results, double elapsed)
+        /// <summary>Takes a call's results; returns the ids of the trials the history no longer keeps.</summary>
+        public IReadOnlyList<int> Record(IReadOnlyList<TrialResult> results, double elapsed)
         {
             _completed++;
             _elapsed = elapsed;
             Add(results.OrderBy(r => r.TrialId));
+            var (kept, dropped) = RetainedTrials.Trim(_profile, _history);
+            if (dropped.Count > 0)
+            {
+                _history.Clear();
+                _history.AddRange(kept);
+            }
+            _reserve = FinishReserve.Seconds(_profile, _history);
+            return dropped;
         }
 
         private void Add(IEnumerable<TrialResult> results)
@@ -172,6 +191,8 @@ public static class SearchLoop
             {
                 _history.Add(result);
                 _costs.Add(result);
+                _trials++;
+                _trialSeconds += result.Seconds;
                 if (!result.Scored)
                     _failed++;
                 else if (_best is null || Better(result, _best))
@@ -186,12 +207,13 @@ public static class SearchLoop
             return gainA > gainB || (gainA == gainB && a.TrialId < b.TrialId);
         }
 
-        public SearchProgress Progress() => new(_completed, _history.Count, _failed,
+        public SearchProgress Progress() => new(_completed, _trials, _failed,
             _best?.Score, _best?.Learner, Math.Round(_elapsed, 3), Budget);
 
         public SearchState State(bool finished) => new()
         {
-            StartedAt = StartedAt, History = [.. _history], Completed = _completed, ElapsedSeconds = Math.Round(_elapsed, 3), Finished = finished,
+            StartedAt = StartedAt, History = [.. _history], Trials = _trials, FailedTrials = _failed, TrialSeconds = Math.Round(_trialSeconds, 3),
+            Completed = _completed, ElapsedSeconds = Math.Round(_elapsed, 3), Finished = finished,
         };
     }
 }

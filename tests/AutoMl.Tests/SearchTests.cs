@@ -1,6 +1,7 @@
 using Serverless.AutoMl.Search;
 using Serverless.AutoMl.Training;
 using Serverless.AutoMl.Data;
+using System.Text.Json;
 
 namespace Serverless.AutoMl.Tests;
 
@@ -654,6 +655,114 @@ public sealed class SearchTests
 
         Assert.True(state.Finished);
         Assert.Equal(Describe(proposals.Select((p, i) => p with { Id = i + 1 })), Describe(executor.Batches.SelectMany(b => b)));
+    }
+
+    /// <summary>Like <see cref="FakeExecutor"/> (each trial a tenth of a fake second, scores that vary with the
+    /// configuration), and remembers what the search told it to forget.</summary>
+    private sealed class ForgettingExecutor(FakeClock clock) : ITrialExecutor
+    {
+        public int Trials { get; private set; }
+        public List<int> Forgotten { get; } = [];
+
+        public Task<IReadOnlyList<TrialResult>> RunAsync(IReadOnlyList<TrialConfig> trials)
+        {
+            Trials += trials.Count;
+            clock.Advance(0.1 * trials.Count);
+            return Task.FromResult<IReadOnlyList<TrialResult>>([.. trials.Select(c => Score(c) with { Seconds = 0.1 })]);
+        }
+
+        public void Forget(IReadOnlyList<int> trialIds) => Forgotten.AddRange(trialIds);
+    }
+
+    private const int LongRunTrials = 3 * RetainedTrials.Cap;
+
+    /// <summary>A search of <see cref="LongRunTrials"/> trials in segments, each state through JSON as a checkpoint travels.</summary>
+    private static async Task<(List<SearchState> States, List<string> Checkpoints, ForgettingExecutor Executor)> LongRun(bool throughJson = true)
+    {
+        var profile = Profile(seed: 1) with { BudgetSeconds = 86_400 };
+        var clock = new FakeClock();
+        var executor = new ForgettingExecutor(clock);
+        var (states, checkpoints) = (new List<SearchState>(), new List<string>());
+        SearchState? state = null;
+        while (executor.Trials < LongRunTrials)
+        {
+            state = await SearchLoop.RunAsync(profile, executor, clock.Now, new SearchOptions { CallsPerSegment = 500 }, state);
+            checkpoints.Add(JsonSerializer.Serialize(state, Json));
+            if (throughJson) state = JsonSerializer.Deserialize<SearchState>(checkpoints[^1], Json)!;
+            states.Add(state);
+        }
+        return (states, checkpoints, executor);
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>One long run shared by the tests that only read it (it takes a while).</summary>
+    private static readonly Lazy<Task<(List<SearchState> States, List<string> Checkpoints, ForgettingExecutor Executor)>> SharedLongRun =
+        new(() => LongRun());
+
+    [Fact]
+    public async Task A_long_search_keeps_a_history_and_a_checkpoint_that_stop_growing_with_its_trials()
+    {
+        var (states, checkpoints, executor) = await SharedLongRun.Value;
+
+        var last = states[^1];
+        Assert.Equal(executor.Trials, last.Trials);
+        Assert.True(last.Trials >= LongRunTrials, $"{last.Trials} trials");
+        Assert.All(states, s => Assert.InRange(s.History.Count, 0, RetainedTrials.Cap));
+        // Up to the cap nothing is dropped: an ordinary run keeps (and proposes from) every trial.
+        Assert.All(states.Where(s => s.Trials <= RetainedTrials.Cap), s => Assert.Equal(s.Trials, s.History.Count));
+        // Once the history reached the cap, tripling the trials did not grow the checkpoint.
+        var atCap = checkpoints.Zip(states).First(x => x.Second.Trials >= RetainedTrials.Cap).First.Length;
+        Assert.All(checkpoints.Zip(states).Where(x => x.Second.Trials >= RetainedTrials.Cap), x => Assert.InRange(x.First.Length, 0, 1.1 * atCap));
+        Assert.True(last.History.Count < last.Trials / 2, $"{last.History.Count} of {last.Trials} trials kept");
+    }
+
+    [Fact]
+    public async Task A_long_search_forgets_only_trials_it_no_longer_keeps_and_keeps_the_best_ones_for_finish()
+    {
+        var (states, _, executor) = await SharedLongRun.Value;
+
+        var last = states[^1];
+        var kept = last.History.Select(t => t.TrialId).ToHashSet();
+        Assert.DoesNotContain(executor.Forgotten, kept.Contains);
+        Assert.Equal(Enumerable.Range(1, last.Trials), kept.Concat(executor.Forgotten).Order());
+        var profile = Profile(seed: 1);
+        var best = last.History.Where(t => t.Scored).Max(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
+        Assert.Equal(states.SelectMany(s => s.History).Where(t => t.Scored).Max(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)), best);
+        Assert.Equal(last.Trials, last.Counts.Trials);
+    }
+
+    [Fact]
+    public async Task A_long_search_resumed_from_json_checkpoints_proposes_as_it_does_from_its_own_states()
+    {
+        var throughJson = await SharedLongRun.Value;
+        var inMemory = await LongRun(throughJson: false);
+
+        Assert.Equal(inMemory.Checkpoints, throughJson.Checkpoints);
+        Assert.Equal(inMemory.Executor.Forgotten, throughJson.Executor.Forgotten);
+    }
+
+    [Fact]
+    public void Up_to_the_cap_the_history_is_kept_whole_and_past_it_the_best_and_the_recent_trials_stay()
+    {
+        var profile = Profile(seed: 1);
+        var history = Enumerable.Range(1, RetainedTrials.Cap + 1).Select(i => new TrialResult
+        {
+            TrialId = i, Learner = "lightgbm", Status = TrialStatus.Succeeded, Score = 0.5 + (i * 7919 % 1000) / 4000.0,
+            Params = new Dictionary<string, double> { ["rounds"] = 10 + i }, Seconds = 1,
+        }).ToList();
+
+        var (whole, none) = RetainedTrials.Trim(profile, history[..RetainedTrials.Cap]);
+        Assert.Equal(RetainedTrials.Cap, whole.Count);
+        Assert.Empty(none);
+
+        var (kept, dropped) = RetainedTrials.Trim(profile, history);
+        Assert.InRange(kept.Count, RetainedTrials.Recent, RetainedTrials.Recent + RetainedTrials.Best + 2);
+        Assert.Equal(history.Count, kept.Count + dropped.Count);
+        Assert.Subset(kept.Select(t => t.TrialId).ToHashSet(), history.TakeLast(RetainedTrials.Recent).Select(t => t.TrialId).ToHashSet());
+        var best = history.OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId).Take(RetainedTrials.Best);
+        Assert.Subset(kept.Select(t => t.TrialId).ToHashSet(), best.Select(t => t.TrialId).ToHashSet());
+        Assert.Equal(kept.Select(t => t.TrialId).Order(), kept.Select(t => t.TrialId));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -48,6 +48,9 @@ internal static class Tuner
         var inFlight = pending.ToList();
         var proposals = new List<TrialConfig>();
         var searchSeconds = FinishReserve.SearchSeconds(profile);
+        // The fastest scored trial per row: an unmeasured learner's cost is scaled from it.
+        var fastest = history.Where(t => t.Scored).MinBy(t => t.Seconds / DataChoices.SampleRowsOf(profile, t.Params));
+        var seeds = new Seeds(profile.Seed, firstId - 1 - history.Count - pending.Count);
         var timeout = Math.Min(profile.TrialTimeoutSeconds > 0 ? profile.TrialTimeoutSeconds : searchSeconds, secondsLeft + TimeoutGrace * searchSeconds);
         for (var slot = 0; slot < count; slot++)
         {
@@ -60,9 +63,9 @@ internal static class Tuner
             }
             else
             {
-                var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight)).ToList();
+                var states = learners.Select((l, rank) => new LearnerState(l, rank, profile, history, inFlight, fastest, seeds)).ToList();
                 var next = history.Any(t => t.Scored)
-                    ? NextByEci(profile, states, history, inFlight, secondsLeft)
+                    ? NextByEci(profile, states, history, inFlight, secondsLeft, seeds)
                     : NextStart(states, secondsLeft);
                 if (next is null) break;
                 proposal = new TrialConfig(firstId + slot, next.Value.Learner, next.Value.Params) { TimeoutSeconds = Math.Max(1, timeout) };
@@ -86,7 +89,7 @@ internal static class Tuner
     /// the cheapest way to improve is favoured and a learner a little behind (or not tried yet) still gets trials.
     /// </summary>
     private static (string Learner, IReadOnlyDictionary<string, double> Params)? NextByEci(
-        DatasetProfile profile, List<LearnerState> states, IReadOnlyList<TrialResult> history, List<TrialConfig> inFlight, double secondsLeft)
+        DatasetProfile profile, List<LearnerState> states, IReadOnlyList<TrialResult> history, List<TrialConfig> inFlight, double secondsLeft, Seeds seeds)
     {
         var bestGain = history.Where(t => t.Scored).Max(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value));
         var options = states.Where(s => !s.Dead)
@@ -95,7 +98,7 @@ internal static class Tuner
             .Select(x => (x.State, x.Config, Eci: x.State.Eci(bestGain, x.Config!)))
             .ToList();
         if (options.Count == 0) return null;
-        var random = new Random(SearchSpace.StableHash(profile.Seed, history.Count, inFlight.Count));
+        var random = new Random(seeds.Of(history.Count, inFlight.Count));
         var weights = options.Select(o => 1 / Math.Max(o.Eci, 1e-6)).ToList();
         var draw = random.NextDouble() * weights.Sum();
         var chosen = options[^1];
@@ -109,6 +112,19 @@ internal static class Tuner
         return (chosen.State.Learner.Name, chosen.Config!);
     }
 
+    /// <summary>
+    /// The seeds of the tuner's draws, from the search's seed and what the draw depends on. A long search forgets trials
+    /// (<see cref="RetainedTrials"/>): the ids handed out that are neither in the history nor pending. Once it has, the
+    /// count of forgotten trials joins every seed, so that the draws replayed on the kept trials (learner choice, restart
+    /// points, neighbor directions) do not walk again through configurations tried before and forgotten since; until
+    /// then the seeds are what they always were.
+    /// </summary>
+    private readonly record struct Seeds(int Seed, int Forgotten)
+    {
+        public int Of(params object[] parts) =>
+            Forgotten > 0 ? SearchSpace.StableHash([Seed, .. parts, "forgotten", Forgotten]) : SearchSpace.StableHash([Seed, .. parts]);
+    }
+
     /// <summary>What the history says about one learner, counting the proposals still in flight as pending.</summary>
     private sealed class LearnerState
     {
@@ -116,7 +132,8 @@ internal static class Tuner
         private readonly IReadOnlyList<HyperParameter> _space;
         private readonly List<TrialResult> _done;
         private readonly List<TrialConfig> _pending;
-        private readonly List<TrialResult> _fastest;
+        private readonly TrialResult? _fastest;
+        private readonly Seeds _seeds;
         private readonly int _level;
         private readonly List<TrialResult> _doneAtLevel;
         private readonly int _pendingAtLevel;
@@ -124,15 +141,16 @@ internal static class Tuner
         private readonly SearchThread _thread;
         private readonly int _sinceIncumbent;
 
-        public LearnerState(Learner learner, int rank, DatasetProfile profile, IReadOnlyList<TrialResult> history, List<TrialConfig> pending)
+        public LearnerState(Learner learner, int rank, DatasetProfile profile, IReadOnlyList<TrialResult> history, List<TrialConfig> pending, TrialResult? fastest, Seeds seeds)
         {
+            _seeds = seeds;
             Learner = learner;
             Rank = rank;
             _profile = profile;
             _space = learner.Space(profile);
             _done = history.Where(t => t.Learner == learner.Name).OrderBy(t => t.TrialId).ToList();
             _pending = pending.Where(p => p.Learner == learner.Name).ToList();
-            _fastest = history.Where(t => t.Scored).OrderBy(t => t.Seconds / Rows(t.Params)).Take(1).ToList();
+            _fastest = fastest;
             var scored = _done.Where(t => t.Scored).ToList();
             _level = scored.Count == 0 ? profile.Samples()[0] : scored.Max(t => Rows(t.Params));
             _doneAtLevel = _done.Where(t => Rows(t.Params) == _level).ToList();
@@ -237,7 +255,7 @@ internal static class Tuner
                 .FirstOrDefault();
             var (reference, factor) = measured is not null
                 ? (measured, Learner.Work(_profile, hp, null) / Learner.Work(_profile, measured.Params, measured.Iterations))
-                : (_fastest.FirstOrDefault(), UnmeasuredCostFactor);
+                : (_fastest, UnmeasuredCostFactor);
             if (reference is null) return null;
             var scale = factor * rows / Rows(reference.Params);
             return (reference.Seconds * scale, (reference.FitSeconds ?? reference.Seconds) * scale);
@@ -358,7 +376,7 @@ internal static class Tuner
         {
             for (var attempt = 0; attempt < DuplicateAttempts; attempt++)
             {
-                var random = new Random(SearchSpace.StableHash(_profile.Seed, Learner.Name, _level, "restart", index, attempt));
+                var random = new Random(_seeds.Of(Learner.Name, _level, "restart", index, attempt));
                 var config = _space.ToDictionary(h => h.Name, h =>
                 {
                     if (h.Choice) return random.NextDouble() < 0.5 ? h.Low : h.High;
@@ -383,7 +401,7 @@ internal static class Tuner
             {
                 var index = _sinceIncumbent + 2 * attempt;
                 var sign = index % 2 == 0 ? 1 : -1;
-                var seed = SearchSpace.StableHash(_profile.Seed, Learner.Name, incumbent.TrialId, _level, index / 2);
+                var seed = _seeds.Of(Learner.Name, incumbent.TrialId, _level, index / 2);
                 var direction = SearchSpace.Direction(numeric.Count, seed);
                 var flips = new Random(seed);
                 var config = _space.ToDictionary(h => h.Name, h =>

@@ -33,7 +33,8 @@ internal static class Finisher
     /// <summary>Share of the budget a run may overrun (the benchmark's tolerance): a better model may use it.</summary>
     private const double ToleratedOverrun = 0.05;
 
-    public static ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, AutoMlOptions options, CancellationToken ct)
+    public static ModelCard Finish(string workDir, IReadOnlyList<TrialResult> trials, string modelPath, AutoMlOptions options, CancellationToken ct,
+        TrialCounts? counts = null)
     {
         var clock = Stopwatch.StartNew();
         var profile = WorkDir.ReadProfile(workDir);
@@ -83,7 +84,10 @@ internal static class Finisher
             Learner = best.Learner, Params = best.Params, Ensemble = members.Count > 1 ? ensemble : [],
             Diagnostics = OutOfFoldDiagnostics.Compute(profile.Task, labels, profile.PredictionWidth(), members),
             Rows = profile.Rows, SourceRows = profile.SourceRows, TrainedRows = rows,
-            Trials = history.Count, TrialsSucceeded = history.Count(t => t.Scored), Fallback = fallback,
+            // The search's counts (it may have kept fewer trials than it ran) and the fallbacks trained here.
+            Trials = (counts?.Trials ?? trials.Count) + history.Count - trials.Count,
+            TrialsSucceeded = (counts?.Succeeded ?? trials.Count(t => t.Scored)) + history.Skip(trials.Count).Count(t => t.Scored),
+            Fallback = fallback,
         };
         var background = new TableView(profile, table, MemberBackground.Sample(refitRows));
         var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models)

@@ -50,21 +50,27 @@ public class TrainCommand : AsyncCommand<TrainSettings>
                 $"[grey]{profile.Rows} rows, label '{profile.Label}', {profile.Task}, metric {profile.Metric}, {profile.Schema.Columns.Count} feature columns[/]");
             // When the first trial with a score came back: how soon a run has a model.
             double? firstModelSeconds = null;
-            var trials = Baseline
-                ? [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()), cancellationToken)]
+            var search = Baseline
+                ? new SearchState
+                {
+                    StartedAt = DateTime.UtcNow,
+                    History = [engine.RunTrial(workDir, new TrialConfig(1, "lightgbm", new Dictionary<string, double>()), cancellationToken)],
+                }
                 : await TrainingProgress.ShowAsync(messages, profile, onProgress =>
-                    SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, workDir, cancellationToken), () => DateTime.UtcNow, progress =>
-                    {
-                        if (firstModelSeconds is null && progress.BestScore is not null) firstModelSeconds = clock.Elapsed.TotalSeconds;
-                        onProgress(progress);
-                    }));
+                    SearchLoop.RunAsync(profile, new InProcessTrialExecutor(engine, workDir, cancellationToken), () => DateTime.UtcNow,
+                        new SearchOptions(), resume: null, progress =>
+                        {
+                            if (firstModelSeconds is null && progress.BestScore is not null) firstModelSeconds = clock.Elapsed.TotalSeconds;
+                            onProgress(progress);
+                        }));
+            var trials = search.History;
             // The reserve the search left Finish against what Finish took: the evidence its margin is sized by.
             var reserve = FinishReserve.Seconds(profile, trials);
             var planned = FinishReserve.Estimate(profile, trials);
             messages.MarkupLineInterpolated(
                 $"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s); Finish reserve {reserve:0.0} s: work estimated at {planned.Work:0.0} s (on {planned.Rows:N0} of {profile.Rows:N0} rows: featurizing {planned.FeaturizeSeconds:0.00} s, refits {planned.RefitSeconds:0.00} s) before its safety margin, importance {planned.ImportanceSeconds:0.00} s and the end margin, within {FinishReserve.MinShare:P0}-{FinishReserve.MaxShare:P0} of the search[/]");
             var finishStarted = clock.Elapsed.TotalSeconds;
-            var card = engine.Finish(workDir, trials, settings.Output, cancellationToken);
+            var card = engine.Finish(workDir, trials, settings.Output, cancellationToken, search.Counts);
             messages.MarkupLineInterpolated($"[grey]model written at {clock.Elapsed.TotalSeconds:0.0} s (Finish took {clock.Elapsed.TotalSeconds - finishStarted:0.0} s, refit on {card.TrainedRows:N0} rows): {settings.Output}[/]");
             var test = settings.Test is { } testPath ? Evaluate(settings.Output, testPath) : null;
             Report(card, test, clock.Elapsed.TotalSeconds, firstModelSeconds, settings.Json);

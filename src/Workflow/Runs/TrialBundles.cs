@@ -15,4 +15,15 @@ public sealed record TrialBundles
     public string BlobOf(int trialId) => BlobName(FirstIds.Last(first => first <= trialId));
 
     public TrialBundles With(int firstTrialId) => new() { FirstIds = [.. FirstIds, firstTrialId] };
+
+    /// <summary>
+    /// Only the bundles that ran these trials (a long search keeps a bounded part of its trials; the list of every
+    /// bundle would grow with it). Bundles hold consecutive ids, so each kept trial still finds its own.
+    /// </summary>
+    public TrialBundles Keeping(IEnumerable<int> trialIds)
+    {
+        var firsts = FirstIds.ToList();
+        var needed = trialIds.Select(id => firsts.BinarySearch(id) is var at && at >= 0 ? at : ~at - 1).Where(at => at >= 0).ToHashSet();
+        return new() { FirstIds = [.. firsts.Where((_, at) => needed.Contains(at))] };
+    }
 }

@@ -20,7 +20,7 @@ public sealed class DeployChampionActivity(RunWorkspace workspace, AutoMlEngine 
         var (card, modelPath, predictions) = await workspace.FinishAsync(input.RunId, input.Trials, input.Bundles, folder =>
         {
             var path = Path.Combine(folder, ModelFileName);
-            return (engine.Finish(folder, input.Trials, path), path, engine.ReadFinalPredictions(folder));
+            return (engine.Finish(folder, input.Trials, path, counts: input.Counts), path, engine.ReadFinalPredictions(folder));
         });
         var version = ModelRegistry.VersionFor(input.RunId, input.StartedAt);
         card = Deployed(card, request, input.RunId, version, input.StartedAt);

@@ -81,18 +81,20 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         var histories = (checkpoint?.Histories ?? 0) + 1;
         if (!search.Finished)
         {
-            context.ContinueAsNew(input with { Checkpoint = new SearchCheckpoint(startedAt, profile, search, executor.Ledger, histories) { Timeline = progress.Timeline } },
+            // The ledger keeps only the bundles of the trials the search kept, so the checkpoint stays bounded too.
+            var ledger = executor.Ledger with { Bundles = executor.Ledger.Bundles.Keeping(search.History.Select(t => t.TrialId)) };
+            context.ContinueAsNew(input with { Checkpoint = new SearchCheckpoint(startedAt, profile, search, ledger, histories) { Timeline = progress.Timeline } },
                 preserveUnprocessedEvents: false);
             return null;
         }
 
         var trials = search.History;
         var stats = Stats(profile, search, executor.Ledger, histories);
-        var failedTrials = trials.Count(t => t.Status != TrialStatus.Succeeded);
-        if (failedTrials == trials.Count)
+        var counts = search.Counts;
+        if (counts.Succeeded == 0)
         {
             var reasons = trials.Select(t => t.Error).Where(e => e is not null).Distinct().Take(3);
-            return Failed(request, context, startedAt, $"All {trials.Count} trials failed: {string.Join(" | ", reasons)}")
+            return Failed(request, context, startedAt, $"All {counts.Trials} trials failed: {string.Join(" | ", reasons)}")
                 with { Leaderboard = trials, Search = stats };
         }
 
@@ -100,7 +102,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         DeployOutput deployed;
         try
         {
-            deployed = await context.DeployChampionAsync(new DeployInput(runId, startedAt, request, trials, executor.Ledger.Bundles));
+            deployed = await context.DeployChampionAsync(new DeployInput(runId, startedAt, request, trials, executor.Ledger.Bundles, counts));
         }
         catch (TaskFailedException e)
         {
@@ -109,7 +111,8 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         }
 
         context.SetCustomStatus(progress with { Stage = RunStage.Done, ElapsedSeconds = Elapsed(context, startedAt) });
-        return Succeeded(request, context, startedAt, progress.Task, deployed, Leaderboard.Rank(trials, deployed.Card.Metric), stats);
+        return Succeeded(request, context, startedAt, progress.Task, deployed, Leaderboard.Rank(trials, deployed.Card.Metric), stats)
+            with { Trials = counts.Trials, TrialsFailed = counts.Trials - counts.Succeeded };
     }
 
     /// <summary>The report of a run that deployed its model (a forecast's card carries the forecaster's own).</summary>
@@ -146,7 +149,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         Activities = search.Completed,
         Histories = histories,
         SlotUtilization = search.ElapsedSeconds > 0
-            ? Math.Round(search.History.Sum(t => t.Seconds) / (profile.ParallelTrials * search.ElapsedSeconds), 3)
+            ? Math.Round(search.TrialSeconds / (profile.ParallelTrials * search.ElapsedSeconds), 3)
             : 0,
         TrialsPerWorker = ledger.TrialsPerWorker,
     };

@@ -55,7 +55,9 @@ public sealed record TrialBundleInput(string RunId, IReadOnlyList<TrialConfig> T
 
 public sealed record TrialBundleOutput(string Worker, IReadOnlyList<TrialResult> Results);
 
-public sealed record DeployInput(string RunId, DateTimeOffset StartedAt, TrainingRequest Request, IReadOnlyList<TrialResult> Trials, TrialBundles Bundles);
+/// <param name="Counts">What the search ran in all (it may have kept fewer trials than it ran), for the model card.</param>
+public sealed record DeployInput(string RunId, DateTimeOffset StartedAt, TrainingRequest Request, IReadOnlyList<TrialResult> Trials, TrialBundles Bundles,
+    TrialCounts? Counts = null);
 
 /// <summary>The version deployed and its card as the run's report needs it (a forecaster's without its charts: the registry keeps the whole card).</summary>
 public sealed record DeployOutput(string Version, bool Promoted, string Reason, ModelCard Card);
