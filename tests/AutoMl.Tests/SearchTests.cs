@@ -312,6 +312,61 @@ public sealed class SearchTests
     }
 
     [Fact]
+    public void Finish_probes_its_refit_on_a_small_share_of_its_time_and_never_on_more_than_half_the_rows()
+    {
+        var (profile, best) = LargeRun();
+        var lead = best[0];
+        var seconds = 30.0;
+        var planned = RefitPlan.Rows(profile, [lead], seconds, profile.FeaturizeSecondsPerRow);
+        var probeRows = RefitPlan.ProbeRows(profile, lead, planned, seconds);
+        // Running the rounds of the planned refit, the probe's rows are estimated at a twentieth of the refit's time.
+        Assert.Equal(0.05 * seconds, RefitPlan.Seconds(profile, lead, planned) * probeRows / planned, 1);
+        Assert.InRange(probeRows, 10_000, planned / 2);
+        // With ample time the probe is still no refit: at most half the planned rows.
+        Assert.Equal(planned / 2, RefitPlan.ProbeRows(profile, lead, planned, 1e4));
+        // With little, enough rows that a refit's fixed costs do not decide the measure.
+        Assert.Equal(10_000, RefitPlan.ProbeRows(profile, lead, planned, 0.1));
+    }
+
+    [Fact]
+    public void A_probe_faster_than_the_trials_estimate_lets_Finish_refit_on_more_rows_up_to_those_it_featurized()
+    {
+        var (profile, best) = LargeRun();
+        var lead = best[0];
+        var seconds = 30.0;
+        var planned = RefitPlan.Rows(profile, [lead], seconds, profile.FeaturizeSecondsPerRow);
+        var probeRows = RefitPlan.ProbeRows(profile, lead, planned, seconds);
+        var estimated = RefitPlan.Seconds(profile, lead, planned) * probeRows / planned;
+        // The 1M-row refits took about 0.75x the trials' estimate: Finish's probe says so, and the rows follow.
+        var calibration = RefitPlan.Calibration(profile, lead, planned, probeRows, 0.75 * estimated);
+        Assert.Equal(0.75, calibration, 6);
+        var featurized = RefitPlan.Rows(profile, [lead], seconds, profile.FeaturizeSecondsPerRow, calibration: 1 / RefitPlan.Headroom);
+        Assert.True(featurized > planned);
+        var refitSeconds = seconds - profile.FeaturizeSecondsPerRow * featurized;
+        var rows = RefitPlan.Rows(profile, [lead], refitSeconds, 0, calibration, featurized);
+        Assert.InRange(rows, planned + 1, featurized);
+        Assert.InRange(calibration * RefitPlan.Seconds(profile, lead, rows), 0.99 * refitSeconds, refitSeconds);
+        // A probe much faster still cannot refit on rows that were not featurized.
+        Assert.Equal(featurized, RefitPlan.Rows(profile, [lead], refitSeconds, 0, 0.4, featurized));
+    }
+
+    [Fact]
+    public void A_slow_probe_cuts_the_rows_but_one_wild_measure_moves_the_estimate_only_so_far()
+    {
+        var (profile, best) = LargeRun();
+        var lead = best[0];
+        var planned = RefitPlan.Rows(profile, [lead], 30, profile.FeaturizeSecondsPerRow);
+        var estimated = RefitPlan.Seconds(profile, lead, planned) * 20_000 / planned;
+        // A busy machine: the probe took twice the estimate, so the refit gets fewer rows than planned.
+        var slow = RefitPlan.Calibration(profile, lead, planned, 20_000, 2 * estimated);
+        Assert.Equal(2, slow, 6);
+        Assert.True(RefitPlan.Rows(profile, [lead], 30, profile.FeaturizeSecondsPerRow, slow) < planned);
+        // A probe stalled by a pause, or one that measured nothing, is bounded.
+        Assert.Equal(2.5, RefitPlan.Calibration(profile, lead, planned, 20_000, 100 * estimated));
+        Assert.Equal(0.4, RefitPlan.Calibration(profile, lead, planned, 20_000, 0));
+    }
+
+    [Fact]
     public void A_large_data_reserve_is_sized_to_the_rows_Finish_will_refit()
     {
         var (profile, best) = LargeRun();
