@@ -319,7 +319,7 @@ public sealed class SearchTests
         var seconds = 30.0;
         var planned = RefitPlan.Rows(profile, [lead], seconds, profile.FeaturizeSecondsPerRow);
         var probeRows = RefitPlan.ProbeRows(profile, lead, planned, seconds);
-        // Running the rounds of the planned refit, the probe's rows are estimated at a twentieth of the refit's time.
+        // Running the rounds of the planned refit, the larger probe's rows are estimated at a twentieth of the refit's time.
         Assert.Equal(0.05 * seconds, RefitPlan.Seconds(profile, lead, planned) * probeRows / planned, 1);
         Assert.InRange(probeRows, 10_000, planned / 2);
         // With ample time the probe is still no refit: at most half the planned rows.
@@ -329,41 +329,55 @@ public sealed class SearchTests
     }
 
     [Fact]
-    public void A_probe_faster_than_the_trials_estimate_lets_Finish_refit_on_more_rows_up_to_those_it_featurized()
+    public void Two_probes_separate_a_refits_fixed_costs_from_the_part_that_grows_with_the_rows()
+    {
+        // Measured on the 1M-row benchmark: 10,000 rows took 3.3 s, 99,148 rows 13.0 s; scaled by its rows alone the
+        // small probe said 33 s.
+        var probe = new RefitProbe(10_000, 3.3, 40_000, 6.2);
+        Assert.InRange(probe.SecondsAt(99_148), 0.9 * 13.0, 1.1 * 13.0);
+        Assert.True(3.3 * 99_148 / 10_000 > 2 * probe.SecondsAt(99_148));
+        // A larger probe measured no slower than the small one (noise): never less than it took.
+        Assert.Equal(2.0, new RefitProbe(10_000, 2.5, 40_000, 2.0).SecondsAt(200_000));
+    }
+
+    [Fact]
+    public void Probes_faster_than_the_trials_estimate_let_Finish_refit_on_more_rows_up_to_those_it_featurized()
     {
         var (profile, best) = LargeRun();
         var lead = best[0];
         var seconds = 30.0;
         var planned = RefitPlan.Rows(profile, [lead], seconds, profile.FeaturizeSecondsPerRow);
         var probeRows = RefitPlan.ProbeRows(profile, lead, planned, seconds);
-        var estimated = RefitPlan.Seconds(profile, lead, planned) * probeRows / planned;
-        // The 1M-row refits took about 0.75x the trials' estimate: Finish's probe says so, and the rows follow.
-        var calibration = RefitPlan.Calibration(profile, lead, planned, probeRows, 0.75 * estimated);
-        Assert.Equal(0.75, calibration, 6);
+        var small = probeRows / RefitPlan.SmallProbeDivisor;
+        double Estimated(int rows) => RefitPlan.Seconds(profile, lead, planned) * rows / planned;
+        // Probes at 0.75x the trials' estimate per row: the factor is 0.75 where they were taken.
+        var probe = new RefitProbe(small, 0.75 * Estimated(small), probeRows, 0.75 * Estimated(probeRows));
+        Assert.Equal(0.75, RefitPlan.Calibration(profile, lead, planned, probe, planned), 6);
+        var calibration = RefitPlan.Calibration(profile, lead, planned, probe, planned);
         var featurized = RefitPlan.Rows(profile, [lead], seconds, profile.FeaturizeSecondsPerRow, calibration: 1 / RefitPlan.Headroom);
         Assert.True(featurized > planned);
         var refitSeconds = seconds - profile.FeaturizeSecondsPerRow * featurized;
         var rows = RefitPlan.Rows(profile, [lead], refitSeconds, 0, calibration, featurized);
         Assert.InRange(rows, planned + 1, featurized);
         Assert.InRange(calibration * RefitPlan.Seconds(profile, lead, rows), 0.99 * refitSeconds, refitSeconds);
-        // A probe much faster still cannot refit on rows that were not featurized.
+        // Probes much faster still cannot refit on rows that were not featurized.
         Assert.Equal(featurized, RefitPlan.Rows(profile, [lead], refitSeconds, 0, 0.4, featurized));
     }
 
     [Fact]
-    public void A_slow_probe_cuts_the_rows_but_one_wild_measure_moves_the_estimate_only_so_far()
+    public void Slow_probes_cut_the_rows_but_one_wild_measure_moves_the_estimate_only_so_far()
     {
         var (profile, best) = LargeRun();
         var lead = best[0];
         var planned = RefitPlan.Rows(profile, [lead], 30, profile.FeaturizeSecondsPerRow);
-        var estimated = RefitPlan.Seconds(profile, lead, planned) * 20_000 / planned;
-        // A busy machine: the probe took twice the estimate, so the refit gets fewer rows than planned.
-        var slow = RefitPlan.Calibration(profile, lead, planned, 20_000, 2 * estimated);
+        double Estimated(int rows) => RefitPlan.Seconds(profile, lead, planned) * rows / planned;
+        // A busy machine: the probes took twice the estimate, so the refit gets fewer rows than planned.
+        var slow = RefitPlan.Calibration(profile, lead, planned, new RefitProbe(5_000, 2 * Estimated(5_000), 20_000, 2 * Estimated(20_000)), planned);
         Assert.Equal(2, slow, 6);
         Assert.True(RefitPlan.Rows(profile, [lead], 30, profile.FeaturizeSecondsPerRow, slow) < planned);
-        // A probe stalled by a pause, or one that measured nothing, is bounded.
-        Assert.Equal(2.5, RefitPlan.Calibration(profile, lead, planned, 20_000, 100 * estimated));
-        Assert.Equal(0.4, RefitPlan.Calibration(profile, lead, planned, 20_000, 0));
+        // A probe stalled by a pause, or probes that measured nothing, are bounded.
+        Assert.Equal(2.5, RefitPlan.Calibration(profile, lead, planned, new RefitProbe(5_000, 1, 20_000, 100 * Estimated(20_000)), planned));
+        Assert.Equal(0.4, RefitPlan.Calibration(profile, lead, planned, new RefitProbe(5_000, 0, 20_000, 0), planned));
     }
 
     [Fact]

@@ -81,11 +81,23 @@ internal static class Finisher
         {
             var lead = memberTrials[0];
             var probeRows = RefitPlan.ProbeRows(profile, lead, planned, allowance);
-            var probing = Stopwatch.StartNew();
-            Fit(context, profile, context.Data.TakeRows(features, probeRows), lead, planned);
-            calibration = RefitPlan.Calibration(profile, lead, planned, probeRows, probing.Elapsed.TotalSeconds);
-            rows = RefitPlan.Rows(profile, memberTrials, RefitAllowance(profile, SecondsLeft(), importanceSeconds), 0, calibration, featurizedRows);
-            notes.Add($"Finish probed its refit on {probeRows:N0} rows in {probing.Elapsed.TotalSeconds:0.0} s: {calibration:0.00}× the trials' estimate.");
+            var smallRows = probeRows / RefitPlan.SmallProbeDivisor;
+            double Probe(int n)
+            {
+                var probing = Stopwatch.StartNew();
+                Fit(context, profile, context.Data.TakeRows(features, n), lead, planned);
+                return probing.Elapsed.TotalSeconds;
+            }
+            var probe = new RefitProbe(smallRows, Probe(smallRows), probeRows, Probe(probeRows));
+            // The factor falls with the rows (the fixed costs spread), so planning at the factor of fewer rows than it
+            // settles on is safe: first at the planned rows, then at the rows that gives.
+            var refitSeconds = RefitAllowance(profile, SecondsLeft(), importanceSeconds);
+            calibration = RefitPlan.Calibration(profile, lead, planned, probe, planned);
+            rows = RefitPlan.Rows(profile, memberTrials, refitSeconds, 0, calibration, featurizedRows);
+            calibration = RefitPlan.Calibration(profile, lead, planned, probe, rows);
+            rows = RefitPlan.Rows(profile, memberTrials, refitSeconds, 0, calibration, featurizedRows);
+            notes.Add($"Finish probed its refit on {smallRows:N0} and {probeRows:N0} rows in {probe.SmallSeconds:0.0} s and {probe.Seconds:0.0} s: " +
+                      $"{calibration:0.00}× the trials' estimate on {rows:N0} rows.");
             if (rows < featurizedRows) features = context.Data.TakeRows(features, rows);
         }
         if (rows < profile.Rows)

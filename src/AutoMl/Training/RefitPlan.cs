@@ -54,23 +54,25 @@ internal static class RefitPlan
         double calibration = 1) =>
         featurizeSecondsPerRow * rows + calibration * members.Sum(t => Seconds(profile, t, rows));
 
-    /// <summary>Share of Finish's refit time its probe is planned to take (by the trials' estimate).</summary>
+    /// <summary>Share of Finish's refit time its larger probe is planned to take (by the trials' estimate).</summary>
     private const double ProbeShare = 0.05;
-    /// <summary>A probe on fewer rows would weigh a refit's fixed costs (its context, the first round) too much.</summary>
+    /// <summary>A probe on fewer rows would measure little besides a refit's fixed costs.</summary>
     private const int MinProbeRows = 10_000;
-    /// <summary>How far the probe may move the trials' estimate: beyond it, one noisy measure would decide too much.</summary>
+    /// <summary>The smaller probe's rows: a quarter of the larger's.</summary>
+    public const int SmallProbeDivisor = 4;
+    /// <summary>How far the probes may move the trials' estimate: beyond it, one noisy measure would decide too much.</summary>
     private const double MinCalibration = 0.4;
     private const double MaxCalibration = 2.5;
     /// <summary>
     /// How much faster than the trials' estimate a refit may turn out: Finish featurizes the rows it could refit on then,
-    /// so that its probe can raise the rows (the estimate was 1.25-1.8× what large refits took).
+    /// so that its probes can raise the rows (the estimate was 1.25-1.8× what large refits took).
     /// </summary>
     public const double Headroom = 1.4;
 
     /// <summary>
-    /// The rows Finish probes its lead's refit on before it settles its rows (a prefix of the rows it featurized): as many
-    /// as the trials' estimate says take ProbeShare of the refit's seconds, at least MinProbeRows, at most half the
-    /// planned rows.
+    /// The rows of Finish's larger probe of its lead's refit (a prefix of the rows it featurized; the smaller probe has a
+    /// quarter of them): as many as the trials' estimate says take ProbeShare of the refit's seconds, at least
+    /// MinProbeRows, at most half the planned rows.
     /// </summary>
     public static int ProbeRows(DatasetProfile profile, TrialResult lead, int plannedRows, double seconds)
     {
@@ -80,14 +82,18 @@ internal static class RefitPlan
     }
 
     /// <summary>
-    /// What Finish's probe took over what the trials' estimate said it would: the probe refits the lead on probeRows rows
-    /// running the rounds of its refit on plannedRows, which the estimate puts at its share of that refit's seconds.
-    /// Finish's refits are then planned at this factor, measured in Finish's own conditions (its data in memory, no
-    /// neighbouring trial, the machine's load now), which the trials' fit times do not share.
+    /// What the lead's refit on rows rows takes by Finish's probes (which ran the rounds of its refit on plannedRows; more
+    /// rows run a few more rounds) over what the trials' estimate says: Finish plans its refits at this factor, measured in
+    /// its own conditions (its data in memory, no neighbouring trial, the machine's load now), which the trials' fit times
+    /// do not share.
     /// </summary>
-    public static double Calibration(DatasetProfile profile, TrialResult lead, int plannedRows, int probeRows, double probeSeconds) =>
-        Math.Clamp(probeSeconds / Math.Max(1e-9, Seconds(profile, lead, plannedRows) * probeRows / Math.Max(1, plannedRows)),
-            MinCalibration, MaxCalibration);
+    public static double Calibration(DatasetProfile profile, TrialResult lead, int plannedRows, RefitProbe probe, int rows)
+    {
+        var learner = LearnerCatalog.Get(lead.Learner);
+        var trainedRows = DataChoices.SampleRowsOf(profile, lead.Params);
+        var rounds = RoundsFactor(profile, learner, trainedRows, rows) / RoundsFactor(profile, learner, trainedRows, plannedRows);
+        return Math.Clamp(probe.SecondsAt(rows) * rounds / Math.Max(1e-9, Seconds(profile, lead, rows)), MinCalibration, MaxCalibration);
+    }
 
     /// <summary>The best scored trials, best first: the members Finish's refits and importance are planned for.</summary>
     public static List<TrialResult> PlannedMembers(DatasetProfile profile, IEnumerable<TrialResult> history) =>
