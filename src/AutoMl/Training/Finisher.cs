@@ -52,64 +52,34 @@ internal static class Finisher
         var table = PreparedTable.Read(WorkDir.DataPath(workDir));
         var labels = WorkDir.ReadValues(WorkDir.LabelsPath(workDir));
         var featurizeSecondsPerRow = FoldCache.SecondsPerRow(workDir, profile);
-        var importanceSeconds = PermutationImportance.EstimatedSeconds(profile, RefitPlan.PlannedMembers(profile, ranked), options.ImportanceSampleRows);
-        var allowance = RefitAllowance(profile, SecondsLeft(), importanceSeconds);
+        var allowance = RefitAllowance(profile, SecondsLeft(),
+            PermutationImportance.EstimatedSeconds(profile, RefitPlan.PlannedMembers(profile, ranked), options.ImportanceSampleRows));
         var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow, notes);
         OutOfFoldPredictions.Of(profile, RowSources.Read(WorkDir.SourcesPath(workDir)), labels, OutOfFoldDiagnostics.Blend(members))
             .Write(WorkDir.FinalOofPath(workDir));
         var memberTrials = members.Select(m => m.Member.Trial).ToList();
-        var planned = RefitPlan.Rows(profile, memberTrials, allowance, featurizeSecondsPerRow);
-        // When the time caps the rows, the trials' estimate decides how many only until Finish has measured itself:
-        // it featurizes the rows a faster refit could use, probes the lead's refit on a prefix of them, and settles.
-        var limited = planned < profile.Rows;
-        var featurizedRows = limited
-            ? RefitPlan.Rows(profile, memberTrials, allowance, featurizeSecondsPerRow, calibration: 1 / RefitPlan.Headroom)
-            : planned;
+        var rows = RefitPlan.Rows(profile, memberTrials, allowance, featurizeSecondsPerRow);
+        if (rows < profile.Rows)
+            notes.Add($"The final model was refit on {rows:N0} of the {profile.Rows:N0} prepared rows: all of them would not fit in the time left.");
 
         var context = new MLContext(profile.Seed);
         using var registration = Cancellation.Link(context, ct);
-        var refitRows = Enumerable.Range(0, featurizedRows).ToArray();
+        var refitRows = Enumerable.Range(0, rows).ToArray();
         var view = new TableView(profile, table, refitRows);
         var featurizing = Stopwatch.StartNew();
-        // One featurizer fitted on the featurized rows serves every member.
+        // One featurizer fitted on the refit rows serves every member.
         var featurizer = FeaturePipeline.Build(context, profile, table, refitRows).Fit(view);
-        var features = Featurized(workDir, context, profile, featurizer.Transform(view), featurizedRows);
+        var features = Featurized(workDir, context, profile, featurizer.Transform(view), rows);
         var featurizeSeconds = featurizing.Elapsed.TotalSeconds;
-        var rows = featurizedRows;
-        var calibration = 1.0;
-        if (limited)
-        {
-            var lead = memberTrials[0];
-            var probeRows = RefitPlan.ProbeRows(profile, lead, planned, allowance);
-            var smallRows = probeRows / RefitPlan.SmallProbeDivisor;
-            double Probe(int n)
-            {
-                var probing = Stopwatch.StartNew();
-                Fit(context, profile, context.Data.TakeRows(features, n), lead, planned);
-                return probing.Elapsed.TotalSeconds;
-            }
-            var probe = new RefitProbe(smallRows, Probe(smallRows), probeRows, Probe(probeRows));
-            // The factor falls with the rows (the fixed costs spread), so planning at the factor of fewer rows than it
-            // settles on is safe: first at the planned rows, then at the rows that gives.
-            var refitSeconds = RefitAllowance(profile, SecondsLeft(), importanceSeconds);
-            calibration = RefitPlan.Calibration(profile, lead, planned, probe, planned);
-            rows = RefitPlan.Rows(profile, memberTrials, refitSeconds, 0, calibration, featurizedRows);
-            calibration = RefitPlan.Calibration(profile, lead, planned, probe, rows);
-            rows = RefitPlan.Rows(profile, memberTrials, refitSeconds, 0, calibration, featurizedRows);
-            notes.Add($"Finish probed its refit on {smallRows:N0} and {probeRows:N0} rows in {probe.SmallSeconds:0.0} s and {probe.Seconds:0.0} s: " +
-                      $"{calibration:0.00}× the trials' estimate on {rows:N0} rows.");
-            if (rows < featurizedRows) features = context.Data.TakeRows(features, rows);
-        }
-        if (rows < profile.Rows)
-            notes.Add($"The final model was refit on {rows:N0} of the {profile.Rows:N0} prepared rows: all of them would not fit in the time left.");
         var refitting = Stopwatch.StartNew();
         var models = members.ToDictionary(m => m.Member.Trial.TrialId, m =>
         {
             ct.ThrowIfCancellationRequested();
             return Refit(context, profile, view.Schema, featurizer, features, m.Member.Trial, rows);
         });
-        notes.Add($"Finish featurized {featurizedRows:N0} rows in {featurizeSeconds:0.0} s (planned {featurizeSecondsPerRow * featurizedRows:0.0} s) " +
-                  $"and refit on {rows:N0} in {refitting.Elapsed.TotalSeconds:0.0} s (planned {calibration * memberTrials.Sum(t => RefitPlan.Seconds(profile, t, rows)):0.0} s).");
+        // Finish's plan against what it took: the evidence its estimates are judged by.
+        notes.Add($"Finish featurized {rows:N0} rows in {featurizeSeconds:0.0} s (planned {featurizeSecondsPerRow * rows:0.0} s) " +
+                  $"and refit on them in {refitting.Elapsed.TotalSeconds:0.0} s (planned {memberTrials.Sum(t => RefitPlan.Seconds(profile, t, rows)):0.0} s).");
         var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, m.Weight)
         {
             TargetTransform = DataChoices.TargetOf(m.Member.Trial.Params),
@@ -122,7 +92,7 @@ internal static class Finisher
             Rows = profile.Rows, SourceRows = profile.SourceRows, TrainedRows = rows,
             Trials = history.Count, TrialsSucceeded = history.Count(t => t.Scored), Fallback = fallback,
         };
-        var background = new TableView(profile, table, MemberBackground.Sample(refitRows[..rows]));
+        var background = new TableView(profile, table, MemberBackground.Sample(refitRows));
         var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models)
         {
             Backgrounds = models.ToDictionary(m => m.Key, m => MemberBackground.Compute(context, m.Value, background)),
@@ -262,18 +232,13 @@ internal static class Finisher
     private static byte[] Refit(MLContext context, DatasetProfile profile, DataViewSchema inputSchema, ITransformer featurizer,
         IDataView features, TrialResult trial, int rows)
     {
-        var model = new TransformerChain<ITransformer>(featurizer, Fit(context, profile, features, trial, rows).Predictor);
-        using var stream = new MemoryStream();
-        context.Model.Save(model, inputSchema, stream);
-        return stream.ToArray();
-    }
-
-    /// <summary>Fits trial's configuration on features, running the rounds of its refit on rows rows.</summary>
-    private static FittedPredictor Fit(MLContext context, DatasetProfile profile, IDataView features, TrialResult trial, int rows)
-    {
         var learner = LearnerCatalog.Get(trial.Learner);
         var roundsFactor = RefitPlan.RoundsFactor(profile, learner, DataChoices.SampleRowsOf(profile, trial.Params), rows);
         var iterations = trial.Iterations is { } n ? (int?)Math.Max(1, (int)Math.Round(n * roundsFactor)) : null;
-        return ModelFitter.FitPredictor(context, profile, learner, trial.Params, features, valid: null, iterations);
+        var fitted = ModelFitter.FitPredictor(context, profile, learner, trial.Params, features, valid: null, iterations);
+        var model = new TransformerChain<ITransformer>(featurizer, fitted.Predictor);
+        using var stream = new MemoryStream();
+        context.Model.Save(model, inputSchema, stream);
+        return stream.ToArray();
     }
 }

@@ -46,54 +46,9 @@ internal static class RefitPlan
     public static double Seconds(DatasetProfile profile, TrialResult trial, int rows) =>
         Seconds(profile, LearnerCatalog.Get(trial.Learner), trial.Params, trial.FitSeconds ?? trial.Seconds, rows);
 
-    /// <summary>
-    /// Featurizing rows rows once and refitting every member on them, the refits at calibration times the trials'
-    /// estimate (what Finish's probe measured, <see cref="Calibration"/>; 1 before it).
-    /// </summary>
-    public static double Seconds(DatasetProfile profile, IReadOnlyList<TrialResult> members, int rows, double featurizeSecondsPerRow,
-        double calibration = 1) =>
-        featurizeSecondsPerRow * rows + calibration * members.Sum(t => Seconds(profile, t, rows));
-
-    /// <summary>Share of Finish's refit time its larger probe is planned to take (by the trials' estimate).</summary>
-    private const double ProbeShare = 0.05;
-    /// <summary>A probe on fewer rows would measure little besides a refit's fixed costs.</summary>
-    private const int MinProbeRows = 10_000;
-    /// <summary>The smaller probe's rows: a quarter of the larger's.</summary>
-    public const int SmallProbeDivisor = 4;
-    /// <summary>How far the probes may move the trials' estimate: beyond it, one noisy measure would decide too much.</summary>
-    private const double MinCalibration = 0.4;
-    private const double MaxCalibration = 2.5;
-    /// <summary>
-    /// How much faster than the trials' estimate a refit may turn out: Finish featurizes the rows it could refit on then,
-    /// so that its probes can raise the rows (the estimate was 1.25-1.8× what large refits took).
-    /// </summary>
-    public const double Headroom = 1.4;
-
-    /// <summary>
-    /// The rows of Finish's larger probe of its lead's refit (a prefix of the rows it featurized; the smaller probe has a
-    /// quarter of them): as many as the trials' estimate says take ProbeShare of the refit's seconds, at least
-    /// MinProbeRows, at most half the planned rows.
-    /// </summary>
-    public static int ProbeRows(DatasetProfile profile, TrialResult lead, int plannedRows, double seconds)
-    {
-        var secondsPerRow = Math.Max(1e-12, Seconds(profile, lead, plannedRows) / Math.Max(1, plannedRows));
-        var most = Math.Max(1, plannedRows / 2);
-        return (int)Math.Clamp(ProbeShare * seconds / secondsPerRow, Math.Min(MinProbeRows, most), most);
-    }
-
-    /// <summary>
-    /// What the lead's refit on rows rows takes by Finish's probes (which ran the rounds of its refit on plannedRows; more
-    /// rows run a few more rounds) over what the trials' estimate says: Finish plans its refits at this factor, measured in
-    /// its own conditions (its data in memory, no neighbouring trial, the machine's load now), which the trials' fit times
-    /// do not share.
-    /// </summary>
-    public static double Calibration(DatasetProfile profile, TrialResult lead, int plannedRows, RefitProbe probe, int rows)
-    {
-        var learner = LearnerCatalog.Get(lead.Learner);
-        var trainedRows = DataChoices.SampleRowsOf(profile, lead.Params);
-        var rounds = RoundsFactor(profile, learner, trainedRows, rows) / RoundsFactor(profile, learner, trainedRows, plannedRows);
-        return Math.Clamp(probe.SecondsAt(rows) * rounds / Math.Max(1e-9, Seconds(profile, lead, rows)), MinCalibration, MaxCalibration);
-    }
+    /// <summary>Featurizing rows rows once and refitting every member on them.</summary>
+    public static double Seconds(DatasetProfile profile, IReadOnlyList<TrialResult> members, int rows, double featurizeSecondsPerRow) =>
+        featurizeSecondsPerRow * rows + members.Sum(t => Seconds(profile, t, rows));
 
     /// <summary>The best scored trials, best first: the members Finish's refits and importance are planned for.</summary>
     public static List<TrialResult> PlannedMembers(DatasetProfile profile, IEnumerable<TrialResult> history) =>
@@ -105,18 +60,15 @@ internal static class RefitPlan
     public static int FloorRows(DatasetProfile profile, TrialResult trial) => DataChoices.SampleRowsOf(profile, trial.Params);
 
     /// <summary>
-    /// The rows Finish refits the members on: all prepared rows (or most, when fewer are featurized) when their refits fit
-    /// in seconds; else the most that do (the cost grows with the rows, so a bisection finds them), but not fewer than
-    /// the members trained on in the search.
+    /// The rows Finish refits the members on: all prepared rows when their refits fit in seconds; else the most that do
+    /// (the cost grows with the rows, so a bisection finds them), but not fewer than the members trained on in the search.
     /// </summary>
-    public static int Rows(DatasetProfile profile, IReadOnlyList<TrialResult> members, double seconds, double featurizeSecondsPerRow,
-        double calibration = 1, int? most = null)
+    public static int Rows(DatasetProfile profile, IReadOnlyList<TrialResult> members, double seconds, double featurizeSecondsPerRow)
     {
-        var rowsAtMost = Math.Min(profile.Rows, most ?? profile.Rows);
-        var floor = Math.Min(rowsAtMost, members.Select(t => FloorRows(profile, t)).DefaultIfEmpty(rowsAtMost).Max());
-        bool Fits(int rows) => Seconds(profile, members, rows, featurizeSecondsPerRow, calibration) <= seconds;
-        if (Fits(rowsAtMost)) return rowsAtMost;
-        var (fits, tooMany) = (floor, rowsAtMost);
+        var floor = Math.Min(profile.Rows, members.Select(t => FloorRows(profile, t)).DefaultIfEmpty(profile.Rows).Max());
+        bool Fits(int rows) => Seconds(profile, members, rows, featurizeSecondsPerRow) <= seconds;
+        if (Fits(profile.Rows)) return profile.Rows;
+        var (fits, tooMany) = (floor, profile.Rows);
         while (tooMany - fits > 1)
         {
             var middle = fits + (tooMany - fits) / 2;
