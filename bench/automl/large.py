@@ -164,6 +164,8 @@ def main(args):
             "—" if r.get("cvScore") is None else "%.4f" % r["cvScore"], r.get("trials", "—"), r["wall"], args.budget,
             100 + overrun, r["rss_mb"], (r.get("best") or {}).get("learner", "—"), (r.get("error") or "").replace("|", "/")))
         f.write("\nThe CLI's progress log (stderr, last lines):\n\n```\n%s\n```\n" % "\n".join(r.get("log") or []))
+        if r.get("notes"):
+            f.write("\nThe model card's notes (what Finish planned, measured and took):\n\n%s\n" % "\n".join("- " + n for n in r["notes"]))
         if args.note:
             f.write("\n" + args.note + "\n")
     import report

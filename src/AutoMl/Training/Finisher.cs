@@ -58,7 +58,8 @@ internal static class Finisher
         var (best, members, metrics) = ChooseMembers(workDir, profile, labels, ranked, allowance, featurizeSecondsPerRow, notes);
         OutOfFoldPredictions.Of(profile, RowSources.Read(WorkDir.SourcesPath(workDir)), labels, OutOfFoldDiagnostics.Blend(members))
             .Write(WorkDir.FinalOofPath(workDir));
-        var rows = RefitPlan.Rows(profile, [.. members.Select(m => m.Member.Trial)], allowance, featurizeSecondsPerRow);
+        var memberTrials = members.Select(m => m.Member.Trial).ToList();
+        var rows = RefitPlan.Rows(profile, memberTrials, allowance, featurizeSecondsPerRow);
         if (rows < profile.Rows)
             notes.Add($"The final model was refit on {rows:N0} of the {profile.Rows:N0} prepared rows: all of them would not fit in the time left.");
 
@@ -66,14 +67,20 @@ internal static class Finisher
         using var registration = Cancellation.Link(context, ct);
         var refitRows = Enumerable.Range(0, rows).ToArray();
         var view = new TableView(profile, table, refitRows);
+        var featurizing = Stopwatch.StartNew();
         // One featurizer fitted on the refit rows serves every member.
         var featurizer = FeaturePipeline.Build(context, profile, table, refitRows).Fit(view);
         var features = Featurized(workDir, context, profile, featurizer.Transform(view), rows);
+        var featurizeSeconds = featurizing.Elapsed.TotalSeconds;
+        var refitting = Stopwatch.StartNew();
         var models = members.ToDictionary(m => m.Member.Trial.TrialId, m =>
         {
             ct.ThrowIfCancellationRequested();
             return Refit(context, profile, view.Schema, featurizer, features, m.Member.Trial, rows);
         });
+        // Finish's plan against what it took: the evidence its estimates are judged by.
+        notes.Add($"Finish featurized {rows:N0} rows in {featurizeSeconds:0.0} s (planned {featurizeSecondsPerRow * rows:0.0} s) " +
+                  $"and refit on them in {refitting.Elapsed.TotalSeconds:0.0} s (planned {memberTrials.Sum(t => RefitPlan.Seconds(profile, t, rows)):0.0} s).");
         var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, m.Weight)
         {
             TargetTransform = DataChoices.TargetOf(m.Member.Trial.Params),
@@ -208,11 +215,20 @@ internal static class Finisher
     /// <summary>The time Finish leaves at the end of the budget, for writing the model and the caller's own work.</summary>
     public static double EndMarginOf(DatasetProfile profile) => Math.Max(EndMarginSeconds, EndMargin * profile.BudgetSeconds);
 
-    /// <summary>The refit rows featurized once: cached in memory, or written to a file the learners stream when large.</summary>
+    /// <summary>
+    /// The refit rows featurized once: cached in memory (read through once, so featurizing is done, and timed, before
+    /// any fit), or written to a file the learners stream when large.
+    /// </summary>
     private static IDataView Featurized(string workDir, MLContext context, DatasetProfile profile, IDataView all, int rows)
     {
         var featurized = FeaturePipeline.Selected(context, profile, all);
-        if (rows * FeatureWidth.BytesPerRow(profile.Features) <= MaxCachedBytes) return context.Data.Cache(featurized);
+        if (rows * FeatureWidth.BytesPerRow(profile.Features) <= MaxCachedBytes)
+        {
+            var cached = context.Data.Cache(featurized);
+            using var cursor = cached.GetRowCursor(cached.Schema);
+            while (cursor.MoveNext()) { }
+            return cached;
+        }
         WorkDir.WriteAtomically(WorkDir.RefitDataPath(workDir), stream => context.Data.SaveAsBinary(featurized, stream, keepHidden: false));
         return context.Data.LoadFromBinary(WorkDir.RefitDataPath(workDir));
     }
