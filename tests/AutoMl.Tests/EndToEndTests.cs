@@ -185,6 +185,22 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public void A_multiclass_trial_reports_the_rounds_it_ran_though_a_class_fitted_early_grew_fewer_trees()
+    {
+        using var dir = new TempDir();
+        var engine = new AutoMlEngine();
+        var work = dir.File("work");
+        engine.Prepare(TestFiles.Data("penguins.csv"), new TrainingSpec { Label = "species", BudgetSeconds = 10 }, work);
+        // A few hundred rows do not stop early: the trial runs all its rounds, though a class that one split separates
+        // stops growing trees long before, and the refit must run as many rounds as the trial was scored with.
+        var trial = engine.RunTrial(work, new TrialConfig(1, "lightgbm",
+            new Dictionary<string, double> { ["numberOfIterations"] = 300, ["numberOfLeaves"] = 8, ["learningRate"] = 0.3 }) { TimeoutSeconds = 300 });
+
+        Assert.Equal(TrialStatus.Succeeded, trial.Status);
+        Assert.Equal(300, trial.Iterations);
+    }
+
+    [Fact]
     public void Finish_keeps_the_best_model_even_when_its_refit_looks_too_slow_for_the_time_left()
     {
         using var dir = new TempDir();

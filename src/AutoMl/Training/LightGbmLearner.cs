@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Serverless.AutoMl.Data;
@@ -153,7 +154,7 @@ internal sealed class LightGbmLearner : Learner
                 var multiclass = context.MulticlassClassification.Trainers.LightGbm(
                     Configure(new LightGbmMulticlassTrainer.Options(), profile, hp, rounds, earlyStopping));
                 var multiclassModel = earlyStopping ? multiclass.Fit(train, valid) : multiclass.Fit(train);
-                return new(multiclassModel, TreeCount(PredictorParts.ClassModels(multiclassModel.Model)[0]));
+                return new(multiclassModel, earlyStopping || rounds is null ? RoundsKept(multiclassModel.Model) : rounds);
             default:
                 var regression = context.Regression.Trainers.LightGbm(
                     Configure(new LightGbmRegressionTrainer.Options(), profile, hp, rounds, earlyStopping));
@@ -161,6 +162,14 @@ internal sealed class LightGbmLearner : Learner
                 return new(regressionModel, TreeCount(regressionModel.Model));
         }
     }
+
+    /// <summary>
+    /// The rounds a multiclass model kept: ML.NET leaves a class's single-leaf trees out of that class's model (a class
+    /// fitted early stops growing trees while the others go on), so one class's trees undercount the rounds, and a
+    /// refit on them ran fewer rounds than the trial it was scored as. The class with the most trees ran them all.
+    /// </summary>
+    internal static int? RoundsKept(OneVersusAllModelParameters model) =>
+        PredictorParts.ClassModels(model).Select(TreeCount).Max();
 
     private static int? TreeCount(object model) =>
         PredictorParts.Uncalibrated(model) is TreeEnsembleModelParametersBasedOnRegressionTree trees ? trees.TrainedTreeEnsemble.Trees.Count : null;
