@@ -2,7 +2,7 @@
 """AutoML benchmark: the CLI's search against three baselines, on the classic datasets and the development suite.
 
   bench/automl/bench.py [--budget 60|300] [--set all|classic|suite] [--subset] [--only a,b] [--data DIR]
-                        [--refresh-baselines] [--skip-baselines] [--path cli|durable]
+                        [--refresh-baselines [KINDS]] [--skip-baselines] [--path cli|durable]
   bench/automl/bench.py --large [--large-rows 1000000] [--budget 120]
 
 See README.md beside this file for what each mode does, what the columns mean and how long a run takes.
@@ -63,7 +63,7 @@ def run_cli_suite(args, chosen):
     if not args.skip_baselines:
         ensure_python_packages()
     versions = package_versions() if not args.skip_baselines else {}
-    store = cache.Cache(args.budget, refresh=args.refresh_baselines)
+    store = cache.Cache(args.budget, refresh=cache.kinds(args.refresh_baselines))
     out = args.out or os.path.join(HERE, "RESULTS-%ds.md" % args.budget)
     started, load_before, rows = time.time(), measure.load_average(), []
     commit = measure.cli_commit()
@@ -117,7 +117,8 @@ def main():
     parser.add_argument("--set", choices=["all", "classic", "suite"], default="all")
     parser.add_argument("--subset", action="store_true", help="8 small and medium datasets of every shape, for development")
     parser.add_argument("--only", default="", help="comma-separated dataset names")
-    parser.add_argument("--refresh-baselines", action="store_true", help="recompute the selected datasets' baselines")
+    parser.add_argument("--refresh-baselines", nargs="?", const=",".join(cache.KINDS), default="", metavar="KINDS",
+                        help="recompute the selected datasets' baselines: all, or the comma-separated kinds (%s)" % ",".join(cache.KINDS))
     parser.add_argument("--skip-baselines", action="store_true", help="use cached baselines only; compute none")
     parser.add_argument("--path", choices=["cli", "durable"], default="cli", help="cli (default) or the product's durable path")
     parser.add_argument("--large", action="store_true", help="generated large data (see --large-rows) instead of the datasets")

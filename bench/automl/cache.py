@@ -27,11 +27,20 @@ def data_hash(ds):
     return digest.hexdigest()[:16]
 
 
+def kinds(text):
+    """The baseline kinds named in a comma-separated list (empty: none)."""
+    chosen = [k for k in text.split(",") if k]
+    unknown = set(chosen) - set(KINDS)
+    if unknown:
+        raise SystemExit("unknown baseline kind(s) %s: choose from %s" % (", ".join(sorted(unknown)), ",".join(KINDS)))
+    return set(chosen)
+
+
 class Cache:
-    def __init__(self, budget, refresh=False):
+    def __init__(self, budget, refresh=()):
         self.file = path(budget)
         self.budget = budget
-        self.refresh = refresh
+        self.refresh = set(refresh)  # the kinds to recompute
         self.data = {"budget_seconds": budget, "datasets": {}}
         if os.path.exists(self.file):
             with open(self.file) as f:
@@ -40,7 +49,7 @@ class Cache:
 
     def get(self, ds, kind, digest):
         """The cached result, or None when it must be computed (refresh, missing, or the data changed)."""
-        if self.refresh and (ds.name, kind) not in self.refreshed:
+        if kind in self.refresh and (ds.name, kind) not in self.refreshed:
             return None
         entry = self.data["datasets"].get(ds.name, {})
         if entry.get("data") != digest:

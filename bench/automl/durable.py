@@ -282,7 +282,7 @@ def main(args, chosen):
     if not os.environ.get("AUTOML_HOST"):
         measure.build("LocalHost")
     versions = package_versions() if not args.skip_baselines else {}
-    store = cache.Cache(args.budget, refresh=args.refresh_baselines)
+    store = cache.Cache(args.budget, refresh=cache.kinds(args.refresh_baselines))
     out = args.out or os.path.join(measure.HERE, "RESULTS-durable-%ds.md" % args.budget)
     started, load_before, rows = time.time(), measure.load_average(), []
     commit = measure.cli_commit()
