@@ -67,6 +67,18 @@ public sealed class ArimaTests
     }
 
     [Fact]
+    public void An_arima_candidate_travels_through_json_as_orchestration_history_carries_it()
+    {
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var candidate = new ForecastCandidate(7, Seasonal);
+
+        var json = JsonSerializer.Serialize(candidate, web);
+
+        Assert.Contains("\"model\":\"arima\"", json);
+        Assert.Equal(candidate, JsonSerializer.Deserialize<ForecastCandidate>(json, web));
+    }
+
+    [Fact]
     public async Task A_forecaster_package_with_an_arima_member_forecasts_as_it_did_before_it_was_written()
     {
         using var dir = new TempDir();
