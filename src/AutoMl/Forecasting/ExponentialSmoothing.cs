@@ -156,7 +156,7 @@ internal static class ExponentialSmoothing
     }
 
     /// <summary>The moving average of one season centred on t (a 2×m average for an even m).</summary>
-    private static double CentredAverage(double[] y, int t, int m)
+    internal static double CentredAverage(double[] y, int t, int m)
     {
         if (m % 2 == 1) return y.Skip(t - m / 2).Take(m).Average();
         var sum = 0.5 * y[t - m / 2] + 0.5 * y[t + m / 2];

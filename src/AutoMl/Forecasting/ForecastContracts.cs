@@ -150,6 +150,7 @@ public enum LevelNormalization
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "model")]
 [JsonDerivedType(typeof(SeasonalNaiveMethod), "seasonalNaive")]
 [JsonDerivedType(typeof(ExponentialSmoothingMethod), "ets")]
+[JsonDerivedType(typeof(ArimaMethod), "arima")]
 [JsonDerivedType(typeof(TreeRegressionMethod), "trees")]
 public abstract record ForecastMethod
 {
@@ -167,6 +168,17 @@ public sealed record SeasonalNaiveMethod(int Period) : ForecastMethod
 public sealed record ExponentialSmoothingMethod(TrendKind Trend, SeasonKind Season) : ForecastMethod
 {
     public override string Describe() => $"ets(trend {Trend.ToString().ToLowerInvariant()}, season {Season.ToString().ToLowerInvariant()})";
+}
+
+/// <summary>
+/// Seasonal ARIMA fitted per series: the differencing from a seasonal-strength and a unit-root test, the orders up to
+/// these maxima by AICc (the seasonal ones only with a seasonal period and enough seasons).
+/// </summary>
+public sealed record ArimaMethod(int MaxP, int MaxQ, int MaxSeasonalP, int MaxSeasonalQ) : ForecastMethod
+{
+    public override string Describe() => MaxSeasonalP + MaxSeasonalQ == 0
+        ? $"arima(p ≤ {MaxP}, q ≤ {MaxQ})"
+        : $"sarima(p ≤ {MaxP}, q ≤ {MaxQ}, P ≤ {MaxSeasonalP}, Q ≤ {MaxSeasonalQ})";
 }
 
 /// <summary>One gradient-boosted regressor over every series on lag, rolling, calendar and covariate features.</summary>

@@ -6,8 +6,8 @@ using Serverless.AutoMl.Training;
 
 namespace Serverless.AutoMl.Forecasting;
 
-/// <summary>What a fitted model keeps besides an ML.NET model: per-series smoothing states.</summary>
-internal sealed record MemberState(ForecastMethod Method, IReadOnlyList<EtsState>? Ets = null);
+/// <summary>What a fitted model keeps besides an ML.NET model: per-series smoothing or ARIMA states.</summary>
+internal sealed record MemberState(ForecastMethod Method, IReadOnlyList<EtsState>? Ets = null, IReadOnlyList<ArimaState>? Arima = null);
 
 /// <summary>A model fitted on every series' history, forecasting from the end of each.</summary>
 internal interface IFittedForecaster
@@ -32,6 +32,8 @@ internal static class ForecastModels
             SeasonalNaiveMethod naive => new SeasonalNaiveForecaster(naive),
             ExponentialSmoothingMethod ets => new EtsForecaster(ets,
                 [.. histories.Select(h => { ct.ThrowIfCancellationRequested(); return ExponentialSmoothing.Fit(h.Values, ets, context.Period); })]),
+            ArimaMethod arima => new ArimaForecaster(arima,
+                [.. histories.Select(h => { ct.ThrowIfCancellationRequested(); return Arima.Fit(h.Values, arima, context.Period); })]),
             TreeRegressionMethod trees => TreeForecaster.Fit(trees, histories, context, ct),
             _ => throw new ArgumentException($"Unknown method {method.GetType().Name}.", nameof(method)),
         };
@@ -41,6 +43,7 @@ internal static class ForecastModels
     {
         SeasonalNaiveMethod naive => new SeasonalNaiveForecaster(naive),
         ExponentialSmoothingMethod ets => new EtsForecaster(ets, state.Ets ?? throw new InvalidDataException("An ETS member has no states.")),
+        ArimaMethod arima => new ArimaForecaster(arima, state.Arima ?? throw new InvalidDataException("An ARIMA member has no states.")),
         TreeRegressionMethod trees => TreeForecaster.Load(trees, modelBytes ?? throw new InvalidDataException("A tree member has no model."), context),
         _ => throw new InvalidDataException($"Unknown method {state.Method.GetType().Name}."),
     };
@@ -70,6 +73,16 @@ internal sealed class EtsForecaster(ExponentialSmoothingMethod method, IReadOnly
     /// <summary>The smoothing state already sits at the end of the fitted history, so history is not re-read.</summary>
     public double[] Forecast(int seriesIndex, SeriesData history, int steps, IReadOnlyDictionary<string, double[]> knownFuture) =>
         ExponentialSmoothing.Forecast(states[seriesIndex], steps);
+}
+
+internal sealed class ArimaForecaster(ArimaMethod method, IReadOnlyList<ArimaState> states) : IFittedForecaster
+{
+    public MemberState State => new(method, Arima: states);
+    public byte[]? ModelBytes => null;
+
+    /// <summary>The state holds the last values and residuals of the fitted history, so history is not re-read.</summary>
+    public double[] Forecast(int seriesIndex, SeriesData history, int steps, IReadOnlyDictionary<string, double[]> knownFuture) =>
+        Arima.Forecast(states[seriesIndex], steps);
 }
 
 /// <summary>A LightGbm or FastTree regressor over every series' features; direct or recursive over the steps.</summary>

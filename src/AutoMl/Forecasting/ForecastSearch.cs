@@ -6,7 +6,7 @@ namespace Serverless.AutoMl.Forecasting;
 /// <summary>
 /// The forecasting search, in the engine's style: replay-safe (time only from utcNow, randomness only from the
 /// profile's seed, the only awaited work the executor's), every slot kept busy. It first backtests a portfolio (the
-/// naive baselines, every applicable ETS model, a few tree configurations), then runs a FLAML-like cost-frugal local
+/// naive baselines, every applicable ETS model, ARIMA, a few tree configurations), then runs a FLAML-like cost-frugal local
 /// search around the best tree configuration until the budget is spent or the step has shrunk away.
 /// </summary>
 public static class ForecastSearch
@@ -84,7 +84,10 @@ public static class ForecastSearch
         return trees.Count >= 2 && trees.All(r => r.Mase is null);
     }
 
-    /// <summary>Cheap, strong-on-average methods first: the baselines, every ETS the data allows, then trees' defaults.</summary>
+    /// <summary>
+    /// Cheap, strong-on-average methods first: the baselines, every ETS the data allows, ARIMA with and without a
+    /// seasonal part, then trees' defaults.
+    /// </summary>
     private static IEnumerable<ForecastMethod> Portfolio(ForecastProfile profile, TreeSpace space)
     {
         var period = profile.SeasonalPeriod;
@@ -99,6 +102,8 @@ public static class ForecastSearch
         foreach (var season in seasons)
             foreach (var trend in new[] { TrendKind.None, TrendKind.Damped, TrendKind.Additive })
                 yield return new ExponentialSmoothingMethod(trend, season);
+        yield return new ArimaMethod(MaxP: 2, MaxQ: 2, MaxSeasonalP: 0, MaxSeasonalQ: 0);
+        if (period > 1 && space.FoldHistory >= Arima.MinSeasons * period) yield return new ArimaMethod(MaxP: 1, MaxQ: 1, MaxSeasonalP: 1, MaxSeasonalQ: 1);
         var defaults = space.Default;
         yield return defaults;
         yield return defaults with { Strategy = MultiStepStrategy.Recursive };

@@ -26,13 +26,15 @@ internal static class Parsimony
 
     /// <summary>
     /// How complex a method is, by its fitted parameters per series: none for the (seasonal) naive forecasts, for
-    /// exponential smoothing one per smoothing component (level, trend, season) and one for damping; trees are Complex.
+    /// exponential smoothing one per smoothing component (level, trend, season) and one for damping, for ARIMA the most
+    /// coefficients its orders may take plus its mean; trees are Complex.
     /// </summary>
     public static int Complexity(ForecastMethod method) => method switch
     {
         SeasonalNaiveMethod => 0,
         ExponentialSmoothingMethod ets => 1 + (ets.Trend == TrendKind.None ? 0 : 1) + (ets.Trend == TrendKind.Damped ? 1 : 0) +
                                           (ets.Season == SeasonKind.None ? 0 : 1),
+        ArimaMethod arima => 1 + arima.MaxP + arima.MaxQ + arima.MaxSeasonalP + arima.MaxSeasonalQ,
         _ => Complex,
     };
 

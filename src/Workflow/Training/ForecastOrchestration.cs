@@ -111,6 +111,7 @@ internal static class ForecastOrchestration
         SeasonalNaiveMethod { Period: 1 } => "naive",
         SeasonalNaiveMethod => "seasonal naive",
         ExponentialSmoothingMethod => "ets",
+        ArimaMethod => "arima",
         TreeRegressionMethod trees => trees.Learner.ToString().ToLowerInvariant(),
         _ => method.GetType().Name,
     };

@@ -22,6 +22,7 @@ public sealed class LeakageTests
         Trees(MultiStepStrategy.Recursive, LevelNormalization.None),
         Trees(MultiStepStrategy.Direct, LevelNormalization.None) with { Learner = TreeLearner.FastTree },
         new ExponentialSmoothingMethod(TrendKind.Damped, SeasonKind.Multiplicative),
+        new ArimaMethod(MaxP: 1, MaxQ: 1, MaxSeasonalP: 1, MaxSeasonalQ: 1),
         new SeasonalNaiveMethod(7),
     ];
 
