@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Tests.Shared;
 using Serverless.Workflow.Mcp;
 using Serverless.Workflow.Runs;
 using Serverless.Workflow.Training;
@@ -22,8 +23,9 @@ public sealed class McpFunctionTests
     public async Task The_mcp_function_answers_get_run_through_its_own_invocation_s_durable_client()
     {
         var report = new TrainingReport { Status = RunStatus.Succeeded, Dataset = "fleet", BlobName = "fleet/a.csv", ModelVersion = "v7" };
+        // A port the OS hands out free, as the Workflow tests do: the test host's own default collided with another process's.
         await using var durable = await DurableTaskTestHost.StartAsync(tasks =>
-            tasks.AddOrchestrator(WorkflowNames.TrainModel, () => new FinishedRun(report)));
+            tasks.AddOrchestrator(WorkflowNames.TrainModel, () => new FinishedRun(report)), new DurableTaskTestHostOptions { Port = Repo.FreePort() });
         var runId = await durable.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TrainModel);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await durable.Client.WaitForInstanceCompletionAsync(runId, timeout.Token);
