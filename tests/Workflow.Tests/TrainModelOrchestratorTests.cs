@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.AutoMl;
+using Serverless.AutoMl.Search;
 using Serverless.Tests.Shared;
 using Serverless.Workflow.Runs;
 using Serverless.Workflow.Training;
@@ -32,6 +34,8 @@ public sealed class TrainModelOrchestratorTests
         public ConcurrentQueue<IReadOnlyList<TrialConfig>> Bundles { get; } = new();
         public ConcurrentQueue<DeployInput> Deployed { get; } = new();
         public ConcurrentQueue<TrainingReport> Recorded { get; } = new();
+        /// <summary>The checkpoint each history started from, by its number (a replay records the same one again).</summary>
+        public ConcurrentDictionary<int, SearchCheckpoint> Checkpoints { get; } = new();
         /// <summary>The run's progress (custom status) once it completed.</summary>
         public RunProgress? FinalProgress { get; set; }
     }
@@ -64,7 +68,7 @@ public sealed class TrainModelOrchestratorTests
     {
         await using var host = await DurableTaskTestHost.StartAsync(tasks =>
         {
-            tasks.AddOrchestrator(WorkflowNames.TrainModel, () => new TrainModelOrchestrator(activitiesPerHistory));
+            tasks.AddOrchestrator(WorkflowNames.TrainModel, () => new CheckpointRecorder(new TrainModelOrchestrator(activitiesPerHistory), script));
             tasks.AddActivityFunc<PrepareInput, PrepareOutput>(WorkflowNames.PrepareDataset, (_, prepare) =>
                 Called(script, WorkflowNames.PrepareDataset, () => script.Prepare?.Invoke(prepare) ?? new PrepareOutput(script.Profile)));
             tasks.AddActivityFunc<TrialBundleInput, TrialBundleOutput>(WorkflowNames.RunTrials, (_, bundle) => Called(script, WorkflowNames.RunTrials, () =>
@@ -90,6 +94,17 @@ public sealed class TrainModelOrchestratorTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
         script.FinalProgress = instance.ReadCustomStatusAs<RunProgress>();
         return (instance.ReadOutputAs<TrainingReport>()!, script);
+    }
+
+    /// <summary>The orchestrator, recording the checkpoint it was continued with (what each ContinueAsNew passed on).</summary>
+    private sealed class CheckpointRecorder(TrainModelOrchestrator orchestrator, Script script) : TaskOrchestrator<TrainModelInput, TrainingReport?>
+    {
+        public override Task<TrainingReport?> RunAsync(TaskOrchestrationContext context, TrainModelInput input)
+        {
+            if (input.Checkpoint is { } checkpoint)
+                script.Checkpoints[checkpoint.Histories] = checkpoint;
+            return orchestrator.RunAsync(context, input);
+        }
     }
 
     private static T Called<T>(Script script, string activity, Func<T> run)
@@ -186,6 +201,95 @@ public sealed class TrainModelOrchestratorTests
         var timeline = Assert.IsType<RunProgress>(script.FinalProgress).Timeline;
         Assert.Contains(timeline, p => p.Trial == 1);
         Assert.Contains(timeline, p => p.Trial == report.Trials);
+    }
+
+    /// <summary>
+    /// A long run past the history's cap: 26 histories of four calls of 64 trials (trials that take no time fill each
+    /// bundle to its limit), every tenth trial failing, trial 42 the best (long past the recent ones). The history is
+    /// trimmed first at trial 4,032 (to about 1,600 trials) and again in the last history, at trial 6,464.
+    /// </summary>
+    private const int LongRunTrials = 26 * 4 * SearchLoop.MaxBundleTrials;
+    private const int LongRunFailures = LongRunTrials / 10;
+    private const int BestTrial = 42;
+
+    /// <summary>One long run shared by the tests that only read it; a checkpoint every 256 trials, one just before the cap.</summary>
+    private static readonly Lazy<Task<(TrainingReport Report, Script Script)>> SharedLongRun = new(() =>
+    {
+        var proposals = Enumerable.Range(1, LongRunTrials)
+            .Select(i => new TrialConfig(i, "lbfgs", new Dictionary<string, double> { ["l2"] = i })).ToList();
+        var script = new Script { Profile = Profile() with { BudgetSeconds = 86_400 }, Trial = LongRunTrial };
+        return RunAsync(script, new TrainModelInput(Request) { Proposals = proposals }, activitiesPerHistory: 4);
+    });
+
+    private static TrialResult LongRunTrial(TrialConfig config)
+    {
+        if (config.Id % 10 == 0)
+            return Result(config, TrialStatus.Failed, seconds: 0);
+        var score = config.Id == BestTrial ? 0.99 : 0.6 + config.Id * 7919 % 1000 / 10_000.0;
+        return Result(config, TrialStatus.Succeeded, seconds: 0) with { Score = score, Metrics = new Dictionary<string, double> { ["auc"] = score } };
+    }
+
+    /// <summary>The first trial of the bundle (RunTrials call) that ran each trial.</summary>
+    private static Dictionary<int, int> BundleFirsts(Script script) =>
+        script.Bundles.SelectMany(b => b.Select(c => (c.Id, First: b[0].Id))).ToDictionary(x => x.Id, x => x.First);
+
+    [Fact]
+    public async Task A_search_past_the_history_cap_continues_from_checkpoints_that_stop_growing()
+    {
+        var (_, script) = await SharedLongRun.Value;
+
+        var checkpoints = script.Checkpoints.OrderBy(c => c.Key).Select(c => c.Value).ToList();
+        Assert.Contains(checkpoints, c => c.Search.Trials > 1.5 * RetainedTrials.Cap);
+        Assert.All(checkpoints, c => Assert.InRange(c.Search.History.Count, 1, RetainedTrials.Cap));
+        Assert.All(checkpoints.Where(c => c.Search.Trials <= RetainedTrials.Cap), c => Assert.Equal(c.Search.Trials, c.Search.History.Count));
+        // The largest checkpoint before any trial was dropped held nearly the cap (3,840 trials); later ones, with up to 6,400, are no larger.
+        var sizes = checkpoints.Select(c => (c.Search.Trials, Bytes: JsonSerializer.Serialize(c).Length)).ToList();
+        var atCap = sizes.Where(s => s.Trials <= RetainedTrials.Cap).Max(s => s.Bytes);
+        Assert.All(sizes, s => Assert.InRange(s.Bytes, 0, 1.1 * atCap));
+        // Each checkpoint's ledger holds the bundles of its kept trials and no other.
+        var firsts = BundleFirsts(script);
+        Assert.All(checkpoints, c => Assert.Equal(
+            c.Search.History.Select(t => firsts[t.TrialId]).Distinct().Order(), c.Ledger.Bundles.FirstIds));
+    }
+
+    [Fact]
+    public async Task A_search_past_the_history_cap_counts_every_trial_it_ran_across_its_histories()
+    {
+        var (report, script) = await SharedLongRun.Value;
+
+        Assert.Equal(RunStatus.Succeeded, report.Status);
+        Assert.Equal(Enumerable.Range(1, LongRunTrials), script.Bundles.SelectMany(b => b.Select(c => c.Id)).Order());
+        Assert.Equal(LongRunTrials, report.Trials);
+        Assert.Equal(LongRunFailures, report.TrialsFailed);
+        Assert.Equal(LongRunTrials, Assert.IsType<SearchStats>(report.Search).TrialsPerWorker.Values.Sum());
+        // A search continues only once its calls came back, so each checkpoint counts trials 1..Trials, the dropped ones too.
+        Assert.All(script.Checkpoints.Values, c =>
+        {
+            Assert.Equal(c.Search.Trials, c.Ledger.TrialsPerWorker.Values.Sum());
+            Assert.Equal(c.Search.Trials / 10, c.Search.FailedTrials);
+        });
+    }
+
+    [Fact]
+    public async Task A_search_past_the_history_cap_deploys_its_kept_trials_with_their_bundles_the_full_counts_and_the_best_trial()
+    {
+        var (report, script) = await SharedLongRun.Value;
+
+        var deployed = Assert.Single(script.Deployed);
+        // The last history trimmed the history it was continued with: some of its trials were dropped before Finish.
+        var last = script.Checkpoints.MaxBy(c => c.Key).Value;
+        Assert.Contains(last.Search.History, t => !deployed.Trials.Any(k => k.TrialId == t.TrialId));
+        Assert.Equal(new TrialCounts(LongRunTrials, LongRunTrials - LongRunFailures), deployed.Counts);
+        Assert.InRange(deployed.Trials.Count, 1, RetainedTrials.Cap);
+        Assert.Equal(deployed.Trials.Select(t => t.TrialId).Order(), report.Leaderboard.Select(t => t.TrialId).Order());
+        // Only the bundles of the kept trials travel, and each kept trial still finds its own.
+        var firsts = BundleFirsts(script);
+        Assert.Equal(deployed.Trials.Select(t => firsts[t.TrialId]).Distinct().Order(), deployed.Bundles.FirstIds);
+        Assert.All(deployed.Trials, t => Assert.Equal(TrialBundles.BlobName(firsts[t.TrialId]), deployed.Bundles.BlobOf(t.TrialId)));
+        // The best trial ran in the first history and was kept through every trim since.
+        Assert.All(script.Checkpoints.Values, c => Assert.Contains(c.Search.History, t => t.TrialId == BestTrial));
+        Assert.Contains(deployed.Trials, t => t.TrialId == BestTrial);
+        Assert.Equal(BestTrial, report.Leaderboard[0].TrialId);
     }
 
     [Fact]

@@ -79,17 +79,17 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
                 context.SetCustomStatus(progress);
             });
         var histories = (checkpoint?.Histories ?? 0) + 1;
+        // The ledger keeps only the bundles of the trials the search kept, so the checkpoint and Finish's input stay bounded too.
+        var ledger = executor.Ledger with { Bundles = executor.Ledger.Bundles.Keeping(search.History.Select(t => t.TrialId)) };
         if (!search.Finished)
         {
-            // The ledger keeps only the bundles of the trials the search kept, so the checkpoint stays bounded too.
-            var ledger = executor.Ledger with { Bundles = executor.Ledger.Bundles.Keeping(search.History.Select(t => t.TrialId)) };
             context.ContinueAsNew(input with { Checkpoint = new SearchCheckpoint(startedAt, profile, search, ledger, histories) { Timeline = progress.Timeline } },
                 preserveUnprocessedEvents: false);
             return null;
         }
 
         var trials = search.History;
-        var stats = Stats(profile, search, executor.Ledger, histories);
+        var stats = Stats(profile, search, ledger, histories);
         var counts = search.Counts;
         if (counts.Succeeded == 0)
         {
@@ -102,7 +102,7 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         DeployOutput deployed;
         try
         {
-            deployed = await context.DeployChampionAsync(new DeployInput(runId, startedAt, request, trials, executor.Ledger.Bundles, counts));
+            deployed = await context.DeployChampionAsync(new DeployInput(runId, startedAt, request, trials, ledger.Bundles, counts));
         }
         catch (TaskFailedException e)
         {
