@@ -36,10 +36,10 @@ internal static class SeriesReader
         var numeric = Enumerable.Range(0, names.Count).Where(c => c != time && IsNumeric(Cells(c))).ToList();
         var series = spec.SeriesColumn is { } s ? Find(names, s, "series") : InferSeries(names, Cells, time, numeric);
         if (series == time) throw new InvalidDatasetException($"'{names[time]}' cannot be both the time and the series column.");
-        var target = spec.Target is { } y ? Find(names, y, "target") : InferTarget(names, numeric.Where(c => c != series).ToList());
+        var known = spec.KnownColumns.Select(k => Find(names, k, "known")).Distinct().ToList();
+        var target = spec.Target is { } y ? Find(names, y, "target") : InferTarget(names, Cells, numeric.Where(c => c != series && !known.Contains(c)).ToList());
         if (target == time || target == series || !numeric.Contains(target))
             throw new InvalidDatasetException($"The target '{names[target]}' must be a numeric column other than the time and series columns.");
-        var known = spec.KnownColumns.Select(k => Find(names, k, "known")).Distinct().ToList();
         foreach (var k in known.Where(k => !numeric.Contains(k) || k == target || k == series))
             throw new InvalidDatasetException($"The known column '{names[k]}' must be a numeric column other than the target and series columns.");
         var past = numeric.Where(c => c != target && c != series && !known.Contains(c)).ToList();
@@ -117,12 +117,20 @@ internal static class SeriesReader
         return candidates.Count == 1 ? candidates[0] : -1;
     }
 
-    private static int InferTarget(IReadOnlyList<string> names, List<int> numeric)
+    /// <summary>
+    /// A column named like a target, else the last numeric column that is not a 0/1 indicator (flags such as
+    /// promotions or holidays are inputs of a forecast, rarely what is forecast), else the last numeric column.
+    /// </summary>
+    private static int InferTarget(IReadOnlyList<string> names, Func<int, string[]> cells, List<int> numeric)
     {
         if (numeric.Count == 0) throw new InvalidDatasetException("No numeric column to forecast.");
+        var measured = numeric.Where(c => !IsIndicator(cells(c))).DefaultIfEmpty(numeric[^1]).Last();
         return TargetNames.Select(n => numeric.FirstOrDefault(c => string.Equals(names[c], n, StringComparison.OrdinalIgnoreCase), -1))
-            .FirstOrDefault(c => c >= 0, numeric[^1]);
+            .FirstOrDefault(c => c >= 0, measured);
     }
+
+    private static bool IsIndicator(string[] cells) =>
+        cells.Where(c => !CellValues.IsMissing(c)).All(c => CellValues.TryBoolean(c, out _) || (CellValues.TryNumber(c, out var v) && v is 0 or 1));
 
     private sealed record RawRow(string? Series, DateTime Time, double Target, double[] Covariates);
 

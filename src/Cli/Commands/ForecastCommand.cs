@@ -21,7 +21,7 @@ public sealed class ForecastSettings : CommandSettings
     [CommandOption("--time <COLUMN>"), Description("The date column (default: the one column holding dates).")]
     public string? Time { get; init; }
 
-    [CommandOption("--target <COLUMN>"), Description("The column to forecast (default: target/y/value/label, else the last numeric column).")]
+    [CommandOption("--target <COLUMN>"), Description("The column to forecast (default: target/y/value/label, else the last numeric column that is not a known column or a 0/1 flag).")]
     public string? Target { get; init; }
 
     [CommandOption("--series <COLUMN>"), Description("The column naming each series when the file holds several (long format).")]

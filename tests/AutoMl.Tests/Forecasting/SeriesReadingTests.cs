@@ -81,6 +81,23 @@ public sealed class SeriesReadingTests
         Assert.Equal("store", Assert.Single(profile.DroppedColumns).Name);
     }
 
+    [Fact]
+    public void The_inferred_target_is_neither_a_known_column_nor_a_flag_when_a_measured_column_exists()
+    {
+        using var dir = new TempDir();
+        var lines = new List<string> { "week,store,revenue,promo" };
+        for (var i = 0; i < 100; i++)
+            foreach (var store in new[] { "north", "south" })
+                lines.Add($"{new DateTime(2024, 1, 1).AddDays(7 * i):yyyy-MM-dd},{store},{200 + i + (store == "south" ? 100 : 0)},{(i % 13 == 0 ? 1 : 0)}");
+        var csv = dir.Write("stores.csv", string.Join('\n', lines));
+
+        Assert.Equal("revenue", Prepare(dir, csv, new ForecastSpec { SeriesColumn = "store", KnownColumns = ["promo"] }).Target);
+        using var other = new TempDir();
+        var inferred = Prepare(other, csv);
+        Assert.Equal(("revenue", "store"), (inferred.Target, inferred.SeriesColumn));
+        Assert.Equal(["promo"], inferred.PastColumns);
+    }
+
     [Theory]
     [InlineData("a,b\n1,2\n3,4\n5,6\n", null, "No column holds dates")]
     [InlineData("start,end,y\n2020-01-01,2020-02-01,1\n2020-02-01,2020-03-01,2\n", null, "Several columns hold dates (start, end)")]
