@@ -6,7 +6,11 @@ namespace Serverless.Chain.Forecasting;
 
 /// <summary>Everything a forecast's answer is written from; Span names the period ("the next quarter", "the next 6 months").</summary>
 public sealed record ForecastAnswerContext(
-    ServedForecaster Model, string? Question, SeriesForecast Forecast, string Span, IReadOnlyList<string> Assumed, IReadOnlyList<string> Warnings);
+    ServedForecaster Model, string? Question, SeriesForecast Forecast, string Span, IReadOnlyList<string> Assumed, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The period the question asked about when it named a date ("Mar 2024"): the answer leads with it.</summary>
+    internal NamedPeriod? Period { get; init; }
+}
 
 /// <summary>A forecast in words: the deterministic template, and what an LLM is given to write one.</summary>
 public static class ForecastAnswer
@@ -29,7 +33,11 @@ public static class ForecastAnswer
         var card = context.Model.Forecaster.Card;
         var points = context.Forecast.Points;
         var frequency = card.Input.Frequency;
-        var text = new StringBuilder($"Forecast of {card.Target}")
+        var text = new StringBuilder();
+        // A question about one date gets that date's forecast first; the table to it follows.
+        if (context.Period is { } period && points.Where(p => p.Timestamp >= period.Start && p.Timestamp <= period.End).ToList() is [var asked] && points.Count > 1)
+            text.Append($"{period.Label}: {Number(asked.Forecast)} (80% interval {Number(asked.Lo80)} to {Number(asked.Hi80)}). ");
+        text.Append($"Forecast of {card.Target}")
             .Append(context.Forecast.Series is { } series ? $" for {series}" : "")
             .Append($" over {context.Span}")
             .Append($" ({When(points[0].Timestamp, frequency)} to {When(points[^1].Timestamp, frequency)}): ");
@@ -59,6 +67,7 @@ public static class ForecastAnswer
             series = context.Forecast.Series,
             frequency = card.Input.Frequency,
             period = context.Span,
+            askedAbout = context.Period?.Label,
             forecast = context.Forecast.Points,
             intervalCoverageOnBacktest = card.Coverage,
             backtestMase = card.Backtest.Mase,

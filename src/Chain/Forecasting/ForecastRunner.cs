@@ -38,7 +38,7 @@ public sealed class ForecastRunner(AnswerComposer composer)
         await Report(onStep, "forecast", new { series = forecast.Series, forecast = forecast.Points, warnings = forecast.Warnings });
 
         var span = reading.Span ?? HorizonReader.Describe(steps, card.Input.Frequency);
-        var context = new ForecastAnswerContext(served, request.Question, forecast, span, assumed, [.. reading.Notes, .. forecast.Warnings]);
+        var context = new ForecastAnswerContext(served, request.Question, forecast, span, assumed, [.. reading.Notes, .. forecast.Warnings]) { Period = reading.Period };
         var answer = await composer.ComposeAsync(() => ForecastAnswer.Write(context),
             (llm, c) => llm.WriteAsync(ForecastAnswer.Instructions, ForecastAnswer.Facts(context), [], c), ct);
         await Report(onStep, "compose", new { llm = answer.Llm, llmError = answer.LlmError });

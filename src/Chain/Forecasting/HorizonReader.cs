@@ -13,15 +13,17 @@ internal enum TimeUnit { Step, Hour, Day, BusinessDay, Week, Month, Quarter, Yea
 
 /// <summary>
 /// What a question says about a forecast: how far ahead, in the series' steps (null when it does not say), that span
-/// in words ("the next quarter"), which series it names (null when none), and notes on how it was read.
+/// in words ("the next quarter", "until Mar 2024"), which series it names (null when none), notes on how it was read,
+/// and the calendar period it asks about when it names a date.
 /// </summary>
-internal sealed record HorizonReading(int? Steps, string? Span, string? Series, IReadOnlyList<string> Notes);
+internal sealed record HorizonReading(int? Steps, string? Span, string? Series, IReadOnlyList<string> Notes, NamedPeriod? Period = null);
 
 /// <summary>
 /// Reads a forecasting question offline: a number of time units ahead ("next 6 months", "the coming two weeks",
 /// "3 quarters ahead", "next year", "tomorrow") converted to the series' steps on its calendar from its last timestamp
 /// (a quarter of monthly data is 3 steps, two weeks of daily data 14, ten days of weekly data 2, rounded up so the
-/// span is covered), and a series id named in the question. General rules only: no dataset's words.
+/// span is covered), or a date it asks about ("in March 2024", "by 2026": <see cref="PeriodReader"/>) forecast up to the
+/// end of that period, and a series id named in the question. General rules only: no dataset's words.
 /// </summary>
 internal static partial class HorizonReader
 {
@@ -58,11 +60,11 @@ internal static partial class HorizonReader
         var span = FindSpan(lower);
         var used = span is { } s ? Enumerable.Range(s.From, s.To - s.From).ToHashSet() : [];
         var series = FindSeries(words, used, input);
-        if (span is not { } found)
-            return new HorizonReading(null, null, series, []);
-        var text = found.Unit == TimeUnit.Step ? Describe(found.Count, input.Frequency) : Describe(found.Count, found.Unit);
         var last = input.Series.FirstOrDefault(x => string.Equals(x.Id, series, StringComparison.OrdinalIgnoreCase))?.LastTimestamp
                    ?? input.Series[0].LastTimestamp;
+        if (span is not { } found)
+            return Until(PeriodReader.Find(question, lower, last), series, last, input.Frequency);
+        var text = found.Unit == TimeUnit.Step ? Describe(found.Count, input.Frequency) : Describe(found.Count, found.Unit);
         var (steps, exact) = ToSteps(found.Count, found.Unit, input.Frequency, last);
         var notes = exact ? [] : new[]
         {
@@ -70,6 +72,24 @@ internal static partial class HorizonReader
             $"to cover it to {Advance(last, found.Unit, found.Count).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.",
         };
         return new HorizonReading(steps, text, series, notes);
+    }
+
+    /// <summary>
+    /// The steps that reach the end of the period a question names (at least one: a day of monthly data is in the
+    /// step after the last timestamp); a period that ends by the last timestamp is history, not a forecast.
+    /// </summary>
+    private static HorizonReading Until(NamedPeriod? period, string? series, DateTime last, SeriesFrequency frequency)
+    {
+        if (period is null)
+            return new HorizonReading(null, null, series, []);
+        if (period.End <= last)
+            return new HorizonReading(null, null, series,
+                [$"{period.Label} is not after the data's last timestamp ({last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}), so it is not forecast; this is the forecast from there."]);
+        var step = StepUnit(frequency);
+        var steps = 0;
+        while (steps < MaxSteps && Advance(last, step, steps + 1) <= period.End)
+            steps++;
+        return new HorizonReading(Math.Max(1, steps), $"until {period.Label}", series, [], period);
     }
 
     /// <summary>The first "number unit" or "next unit" in the question: (first word, past last word, count, unit).</summary>

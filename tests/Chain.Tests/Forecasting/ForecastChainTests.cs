@@ -34,6 +34,24 @@ public sealed class ForecastChainTests(TrainedForecasters forecasters) : IClassF
     }
 
     [Fact]
+    public async Task A_question_about_a_date_is_forecast_to_it_and_answered_with_that_date_first()
+    {
+        await using var server = await Start();
+
+        var output = (await Body(await server.Client.PostAsync("/api/chain/airline/invoke",
+            Json("""{"question": "how many passengers will there be in March 1961?"}"""))))["output"]!;
+
+        var rows = output["forecast"]!.AsArray();
+        Assert.Equal(3, rows.Count);
+        Assert.Empty(output["assumed"]!.AsArray());
+        var march = rows[2]!;
+        Assert.Equal("1961-03-01T00:00:00", march["timestamp"]!.GetValue<string>());
+        var answer = output["answer"]!.GetValue<string>();
+        Assert.StartsWith($"Mar 1961: {march["forecast"]!.GetValue<double>():0} (80% interval {march["lo80"]!.GetValue<double>():0} to ", answer);
+        Assert.Contains("until Mar 1961 (Jan 1961 to Mar 1961)", answer);
+    }
+
+    [Fact]
     public async Task A_record_gives_the_horizon_and_a_question_without_one_takes_the_backtested_horizon()
     {
         await using var server = await Start();

@@ -63,9 +63,43 @@ public sealed class HorizonReaderTests
 
     [Theory]
     [InlineData("what will sales be?")]
-    [InlineData("how are monthly sales in 1961 going to look")]
-    public void A_question_without_a_span_leaves_the_steps_to_the_forecaster(string question) =>
-        Assert.Null(HorizonReader.Read(question, Monthly).Steps);
+    [InlineData("what may sales be next, for 2000 units in stock")]
+    [InlineData("what if we march on")]
+    public void A_question_without_a_span_or_a_date_leaves_the_steps_to_the_forecaster(string question)
+    {
+        var reading = HorizonReader.Read(question, Monthly);
+        Assert.Equal((null, null, null), (reading.Steps, reading.Span, reading.Period));
+    }
+
+    [Theory]
+    [InlineData("How many will we sell in March 1961?", 3, "Mar 1961")]
+    [InlineData("and in may 1961", 5, "May 1961")]
+    [InlineData("what about June", 6, "Jun 1961")]
+    [InlineData("how are monthly sales in 1961 going to look", 12, "1961")]
+    [InlineData("sales by the end of 1962", 24, "1962")]
+    [InlineData("the forecast for Q2 1961", 6, "1961 Q2")]
+    [InlineData("what will they be on 1961-02-15?", 2, "1961-02-15")]
+    public void A_named_date_is_forecast_up_to_the_end_of_its_period(string question, int steps, string label)
+    {
+        var reading = HorizonReader.Read(question, Monthly);
+        Assert.Equal((steps, "until " + label, label), (reading.Steps, reading.Span, reading.Period?.Label));
+    }
+
+    [Fact]
+    public void A_date_of_the_past_is_not_forecast_and_says_so()
+    {
+        var reading = HorizonReader.Read("what were sales in March 1960?", Monthly);
+        Assert.Null(reading.Steps);
+        Assert.Contains("Mar 1960 is not after the data's last timestamp (1960-12-01)", Assert.Single(reading.Notes));
+    }
+
+    [Theory]
+    [InlineData(SeriesFrequency.Daily, "what about on 1961-01-03", 3)]
+    [InlineData(SeriesFrequency.Daily, "until January", 31)]
+    [InlineData(SeriesFrequency.Quarterly, "in 1961", 4)]
+    [InlineData(SeriesFrequency.Quarterly, "by q1", 1)]
+    public void A_named_date_converts_to_the_series_steps(SeriesFrequency frequency, string question, int steps) =>
+        Assert.Equal(steps, HorizonReader.Read(question, Input(frequency, new DateTime(1960, 12, 31))).Steps);
 
     [Theory]
     [InlineData("how will North East do next quarter?", "North East")]
