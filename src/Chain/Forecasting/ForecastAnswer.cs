@@ -39,7 +39,7 @@ public static class ForecastAnswer
             text.Append($"{period.Label}: {Number(asked.Forecast)} (80% interval {Number(asked.Lo80)} to {Number(asked.Hi80)}). ");
         text.Append($"Forecast of {card.Target}")
             .Append(context.Forecast.Series is { } series ? $" for {series}" : "")
-            .Append($" over {context.Span}")
+            .Append(context.Period is null ? $" over {context.Span}" : $" {context.Span}")
             .Append($" ({When(points[0].Timestamp, frequency)} to {When(points[^1].Timestamp, frequency)}): ");
         var shown = points.Count <= ListedSteps ? points : [.. points.Take(EndSteps), .. points.TakeLast(EndSteps)];
         text.AppendJoin(", ", shown.Select((p, i) =>

@@ -48,7 +48,7 @@ public sealed class ForecastChainTests(TrainedForecasters forecasters) : IClassF
         Assert.Equal("1961-03-01T00:00:00", march["timestamp"]!.GetValue<string>());
         var answer = output["answer"]!.GetValue<string>();
         Assert.StartsWith($"Mar 1961: {march["forecast"]!.GetValue<double>():0} (80% interval {march["lo80"]!.GetValue<double>():0} to ", answer);
-        Assert.Contains("until Mar 1961 (Jan 1961 to Mar 1961)", answer);
+        Assert.Contains($"Forecast of {output["target"]!.GetValue<string>()} until Mar 1961 (Jan 1961 to Mar 1961)", answer);
     }
 
     [Fact]
