@@ -26,7 +26,10 @@ public sealed class ForecastRunner(AnswerComposer composer)
         if (series is null && card.SeriesColumn is { } column
             && request.Known.FirstOrDefault(k => string.Equals(k.Key, column, StringComparison.OrdinalIgnoreCase)) is { Key: { } key, Value: var id })
             (series, given) = (id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText(), request.Known.Where(k => k.Key != key));
-        var known = ForecastRequest.KnownValues(given, steps);
+        var known = new Dictionary<string, IReadOnlyList<double>>(ForecastRequest.KnownValues(given, steps), StringComparer.OrdinalIgnoreCase);
+        if (reading.Rest is { } rest)
+            foreach (var (name, value) in KnownValuesReader.Read(rest, card.Target, card.Input))
+                known.TryAdd(name, Enumerable.Repeat(value, steps).ToArray());
         IReadOnlyList<string> assumed =
         [
             .. reading.Steps is null ? [ForecastRequest.HorizonField] : Array.Empty<string>(),

@@ -16,7 +16,11 @@ internal enum TimeUnit { Step, Hour, Day, BusinessDay, Week, Month, Quarter, Yea
 /// in words ("the next quarter", "until Mar 2024"), which series it names (null when none), notes on how it was read,
 /// and the calendar period it asks about when it names a date.
 /// </summary>
-internal sealed record HorizonReading(int? Steps, string? Span, string? Series, IReadOnlyList<string> Notes, NamedPeriod? Period = null);
+internal sealed record HorizonReading(int? Steps, string? Span, string? Series, IReadOnlyList<string> Notes, NamedPeriod? Period = null)
+{
+    /// <summary>The question without the words that name its span or date, where the values of known columns are read.</summary>
+    public string? Rest { get; init; }
+}
 
 /// <summary>
 /// Reads a forecasting question offline: a number of time units ahead ("next 6 months", "the coming two weeks",
@@ -55,7 +59,8 @@ internal static partial class HorizonReader
 
     public static HorizonReading Read(string question, ForecastInputSchema input)
     {
-        var words = Words().Matches(question).Select(m => (Text: m.Value, Lower: m.Value.ToLowerInvariant())).ToList();
+        var matches = Words().Matches(question);
+        var words = matches.Select(m => (Text: m.Value, Lower: m.Value.ToLowerInvariant())).ToList();
         var lower = words.Select(w => w.Lower).ToList();
         var span = FindSpan(lower);
         var used = span is { } s ? Enumerable.Range(s.From, s.To - s.From).ToHashSet() : [];
@@ -63,7 +68,13 @@ internal static partial class HorizonReader
         var last = input.Series.FirstOrDefault(x => string.Equals(x.Id, series, StringComparison.OrdinalIgnoreCase))?.LastTimestamp
                    ?? input.Series[0].LastTimestamp;
         if (span is not { } found)
-            return Until(PeriodReader.Find(question, lower, last), series, last, input.Frequency);
+        {
+            var named = PeriodReader.Find(question, [.. matches.Select(m => (m.Value.ToLowerInvariant(), m.Index, m.Index + m.Length))], last);
+            return Until(named?.Period, series, last, input.Frequency) with
+            {
+                Rest = named is { } n ? Without(question, n.From, n.To) : question,
+            };
+        }
         var text = found.Unit == TimeUnit.Step ? Describe(found.Count, input.Frequency) : Describe(found.Count, found.Unit);
         var (steps, exact) = ToSteps(found.Count, found.Unit, input.Frequency, last);
         var notes = exact ? [] : new[]
@@ -71,8 +82,14 @@ internal static partial class HorizonReader
             $"'{text}' is not a whole number of {FrequencyName(input.Frequency)} steps: forecasting {steps}, " +
             $"to cover it to {Advance(last, found.Unit, found.Count).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.",
         };
-        return new HorizonReading(steps, text, series, notes);
+        return new HorizonReading(steps, text, series, notes)
+        {
+            Rest = Without(question, matches[found.From].Index, matches[found.To - 1].Index + matches[found.To - 1].Length),
+        };
     }
+
+    /// <summary>The question with a span of it replaced by a sentence break, so the words on either side stay apart.</summary>
+    private static string Without(string question, int from, int to) => string.Concat(question.AsSpan(0, from), ". ", question.AsSpan(to));
 
     /// <summary>
     /// The steps that reach the end of the period a question names (at least one: a day of monthly data is in the

@@ -44,34 +44,43 @@ internal static partial class PeriodReader
     private const int FirstYear = 1800;
     private const int LastYear = 2500;
 
-    /// <param name="words">The question's words, lower case, in order.</param>
+    /// <param name="words">The question's words, lower case, with where each starts and ends in it.</param>
     /// <param name="last">The data's last timestamp: a month or quarter without a year is the next one after it.</param>
-    public static NamedPeriod? Find(string question, IReadOnlyList<string> words, DateTime last)
+    /// <returns>The period and where the question names it (start and end character).</returns>
+    public static (NamedPeriod Period, int From, int To)? Find(string question, IReadOnlyList<(string Lower, int From, int To)> words, DateTime last)
     {
         if (IsoDate().Match(question) is { Success: true } iso && ToDate(iso) is { } day)
-            return new NamedPeriod(day, day.AddDays(1).AddTicks(-1), day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        for (var i = 0; i < words.Count; i++)
+            return (new NamedPeriod(day, day.AddDays(1).AddTicks(-1), day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), iso.Index, iso.Index + iso.Length);
+        var lower = words.Select(w => w.Lower).ToList();
+        for (var i = 0; i < lower.Count; i++)
         {
-            var after = TimeWords.Contains(Before(words, i));
-            if (Months.TryGetValue(words[i], out var month))
+            var after = TimeWords.Contains(Before(lower, i));
+            if (Months.TryGetValue(lower[i], out var month))
             {
-                var year = YearAt(words, i + 1) ?? (i > 0 ? YearAt(words, i - 1) : null);
-                if (year is null && !after && AmbiguousMonths.Contains(words[i])) continue;
+                var (year, at) = YearBeside(lower, i);
+                if (year is null && !after && AmbiguousMonths.Contains(lower[i])) continue;
                 var start = new DateTime(year ?? NextYear(last, month, 1), month, 1);
-                return new NamedPeriod(start, start.AddMonths(1).AddTicks(-1), start.ToString("MMM yyyy", CultureInfo.InvariantCulture));
+                return (new NamedPeriod(start, start.AddMonths(1).AddTicks(-1), start.ToString("MMM yyyy", CultureInfo.InvariantCulture)),
+                    words[Math.Min(i, at)].From, words[Math.Max(i, at)].To);
             }
-            if (Quarter().Match(words[i]) is { Success: true } q)
+            if (Quarter().Match(lower[i]) is { Success: true } q)
             {
                 var quarter = int.Parse(q.Groups[1].Value, CultureInfo.InvariantCulture);
-                var year = YearAt(words, i + 1) ?? (i > 0 ? YearAt(words, i - 1) : null) ?? NextYear(last, 3 * quarter - 2, 3);
+                var (named, at) = YearBeside(lower, i);
+                var year = named ?? NextYear(last, 3 * quarter - 2, 3);
                 var start = new DateTime(year, 3 * quarter - 2, 1);
-                return new NamedPeriod(start, start.AddMonths(3).AddTicks(-1), $"{year} Q{quarter}");
+                return (new NamedPeriod(start, start.AddMonths(3).AddTicks(-1), $"{year} Q{quarter}"), words[Math.Min(i, at)].From, words[Math.Max(i, at)].To);
             }
-            if (after && YearAt(words, i) is { } alone && alone >= last.Year && alone <= last.Year + BareYearsAhead)
-                return new NamedPeriod(new DateTime(alone, 1, 1), new DateTime(alone + 1, 1, 1).AddTicks(-1), alone.ToString(CultureInfo.InvariantCulture));
+            if (after && YearAt(lower, i) is { } alone && alone >= last.Year && alone <= last.Year + BareYearsAhead)
+                return (new NamedPeriod(new DateTime(alone, 1, 1), new DateTime(alone + 1, 1, 1).AddTicks(-1), alone.ToString(CultureInfo.InvariantCulture)),
+                    words[i].From, words[i].To);
         }
         return null;
     }
+
+    /// <summary>A year right after or right before word i ("March 2024", "2024 Q3") and its position; else (null, i).</summary>
+    private static (int? Year, int At) YearBeside(IReadOnlyList<string> words, int i) =>
+        YearAt(words, i + 1) is { } after ? (after, i + 1) : i > 0 && YearAt(words, i - 1) is { } before ? (before, i - 1) : (null, i);
 
     /// <summary>The word before position i that is not a filler: "by the end of 2025" reads as "by 2025".</summary>
     private static string Before(IReadOnlyList<string> words, int i)

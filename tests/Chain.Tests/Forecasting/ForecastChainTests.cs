@@ -109,6 +109,10 @@ public sealed class ForecastChainTests(TrainedForecasters forecasters) : IClassF
         Assert.Empty(everyStep["warnings"]!.AsArray());
         Assert.Equal(["promo"], leftOut["assumed"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Contains("'promo' was not supplied", Assert.Single(leftOut["warnings"]!.AsArray())!.GetValue<string>());
+        // A question states them in words, for every step.
+        var asked = await Ask("""{"question": "East over the next 2 months with a promo"}""");
+        Assert.Empty(asked["assumed"]!.AsArray());
+        Assert.Equal(everyStep["forecast"]!.ToJsonString(), asked["forecast"]!.ToJsonString());
         var schema = await Body(await server.Client.GetAsync("/api/chain/regions/input_schema"));
         Assert.Equal(2, schema["properties"]!["input"]!["oneOf"]![0]!["properties"]!["promo"]!["oneOf"]!.AsArray().Count);
     }
