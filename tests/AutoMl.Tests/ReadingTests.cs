@@ -85,6 +85,29 @@ public sealed class ReadingTests
         Assert.Equal(expected, parsed);
     }
 
+    [Theory]
+    [InlineData("2020 Q3", 2020, 7)]
+    [InlineData("2020Q1", 2020, 1)]
+    [InlineData("2021-q4", 2021, 10)]
+    [InlineData("Q2 1999", 1999, 4)]
+    [InlineData("Jan 2020", 2020, 1)]
+    [InlineData("March 2021", 2021, 3)]
+    [InlineData("2020-06-15", 2020, 6)]
+    public void Quarters_and_months_by_name_with_a_year_are_dates(string value, int year, int month)
+    {
+        Assert.True(CellValues.TryDate(value, out var date));
+        Assert.Equal((year, month), (date.Year, date.Month));
+    }
+
+    [Theory]
+    [InlineData("May")]
+    [InlineData("Q5 2020")]
+    [InlineData("2020")]
+    [InlineData("Quarterly 2020")]
+    [InlineData("Q1")]
+    public void Month_names_alone_years_alone_and_other_text_are_not_dates(string value) =>
+        Assert.False(CellValues.TryDate(value, out _));
+
     [Fact]
     public void Short_comments_over_a_small_vocabulary_are_text_while_multi_word_categories_stay_categories()
     {

@@ -64,9 +64,40 @@ internal static class CellValues
     {
         var text = value.Trim();
         date = default;
-        // Plain numbers parse as dates in some formats; a date needs a date or time separator.
-        return text.Length >= 6 && text.IndexOfAny('-', '/', ':') >= 0 &&
+        if (TryQuarter(text, out date)) return true;
+        // Plain numbers parse as dates in some formats; a date needs a date or time separator, or a month's name and a
+        // year ("Jan 2020", "March 2021"): a month's name alone ("May") is a category, not a date.
+        return text.Length >= 6 && (text.IndexOfAny('-', '/', ':') >= 0 || NamesMonthOfYear(text)) &&
                DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out date);
+    }
+
+    /// <summary>"2020 Q1", "2020Q1", "2020-Q1", "Q1 2020", "q1-2020": the quarter's first day.</summary>
+    private static bool TryQuarter(ReadOnlySpan<char> text, out DateTime date)
+    {
+        date = default;
+        var q = text.IndexOfAny('Q', 'q');
+        if (text.Length is < 6 or > 9 || q < 0 || q + 1 >= text.Length || text[q + 1] is < '1' or > '4') return false;
+        // The year stands on the quarter's other side, with at most a separator between.
+        var year = q == 0 ? text[2..].TrimStart(" -/") : q + 2 == text.Length ? text[..q].TrimEnd(" -/") : default;
+        if (year.Length != 4 || !int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) || y < 1) return false;
+        date = new DateTime(y, 3 * (text[q + 1] - '0') - 2, 1);
+        return true;
+    }
+
+    private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames[..12];
+
+    private static bool NamesMonthOfYear(ReadOnlySpan<char> text)
+    {
+        var (letters, digits) = (0, 0);
+        foreach (var c in text)
+        {
+            if (char.IsAsciiLetter(c)) letters++;
+            else if (char.IsAsciiDigit(c)) digits++;
+        }
+        if (letters < 3 || digits < 4) return false;
+        foreach (var month in MonthNames)
+            if (text.Contains(month, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     /// <summary>Category and text values as the model sees them: trimmed, on one line.</summary>

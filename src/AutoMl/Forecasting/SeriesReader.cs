@@ -33,6 +33,7 @@ internal static class SeriesReader
         }, raggedTolerance);
         string[] Cells(int column) => records.Select(r => r[column]).ToArray();
         var time = spec.TimeColumn is { } t ? Find(names, t, "time") : InferTime(names, Cells);
+        var notation = TimeNotations.DatesOf(Cells(time), TypedShare) ?? (TimeNotations.AreYears(Cells(time)) ? TimeNotation.Years : TimeNotation.Dates);
         var numeric = Enumerable.Range(0, names.Count).Where(c => c != time && IsNumeric(Cells(c))).ToList();
         var series = spec.SeriesColumn is { } s ? Find(names, s, "series") : InferSeries(names, Cells, time, numeric);
         if (series == time) throw new InvalidDatasetException($"'{names[time]}' cannot be both the time and the series column.");
@@ -50,7 +51,7 @@ internal static class SeriesReader
         if (spec.SeriesColumn is null && series >= 0)
             notes.Add($"'{names[series]}' names the series: timestamps repeat once per value of it.");
         var covariates = known.Concat(past).ToList();
-        var rows = ParseRows(records, time, series, target, covariates, notes);
+        var rows = ParseRows(records, (time, notation), series, target, covariates, notes);
         var bySeries = rows.GroupBy(r => r.Series).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var frequency = spec.Frequency ?? SeriesCalendar.Detect(bySeries.Select(g => (IReadOnlyList<DateTime>)g.Select(r => r.Time).Distinct().Order().ToList()).ToList())
             ?? throw new InvalidDatasetException(
@@ -81,15 +82,19 @@ internal static class SeriesReader
 
     private static bool IsNumeric(string[] cells) => Share(cells, c => CellValues.TryNumber(c, out _) || CellValues.TryBoolean(c, out _)) >= TypedShare;
 
-    private static double Share(string[] cells, Func<string, bool> parses)
+    /// <summary>The share of the present (non-missing) cells that parse.</summary>
+    public static double Share(string[] cells, Func<string, bool> parses)
     {
         var present = cells.Where(c => !CellValues.IsMissing(c)).ToList();
         return present.Count == 0 ? 0 : present.Count(parses) / (double)present.Count;
     }
 
+    /// <summary>The one column of dates; without one, the first column of plain years (time usually comes first).</summary>
     private static int InferTime(IReadOnlyList<string> names, Func<int, string[]> cells)
     {
-        var dates = Enumerable.Range(0, names.Count).Where(c => Share(cells(c), v => CellValues.TryDate(v, out _)) >= TypedShare).ToList();
+        var dates = Enumerable.Range(0, names.Count).Where(c => TimeNotations.DatesOf(cells(c), TypedShare) is not null).ToList();
+        if (dates.Count == 0 && Enumerable.Range(0, names.Count).FirstOrDefault(c => TimeNotations.AreYears(cells(c)), -1) is >= 0 and var years)
+            return years;
         return dates.Count switch
         {
             1 => dates[0],
@@ -134,13 +139,14 @@ internal static class SeriesReader
 
     private sealed record RawRow(string? Series, DateTime Time, double Target, double[] Covariates);
 
-    private static List<RawRow> ParseRows(IReadOnlyList<string[]> cells, int time, int series, int target, List<int> covariates, List<string> notes)
+    private static List<RawRow> ParseRows(IReadOnlyList<string[]> cells, (int Column, TimeNotation Notation) time, int series, int target, List<int> covariates,
+        List<string> notes)
     {
         var rows = new List<RawRow>(cells.Count);
         var badTimes = 0;
         foreach (var row in cells)
         {
-            if (!CellValues.TryDate(row[time], out var at)) { badTimes++; continue; }
+            if (!TimeNotations.TryRead(row[time.Column], time.Notation, out var at)) { badTimes++; continue; }
             rows.Add(new RawRow(series >= 0 ? row[series] : null, at, Number(row[target]), covariates.Select(c => Number(row[c])).ToArray()));
         }
         if (rows.Count == 0) throw new InvalidDatasetException("No row has a readable timestamp.");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Serverless.AutoMl.Forecasting;
 
 namespace Serverless.AutoMl.Tests.Forecasting;
@@ -65,6 +66,31 @@ public sealed class SeriesReadingTests
         var set = ForecastWorkDir.ReadSeries(dir.File("work"));
         Assert.Equal([110, 111], set.Series.Single(s => s.Id == "AAA").Values[10..12]);
         Assert.Equal(230, set.Series.Single(s => s.Id == "BBB").Values[20]);
+    }
+
+    [Theory]
+    [InlineData("quarter", SeriesFrequency.Quarterly)]
+    [InlineData("year", SeriesFrequency.Yearly)]
+    [InlineData("day first", SeriesFrequency.Daily)]
+    [InlineData("month name", SeriesFrequency.Monthly)]
+    public void Quarters_plain_years_day_first_dates_and_month_names_are_read_as_time(string notation, SeriesFrequency frequency)
+    {
+        using var dir = new TempDir();
+        var start = new DateTime(1990, 1, 1);
+        string Stamp(int i) => notation switch
+        {
+            "quarter" => $"{1990 + i / 4} Q{i % 4 + 1}",
+            "year" => (1950 + i).ToString(CultureInfo.InvariantCulture),
+            "day first" => start.AddDays(i).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+            _ => start.AddMonths(i).ToString("MMM yyyy", CultureInfo.InvariantCulture),
+        };
+        var csv = dir.Write("series.csv", "period,amount\n" + string.Join('\n', Enumerable.Range(0, 60).Select(i => $"{Stamp(i)},{1000 + 3 * i + i % 4 * 7}")));
+
+        var profile = Prepare(dir, csv);
+
+        Assert.Equal(("period", "amount", frequency), (profile.TimeColumn, profile.Target, profile.Frequency));
+        var series = Assert.Single(profile.Series);
+        Assert.Equal((60, 0), (series.Points, series.Gaps));
     }
 
     [Fact]

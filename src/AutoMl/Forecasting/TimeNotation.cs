@@ -1,0 +1,67 @@
+using System.Globalization;
+using Serverless.AutoMl.Data;
+
+namespace Serverless.AutoMl.Forecasting;
+
+/// <summary>How a time column writes its timestamps.</summary>
+internal enum TimeNotation
+{
+    /// <summary>Dates as <see cref="CellValues.TryDate(string, out DateTime)"/> reads them: ISO, month first, month names, quarters.</summary>
+    Dates,
+    /// <summary>Day first ("28/01/2020", "28.01.2020"): a column that only reads this way.</summary>
+    DayFirst,
+    /// <summary>Plain years ("1990"): yearly data often comes so.</summary>
+    Years,
+}
+
+/// <summary>
+/// Finds a column's time notation from all its cells, since one cell cannot tell "03/04/2020" month first from day
+/// first, and reads cells in it.
+/// </summary>
+internal static class TimeNotations
+{
+    private static readonly string[] DayFirstFormats =
+        [.. from date in new[] { "d/M/yyyy", "d-M-yyyy", "d.M.yyyy" } from time in new[] { "", " H:mm", " H:mm:ss" } select date + time];
+
+    private const int FirstYear = 1000;
+    private const int LastYear = 2999;
+
+    /// <summary>The notation this share of the column's present cells reads in: dates first, then day first.</summary>
+    public static TimeNotation? DatesOf(string[] cells, double share) =>
+        SeriesReader.Share(cells, c => CellValues.TryDate(c, out _)) >= share ? TimeNotation.Dates
+        : SeriesReader.Share(cells, c => TryDayFirst(c, out _)) >= share ? TimeNotation.DayFirst
+        : null;
+
+    /// <summary>
+    /// Whether the column is plain years: whole numbers from 1000 to 2999, at least three of them, filling at least
+    /// half of the span from the first to the last (so amounts that happen to lie in that range are not years).
+    /// </summary>
+    public static bool AreYears(string[] cells)
+    {
+        var present = cells.Where(c => !CellValues.IsMissing(c)).ToList();
+        var years = present.Select(c => int.TryParse(c.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : -1).ToList();
+        if (present.Count == 0 || years.Any(y => y is < FirstYear or > LastYear)) return false;
+        var distinct = years.Distinct().Count();
+        return distinct >= 3 && years.Max() - years.Min() + 1 <= 2 * distinct;
+    }
+
+    public static bool TryRead(string cell, TimeNotation notation, out DateTime time)
+    {
+        switch (notation)
+        {
+            case TimeNotation.DayFirst:
+                return TryDayFirst(cell, out time);
+            case TimeNotation.Years when int.TryParse(cell.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear:
+                time = new DateTime(year, 1, 1);
+                return true;
+            case TimeNotation.Years:
+                time = default;
+                return false;
+            default:
+                return CellValues.TryDate(cell, out time);
+        }
+    }
+
+    private static bool TryDayFirst(string cell, out DateTime time) =>
+        DateTime.TryParseExact(cell.Trim(), DayFirstFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+}
