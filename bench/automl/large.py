@@ -165,7 +165,12 @@ def main(args):
             100 + overrun, r["rss_mb"], (r.get("best") or {}).get("learner", "—"), (r.get("error") or "").replace("|", "/")))
         f.write("\nThe CLI's progress log (stderr, last lines):\n\n```\n%s\n```\n" % "\n".join(r.get("log") or []))
         if r.get("notes"):
-            f.write("\nThe model card's notes (what Finish planned, measured and took):\n\n%s\n" % "\n".join("- " + n for n in r["notes"]))
+            f.write("\nThe model card's notes:\n\n%s\n" % "\n".join("- " + n for n in r["notes"]))
+        if r.get("finishTimes"):
+            t = r["finishTimes"]
+            f.write("\nFinish, planned against taken (the card's finishTimes): featurized %s rows in %.1f s (planned %.1f s), "
+                    "refit in %.1f s (planned %.1f s).\n" % (format(t["rows"], ","), t["featurizeSeconds"], t["plannedFeaturizeSeconds"],
+                                                           t["refitSeconds"], t["plannedRefitSeconds"]))
         if args.note:
             f.write("\n" + args.note + "\n")
     import report

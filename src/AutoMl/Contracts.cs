@@ -271,6 +271,12 @@ public sealed record Factor(string Column, string? Value, double Contribution)
 
 public sealed record WordContribution(string Text, double Contribution);
 
+/// <summary>
+/// Finish's featurizing and refit of the deployed model on its rows, in seconds, as planned from the trials and as
+/// taken: the evidence its time estimates are judged by (engineering data, kept out of the notes users read).
+/// </summary>
+public sealed record FinishTimes(int Rows, double FeaturizeSeconds, double PlannedFeaturizeSeconds, double RefitSeconds, double PlannedRefitSeconds);
+
 public sealed record FeatureImportance(string Column, double Importance);
 
 /// <summary>What card.json says about a model. Workflow fills the deployment fields.</summary>
@@ -301,6 +307,8 @@ public sealed record ModelCard
     public bool Fallback { get; init; }
     /// <summary>What the engine decided that a user should know: sampling, holdout, fallback, time cuts.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+    /// <summary>What Finish planned against what it took; null on cards written before it existed.</summary>
+    public FinishTimes? FinishTimes { get; init; }
     /// <summary>
     /// A forecaster's own card (backtest, interval coverage, what a caller may send); null for other models. A
     /// forecaster's registry card is this one's summary: metric mase, its backtest MASE as the score.

@@ -27,6 +27,11 @@ public sealed class EndToEndTests
         Assert.Contains(trials, t => t.Status == TrialStatus.Succeeded);
         Assert.Equal(trials.Count, card.Trials);
         Assert.Equal(7, card.FeatureImportance.Count);
+        // Finish's plan against its taken times is data on the card, not a note for users.
+        var times = Assert.IsType<FinishTimes>(card.FinishTimes);
+        Assert.Equal(card.TrainedRows, times.Rows);
+        Assert.True(times.RefitSeconds > 0 && times.PlannedRefitSeconds > 0, $"refit {times.RefitSeconds} s, planned {times.PlannedRefitSeconds} s");
+        Assert.DoesNotContain(card.Notes, n => n.Contains("planned", StringComparison.Ordinal));
 
         using var model = TrainedModel.Load(modelPath);
         Assert.Equal(card.CvScore, model.Card.CvScore);

@@ -78,9 +78,8 @@ internal static class Finisher
             ct.ThrowIfCancellationRequested();
             return Refit(context, profile, view.Schema, featurizer, features, m.Member.Trial, rows);
         });
-        // Finish's plan against what it took: the evidence its estimates are judged by.
-        notes.Add($"Finish featurized {rows:N0} rows in {featurizeSeconds:0.0} s (planned {featurizeSecondsPerRow * rows:0.0} s) " +
-                  $"and refit on them in {refitting.Elapsed.TotalSeconds:0.0} s (planned {memberTrials.Sum(t => RefitPlan.Seconds(profile, t, rows)):0.0} s).");
+        var times = new FinishTimes(rows, Math.Round(featurizeSeconds, 2), Math.Round(featurizeSecondsPerRow * rows, 2),
+            Math.Round(refitting.Elapsed.TotalSeconds, 2), Math.Round(memberTrials.Sum(t => RefitPlan.Seconds(profile, t, rows)), 2));
         var ensemble = members.Select(m => new EnsembleMember(m.Member.Trial.TrialId, m.Member.Trial.Learner, m.Weight)
         {
             TargetTransform = DataChoices.TargetOf(m.Member.Trial.Params),
@@ -95,6 +94,7 @@ internal static class Finisher
             Trials = (counts?.Trials ?? trials.Count) + history.Count - trials.Count,
             TrialsSucceeded = (counts?.Succeeded ?? trials.Count(t => t.Scored)) + history.Skip(trials.Count).Count(t => t.Scored),
             Fallback = fallback,
+            FinishTimes = times,
         };
         var background = new TableView(profile, table, MemberBackground.Sample(refitRows));
         var package = new ModelPackage(card, new ModelManifest(profile, ensemble), models)

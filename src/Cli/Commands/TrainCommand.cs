@@ -104,6 +104,9 @@ public class TrainCommand : AsyncCommand<TrainSettings>
         if (firstModelSeconds is { } firstAt) table.AddRow("first model at", $"{firstAt:0.0} s");
         table.AddRow("rows", $"{card.TrainedRows:N0} trained of {card.Rows:N0} prepared of {card.SourceRows:N0} in the file");
         foreach (var note in card.Notes) table.AddRow("note", Markup.Escape(note));
+        if (card.FinishTimes is { } f)
+            table.AddRow("finish", $"featurized {f.Rows:N0} rows in {f.FeaturizeSeconds:0.0} s (planned {f.PlannedFeaturizeSeconds:0.0}), " +
+                                   $"refit in {f.RefitSeconds:0.0} s (planned {f.PlannedRefitSeconds:0.0})");
         CliApp.Results.Write(table);
         if (!json) return;
         Console.WriteLine(JsonSerializer.Serialize(new
@@ -111,7 +114,7 @@ public class TrainCommand : AsyncCommand<TrainSettings>
             task = card.Schema.Task.ToString().ToLowerInvariant(), metric = card.Metric, cvScore = card.CvScore, test,
             trials = card.Trials, trialsSucceeded = card.TrialsSucceeded, fallback = card.Fallback,
             best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
-            rows = new { source = card.SourceRows, prepared = card.Rows, trained = card.TrainedRows }, notes = card.Notes,
+            rows = new { source = card.SourceRows, prepared = card.Rows, trained = card.TrainedRows }, notes = card.Notes, finishTimes = card.FinishTimes,
             seconds = Math.Round(seconds, 1), firstModelSeconds = firstModelSeconds is { } first ? Math.Round(first, 1) : (double?)null,
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     }
