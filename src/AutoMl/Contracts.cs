@@ -84,6 +84,16 @@ public enum NumberFormat
     [JsonStringEnumMemberName("dot-grouped")] DotGrouped,
 }
 
+/// <summary>How a date column writes its days and months; serving reads a record's dates the same way.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DateOrder>))]
+public enum DateOrder
+{
+    /// <summary>As the invariant culture reads dates: ISO, month first ("01/28/2020"), month names, quarters.</summary>
+    [JsonStringEnumMemberName("month-first")] MonthFirst,
+    /// <summary>Day first ("28/01/2020", "28.01.2020"): a column that only reads this way; year-first dates still read.</summary>
+    [JsonStringEnumMemberName("day-first")] DayFirst,
+}
+
 /// <summary>What a model's label is learned as: the value itself, or log(1 + value) for skewed positive targets.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TargetTransform>))]
 public enum TargetTransform
@@ -211,6 +221,8 @@ public sealed record ModelColumn
     public double? Max { get; init; }
     /// <summary>Numeric columns: how the numbers are written (null: plain).</summary>
     public NumberFormat? NumberFormat { get; init; }
+    /// <summary>Date columns: the order of day and month (null: month first, as ISO and the invariant culture read).</summary>
+    public DateOrder? DateOrder { get; init; }
 }
 
 public sealed record ModelSchema

@@ -1,3 +1,4 @@
+using Serverless.AutoMl.Data;
 namespace Serverless.AutoMl.Tests;
 
 public sealed class InferenceTests
@@ -100,6 +101,27 @@ public sealed class InferenceTests
         Assert.Equal(["year", "month", "day", "dayofweek", "dayofyear", "ordinal", "hour"],
             profile.Features.Where(f => f.Source == "signup").Select(f => f.Part));
         Assert.Equal(3, Column(profile, "comment").Distinct);
+    }
+
+    [Fact]
+    public void A_day_first_date_column_is_a_date_read_day_first_in_training_and_serving()
+    {
+        using var dir = new TempDir();
+        var start = new DateTime(2023, 1, 1);
+        var rows = Enumerable.Range(0, 60).Select(i => $"{start.AddDays(5 * i):dd/MM/yyyy},{i % 7}.5,{(i % 3 == 0 ? "yes" : "no")}");
+        var profile = Prepare(dir.Write("orders.csv", "ordered,amount,target\n" + string.Join("\n", rows) + "\n"));
+
+        var ordered = Column(profile, "ordered");
+        Assert.Equal(ColumnKind.DateTime, ordered.Kind);
+        var column = profile.Schema.Columns.Single(c => c.Name == "ordered");
+        Assert.Equal(DateOrder.DayFirst, column.DateOrder);
+        Assert.Equal(0, ordered.MissingRatio);
+
+        // A served record's date is read the same way: 03/04/2023 is the 3rd of April; ISO dates still read.
+        var encoder = new RowEncoder(profile.Schema.Columns, profile.Features);
+        var month = profile.Features.Select((f, i) => (f, i)).Single(x => x.f.Source == "ordered" && x.f.Part == "month").i;
+        Assert.Equal(4f, encoder.Encode(name => name == "ordered" ? "03/04/2023" : null, strict: true)[month]);
+        Assert.Equal(4f, encoder.Encode(name => name == "ordered" ? "2023-04-03" : null, strict: true)[month]);
     }
 
     [Theory]

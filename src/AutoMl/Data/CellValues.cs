@@ -71,6 +71,16 @@ internal static class CellValues
                DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal, out date);
     }
 
+    /// <summary>A date as a column of that order writes it: day first tries "28/01/2020" before the invariant reading.</summary>
+    public static bool TryDate(ReadOnlySpan<char> value, DateOrder order, out DateTime date) =>
+        (order == DateOrder.DayFirst && TryDayFirst(value, out date)) || TryDate(value, out date);
+
+    private static readonly string[] DayFirstFormats =
+        [.. from day in new[] { "d/M/yyyy", "d-M-yyyy", "d.M.yyyy" } from time in new[] { "", " H:mm", " H:mm:ss" } select day + time];
+
+    public static bool TryDayFirst(ReadOnlySpan<char> value, out DateTime date) =>
+        DateTime.TryParseExact(value.Trim(), DayFirstFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
     /// <summary>"2020 Q1", "2020Q1", "2020-Q1", "Q1 2020", "q1-2020": the quarter's first day.</summary>
     private static bool TryQuarter(ReadOnlySpan<char> text, out DateTime date)
     {

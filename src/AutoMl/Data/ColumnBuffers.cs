@@ -31,7 +31,7 @@ internal abstract class ColumnBuffer(string name, ColumnKind kind)
     {
         ColumnKind.Numeric => new NumberBuffer(name, guess.Kind, capacity, guess.Format),
         ColumnKind.Boolean => new NumberBuffer(name, guess.Kind, capacity, guess.Format),
-        ColumnKind.DateTime => new DateBuffer(name, capacity, guess.HasTimeOfDay),
+        ColumnKind.DateTime => new DateBuffer(name, capacity, guess.HasTimeOfDay, guess.DateOrder),
         _ => new CodedBuffer(name, guess.Kind, capacity),
     };
 
@@ -107,7 +107,7 @@ internal sealed class NumberBuffer(string name, ColumnKind kind, int capacity, N
 }
 
 /// <summary>Dates and times as ticks (long.MinValue when missing), split into calendar parts later.</summary>
-internal sealed class DateBuffer(string name, int capacity, bool hasTimeOfDay) : ColumnBuffer(name, ColumnKind.DateTime)
+internal sealed class DateBuffer(string name, int capacity, bool hasTimeOfDay, DateOrder order) : ColumnBuffer(name, ColumnKind.DateTime)
 {
     private List<long> _ticks = new(capacity);
     private readonly HashSet<long> _distinct = [];
@@ -120,7 +120,7 @@ internal sealed class DateBuffer(string name, int capacity, bool hasTimeOfDay) :
 
     public override void Add(ReadOnlySpan<char> cell)
     {
-        var ticks = !CellValues.IsMissing(cell) && CellValues.TryDate(cell, out var date) ? date.Ticks : MissingTicks;
+        var ticks = !CellValues.IsMissing(cell) && CellValues.TryDate(cell, order, out var date) ? date.Ticks : MissingTicks;
         if (ticks == MissingTicks) Missing++;
         else if (_distinct.Count < 10_000) _distinct.Add(ticks);
         _ticks.Add(ticks);
@@ -138,7 +138,11 @@ internal sealed class DateBuffer(string name, int capacity, bool hasTimeOfDay) :
         var present = Ticks.Where(t => t != MissingTicks).ToArray();
         Array.Sort(present);
         var median = present.Length == 0 ? DateTime.UnixEpoch : new DateTime(present[present.Length / 2], DateTimeKind.Utc);
-        return new ModelColumn { Name = Name, Kind = Kind, Default = median.ToString("o", CultureInfo.InvariantCulture) };
+        return new ModelColumn
+        {
+            Name = Name, Kind = Kind, Default = median.ToString("o", CultureInfo.InvariantCulture),
+            DateOrder = order == DateOrder.MonthFirst ? null : order,
+        };
     }
 }
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Serverless.AutoMl.Data;
 
 /// <summary>What a column's sampled values say it holds, and whether it is worth reading at all.</summary>
-internal sealed record ColumnGuess(ColumnKind Kind, NumberFormat Format, string? DropReason, bool HasTimeOfDay = false);
+internal sealed record ColumnGuess(ColumnKind Kind, NumberFormat Format, string? DropReason, bool HasTimeOfDay = false, DateOrder DateOrder = DateOrder.MonthFirst);
 
 /// <summary>Infers a column's kind from a sample of its values.</summary>
 internal static partial class ColumnInference
@@ -37,15 +37,26 @@ internal static partial class ColumnInference
         // Flags: both truth values, and (like numbers) at most 1% of other values, which are read as missing.
         var flags = present.Select(v => CellValues.TryBoolean(v, out var flag) ? flag : (bool?)null).OfType<bool>().ToList();
         if (flags.Count >= 0.99 * present.Count && flags.Distinct().Count() == 2) return new(ColumnKind.Boolean, NumberFormat.Plain, null);
-        if (present.Count(v => CellValues.TryDate(v, out _)) >= 0.95 * present.Count)
+        if (DateOrderOf(present) is { } order)
             return new(ColumnKind.DateTime, NumberFormat.Plain, null,
-                present.Any(v => CellValues.TryDate(v, out var d) && d.TimeOfDay != TimeSpan.Zero));
+                present.Any(v => CellValues.TryDate(v, order, out var d) && d.TimeOfDay != TimeSpan.Zero), order);
         if (IsText(present, distinct)) return new(ColumnKind.Text, NumberFormat.Plain, null);
         var idLikeCategory = present.Count > 20 && distinct >= 0.9 * present.Count;
         return new(ColumnKind.Categorical, NumberFormat.Plain, idLikeCategory ? IdLikeReason : null);
     }
 
     public const string IdLikeReason = "id-like: nearly every value is distinct";
+
+    /// <summary>
+    /// Dates when 95% of the values read as dates: month first (the invariant reading), else day first when that
+    /// reads them ("28/01/2020" is no month-first date, so a column of them is day first, "03/04/2020" included).
+    /// </summary>
+    public static DateOrder? DateOrderOf(IReadOnlyList<string> present) =>
+        present.Count(v => CellValues.TryDate(v, out _)) >= DateShare * present.Count ? DateOrder.MonthFirst
+        : present.Count(v => CellValues.TryDate(v, DateOrder.DayFirst, out _)) >= DateShare * present.Count ? DateOrder.DayFirst
+        : null;
+
+    private const double DateShare = 0.95;
 
     /// <summary>
     /// Free text: long or wordy values that mostly differ, or short multi-word values built from a vocabulary at most

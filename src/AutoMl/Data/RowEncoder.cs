@@ -35,7 +35,7 @@ internal sealed class RowEncoder
                     encoded[features[0]] = missing ? float.NaN : NumberBuffer.Read(raw, column.Kind, NumberFormat.Plain);
                     break;
                 case ColumnKind.DateTime:
-                    DateTime? date = !missing && CellValues.TryDate(raw!, out var d) ? d : null;
+                    DateTime? date = !missing && CellValues.TryDate(raw!, column.DateOrder ?? DateOrder.MonthFirst, out var d) ? d : null;
                     foreach (var f in features) encoded[f] = DateParts.Value(date, _features[f].Part!);
                     break;
                 default:

@@ -33,7 +33,7 @@ internal static class SeriesReader
         }, raggedTolerance);
         string[] Cells(int column) => records.Select(r => r[column]).ToArray();
         var time = spec.TimeColumn is { } t ? Find(names, t, "time") : InferTime(names, Cells);
-        var notation = TimeNotations.DatesOf(Cells(time), TypedShare) ?? (TimeNotations.AreYears(Cells(time)) ? TimeNotation.Years : TimeNotation.Dates);
+        var notation = TimeNotations.DatesOf(Cells(time)) ?? (TimeNotations.AreYears(Cells(time)) ? TimeNotation.Years : TimeNotation.Dates);
         var numeric = Enumerable.Range(0, names.Count).Where(c => c != time && IsNumeric(Cells(c))).ToList();
         var series = spec.SeriesColumn is { } s ? Find(names, s, "series") : InferSeries(names, Cells, time, numeric);
         if (series == time) throw new InvalidDatasetException($"'{names[time]}' cannot be both the time and the series column.");
@@ -82,8 +82,7 @@ internal static class SeriesReader
 
     private static bool IsNumeric(string[] cells) => Share(cells, c => CellValues.TryNumber(c, out _) || CellValues.TryBoolean(c, out _)) >= TypedShare;
 
-    /// <summary>The share of the present (non-missing) cells that parse.</summary>
-    public static double Share(string[] cells, Func<string, bool> parses)
+    private static double Share(string[] cells, Func<string, bool> parses)
     {
         var present = cells.Where(c => !CellValues.IsMissing(c)).ToList();
         return present.Count == 0 ? 0 : present.Count(parses) / (double)present.Count;
@@ -92,7 +91,7 @@ internal static class SeriesReader
     /// <summary>The one column of dates; without one, the first column of plain years (time usually comes first).</summary>
     private static int InferTime(IReadOnlyList<string> names, Func<int, string[]> cells)
     {
-        var dates = Enumerable.Range(0, names.Count).Where(c => TimeNotations.DatesOf(cells(c), TypedShare) is not null).ToList();
+        var dates = Enumerable.Range(0, names.Count).Where(c => TimeNotations.DatesOf(cells(c)) is not null).ToList();
         if (dates.Count == 0 && Enumerable.Range(0, names.Count).FirstOrDefault(c => TimeNotations.AreYears(cells(c)), -1) is >= 0 and var years)
             return years;
         return dates.Count switch

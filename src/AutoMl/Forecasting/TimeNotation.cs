@@ -8,7 +8,7 @@ internal enum TimeNotation
 {
     /// <summary>Dates as <see cref="CellValues.TryDate(string, out DateTime)"/> reads them: ISO, month first, month names, quarters.</summary>
     Dates,
-    /// <summary>Day first ("28/01/2020", "28.01.2020"): a column that only reads this way.</summary>
+    /// <summary>Day first ("28/01/2020", "28.01.2020"): a column that only reads this way (<see cref="DateOrder.DayFirst"/>).</summary>
     DayFirst,
     /// <summary>Plain years ("1990"): yearly data often comes so.</summary>
     Years,
@@ -20,17 +20,17 @@ internal enum TimeNotation
 /// </summary>
 internal static class TimeNotations
 {
-    private static readonly string[] DayFirstFormats =
-        [.. from date in new[] { "d/M/yyyy", "d-M-yyyy", "d.M.yyyy" } from time in new[] { "", " H:mm", " H:mm:ss" } select date + time];
-
     private const int FirstYear = 1000;
     private const int LastYear = 2999;
 
-    /// <summary>The notation this share of the column's present cells reads in: dates first, then day first.</summary>
-    public static TimeNotation? DatesOf(string[] cells, double share) =>
-        SeriesReader.Share(cells, c => CellValues.TryDate(c, out _)) >= share ? TimeNotation.Dates
-        : SeriesReader.Share(cells, c => TryDayFirst(c, out _)) >= share ? TimeNotation.DayFirst
-        : null;
+    /// <summary>The notation the column's dates are in (<see cref="ColumnInference.DateOrderOf"/>), or null.</summary>
+    public static TimeNotation? DatesOf(string[] cells) =>
+        ColumnInference.DateOrderOf([.. cells.Where(c => !CellValues.IsMissing(c))]) switch
+        {
+            DateOrder.MonthFirst => TimeNotation.Dates,
+            DateOrder.DayFirst => TimeNotation.DayFirst,
+            _ => null,
+        };
 
     /// <summary>
     /// Whether the column is plain years: whole numbers from 1000 to 2999, at least three of them, filling at least
@@ -50,7 +50,7 @@ internal static class TimeNotations
         switch (notation)
         {
             case TimeNotation.DayFirst:
-                return TryDayFirst(cell, out time);
+                return CellValues.TryDate(cell, DateOrder.DayFirst, out time);
             case TimeNotation.Years when int.TryParse(cell.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= FirstYear and <= LastYear:
                 time = new DateTime(year, 1, 1);
                 return true;
@@ -61,7 +61,4 @@ internal static class TimeNotations
                 return CellValues.TryDate(cell, out time);
         }
     }
-
-    private static bool TryDayFirst(string cell, out DateTime time) =>
-        DateTime.TryParseExact(cell.Trim(), DayFirstFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
 }
