@@ -8,8 +8,8 @@ internal static class KeyValueRecord
 {
     /// <summary>
     /// Pairs as a record, keyed by the model's column names, when every key names a column (or the label, or a column
-    /// the model dropped) and one names an input; otherwise null, and the text is read as a question ("bedrooms: 3" for
-    /// NumBedrooms is the question reader's to place). Prose before a key ("predict the progression for age=60") is read
+    /// the model dropped) and one names an input, and every value is plain (a number for a numeric column); otherwise
+    /// null, and the text is read as a question ("bedrooms: 3" for NumBedrooms is the question reader's to place). Prose before a key ("predict the progression for age=60") is read
     /// as a question: what it says about other columns counts, the rest is reported as ignored.
     /// </summary>
     public static QuestionExtraction? Read(ColumnVocabulary vocabulary, Dictionary<string, string?> pairs)
@@ -18,8 +18,8 @@ internal static class KeyValueRecord
             .Select(s => (s.Parts, Column: vocabulary.Resolve(s.Parts.Key), s.Value)).ToArray();
         if (!split.Any(s => s.Column is not null) || split.Any(s => s.Column is null && !vocabulary.IsUnusedTrainingColumn(s.Parts.Key)))
             return null;
-        // "with age=12 and smoker=yes" has no separator between its pairs: not a record's text, a question's.
-        if (split.Any(s => s.Parts.Prose.Length > 0) && split.Any(s => !IsPlainValue(s.Column, s.Value))) return null;
+        // "age=12 and smoker=yes" has no separator between its pairs, "weight: 80 kg" a unit: the question reader's to read.
+        if (split.Any(s => !IsPlainValue(s.Column, s.Value))) return null;
         var record = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (parts, column, value) in split) record[column?.Name ?? parts.Key] = value;
         var prose = string.Join(", ", split.Select(s => s.Parts.Prose).Where(p => p.Length > 0));

@@ -48,14 +48,23 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
         Assert.Equal(Parse(expected), read.Extraction.Values);
     }
 
-    [Fact]
-    public async Task Key_value_text_with_a_key_that_names_no_column_is_read_as_a_question()
+    [Theory]
+    [InlineData("bmi: 30, blood pressure: 90", "bmi=30 bp=90")]        // a key that names no column
+    [InlineData("age: 41 years, bmi: 30", "age=41 bmi=30")]            // a number with its unit
+    [InlineData("age=41 bmi=30", "age=41 bmi=30")]                     // no separator between the pairs
+    public async Task Key_value_text_that_is_not_a_plain_record_is_read_as_a_question(string text, string expected)
     {
-        var read = await new QuestionReader(Options.Create(new ChainOptions())).ReadAsync(Clinic, "bmi: 30, blood pressure: 90", CancellationToken.None);
+        var read = await new QuestionReader(Options.Create(new ChainOptions())).ReadAsync(Clinic, text, CancellationToken.None);
 
         Assert.Equal(InputSource.Question, read.Source);
-        Assert.Equal(Parse("bmi=30 bp=90"), read.Extraction.Values);
+        Assert.Equal(Parse(expected), read.Extraction.Values);
     }
+
+    [Theory]
+    [InlineData("a patient with high bmi (35) and low blood pressure (70)", "bmi=35 bp=70")]
+    [InlineData("55 yo, bmi 30", "age=55 bmi=30")]
+    public void A_bracketed_number_belongs_to_the_words_before_it_and_yo_is_years_old(string question, string expected) =>
+        Assert.Equal(Parse(expected), Read(question).Values);
 
     [Fact]
     public void A_key_may_leave_out_a_bracketed_unit_when_no_other_column_reads_the_same()

@@ -5,7 +5,7 @@ namespace Serverless.Chain.Extraction;
 /// <summary>
 /// Splits a question into words and numbers in one pass: "1,500" and "12.5%" are numbers, "$3k" is 3000 (money),
 /// "36mo" is a number and a word, "-121.4" is negative, "c1" and "z95838" are words; "-", "_" and "/" between words
-/// are spaces; ",", ";", ".", "!", "?", brackets and line breaks are boundaries.
+/// are spaces; ",", ";", ".", "!", "?", brackets (but an opening one before a number) and line breaks are boundaries.
 /// </summary>
 internal static class Tokenizer
 {
@@ -66,7 +66,9 @@ internal static class Tokenizer
 
     private static bool IsBoundary(string text, int i) => text[i] switch
     {
-        ',' or ';' or '!' or '?' or '(' or ')' or '[' or ']' or '\n' or '\r' or '—' or '–' => true,
+        ',' or ';' or '!' or '?' or ')' or '[' or ']' or '\n' or '\r' or '—' or '–' => true,
+        // "proline (1500)": a bracketed number belongs to the words before it; a bracketed remark is a clause of its own.
+        '(' => !NumberFollows(text, i),
         '.' => !Next(text, i, char.IsDigit),
         _ => false,
     };
@@ -90,6 +92,13 @@ internal static class Tokenizer
     /// <summary>A minus starts a negative number only where no word or number ends right before it ("-121.4", not "10-20").</summary>
     private static bool StartsNegative(string text, int i) =>
         Next(text, i, char.IsDigit) && (i == 0 || !char.IsLetterOrDigit(text[i - 1]));
+
+    private static bool NumberFollows(string text, int i)
+    {
+        var next = i + 1;
+        while (next < text.Length && text[next] == ' ') next++;
+        return next < text.Length && (char.IsDigit(text[next]) || IsCurrency(text[next]) || IsMinus(text[next]));
+    }
 
     private static bool IsCurrency(char c) => c is '$' or '€' or '£';
 
