@@ -83,6 +83,19 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
     }
 
     [Fact]
+    public void A_code_of_letters_and_digits_names_its_column_without_the_rest_of_the_name()
+    {
+        var air = new ModelSchema
+        {
+            Label = "aqi", Task = MlTask.Regression,
+            Columns = [Number("pm25_mean_daily_concentration", 0, 300), Number("no2_hourly_peak_level", 0, 200), Number("wind_speed", 0, 30)],
+        };
+
+        Assert.Equal(Parse("pm25_mean_daily_concentration=40 no2_hourly_peak_level=12 wind_speed=5"),
+            QuestionExtractor.For(ColumnVocabulary.For(air)).Extract("pm25 of 40, no2 12 and wind speed 5").Values);
+    }
+
+    [Fact]
     public void A_value_spelled_with_inner_capitals_is_one_word_and_the_label_written_as_one_word_is_not_reported()
     {
         var read = QuestionExtractor.For(ColumnVocabulary.For(Clinic with { Label = "DiseaseProgression" }))

@@ -282,6 +282,9 @@ internal sealed class ColumnLexicon
     {
         // A word few columns share says more: "satisfaction" in three columns, "environment" in one.
         var weighted = words.Select(w => w with { Weight = Math.Log(1 + (double)columns / frequency[w.Keys[0]]) }).ToArray();
+        // A code of letters and digits ("od280", "pm25", "co2") names its column as well as the name's plain words together.
+        var plain = weighted.Where(w => !IsCode(w.Keys[0])).Sum(w => w.Weight);
+        weighted = weighted.Select(w => IsCode(w.Keys[0]) ? w with { Weight = Math.Max(w.Weight, plain) } : w).ToArray();
         var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
         var numbered = NumberedValues.Of(column);
         return new LexiconColumn
@@ -297,6 +300,8 @@ internal sealed class ColumnLexicon
             Numbered = numbered,
         };
     }
+
+    private static bool IsCode(string key) => key.Any(char.IsLetter) && key.Any(char.IsDigit);
 
     private static ColumnRole RoleOf(ModelColumn column, bool numbered) => column.Kind switch
     {
