@@ -54,7 +54,8 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
     [Theory]
     [InlineData("a patient with high bmi (35) and low blood pressure (70)", "bmi=35 bp=70")]
     [InlineData("55 yo, bmi 30", "age=55 bmi=30")]
-    public void A_bracketed_number_belongs_to_the_words_before_it_and_yo_is_years_old(string question, string expected) =>
+    [InlineData("a 58 y/o w/o smoking | bmi 24 | s1 180 | 40", "age=58 Smoker=no bmi=24 s1=180")]
+    public void Brackets_pipes_and_short_forms_like_yo_read_as_people_write_them(string question, string expected) =>
         Assert.Equal(Parse(expected), Read(question).Values);
 
     [Fact]
