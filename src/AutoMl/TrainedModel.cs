@@ -17,7 +17,8 @@ public sealed class TrainedModel : IDisposable
     private TrainedModel(ModelPackage package)
     {
         Card = package.Card;
-        _profile = package.Manifest.Profile;
+        // Packages trained before defaults were written as floats still read 13.050000190734863 for 13.05.
+        _profile = package.Manifest.Profile with { Schema = SinglePrecision.Tidy(package.Manifest.Profile.Schema) };
         _encoder = new RowEncoder(_profile.Schema.Columns, _profile.Features);
         var context = new MLContext(_profile.Seed);
         _members = package.Manifest.Members

@@ -20,7 +20,8 @@ internal static partial class KeyValueText
     [GeneratedRegex(@"[,;\n]")]
     private static partial Regex Segments();
 
-    // A key is a short name (at most four words), so a question with a colon in it is not mistaken for one.
-    [GeneratedRegex(@"^\s*(?<key>[\p{L}_][\p{L}\p{N}_\- ]{0,60}?)\s*[:=]\s*(?<value>.*?)\s*$")]
+    // A key is a name, possibly after a few words of prose ("predict the price for age=3": the reader finds the column at
+    // its end). A question mark after the last value ends the question, it is not part of the value.
+    [GeneratedRegex(@"^\s*(?<key>[\p{L}_][\p{L}\p{N}_\- ]{0,120}?)\s*[:=]\s*(?<value>.*?)[\s?]*$")]
     private static partial Regex Pair();
 }

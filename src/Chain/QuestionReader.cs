@@ -34,10 +34,11 @@ public sealed class QuestionReader(IOptions<ChainOptions> options, LlmExtractor?
     {
         if (string.IsNullOrWhiteSpace(question)) throw new InvalidRecordException("The question is empty.", ["question"]);
         var vocabulary = ColumnVocabulary.For(schema);
-        // "key: value" text counts as such only when a key names a column: "Question: will it sell?" is a question.
+        // "key: value" text counts as such only when its keys name columns: "Question: will it sell?" is a question.
         // Text longer than a question may be is read as one (and cut), so its cost stays bounded.
-        if (question.Length <= options.Value.MaxQuestionChars && KeyValueText.TryParse(question, out var pairs) && pairs.Keys.Any(k => vocabulary.Resolve(k) is not null))
-            return new ReadQuestion(new QuestionExtraction(pairs, [], []), InputSource.KeyValue);
+        if (question.Length <= options.Value.MaxQuestionChars && KeyValueText.TryParse(question, out var pairs) &&
+            KeyValueRecord.Read(vocabulary, pairs) is { } keyed)
+            return new ReadQuestion(keyed, InputSource.KeyValue);
         var offline = QuestionExtractor.For(vocabulary).Extract(question, options.Value.MaxQuestionChars, ct);
         if (llm is null) return new ReadQuestion(offline, InputSource.Question);
         try

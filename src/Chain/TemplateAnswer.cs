@@ -10,7 +10,7 @@ public static class TemplateAnswer
     public static string Write(AnswerContext context)
     {
         var schema = context.Model.Model.Schema;
-        var text = new StringBuilder(Verdict(schema, context.Prediction));
+        var text = new StringBuilder(Verdict(schema, context.Prediction, context.Question));
         var contributions = context.Contributions;
         if (contributions.Factors.Count > 0)
             text.Append(" Main factors").Append(Towards(schema, contributions)).Append(": ")
@@ -22,14 +22,18 @@ public static class TemplateAnswer
         return text.Append($" Model {context.Model.Dataset} version {context.Model.Version}.").ToString();
     }
 
-    private static string Verdict(ModelSchema schema, Prediction prediction)
+    /// <summary>The prediction; and the probability of any other class the question asks about by name.</summary>
+    internal static string Verdict(ModelSchema schema, Prediction prediction, string? question)
     {
         if (prediction.Score is { } score && prediction.Label is null)
             return $"The model predicts {schema.Label} ≈ {Number(score)}.";
         var probability = prediction.Label is not null && prediction.Probabilities?.TryGetValue(prediction.Label, out var p) == true
             ? $" with probability {Number(p)}"
             : "";
-        return $"The model predicts {schema.Label} = {prediction.Label}{probability}.";
+        var asked = AskedClasses.In(question, schema).Where(c => c != prediction.Label && prediction.Probabilities?.ContainsKey(c) == true)
+            .Select(c => $"{c}: {Number(prediction.Probabilities![c])}").ToArray();
+        var others = asked.Length > 0 ? $" ({string.Join(", ", asked)})" : "";
+        return $"The model predicts {schema.Label} = {prediction.Label}{probability}{others}.";
     }
 
     private static string Towards(ModelSchema schema, Contributions contributions) =>

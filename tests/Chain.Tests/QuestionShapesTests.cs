@@ -44,6 +44,8 @@ public sealed class QuestionShapesTests
     [InlineData("a loan of five thousand for two years", "loan_amount=5000 duration_months=24")]
     [InlineData("twenty five years old", "age=25")]
     [InlineData("a dozen months", "duration_months=12")]
+    [InlineData("repaid over half a year", "duration_months=6")]
+    [InlineData("a loan for two years", "duration_months=24")]
     [InlineData("commutes 3 miles", "commute_distance_km=4.828032")]
     public void Reads_word_numbers_and_converts_units_into_the_column_unit(string question, string expected) =>
         Assert.Equal(Parse(expected), Read(question).Values);

@@ -99,8 +99,9 @@ internal sealed class NumberBuffer(string name, ColumnKind kind, int capacity, N
         }
         return new ModelColumn
         {
-            Name = Name, Kind = Kind, Default = CellValues.Format(present.Length == 0 ? 0 : present[present.Length / 2]),
-            Min = present.Length == 0 ? null : present[0], Max = present.Length == 0 ? null : present[^1],
+            Name = Name, Kind = Kind, Default = SinglePrecision.Format(present.Length == 0 ? 0 : present[present.Length / 2]),
+            Min = present.Length == 0 ? null : SinglePrecision.Widen(present[0]),
+            Max = present.Length == 0 ? null : SinglePrecision.Widen(present[^1]),
             NumberFormat = format == NumberFormat.Plain ? null : format,
         };
     }

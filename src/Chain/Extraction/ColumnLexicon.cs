@@ -67,6 +67,10 @@ internal sealed class ColumnLexicon
     private const double SharedPrefixStrength = 0.5;
     private const int SharedPrefix = 5;
     private const int StartLength = 4;
+    /// <summary>Weaker than the name itself: a phrase's initials spell many things.</summary>
+    private const double InitialismStrength = 0.8;
+    private const int MinInitials = 2;
+    private const int MaxInitials = 4;
 
     private static readonly ConditionalWeakTable<ModelSchema, ColumnLexicon> Cache = new();
     private static readonly string[] NegatingPrefixes = ["non", "un", "in", "dis"];
@@ -78,6 +82,8 @@ internal sealed class ColumnLexicon
     private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byPrefix = new(StringComparer.Ordinal);
     /// <summary>Name words by their first four letters: a question's shorter word ("miles") meets "Mileage".</summary>
     private readonly Dictionary<string, List<(string Key, LexiconColumn Column, int Word)>> _byStart = new(StringComparer.Ordinal);
+    /// <summary>Name words that are initialisms ("bp", "GDP"), by their letters: questions spell them out word by word.</summary>
+    private readonly Dictionary<string, List<(LexiconColumn Column, int Word)>> _initialisms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ValuePhrase>> _valuesByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _valueKeysByPrefix = new(StringComparer.Ordinal);
     private readonly Dictionary<char, List<string>> _shortValueKeys = [];
@@ -98,8 +104,13 @@ internal sealed class ColumnLexicon
             Add(_valueKeysByPrefix, key[..SharedPrefix], key);
         foreach (var key in _valuesByKey.Keys.Where(k => k.Length is >= 3 and <= StartLength && k.All(char.IsLetter)))
             Add(_shortValueKeys, key[0], key);
-        foreach (var word in WordForms.SplitName(schema.Label).Concat((schema.Classes ?? []).SelectMany(WordForms.SplitName)))
-            _labelKeys.Add(WordForms.Key(word));
+        foreach (var name in (schema.Classes ?? []).Append(schema.Label))
+        {
+            var words = WordForms.SplitName(name);
+            foreach (var word in words) _labelKeys.Add(WordForms.Key(word));
+            // As one word too: a question writes "SalePrice" or "saleprice" as the label is spelled.
+            _labelKeys.Add(WordForms.Key(string.Concat(words)));
+        }
     }
 
     public static ColumnLexicon For(ColumnVocabulary vocabulary) =>
@@ -140,6 +151,24 @@ internal sealed class ColumnLexicon
         first.Kind != TokenKind.Word || second.Kind != TokenKind.Word || first.IsStop || second.IsStop ? []
             : (_byKey.GetValueOrDefault(Stemmer.Stem(first.Text + second.Text)) ?? [])
                 .Select(m => new WordMatch(m.Column, m.Word, WordForms.Exact)).ToList();
+
+    /// <summary>
+    /// The initialism name words the next words' initials spell ("blood pressure" for "bp", "debt to income" for "dti"),
+    /// longest first, and how many words spell it. The phrase starts and ends with a content word and has no separator.
+    /// </summary>
+    public (List<WordMatch> Matches, int Words) MatchInitials(IReadOnlyList<Token> tokens, int at)
+    {
+        if (_initialisms.Count == 0) return ([], 0);
+        for (var length = Math.Min(MaxInitials, tokens.Count - at); length >= MinInitials; length--)
+        {
+            var phrase = tokens.Skip(at).Take(length).ToArray();
+            if (phrase.Any(t => t.Kind != TokenKind.Word) || phrase[0].IsStop || phrase[^1].IsStop || phrase.Skip(1).Any(t => t.StrongBefore))
+                continue;
+            if (_initialisms.TryGetValue(string.Concat(phrase.Select(t => t.Text[0])), out var words))
+                return (words.Select(w => new WordMatch(w.Column, w.Word, InitialismStrength)).ToList(), length);
+        }
+        return ([], 0);
+    }
 
     /// <summary>The column words a word names (a question's word, or one a number implies: "5 pm" is an hour).</summary>
     public List<WordMatch> Match(string text, bool expandAbbreviations = true)
@@ -224,10 +253,19 @@ internal sealed class ColumnLexicon
         return n;
     }
 
+    /// <summary>
+    /// A short name word that is no ordinary word: without vowels ("bp", "hr", "gdp") or in capitals in the name
+    /// ("BMI", "systolicBP"). "age" or "tax" are words, not initialisms.
+    /// </summary>
+    private static bool IsInitialism(string key, string name) =>
+        key.Length is >= MinInitials and <= MaxInitials && key.All(char.IsAsciiLetterLower) &&
+        (!key.Any(c => c is 'a' or 'e' or 'i' or 'o' or 'u') || name.Contains(key.ToUpperInvariant(), StringComparison.Ordinal));
+
     private void Index(LexiconColumn column)
     {
         for (var w = 0; w < column.Words.Count; w++)
         {
+            if (IsInitialism(column.Words[w].Keys[0], column.Name)) Add(_initialisms, column.Words[w].Keys[0], (column, w));
             foreach (var key in column.Words[w].Joined) Add(_byKey, key, (column, w));
             foreach (var key in column.Words[w].Keys)
             {
@@ -244,6 +282,9 @@ internal sealed class ColumnLexicon
     {
         // A word few columns share says more: "satisfaction" in three columns, "environment" in one.
         var weighted = words.Select(w => w with { Weight = Math.Log(1 + (double)columns / frequency[w.Keys[0]]) }).ToArray();
+        // A code of letters and digits ("od280", "pm25", "co2") names its column as well as the name's plain words together.
+        var plain = weighted.Where(w => !IsCode(w.Keys[0])).Sum(w => w.Weight);
+        weighted = weighted.Select(w => IsCode(w.Keys[0]) ? w with { Weight = Math.Max(w.Weight, plain) } : w).ToArray();
         var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
         var numbered = NumberedValues.Of(column);
         return new LexiconColumn
@@ -259,6 +300,8 @@ internal sealed class ColumnLexicon
             Numbered = numbered,
         };
     }
+
+    private static bool IsCode(string key) => key.Any(char.IsLetter) && key.Any(char.IsDigit);
 
     private static ColumnRole RoleOf(ModelColumn column, bool numbered) => column.Kind switch
     {

@@ -35,7 +35,7 @@ internal static class EnglishWords
     public static readonly FrozenSet<string> Negations = FrozenSet.ToFrozenSet(
     [
         "no", "not", "without", "non", "never", "none", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "didn't",
-        "didnt", "hasn't", "hasnt", "haven't", "havent", "wasn't", "wasnt", "aren't", "arent", "neither", "nor",
+        "didnt", "hasn't", "hasnt", "haven't", "havent", "wasn't", "wasnt", "aren't", "arent", "neither", "nor", "w/o",
     ]);
 
     /// <summary>How a yes/no column's values spell "yes".</summary>
@@ -68,7 +68,7 @@ internal static class EnglishWords
     /// <summary>Words that name the same thing in everyday English: "a 41 year old man" is an age and a male.</summary>
     public static readonly FrozenDictionary<string, string> Related = new Dictionary<string, string>
     {
-        ["annual"] = "yearly", ["annually"] = "yearly", ["old"] = "age", ["young"] = "age", ["elderly"] = "age", ["aged"] = "age",
+        ["annual"] = "yearly", ["annually"] = "yearly", ["old"] = "age", ["young"] = "age", ["elderly"] = "age", ["aged"] = "age", ["yo"] = "age", ["y/o"] = "age",
         ["man"] = "male", ["men"] = "male", ["boy"] = "male", ["gentleman"] = "male", ["guy"] = "male",
         ["woman"] = "female", ["women"] = "female", ["girl"] = "female", ["lady"] = "female",
         ["long"] = "length", ["deep"] = "depth", ["wide"] = "width", ["tall"] = "height",

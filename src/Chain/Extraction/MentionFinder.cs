@@ -18,6 +18,7 @@ internal static class MentionFinder
         var span = new List<(Token Token, List<WordMatch> Matches)>();
         var stops = 0;
         List<WordMatch>? joined = null;
+        var (initialism, spelling) = (new List<WordMatch>(), 0);
         foreach (var token in tokens)
         {
             if (token.Index % 256 == 0) ct.ThrowIfCancellationRequested();
@@ -26,6 +27,17 @@ internal static class MentionFinder
                 // The second word of a pair that names a column together.
                 span.Add((token, joined));
                 joined = null;
+                continue;
+            }
+            if (spelling == 0 && !consumed.Contains(token.Index)) (initialism, spelling) = Initials(tokens, token.Index, lexicon, consumed);
+            if (spelling > 0)
+            {
+                // A word of a phrase whose initials spell a name word ("blood pressure" for "bp"), besides what it names itself.
+                spelling--;
+                var own = token.IsStop ? [] : lexicon.Match(token);
+                if (span.Count > 0 && (token.StrongBefore || span.Count >= MaxWords || !SharesColumn(span, [.. own, .. initialism]))) Close(span, mentions);
+                span.Add((token, [.. own, .. initialism]));
+                stops = 0;
                 continue;
             }
             var matches = token.Kind == TokenKind.Number ? lexicon.MatchNameNumber(tokens, token.Index) : null;
@@ -67,6 +79,13 @@ internal static class MentionFinder
             open.Clear();
             stops = 0;
         }
+    }
+
+    /// <summary>The phrase from the token on whose initials spell a name word, unless a value took any of its words.</summary>
+    private static (List<WordMatch> Matches, int Words) Initials(IReadOnlyList<Token> tokens, int at, ColumnLexicon lexicon, ISet<int> consumed)
+    {
+        var (matches, words) = lexicon.MatchInitials(tokens, at);
+        return words > 0 && Enumerable.Range(at, words).All(i => !consumed.Contains(i) && !tokens[i].Absorbed) ? (matches, words) : ([], 0);
     }
 
     private static bool SharesColumn(List<(Token Token, List<WordMatch> Matches)> span, List<WordMatch> matches) =>

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Serverless.Chain.Extraction;
 
-/// <summary>Numbers written as words: "two", "twenty five", "a dozen", "one hundred and twenty", "3 thousand".</summary>
+/// <summary>Numbers written as words: "two", "twenty five", "a dozen", "one hundred and twenty", "3 thousand", "half a".</summary>
 internal static class NumberWords
 {
     private static readonly FrozenDictionary<string, double> Small = new Dictionary<string, double>
@@ -19,7 +19,10 @@ internal static class NumberWords
         ["hundred"] = 100, ["thousand"] = 1000, ["million"] = 1e6, ["dozen"] = 12,
     }.ToFrozenDictionary();
 
-    public static bool IsNumberWord(string word) => Small.ContainsKey(word) || Multipliers.ContainsKey(word);
+    public static bool IsNumberWord(string word) => Small.ContainsKey(word) || Multipliers.ContainsKey(word) || word == Half;
+
+    /// <summary>"half a mile", "half an acre": a half before "a" or "an" (not "half the time").</summary>
+    private const string Half = "half";
 
     /// <summary>
     /// Reads the longest number spelled by words[from..]: its value and how many words it took (0 when none).
@@ -27,6 +30,8 @@ internal static class NumberWords
     /// </summary>
     public static (double Value, int Length) Read(IReadOnlyList<string> words, int from)
     {
+        if (words[from] == Half)
+            return from + 1 < words.Count && words[from + 1] is "a" or "an" ? (0.5, 2) : (0, 0);
         double total = 0, current = 0;
         var length = 0;
         var seen = false;

@@ -60,6 +60,8 @@ internal sealed class Quantity : Candidate
 
     public override double Plausibility(LexiconColumn column)
     {
+        // "two years" is no loan amount: a unit of one dimension never gives a column whose name states another.
+        if (Unit is { } unit && column.Dimensions.Count > 0 && !column.Dimensions.Contains(unit.Dimension)) return 0;
         var value = In(column);
         if (column.Role == ColumnRole.NumberedCategory) return NumberedValues.Fit(column.Numbered, value);
         if (column.Role == ColumnRole.Flag) return value is 0 or 1 && column.Column.Kind == AutoMl.ColumnKind.Numeric ? 1 : 0;

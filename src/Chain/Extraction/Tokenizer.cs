@@ -5,7 +5,8 @@ namespace Serverless.Chain.Extraction;
 /// <summary>
 /// Splits a question into words and numbers in one pass: "1,500" and "12.5%" are numbers, "$3k" is 3000 (money),
 /// "36mo" is a number and a word, "-121.4" is negative, "c1" and "z95838" are words; "-", "_" and "/" between words
-/// are spaces; ",", ";", ".", "!", "?", brackets and line breaks are boundaries.
+/// are spaces ("y/o" and "w/o" are words); ",", ";", ".", "!", "?", "|", brackets (but an opening one before a number), tabs and
+/// line breaks are boundaries.
 /// </summary>
 internal static class Tokenizer
 {
@@ -21,6 +22,7 @@ internal static class Tokenizer
             {
                 var start = i;
                 while (i < text.Length && (char.IsLetterOrDigit(text[i]) || IsInnerApostrophe(text, i))) i++;
+                if (IsLetterSlashLetter(text, start, i)) i += 2;
                 Add(tokens, new Token(tokens.Count, start, i, text[start..i]), ref strong);
             }
             else if (char.IsDigit(c) || (c == '.' && Next(text, i, char.IsDigit)) || (IsMinus(c) && StartsNegative(text, i)))
@@ -66,7 +68,9 @@ internal static class Tokenizer
 
     private static bool IsBoundary(string text, int i) => text[i] switch
     {
-        ',' or ';' or '!' or '?' or '(' or ')' or '[' or ']' or '\n' or '\r' or '—' or '–' => true,
+        ',' or ';' or '!' or '?' or ')' or '[' or ']' or '|' or '\t' or '\n' or '\r' or '—' or '–' => true,
+        // "proline (1500)": a bracketed number belongs to the words before it; a bracketed remark is a clause of its own.
+        '(' => !NumberFollows(text, i),
         '.' => !Next(text, i, char.IsDigit),
         _ => false,
     };
@@ -90,6 +94,22 @@ internal static class Tokenizer
     /// <summary>A minus starts a negative number only where no word or number ends right before it ("-121.4", not "10-20").</summary>
     private static bool StartsNegative(string text, int i) =>
         Next(text, i, char.IsDigit) && (i == 0 || !char.IsLetterOrDigit(text[i - 1]));
+
+    /// <summary>"y/o", "w/o": one letter, a slash and one letter that spell a known abbreviation are one word.</summary>
+    private static bool IsLetterSlashLetter(string text, int start, int end)
+    {
+        if (end - start != 1 || end + 1 >= text.Length || text[end] != '/' || !char.IsLetter(text[end + 1]) ||
+            (end + 2 < text.Length && char.IsLetterOrDigit(text[end + 2]))) return false;
+        var word = text[start..(end + 2)].ToLowerInvariant();
+        return EnglishWords.Related.ContainsKey(word) || EnglishWords.Negations.Contains(word);
+    }
+
+    private static bool NumberFollows(string text, int i)
+    {
+        var next = i + 1;
+        while (next < text.Length && text[next] == ' ') next++;
+        return next < text.Length && (char.IsDigit(text[next]) || IsCurrency(text[next]) || IsMinus(text[next]));
+    }
 
     private static bool IsCurrency(char c) => c is '$' or '€' or '£';
 

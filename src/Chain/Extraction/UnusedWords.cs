@@ -5,7 +5,7 @@ internal static class UnusedWords
 {
     /// <summary>
     /// Content words and numbers nothing used, as the stretches of the question they stand in ("commutes 10
-    /// kilometres", "walks the dog"): a used word or a separator ends a stretch, a function word does not.
+    /// kilometres", "walks the dog"): a used word, a separator or a bracket ends a stretch, a function word does not.
     /// </summary>
     public static List<string> Find(string text, IReadOnlyList<Token> tokens, HashSet<int> used, ColumnLexicon lexicon)
     {
@@ -14,7 +14,8 @@ internal static class UnusedWords
         foreach (var token in tokens)
         {
             var reported = !used.Contains(token.Index) && !token.Absorbed && Reportable(token, lexicon);
-            if (start is not null && (used.Contains(token.Index) || token.StrongBefore))
+            // An opening bracket is no boundary for reading ("proline (1500)") but ends a stretch worth reporting.
+            if (start is not null && (used.Contains(token.Index) || token.StrongBefore || text.AsSpan(end!.Value, token.Start - end.Value).Contains('(')))
             {
                 ignored.Add(text[start.Value..end!.Value]);
                 start = null;

@@ -22,13 +22,23 @@ internal static partial class ValuePhrases
         var words = Separators().Split(value.Replace('_', ' ').Replace('-', ' '))
             .SelectMany(part => part.Contains('/')
                 ? [part.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToLowerInvariant()).ToArray()]
-                : WordForms.SplitName(part).Select(w => new[] { w }))
+                : Words(part).Select(w => new[] { w }))
             .Where(alternatives => alternatives.Length > 0 && alternatives.Any(w => !EnglishWords.Stop.Contains(w) || IsNegationWord(w)))
             .ToList();
         if (words.Count == 0) return null;
         var keys = words.Select(alternatives => alternatives.Select(WordForms.Key).Distinct().ToArray()).ToArray();
         var generic = words.SelectMany(a => a).All(w => EnglishWords.Filler.Contains(w) || EnglishWords.TrueWords.Contains(w) || IsNegationWord(w));
         return new ValuePhrase(column, value, keys, generic);
+    }
+
+    /// <summary>
+    /// A value's words by case ("TravelRarely"); a split that leaves a single letter is a spelling, not words: "PhD" and
+    /// "iOS" are read as one word, as questions write them.
+    /// </summary>
+    private static IEnumerable<string> Words(string part)
+    {
+        var words = WordForms.SplitName(part);
+        return words.Count > 1 && words.Any(w => w.Length == 1 && char.IsLetter(w[0])) ? [part.ToLowerInvariant()] : words;
     }
 
     private static bool IsNegationWord(string word) => EnglishWords.Negations.Contains(word);

@@ -6,7 +6,8 @@ namespace Serverless.Chain.Tests.QuestionSets;
 /// <summary>
 /// The question sets run on the schemas the AutoML engine's Prepare infers from the real files (names, kinds, values,
 /// ranges, dropped columns), committed as JSON so the evaluation needs neither the data nor any training.
-/// Regenerate them with <c>CHAIN_QUESTION_DATASETS=/work/shared/datasets dotnet test --filter Regenerates</c>.
+/// Regenerate them with <c>CHAIN_QUESTION_DATASETS=/work/shared/datasets dotnet test --filter Regenerates</c>, after
+/// <c>python3 data/questions/make-probe-datasets.py "$CHAIN_QUESTION_DATASETS"</c> for the probe sets.
 /// </summary>
 public sealed class QuestionSetSchemas
 {
@@ -22,6 +23,14 @@ public sealed class QuestionSetSchemas
         ("car-prices", "suite/car-prices-train.csv", "Price"),
         ("adult", "adult.csv", "over50k"),
         ("chicago", "suite/chicago-train.csv", "ridership"),
+        // Written into the folder by data/questions/make-probe-datasets.py.
+        ("probe-wine", "probe/wine.csv", "cultivar"),
+        ("probe-diabetes", "probe/diabetes.csv", "progression"),
+        ("probe-cancer", "probe/cancer.csv", "diagnosis"),
+        ("probe-iris", "probe/iris.csv", "species"),
+        ("probe-heart", "probe/heart.csv", "heart_disease"),
+        ("probe-homes", "probe/homes.csv", "SalePrice"),
+        ("probe-staff", "probe/staff.csv", "left_company"),
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
