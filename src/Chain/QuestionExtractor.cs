@@ -30,6 +30,8 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
         if (read.Length < question.Length)
             warnings.Add($"Only the first {read.Length:N0} of the question's {question.Length:N0} characters were read.");
 
+        // Dates first: their numbers are not other columns' values.
+        read = DateValues.Take(read, vocabulary.Inputs, values);
         var tokens = Tokenizer.Read(read);
         var consumed = new HashSet<int>();
         var categories = ValueMatcher.Find(tokens, _lexicon, consumed, ct);

@@ -136,6 +136,40 @@ public sealed class QuestionShapesTests
         Assert.Contains(record.Warnings, w => w.StartsWith("smoking = \"vapes\" was not seen in training", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("will an amount of 120 ordered on 14/06/2025 arrive late?", null, "order_date=2025-06-14 amount=120")]
+    [InlineData("amount 120 ordered on 06/14/2025", DateOrder.MonthFirst, "order_date=2025-06-14 amount=120")]
+    [InlineData("an order on 03/04/2025 with an amount of 80", DateOrder.DayFirst, "order_date=2025-04-03 amount=80")]
+    [InlineData("ordered 2025-04-03, amount 80", DateOrder.MonthFirst, "order_date=2025-04-03 amount=80")]
+    [InlineData("ordered on June 14th, 2025 for an amount of 80", null, "order_date=2025-06-14 amount=80")]
+    [InlineData("amount 80, ordered 3 March 2025", null, "amount=80 order_date=2025-03-03")]
+    public void A_date_goes_to_the_date_column_in_its_order_and_its_numbers_to_no_other(string question, DateOrder? order, string expected)
+    {
+        var schema = new ModelSchema
+        {
+            Label = "late", Task = MlTask.Binary, Classes = ["no", "yes"],
+            Columns = [new ModelColumn { Name = "order_date", Kind = ColumnKind.DateTime, DateOrder = order ?? DateOrder.DayFirst, Default = "2024-01-01" }, Number("amount", 1, 500)],
+        };
+        Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values);
+    }
+
+    [Fact]
+    public void With_several_date_columns_a_date_goes_to_the_one_named_before_it()
+    {
+        var schema = new ModelSchema
+        {
+            Label = "churned", Task = MlTask.Binary, Classes = ["no", "yes"],
+            Columns =
+            [
+                new ModelColumn { Name = "signup_date", Kind = ColumnKind.DateTime, Default = "2024-01-01" },
+                new ModelColumn { Name = "last_login", Kind = ColumnKind.DateTime, Default = "2024-06-01" },
+            ],
+        };
+        var values = QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract("signed up 2024-02-01 with the last login on 2024-09-30").Values;
+        Assert.Equal(new Dictionary<string, string?> { ["last_login"] = "2024-09-30" }, values.Where(v => v.Key == "last_login").ToDictionary());
+        Assert.DoesNotContain("signup_date", values.Keys);
+    }
+
     private static QuestionExtraction Read(string question) => QuestionExtractor.For(ColumnVocabulary.For(Schema)).Extract(question);
 
     /// <summary>"a=1 b=two words c=3" → {a: 1, b: two words, c: 3}.</summary>

@@ -141,7 +141,9 @@ internal sealed class DateBuffer(string name, int capacity, bool hasTimeOfDay, D
         var median = present.Length == 0 ? DateTime.UnixEpoch : new DateTime(present[present.Length / 2], DateTimeKind.Utc);
         return new ModelColumn
         {
-            Name = Name, Kind = Kind, Default = median.ToString("o", CultureInfo.InvariantCulture),
+            // ISO as people read it: the date alone when the median has no time of day.
+            Name = Name, Kind = Kind,
+            Default = median.ToString(median.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             DateOrder = order == DateOrder.MonthFirst ? null : order,
         };
     }
