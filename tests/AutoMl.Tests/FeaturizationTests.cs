@@ -10,7 +10,7 @@ public sealed class FeaturizationTests
 {
     /// <summary>
     /// A file with many categories used to chain one one-hot estimator per column, each fitted with its own pass and
-    /// fixed costs: Prepare on 1,168 rows of 72 columns (32 categories) took 8-12 s of a 60 s budget.
+    /// fixed costs: Prepare on 1,168 rows of 72 columns (32 categories) took 3.1 s instead of 1.1 s on a quiet machine.
     /// </summary>
     [Fact]
     public void Every_one_hot_category_is_encoded_by_a_single_estimator_with_a_slot_per_level()
