@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""AutoML benchmark: the CLI's search against three baselines, on the classic datasets and the development suite.
+"""AutoML benchmark: the CLI's search against three baselines, on the classic datasets, the development suite and
+the generated extra set.
 
-  bench/automl/bench.py [--budget 60|300] [--set all|classic|suite] [--subset] [--only a,b] [--data DIR]
+  bench/automl/bench.py [--budget 60|300] [--set all|classic|suite|extra] [--subset] [--only a,b] [--data DIR]
                         [--refresh-baselines [KINDS]] [--skip-baselines] [--path cli|durable]
   bench/automl/bench.py --large [--large-rows 1000000] [--budget 120]
 
@@ -114,7 +115,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=None, help="folder with the classic datasets and suite/ (default: ../shared/datasets)")
     parser.add_argument("--budget", type=int, default=None, help="seconds per dataset (default 60; 120 with --large)")
-    parser.add_argument("--set", choices=["all", "classic", "suite"], default="all")
+    parser.add_argument("--set", choices=["all", "classic", "suite", "extra"], default="all",
+                        help="all = classic and suite; extra = the generated set (extra.py)")
     parser.add_argument("--subset", action="store_true", help="8 small and medium datasets of every shape, for development")
     parser.add_argument("--only", default="", help="comma-separated dataset names")
     parser.add_argument("--refresh-baselines", nargs="?", const=",".join(cache.KINDS), default="", metavar="KINDS",
@@ -124,6 +126,7 @@ def main():
     parser.add_argument("--large", action="store_true", help="generated large data (see --large-rows) instead of the datasets")
     parser.add_argument("--large-rows", type=int, default=1000000)
     parser.add_argument("--large-dir", default=None, help="where generated data is cached (default: the temp folder)")
+    parser.add_argument("--extra-dir", default=None, help="where the extra set is generated (default: the temp folder)")
     parser.add_argument("--out", default=None, help="results file (default RESULTS-{budget}s.md and similar)")
     parser.add_argument("--note", default="", help="a paragraph appended to the results file (e.g. 'verification run')")
     args = parser.parse_args()
@@ -135,7 +138,8 @@ def main():
         return large.main(args)
     args.budget = args.budget or 60
     data_dir = args.data or datasets.default_data_dir(measure.REPO)
-    chosen = datasets.select(datasets.catalog(data_dir), args.set, args.only, args.subset)
+    chosen = datasets.select(datasets.catalog(data_dir, args.extra_dir), args.set, args.only, args.subset)
+    datasets.ensure_generated(chosen, args.extra_dir)
     build_cli()
     print("%d datasets from %s at %d s each (%s path)" % (len(chosen), data_dir, args.budget, args.path), file=sys.stderr)
     if args.path == "durable":

@@ -1,9 +1,12 @@
-"""The benchmark's datasets: the ten classic ones in DATA_DIR and the development suite in DATA_DIR/suite.
+"""The benchmark's datasets: the ten classic ones in DATA_DIR, the development suite in DATA_DIR/suite and the
+generated `extra` set (extra.py: data the engine was not developed on, written into a cache folder when chosen).
 
 Each dataset has a train file and a test file. The classic ones without a test file are split deterministically
 (every 5th record held out; the header, if any, goes to both files) into a work folder.
 """
 import csv, json, os
+
+import extra
 from dataclasses import dataclass
 from typing import Optional
 
@@ -34,7 +37,7 @@ MISSING = {"", "?", "NA", "N/A", "NaN", "nan", "null", "NULL"}
 @dataclass
 class Dataset:
     name: str
-    set: str                 # classic | suite
+    set: str                 # classic | suite | extra
     train: str               # path
     test: Optional[str]      # path, None = split the train file
     label: str
@@ -57,8 +60,9 @@ def default_data_dir(repo):
         here = os.path.dirname(here)
 
 
-def catalog(data_dir):
-    """All datasets found under data_dir (classic) and data_dir/suite; raises SystemExit with a clear message if none."""
+def catalog(data_dir, extra_dir=None):
+    """All datasets found under data_dir (classic) and data_dir/suite, plus the extra set (generated on demand, see
+    ensure_generated); raises SystemExit with a clear message if neither the classic nor the suite files are there."""
     found = []
     for name, train, test, label, task, sep in CLASSIC:
         path = os.path.join(data_dir, train)
@@ -73,6 +77,10 @@ def catalog(data_dir):
                 name = entry["name"]
                 found.append(Dataset(name, "suite", os.path.join(suite_dir, name + "-train.csv"),
                                      os.path.join(suite_dir, name + "-test.csv"), entry["label"], entry["task"]))
+    if found:
+        for name, label, task, _ in extra.DATASETS:
+            train, test = extra.paths(name, extra_dir)
+            found.append(Dataset(name, "extra", train, test, label, task))
     if not found:
         raise SystemExit(
             "error: no datasets in %s: neither the classic files (adult.csv, ...) nor suite/suite.json are there.\n"
@@ -81,7 +89,8 @@ def catalog(data_dir):
 
 
 def select(datasets, which="all", only="", subset=False):
-    """--set classic|suite|all, --subset (the SUBSET list), --only a,b,c (in that order; unknown names are an error)."""
+    """--set classic|suite|extra|all (all = classic and suite), --subset (the SUBSET list), --only a,b,c (in that
+    order; unknown names are an error)."""
     if only:
         names = [n.strip() for n in only.split(",") if n.strip()]
         by_name = {d.name: d for d in datasets}
@@ -89,12 +98,18 @@ def select(datasets, which="all", only="", subset=False):
         if unknown:
             raise SystemExit("error: unknown dataset(s) %s; known: %s" % (", ".join(unknown), ", ".join(sorted(by_name))))
         return [by_name[n] for n in names]
-    chosen = [d for d in datasets if which == "all" or d.set == which]
+    chosen = [d for d in datasets if d.set == which or (which == "all" and d.set != "extra")]
     if subset:
         chosen = [d for d in chosen if d.name in SUBSET]
     if not chosen:
         raise SystemExit("error: no dataset matches --set %s%s in the data folder" % (which, " --subset" if subset else ""))
     return chosen
+
+
+def ensure_generated(chosen, extra_dir=None):
+    """Writes the extra set's files (once; they are cached) when any of its datasets is chosen."""
+    if any(d.set == "extra" for d in chosen):
+        extra.ensure(extra_dir)
 
 
 def read_rows(path, sep):

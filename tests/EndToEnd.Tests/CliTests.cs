@@ -9,12 +9,13 @@ namespace Serverless.EndToEnd.Tests;
 public sealed class CliTests
 {
     [Fact]
-    public async Task Train_prints_one_json_summary_and_writes_the_model_next_to_the_user()
+    public async Task Train_prints_one_json_summary_writes_the_model_next_to_the_user_and_lists_its_trials()
     {
         var folder = Directory.CreateTempSubdirectory("cli-").FullName;
         var data = Path.Combine(Repo.Root, "tests", "AutoMl.Tests", "data", "penguins.csv");
         var (exitCode, stdout, stderr) = await Cli.RunAsync(folder,
-            "train", "--data", data, "--label", "species", "--test", data, "--budget-seconds", "8", "--seed", "3", "--json");
+            "train", "--data", data, "--label", "species", "--test", data, "--budget-seconds", "8", "--seed", "3", "--json",
+            "--trials", "trials.json");
 
         Assert.True(exitCode == 0, stderr);
         var summary = JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]).RootElement;
@@ -28,6 +29,10 @@ public sealed class CliTests
         Assert.Equal(JsonValueKind.Array, summary.GetProperty("ensemble").ValueKind);
         Assert.InRange(summary.GetProperty("seconds").GetDouble(), 1, 8 * 1.1 + 5);
         Assert.True(File.Exists(Path.Combine(folder, "model.zip")), "--output defaults to model.zip in the working folder");
+        var trials = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "trials.json"))).RootElement;
+        Assert.Equal(summary.GetProperty("trials").GetInt32(), trials.GetArrayLength());
+        Assert.Contains(trials.EnumerateArray(), t => t.GetProperty("score").ValueKind == JsonValueKind.Number
+                                                      && t.GetProperty("learner").GetString() == summary.GetProperty("best").GetProperty("learner").GetString());
         Directory.Delete(folder, recursive: true);
     }
 }

@@ -37,12 +37,16 @@ internal static class FeaturePipeline
                 MissingValueReplacingEstimator.ReplacementMode.Mean));
             parts.Add("__numeric");
         }
-        foreach (var (feature, index) in profile.Features.Select((f, i) => (f, i)).Where(x => x.f.Kind == FeatureKind.Category))
+        var categories = profile.Features.Select((f, i) => (Feature: f, Index: i)).Where(x => x.Feature.Kind == FeatureKind.Category).ToList();
+        // One estimator for every one-hot column, fitted in one pass over the rows, instead of one per column.
+        var oneHot = categories.Where(x => x.Feature.Distinct <= FeatureWidth.OneHotMaxDistinct)
+            .Select(x => new InputOutputColumnPair(Encoded(x.Feature), x.Feature.Name)).ToArray();
+        if (oneHot.Length > 0) chain = chain.Append(transforms.Categorical.OneHotEncoding(oneHot));
+        foreach (var (feature, index) in categories)
         {
-            var output = $"{feature.Name}__encoded";
+            var output = Encoded(feature);
             if (feature.Distinct <= FeatureWidth.OneHotMaxDistinct)
             {
-                chain = chain.Append(transforms.Categorical.OneHotEncoding(output, feature.Name));
                 parts.Add(output);
                 continue;
             }
@@ -66,6 +70,8 @@ internal static class FeaturePipeline
         }
         return chain.Append(transforms.Concatenate(FeaturesColumn, parts.ToArray()));
     }
+
+    private static string Encoded(FeatureColumn feature) => $"{feature.Name}__encoded";
 
     /// <summary>
     /// Word unigrams and bigrams, and character trigrams for short text only: on long text they cost most of the

@@ -23,6 +23,9 @@ public sealed class TrainSettings : SpecSettings
     [CommandOption("--json"), Description("Also print one JSON summary as the last line of stdout.")]
     public bool Json { get; init; }
 
+    [CommandOption("--trials <FILE>"), Description("Also write every trial the search ran (learner, parameters, status, score, seconds) as JSON, to see why a search went as it did.")]
+    public string? Trials { get; init; }
+
     public override ValidationResult Validate() =>
         string.IsNullOrWhiteSpace(Data) ? ValidationResult.Error("--data is required.")
         : !File.Exists(Data) ? ValidationResult.Error($"{Data} does not exist.")
@@ -64,6 +67,7 @@ public class TrainCommand : AsyncCommand<TrainSettings>
                             onProgress(progress);
                         }));
             var trials = search.History;
+            if (settings.Trials is { } trialsPath) await File.WriteAllTextAsync(trialsPath, JsonSerializer.Serialize(trials, WebJson), cancellationToken);
             // The reserve the search left Finish against what Finish took: the evidence its margin is sized by.
             var reserve = FinishReserve.Seconds(profile, trials);
             var planned = FinishReserve.Estimate(profile, trials);
@@ -81,6 +85,9 @@ public class TrainCommand : AsyncCommand<TrainSettings>
             if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
         }
     }
+
+    /// <summary>camelCase JSON, as a script reading the summary and the trials expects.</summary>
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The baseline trains once without a search, so it gets a budget that never times it out.</summary>
     private const int BaselineBudgetSeconds = 3600;
@@ -116,7 +123,7 @@ public class TrainCommand : AsyncCommand<TrainSettings>
             best = new { learner = card.Learner, @params = card.Params }, ensemble = card.Ensemble,
             rows = new { source = card.SourceRows, prepared = card.Rows, trained = card.TrainedRows }, notes = card.Notes, finishTimes = card.FinishTimes,
             seconds = Math.Round(seconds, 1), firstModelSeconds = firstModelSeconds is { } first ? Math.Round(first, 1) : (double?)null,
-        }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        }, WebJson));
     }
 }
 
