@@ -83,7 +83,6 @@ internal sealed class KernelLearner : Learner
             generator: new GaussianKernel(gamma), seed: FeatureSeed).Fit(train);
         // The linear fit passes over the rows many times: map them once.
         var mapped = context.Data.Cache(map.Transform(train));
-        var rows = Math.Max(1, mapped.GetRowCount() ?? 1);
         var linear = FitForTask(profile, mapped,
             () => context.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {
@@ -98,7 +97,7 @@ internal sealed class KernelLearner : Learner
             // SDCA weighs its penalty against the mean loss, L-BFGS against the summed loss: the same l2 means the same.
             () => context.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
             {
-                L2Regularization = l2 / rows, MaximumNumberOfIterations = RegressionIterations, NumberOfThreads = threads,
+                L2Regularization = l2 / Math.Max(1, RowCount(train)), MaximumNumberOfIterations = RegressionIterations, NumberOfThreads = threads,
                 LabelColumnName = label, FeatureColumnName = KernelColumn,
             }));
         return new(new TransformerChain<ITransformer>(map, linear.Predictor), null);
@@ -110,6 +109,15 @@ internal sealed class KernelLearner : Learner
         var rank = MaxRank;
         while (rank > MinRank && MappedBytes(profile.FullSampleRows(), rank) > MappedMemoryShare * MemoryEstimate.Share(profile)) rank /= 2;
         return rank;
+    }
+
+    private static long RowCount(IDataView rows)
+    {
+        if (rows.GetRowCount() is { } known) return known;
+        using var cursor = rows.GetRowCursor([]);
+        long count = 0;
+        while (cursor.MoveNext()) count++;
+        return count;
     }
 
     private static double MappedBytes(int rows, int rank) => (double)rows * rank * sizeof(float);
