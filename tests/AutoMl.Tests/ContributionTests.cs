@@ -392,7 +392,7 @@ public sealed class ContributionTests
             var records = TestFiles.Records(File).Select(r => trained.Encode(name => r.GetValueOrDefault(name))).ToList();
             var table = PreparedTable.FromRecords(Profile.Features, records);
             var scored = model.Transform(new TableView(Profile, table, Enumerable.Range(0, table.Rows).ToArray()));
-            var features = scored.Schema[PredictorParts.Predictor(model).FeatureColumnName];
+            var features = scored.Schema[PredictorParts.Head(model).FeatureColumn];
             var column = scored.Schema[output];
             using var cursor = scored.GetRowCursor([features, column]);
             var featureGetter = cursor.GetGetter<VBuffer<float>>(features);

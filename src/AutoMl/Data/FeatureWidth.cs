@@ -19,6 +19,18 @@ internal static class FeatureWidth
         _ => IsLongText(f) ? 2 + 0.35 * (f.AverageLength ?? UnmeasuredTextLength) : 2 + 1.2 * (f.AverageLength ?? UnmeasuredTextLength),
     });
 
+    /// <summary>
+    /// Slots of the featurized vector when stored densely (what a learner that densifies rows pays per row): a number
+    /// and its missing indicator, each one-hot level, the hashed slots and statistics of a category with many levels,
+    /// and for text more n-grams than any dense learner affords.
+    /// </summary>
+    public static double DenseSlots(IReadOnlyList<FeatureColumn> features) => features.Sum(f => f.Kind switch
+    {
+        FeatureKind.Number => f.HasMissing ? 2.0 : 1.0,
+        FeatureKind.Category => f.Distinct <= OneHotMaxDistinct ? f.Distinct : (1 << HashBits) + 2.0,
+        _ => 1 << 16,
+    });
+
     /// <summary>Text long enough that character n-grams are left out (words and word pairs only: about a third of a value per character).</summary>
     public static bool IsLongText(FeatureColumn feature) => (feature.AverageLength ?? UnmeasuredTextLength) >= LongTextLength;
 

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
@@ -18,8 +19,16 @@ internal abstract class Attribution
     /// <summary>What contributions of this model are measured from, summed up over training rows' feature vectors.</summary>
     public abstract MemberBackground Summarize(IEnumerable<float[]> rows);
 
-    /// <summary>The attribution of the model a member's predictor holds; without a background, see each kind.</summary>
-    public static Attribution For(object model, MemberBackground? background) => PredictorParts.Uncalibrated(model) switch
+    /// <summary>
+    /// The attribution of a member's scoring head, whose feature vector the schema holds; without a background, see
+    /// each kind.
+    /// </summary>
+    public static Attribution For(ScoringHead head, DataViewSchema features, MemberBackground? background) => head.Map is { } map
+        ? new KernelAttribution(map, features, head, (LinearAttribution)For(head.Predictor.Model, background: null), background)
+        : For(head.Predictor.Model, background);
+
+    /// <summary>The attribution of the model a member's predictor holds.</summary>
+    private static Attribution For(object model, MemberBackground? background) => PredictorParts.Uncalibrated(model) switch
     {
         OneVersusAllModelParameters ova => new TreeAttribution(
             PredictorParts.ClassModels(ova).Select(m => TreeAttribution.Ensemble(PredictorParts.Uncalibrated(m))).ToList(), background),
@@ -64,16 +73,15 @@ internal sealed class LinearAttribution : Attribution
         return _bases[@class];
     }
 
-    public override MemberBackground Summarize(IEnumerable<float[]> rows)
+    public override MemberBackground Summarize(IEnumerable<float[]> rows) => MemberBackground.OfMeans(rows, _weights[0].Length);
+
+    /// <summary>The raw score of the class: the base plus every slot's contribution.</summary>
+    public double Score(ReadOnlySpan<float> features, int @class)
     {
-        var sums = new double[_weights[0].Length];
-        var count = 0;
-        foreach (var row in rows)
-        {
-            count++;
-            for (var i = 0; i < sums.Length; i++) sums[i] += row[i];
-        }
-        return new MemberBackground(count, Means: sums.Select(s => (float)(s / Math.Max(1, count))).ToArray());
+        var (weights, means) = (_weights[@class], _means);
+        var score = _bases[@class];
+        for (var i = 0; i < weights.Length; i++) score += weights[i] * ((double)features[i] - means[i]);
+        return score;
     }
 
     private static double Dot(float[] weights, float[] values)

@@ -90,12 +90,12 @@ internal sealed class MemberExplainer
 
     public MemberExplainer(ITransformer member, DataViewSchema inputSchema, DatasetProfile profile, TargetTransform target, MemberBackground? background)
     {
-        var predictor = PredictorParts.Predictor(member);
-        Slots = FeatureSlots.Of(member, inputSchema, predictor.FeatureColumnName, profile);
-        _attribution = Attribution.For(predictor.Model, background);
+        var head = PredictorParts.Head(member);
+        Slots = FeatureSlots.Of(member, inputSchema, head.FeatureColumn, profile);
+        _attribution = Attribution.For(head, member.GetOutputSchema(inputSchema), background);
         List<Func<double, double>> steps = [];
         // Poisson regression outputs exp of its linear score.
-        if (predictor.Model is PoissonRegressionModelParameters) steps.Add(Math.Exp);
+        if (head.Predictor.Model is PoissonRegressionModelParameters) steps.Add(Math.Exp);
         // A log-target member predicts log(1 + value), which serving maps back.
         if (target != TargetTransform.None) steps.Add(score => Predictions.OnLabelScale(score, target));
         _steps = steps;

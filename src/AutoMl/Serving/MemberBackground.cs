@@ -26,14 +26,27 @@ internal sealed record MemberBackground(int Rows, float[]? Means = null, int[][]
         var member = context.Model.Load(stream, out _);
         try
         {
-            var predictor = PredictorParts.Predictor(member);
-            return Attribution.For(predictor.Model, background: null)
-                .Summarize(Vectors(member.Transform(rows), predictor.FeatureColumnName));
+            var head = PredictorParts.Head(member);
+            var scored = member.Transform(rows);
+            return Attribution.For(head, scored.Schema, background: null).Summarize(Vectors(scored, head.FeatureColumn));
         }
         finally
         {
             (member as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>Each slot's mean over the rows' feature vectors.</summary>
+    public static MemberBackground OfMeans(IEnumerable<float[]> rows, int width)
+    {
+        var sums = new double[width];
+        var count = 0;
+        foreach (var row in rows)
+        {
+            count++;
+            for (var i = 0; i < sums.Length; i++) sums[i] += row[i];
+        }
+        return new MemberBackground(count, Means: sums.Select(s => (float)(s / Math.Max(1, count))).ToArray());
     }
 
     /// <summary>The feature vector of every row, densified into one reused buffer.</summary>

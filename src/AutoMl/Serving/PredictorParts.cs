@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Transforms;
 
 namespace Serverless.AutoMl.Serving;
 
@@ -16,6 +17,20 @@ internal static class PredictorParts
     /// <summary>The transformer that scores the feature vector (a calibrator appended after it scores nothing).</summary>
     public static ISingleFeaturePredictionTransformer<object> Predictor(ITransformer member) =>
         Flatten(member).OfType<ISingleFeaturePredictionTransformer<object>>().Last(p => p.Model is not ICalibrator);
+
+    /// <summary>
+    /// What scores a member's feature vector: its predictor and, for a kernel member, the random-feature map in front
+    /// of it, which then reads the feature vector (its scaled slots, which contributions are measured on).
+    /// </summary>
+    public static ScoringHead Head(ITransformer member)
+    {
+        var predictor = Predictor(member);
+        var parts = Flatten(member).ToList();
+        var at = parts.IndexOf(predictor);
+        return at > 0 && parts[at - 1] is ApproximatedKernelTransformer map
+            ? new ScoringHead(predictor, map, Inputs(member)[predictor.FeatureColumnName][0])
+            : new ScoringHead(predictor, null, predictor.FeatureColumnName);
+    }
 
     /// <summary>A calibrated model's raw scorer; any other model as it is.</summary>
     public static object Uncalibrated(object model)
@@ -54,4 +69,11 @@ internal static class PredictorParts
             BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
         return ((IEnumerable)property.GetValue(model)!).Cast<object>().ToList();
     }
+}
+
+/// <summary>A member's predictor, the random-feature map in front of it (kernel members only) and the vector they score.</summary>
+internal sealed record ScoringHead(ISingleFeaturePredictionTransformer<object> Predictor, ITransformer? Map, string FeatureColumn)
+{
+    /// <summary>The first part of the member that scores the feature vector.</summary>
+    public ITransformer First => Map ?? Predictor;
 }

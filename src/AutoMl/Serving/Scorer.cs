@@ -20,8 +20,8 @@ internal sealed class Scorer
     public Scorer(ITransformer model, DataViewSchema inputSchema, DatasetProfile profile, int width, TargetTransform target)
     {
         var parts = PredictorParts.Flatten(model).ToList();
-        var predictor = PredictorParts.Predictor(model);
-        var split = parts.IndexOf(predictor);
+        var head = PredictorParts.Head(model);
+        var split = parts.IndexOf(head.First);
         var featurizer = Mapper(parts.Take(split), inputSchema);
         var featureIndex = profile.Features.Select((f, i) => (f.Name, i)).ToDictionary(x => x.Name, x => x.i);
         _record = new InputRow(inputSchema, column => column.Name switch
@@ -31,7 +31,7 @@ internal sealed class Scorer
             _ when featureIndex.TryGetValue(column.Name, out var f) => RecordGetter(column, f),
             _ => null,
         });
-        var features = featurizer.OutputSchema[predictor.FeatureColumnName];
+        var features = featurizer.OutputSchema[head.FeatureColumn];
         _featurize = featurizer.GetRow(_record, [features]).GetGetter<VBuffer<float>>(features);
         _featurized = new InputRow(featurizer.OutputSchema, column => column.Index == features.Index
             ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => _features.CopyTo(ref value))

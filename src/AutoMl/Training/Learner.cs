@@ -56,8 +56,9 @@ internal abstract class Learner
     public virtual double MemoryFactor => 1;
 
     /// <summary>
-    /// Bytes the trained model can grow to with these hyperparameters: what makes a config, not a learner, too big
-    /// (many leaves × many trees × many classes). Linear models stay small whatever their settings.
+    /// Bytes a configuration needs beyond the featurized rows: what makes a config, not a learner, too big (a trained
+    /// model of many leaves × many trees × many classes, a kernel's random features of every row). Linear models stay
+    /// small whatever their settings.
     /// </summary>
     public virtual double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) => 0;
 
@@ -148,7 +149,7 @@ internal abstract class Learner
 internal static class LearnerCatalog
 {
     public static readonly IReadOnlyList<Learner> All =
-        [new LightGbmLearner(), new LbfgsLearner(), new FastTreeLearner(), new SdcaLearner(), new FastForestLearner()];
+        [new LightGbmLearner(), new LbfgsLearner(), new FastTreeLearner(), new SdcaLearner(), new FastForestLearner(), new KernelLearner()];
 
     /// <summary>
     /// The order learners are tried in. Trees are slow on the thousands of sparse n-gram features text brings,
