@@ -161,6 +161,8 @@ def parse_keys(store):
         bucket = entry["kinds"] if key in store["baselines"] else entry["labels"]
         if who not in bucket:
             bucket.append(who)
+    for entry in found.values():
+        entry["labels"].sort(key=lambda label: (label != "main", label))  # main first: the others are paired against it
     return found
 
 
@@ -210,6 +212,11 @@ def dataset_section(store, ds, budget, entry):
         unit = "% of CV" if metric in scoring.LOWER_IS_BETTER else "CV minus test"
         lines.append(summary_row("CV-vs-test optimism (%s; %s, positive = test worse)" % (l, unit), opt[l],
                                  lambda v: fmt(v, 3)))
+    for b in kinds:
+        cvs = [store["baselines"].get("%s/%d/%s/%d" % (ds.name, k, b, budget), {}).get("cv") for k in sorted(entry["splits"])]
+        if any(cv is not None for cv in cvs):
+            lines.append(summary_row("CV-vs-test optimism (%s, same unit)" % BASELINE_NAMES[b],
+                                     [optimism(metric, cv, t) for cv, t in zip(cvs, base_scores[b])], lambda v: fmt(v, 3)))
     if len(entry["labels"]) >= 2:
         first = entry["labels"][0]
         for other in entry["labels"][1:]:
@@ -228,7 +235,15 @@ def summary_row(name, values, text, wins=""):
 def report(args):
     store = load(args.json)
     by_name = {d.name: d for d in datasets.catalog(args.data or datasets.default_data_dir(measure.REPO))}
+    holds = store["holds"]
+    commits = sorted({"%s %s" % (h["label"], h["cli_commit"]) for h in holds})
     lines = ["# AutoML re-split benchmark", ""]
+    if args.summary:
+        lines += ["<!-- summary: %s -->" % args.summary, ""]
+    # The lines RESULTS.md's index reads (report.write_index).
+    lines += ["- Date: %s" % ("%s to %s" % (holds[0]["started"], holds[-1]["started"]) if holds else "—"),
+              "- Command: `bench/automl/resplit.py run ...` (one locked hold per row of the Holds table), then `bench/automl/resplit.py report`",
+              "- CLI commit: %s" % (", ".join(commits) or "—"), ""]
     if args.note:
         lines += [args.note, ""]
     lines += ["Each dataset's train and test files pooled, then N 80/20 splits (split k = seed k, stratified by class "
@@ -259,6 +274,7 @@ def main():
     parser.add_argument("--json", default=None, help="results store (default RESULTS-{budget}s-resplit.json)")
     parser.add_argument("--out", default=None, help="report file (default RESULTS-{budget}s-resplit.md)")
     parser.add_argument("--note", default="", help="a paragraph for the report")
+    parser.add_argument("--summary", default="", help="one sentence for RESULTS.md's index")
     args = parser.parse_args()
     args.json = args.json or os.path.join(HERE, "RESULTS-%ds-resplit.json" % args.budget)
     args.out = args.out or os.path.join(HERE, "RESULTS-%ds-resplit.md" % args.budget)
