@@ -39,33 +39,6 @@ public sealed class SelectionTests
     }
 
     [Fact]
-    public void A_searched_trial_whose_edge_over_the_default_is_within_the_noise_of_the_rows_gives_way_to_the_default()
-    {
-        var profile = Profile();
-        // Both err on every 20th row; the default also on two more of 200, the searched trial on one more: an edge of one
-        // row, which a resample of the rows easily reverses.
-        var tuned = Trial(1, LearnerCatalog.Get("lightgbm").Portfolio(profile)[0], r => r % 20 != 0 && r != 9);
-        var proven = Trial(2, LearnerCatalog.Get("lightgbm").Defaults(profile)[0], r => r % 20 != 0 && r is not (7 or 8));
-
-        var (choice, scores) = CrossFittedChoice.Choose(profile, Labels(), [tuned, proven], ensembleSize: 15);
-
-        Assert.Equal(Selection.BestDefault, choice);
-        Assert.True(scores[Selection.BestTrial] > scores[Selection.BestDefault]);
-    }
-
-    [Fact]
-    public void A_searched_trial_far_ahead_of_the_default_keeps_its_lead()
-    {
-        var profile = Profile();
-        var tuned = Trial(1, LearnerCatalog.Get("lightgbm").Portfolio(profile)[0], r => r % 20 != 0);
-        var proven = Trial(2, LearnerCatalog.Get("lightgbm").Defaults(profile)[0], r => r % 10 >= 3);
-
-        var (choice, _) = CrossFittedChoice.Choose(profile, Labels(), [tuned, proven], ensembleSize: 15);
-
-        Assert.NotEqual(Selection.BestDefault, choice);
-    }
-
-    [Fact]
     public void Models_that_err_on_different_rows_are_ensembled()
     {
         var profile = Profile();

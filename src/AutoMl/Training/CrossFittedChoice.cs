@@ -19,18 +19,10 @@ internal enum Selection
 /// a greedy ensemble fitted to the same out-of-fold predictions. So each way (ensemble, best trial, best proven
 /// default) makes its choice on one half of the rows (alternate rows of the stratified order) and predicts the other
 /// half with it, both ways round; the cross-fitted predictions are scored over all rows and the best way wins. On a tie
-/// the ensemble, then the default, is preferred: averaging rarely hurts, and a default carries no search's luck. The
-/// searched ways' pool was itself chosen by the search on all rows, so their cross-fitted score is still optimistic:
-/// a searched way wins over the default only by more than one standard error of its edge (the one-standard-error rule,
-/// toward the configuration no search selected).
+/// the ensemble, then the default, is preferred: averaging rarely hurts, and a default carries no search's luck.
 /// </summary>
 internal static class CrossFittedChoice
 {
-    /// <summary>Bootstrap resamples that measure the noise in a cross-fitted edge.</summary>
-    private const int Resamples = 200;
-    /// <summary>Rows a resample draws at most (its error is scaled to all rows).</summary>
-    private const int MaxResampledRows = 5000;
-
     public static (Selection Choice, IReadOnlyDictionary<Selection, double> Scores) Choose(DatasetProfile profile, double[] labels,
         IReadOnlyList<Candidate> pool, int ensembleSize)
     {
@@ -60,39 +52,7 @@ internal static class CrossFittedChoice
         }
         var crossFitted = ways.ToDictionary(w => w, w => MetricCatalog.Rank(profile.Metric, MetricCatalog.Compute(profile.Task, width, labels, predictions[w])));
         var best = ways.First(w => crossFitted[w] >= crossFitted.Values.Max());
-        // One-standard-error rule: a searched way must beat the proven default by more than the rows' noise.
-        if (best != Selection.BestDefault && defaults.Count > 0 &&
-            crossFitted[best] - crossFitted[Selection.BestDefault] <= EdgeStandardError(profile, labels, predictions[best], predictions[Selection.BestDefault]))
-            best = Selection.BestDefault;
         return (best, ways.ToDictionary(w => w, w => MetricCatalog.Compute(profile.Task, width, labels, predictions[w])[profile.Metric]));
-    }
-
-    /// <summary>
-    /// The standard error of one way's cross-fitted edge over another's, from bootstrap resamples of the rows (any metric,
-    /// AUC included). Resamples draw at most MaxResampledRows rows and scale the error by the square root of the share
-    /// drawn, so large data costs no more than small data (the edge of a mean-like score shrinks as 1/√rows).
-    /// </summary>
-    internal static double EdgeStandardError(DatasetProfile profile, double[] labels, double[] lead, double[] other)
-    {
-        var width = profile.PredictionWidth();
-        var drawn = Math.Min(labels.Length, MaxResampledRows);
-        var random = new Random(profile.Seed);
-        var (sampleLabels, sampleLead, sampleOther) = (new double[drawn], new double[drawn * width], new double[drawn * width]);
-        var edges = new double[Resamples];
-        for (var b = 0; b < Resamples; b++)
-        {
-            for (var i = 0; i < drawn; i++)
-            {
-                var row = random.Next(labels.Length);
-                sampleLabels[i] = labels[row];
-                Array.Copy(lead, row * width, sampleLead, i * width, width);
-                Array.Copy(other, row * width, sampleOther, i * width, width);
-            }
-            edges[b] = MetricCatalog.Rank(profile.Metric, MetricCatalog.Compute(profile.Task, width, sampleLabels, sampleLead)) -
-                       MetricCatalog.Rank(profile.Metric, MetricCatalog.Compute(profile.Task, width, sampleLabels, sampleOther));
-        }
-        var mean = edges.Average();
-        return Math.Sqrt(edges.Sum(e => (e - mean) * (e - mean)) / (Resamples - 1)) * Math.Sqrt((double)drawn / labels.Length);
     }
 
     private static void Blend(IReadOnlyList<Candidate> pool, IReadOnlyList<(int Index, double Weight)> weights, int[] rows, int width, double[] into)
