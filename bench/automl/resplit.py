@@ -97,7 +97,7 @@ def run(args):
     store = load(args.json)
     hold = {"label": args.label, "datasets": args.only, "splits": args.splits, "budget": args.budget,
             "cli_commit": measure.cli_commit(), "load_before": measure.load_average(),
-            "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "command": measure.command_line()}
+            "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "command": measure.command_line().replace("bench/automl/bench.py", "bench/automl/resplit.py")}
     for ds in chosen:
         header, records = pooled(ds)
         for k in range(args.splits):
