@@ -78,7 +78,7 @@ public sealed class KernelLearnerTests
     }
 
     [Fact]
-    public void The_kernel_learner_sits_out_text_and_large_data_and_bounds_its_features_by_memory()
+    public void The_kernel_learner_sits_out_regression_text_and_large_data_and_bounds_its_features_by_memory()
     {
         using var dir = new TempDir();
         var engine = new AutoMlEngine();
@@ -87,6 +87,7 @@ public sealed class KernelLearnerTests
         var kernel = LearnerCatalog.Get("kernel");
 
         Assert.True(kernel.Supports(numeric));
+        Assert.False(kernel.Supports(numeric with { Task = MlTask.Regression }));
         Assert.False(kernel.Supports(text));
         Assert.False(kernel.Supports(numeric with { Rows = 1_250_000, SampleSizes = [40_000, 160_000, 1_000_000] }));
 

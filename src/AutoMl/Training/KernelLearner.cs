@@ -38,11 +38,15 @@ internal sealed class KernelLearner : Learner
     public override bool NeedsNormalization => true;
 
     /// <summary>
-    /// Numeric-like data of moderate size only: no text (thousands of sparse n-grams the map would densify), few
-    /// enough dense slots, rows few enough that the cheap start's mapped rows fit.
+    /// Classification on numeric-like data of moderate size only: no text (thousands of sparse n-grams the map would
+    /// densify), few enough dense slots, rows few enough that the cheap start's mapped rows fit. Not regression: there its
+    /// cross-validated scores ran ahead of its test scores (ozone: CV RMSE 4.05 → 3.85 with it, test 3.54 → 3.87 in a
+    /// paired run; biomass likewise: bench/automl/RESULTS-60s.md), so its fit stays for a later look but the search
+    /// does not use it.
     /// </summary>
     public override bool Supports(DatasetProfile profile) =>
-        profile.Features.All(f => f.Kind != FeatureKind.Text)
+        profile.Task != MlTask.Regression
+        && profile.Features.All(f => f.Kind != FeatureKind.Text)
         && FeatureWidth.DenseSlots(profile.Features) <= MaxInputSlots
         && profile.FullSampleRows() <= MaxRows
         && HighestRank(profile) >= InitRank;
