@@ -19,9 +19,10 @@ internal static class KnownValuesReader
         if (input.KnownColumns.Count == 0) return new Dictionary<string, double>();
         var schema = Schemas.GetValue(input, i => SchemaOf(target, i));
         var extraction = QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question);
-        return extraction.Values
-            .Where(v => double.TryParse(v.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            .ToDictionary(v => v.Key, v => double.Parse(v.Value!, NumberStyles.Float, CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, text) in extraction.Values)
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) values[name] = value;
+        return values;
     }
 
     private static ModelSchema SchemaOf(string target, ForecastInputSchema input) => new()
