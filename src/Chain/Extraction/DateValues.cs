@@ -15,9 +15,6 @@ internal static partial class DateValues
     /// <summary>How many words before a date may name its column.</summary>
     private const int NameReach = 4;
 
-    private static readonly string[] MonthFirst = ["M/d/yyyy", "M-d-yyyy", "M.d.yyyy"];
-    private static readonly string[] DayFirst = ["d/M/yyyy", "d-M-yyyy", "d.M.yyyy"];
-
     public static string Take(string question, IReadOnlyList<ModelColumn> inputs, Dictionary<string, string?> values)
     {
         var dates = inputs.Where(c => c.Kind == ColumnKind.DateTime).ToList();
@@ -33,14 +30,9 @@ internal static partial class DateValues
         return new string(text);
     }
 
-    private static DateTime? Read(string written, ModelColumn column)
-    {
-        var text = Ordinal().Replace(written, "$1");
-        var numeric = column.DateOrder == DateOrder.DayFirst ? DayFirst : MonthFirst;
-        return DateTime.TryParseExact(text, ["yyyy-M-d", .. numeric], CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact) ? exact
-            : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var named) ? named
-            : null;
-    }
+    /// <summary>The date as the engine reads the column's cells (its day and month order), ordinals ("14th") dropped.</summary>
+    private static DateTime? Read(string written, ModelColumn column) =>
+        DateText.TryRead(Ordinal().Replace(written, "$1"), column.DateOrder ?? DateOrder.MonthFirst, out var date) ? date : null;
 
     /// <summary>The date column one of the last few words before the date names, if exactly one.</summary>
     private static ModelColumn? Named(string before, IReadOnlyList<ModelColumn> dates)
