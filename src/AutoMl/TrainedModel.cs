@@ -115,8 +115,13 @@ public sealed class TrainedModel : IDisposable
         _ => 0,
     };
 
-    private Prediction ToPrediction(double[] values)
+    /// <summary>
+    /// The prediction as the models compute it, in single precision: an ensemble's average or 1 - p in double would
+    /// otherwise show digits no model produced (0.06899999976158142 for 0.069).
+    /// </summary>
+    private Prediction ToPrediction(double[] scores)
     {
+        var values = Array.ConvertAll(scores, v => SinglePrecision.Widen((float)v));
         var classes = Schema.Classes;
         switch (_profile.Task)
         {
@@ -125,7 +130,7 @@ public sealed class TrainedModel : IDisposable
                 return new Prediction
                 {
                     Label = classes![PredictedIndex(values)],
-                    Probabilities = new Dictionary<string, double> { [classes[0]] = 1 - p, [classes[1]] = p },
+                    Probabilities = new Dictionary<string, double> { [classes[0]] = SinglePrecision.Widen((float)(1 - p)), [classes[1]] = p },
                 };
             case MlTask.Multiclass:
                 return new Prediction

@@ -46,6 +46,7 @@ public sealed class EndToEndTests
         var prediction = model.Predict(gentoo);
         Assert.Equal("Gentoo", prediction.Label);
         Assert.Equal(1, prediction.Probabilities!.Values.Sum(), tolerance: 1e-6);
+        Assert.All(prediction.Probabilities.Values, p => Assert.Equal(SinglePrecision.Format((float)p), p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
 
         var explained = model.Explain(gentoo, top: 3);
         Assert.Equal("Gentoo", explained.ScoreOf);
@@ -187,6 +188,10 @@ public sealed class EndToEndTests
         // Scored on the price scale: a model left on the log scale would be off by the prices themselves.
         Assert.InRange(heldOut["rmse"], 0, 2 * trial.Score!.Value);
         Assert.True(heldOut["r2"] > 0.5, $"r2 {heldOut["r2"]}");
+
+        // Reported as the models compute it, in single precision: the log scale's exp in double adds digits no model made.
+        var price = model.Predict(new Dictionary<string, string?> { ["size"] = "120", ["rooms"] = "3" }).Score!.Value;
+        Assert.Equal(SinglePrecision.Format((float)price), price.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
