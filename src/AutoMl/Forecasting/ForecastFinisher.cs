@@ -29,8 +29,7 @@ internal static class ForecastFinisher
             .Select(r => (Result: r, Folds: Enumerable.Range(0, profile.Folds).Select(k => ForecastWorkDir.ReadFold(workDir, r.CandidateId, k)).ToList()))
             .ToList();
         var folds = pool.Select(p => p.Folds).ToList();
-        var (counts, parsimonyNote) = PreferSimpler(pool, Blend(folds));
-        var backtest = Blended(folds, counts);
+        var (counts, backtest, parsimonyNote) = PreferSimpler(pool, Blend(folds));
         var intervals = PredictionIntervals.Calibrate(backtest, profile.Horizon);
         var coverage = PredictionIntervals.MeasureCoverage(backtest, profile.Horizon);
 
@@ -107,9 +106,9 @@ internal static class ForecastFinisher
     /// <summary>
     /// The one-standard-error rule (<see cref="Parsimony"/>): going from the simplest complexity up to the blend's,
     /// the first best-so-far candidate the blend does not beat by more than a standard error over the folds, alone,
-    /// with a note saying why; else the blend.
+    /// with a note saying why; else the blend. Either way with the chosen forecast's backtest folds.
     /// </summary>
-    private static (int[] Counts, string? Note) PreferSimpler(IReadOnlyList<(CandidateResult Result, List<FoldForecast> Folds)> pool, int[] blend)
+    private static (int[] Counts, List<FoldForecast> Backtest, string? Note) PreferSimpler(IReadOnlyList<(CandidateResult Result, List<FoldForecast> Folds)> pool, int[] blend)
     {
         var folds = pool.Select(p => p.Folds).ToList();
         var blended = Blended(folds, blend);
@@ -125,11 +124,11 @@ internal static class ForecastFinisher
             if (comparison.Clear) continue;
             var counts = new int[pool.Count];
             counts[candidate.Index] = 1;
-            return (counts, $"Kept the simpler {candidate.Result.Method.Describe()} (backtest MASE {candidate.Result.Mase:0.###}): the best forecast " +
+            return (counts, pool[candidate.Index].Folds, $"Kept the simpler {candidate.Result.Method.Describe()} (backtest MASE {candidate.Result.Mase:0.###}): the best forecast " +
                             $"gained {comparison.Gain:0.###} MASE on it per fold, not more than one standard error ({comparison.StandardError:0.###}) " +
                             $"over {comparison.Folds} folds.");
         }
-        return (blend, null);
+        return (blend, blended, null);
     }
 
     /// <summary>Candidates that backtested on every fold, best MASE first.</summary>
