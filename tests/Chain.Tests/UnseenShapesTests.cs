@@ -180,6 +180,61 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
         Assert.Equal(stored.Columns[1], tidy.Columns[1]); // a category is text, as training spelled it
     }
 
+    private static readonly ModelSchema Stays = new()
+    {
+        Label = "canceled",
+        Task = MlTask.Binary,
+        Classes = ["0", "1"],
+        Columns =
+        [
+            Number("age", 18, 64), Number("model_year", 2005, 2023), Number("odometer_km", 1000, 250000), Number("lead_time", 0, 400),
+            Number("stays_in_week_nights", 0, 10), Number("NumBedrooms", 1, 5), Number("engine_l", 1, 5), Number("previous_cancellations", 0, 3),
+            new ModelColumn { Name = "meal", Kind = ColumnKind.Categorical, Values = ["BB", "FB", "SC"], Default = "BB" },
+            new ModelColumn { Name = "segment", Kind = ColumnKind.Categorical, Values = ["Online-TA", "Offline-TA/TO", "Direct"], Default = "Direct" },
+            new ModelColumn { Name = "month", Kind = ColumnKind.Categorical, Values = ["January", "October"], Default = "January" },
+        ],
+    };
+
+    [Theory]
+    [InlineData("female, 28, 2 bedrooms", "age=28 NumBedrooms=2")]
+    [InlineData("someone who is 40", "age=40")]
+    [InlineData("my wife is 39, she wants 3 bedrooms", "age=39 NumBedrooms=3")]
+    [InlineData("I'm 23", "age=23")]
+    [InlineData("a man in his mid-30s", "age=35")]
+    public void A_bare_number_said_of_a_person_is_an_age(string question, string expected) =>
+        Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values);
+
+    [Theory]
+    [InlineData("female, 2 kids")]          // a count of something else
+    [InlineData("she is 40 km away")]      // a unit says what it is
+    [InlineData("a man 3 times")]
+    public void A_number_beside_a_person_that_says_what_it_counts_is_no_age(string question) =>
+        Assert.DoesNotContain("age", QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values.Keys);
+
+    [Theory]
+    [InlineData("a 2015 with 90,000 km", "model_year=2015 odometer_km=90000")]
+    [InlineData("15 000 km, 2021", "odometer_km=15000 model_year=2021")]
+    [InlineData("4 bed, 3.0 litre", "NumBedrooms=4 engine_l=3")]
+    [InlineData("cancelled 2 times, booked 200 days ahead", "lead_time=200")]
+    [InlineData("full board, through an offline travel agent in Oct", "meal=FB segment=Offline-TA/TO month=October")]
+    public void Years_spaced_thousands_clipped_words_and_spelled_out_codes_read_as_people_write_them(string question, string expected) =>
+        Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values
+            .Where(v => v.Key != "previous_cancellations").ToDictionary());
+
+    [Fact]
+    public void A_year_goes_nowhere_when_two_columns_hold_years()
+    {
+        var schema = Stays with { Columns = [.. Stays.Columns, Number("year_built", 1950, 2021)] };
+
+        Assert.Empty(QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract("a 2015 house").Values);
+    }
+
+    [Theory]
+    [InlineData("booked 2 weeks ahead")]     // 2 in weeks, 14 in days: the column does not say
+    [InlineData("5 week nights")]            // "week" there says which nights
+    public void A_number_in_a_unit_the_column_may_not_count_in_is_left_out(string question) =>
+        Assert.DoesNotContain("lead_time", QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values.Keys);
+
     private static string Shortest(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
             ? SinglePrecision.Format((float)number)

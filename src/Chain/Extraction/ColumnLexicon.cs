@@ -41,6 +41,12 @@ internal sealed class LexiconColumn
     public IReadOnlyList<ValueRange> Numbered { get; init; } = [];
 
     public string Name => Column.Name;
+
+    public const int FirstYear = 1800;
+    public const int LastYear = 2100;
+
+    /// <summary>A number column whose training values are all calendar years (a model year, a year built).</summary>
+    public bool HoldsYears => Role == ColumnRole.Number && Column is { Min: >= FirstYear, Max: <= LastYear };
 }
 
 /// <summary>
@@ -67,10 +73,13 @@ internal sealed class ColumnLexicon
     private const double SharedPrefixStrength = 0.5;
     private const int SharedPrefix = 5;
     private const int StartLength = 4;
+    private const int ClippedLength = 3;
+    /// <summary>Right after a number, a clipped word is most likely the counted noun it starts.</summary>
+    private const double ClippedStrength = 0.8;
     /// <summary>Weaker than the name itself: a phrase's initials spell many things.</summary>
     private const double InitialismStrength = 0.8;
-    private const int MinInitials = 2;
-    private const int MaxInitials = 4;
+    public const int MinInitials = 2;
+    public const int MaxInitials = 4;
 
     private static readonly ConditionalWeakTable<ModelSchema, ColumnLexicon> Cache = new();
     private static readonly string[] NegatingPrefixes = ["non", "un", "in", "dis"];
@@ -100,6 +109,8 @@ internal sealed class ColumnLexicon
         foreach (var value in Values)
             foreach (var key in value.Keys.SelectMany(k => k).Distinct())
                 Add(_valuesByKey, key, value);
+        ValueInitialisms = Values.SelectMany(v => ValuePhrases.Initialisms(v.Value))
+            .DistinctBy(letters => letters).ToDictionary(letters => letters, WordForms.Key, StringComparer.Ordinal);
         foreach (var key in _valuesByKey.Keys.Where(k => k.Length >= SharedPrefix))
             Add(_valueKeysByPrefix, key[..SharedPrefix], key);
         foreach (var key in _valuesByKey.Keys.Where(k => k.Length is >= 3 and <= StartLength && k.All(char.IsLetter)))
@@ -118,6 +129,8 @@ internal sealed class ColumnLexicon
 
     public IReadOnlyList<LexiconColumn> Columns { get; }
     public IReadOnlyList<ValuePhrase> Values { get; }
+    /// <summary>Value words written in capitals ("TA", "FB", "SUV"), lower case, with their keys: a phrase's initials spell them.</summary>
+    public IReadOnlyDictionary<string, string> ValueInitialisms { get; }
 
     /// <summary>Words of the label or its classes: what the question asks about, not an input.</summary>
     public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
@@ -191,6 +204,18 @@ internal sealed class ColumnLexicon
             foreach (var (_, column, word) in longer)
                 matches.Add(new WordMatch(column, word, SharedPrefixStrength));
         return matches;
+    }
+
+    /// <summary>
+    /// The name words a three-letter word clips ("bed" of "bedrooms"), for a word right after a number ("4 bed"), where a
+    /// clipped noun is what is counted.
+    /// </summary>
+    public List<WordMatch> MatchClipped(Token token)
+    {
+        var singular = token.Text.TrimEnd('s');
+        if (token.Kind != TokenKind.Word || token.IsStop || singular.Length != ClippedLength || !singular.All(char.IsAsciiLetterLower)) return [];
+        return _byStart.Where(e => e.Key.StartsWith(singular, StringComparison.Ordinal))
+            .SelectMany(e => e.Value).Select(w => new WordMatch(w.Column, w.Word, ClippedStrength)).ToList();
     }
 
     /// <summary>Whether the word and a word near it (same clause, a function word or two apart) name the same column.</summary>

@@ -38,9 +38,14 @@ internal sealed class Quantity : Candidate
         // "36 months" is a duration sooner than an age (counted in years), unless the age is the only candidate.
         var unlikely = measured.Where(c => c.ImpliedUnit is { } implied && implied != unit).ToHashSet();
         if (unlikely.Count == measured.Count) unlikely.Clear();
+        // A bare four-digit year ("a 2015 Corolla") says "year" as a unit would, when one column holds years.
+        var years = unit is null && unitWord is null && !first.Percent && !first.Currency && IsCalendarYear(number)
+            ? lexicon.Columns.Where(c => c.HoldsYears).ToList()
+            : [];
         foreach (var column in lexicon.Columns.Where(Fits))
         {
             var own = named.GetValueOrDefault(column);
+            if (years.Count == 1 && years[0] == column) own += DimensionEvidence;
             if (measured.Contains(column)) own += unlikely.Contains(column) ? DimensionEvidence / 2 : DimensionEvidence;
             if ((first.Percent && column.Dimensions.Contains(Dimension.Percent)) || (first.Currency && column.Dimensions.Contains(Dimension.Money)))
                 own += DimensionEvidence;
@@ -62,6 +67,10 @@ internal sealed class Quantity : Candidate
     {
         // "two years" is no loan amount: a unit of one dimension never gives a column whose name states another.
         if (Unit is { } unit && column.Dimensions.Count > 0 && !column.Dimensions.Contains(unit.Dimension)) return 0;
+        // "2 weeks" for a column that names time but not its unit ("lead_time"): 2 in weeks, 14 in days, no telling
+        // which. Only a number in the dimension's base unit (days, km, kg) is taken as it stands.
+        if (Unit is { Factor: not 1 } measured && column is { Role: ColumnRole.Number, Unit: null, ImpliedUnit: null } &&
+            column.Dimensions.Contains(measured.Dimension)) return 0;
         var value = In(column);
         if (column.Role == ColumnRole.NumberedCategory) return NumberedValues.Fit(column.Numbered, value);
         if (column.Role == ColumnRole.Flag) return value is 0 or 1 && column.Column.Kind == AutoMl.ColumnKind.Numeric ? 1 : 0;
@@ -92,6 +101,8 @@ internal sealed class Quantity : Candidate
             value += Comparison switch { Comparison.Below => -PastBound, Comparison.Above => PastBound, _ => 0 };
         return value;
     }
+
+    private static bool IsCalendarYear(double number) => number % 1 == 0 && number is >= LexiconColumn.FirstYear and <= LexiconColumn.LastYear;
 
     /// <summary>
     /// How much of each column's name the unit word is ("months" of "months_loan_duration", "miles" of "Mileage"),

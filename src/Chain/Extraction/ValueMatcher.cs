@@ -14,6 +14,8 @@ internal static class ValueMatcher
     {
         var forms = tokens.Select(t => Forms(t, lexicon)).ToArray();
         var abbreviated = tokens.Select(t => Abbreviated(t, lexicon)).ToArray();
+        var spelled = SpelledInitialisms(tokens, lexicon, consumed);
+        foreach (var (at, (key, _)) in spelled) forms[at].Add(key);
         var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
         foreach (var token in tokens)
         {
@@ -29,8 +31,11 @@ internal static class ValueMatcher
             .OrderByDescending(g => g.Phrases[0].Keys.Length)
             .ThenBy(g => g.Tokens.Max() - g.Tokens.Min())
             .ThenBy(g => g.Tokens.Min());
-        foreach (var (indices, phrases) in groups)
+        foreach (var (valueWords, phrases) in groups)
         {
+            // "travel agent" spells "TA": the phrase's other words belong to the value too.
+            int[] indices = [.. valueWords, .. valueWords.Where(i => spelled.TryGetValue(i, out var s) && phrases[0].Keys.Any(k => k.Contains(s.Key)))
+                .SelectMany(i => Enumerable.Range(i + 1, spelled[i].Words - 1))];
             if (indices.Any(consumed.Contains)) continue;
             // "years with current manager": a one-word value inside words that name a column together is the column's.
             if (indices.Length == 1 && lexicon.InNameWithNeighbour(tokens, indices[0])) continue;
@@ -100,9 +105,40 @@ internal static class ValueMatcher
         return forms;
     }
 
-    /// <summary>Two-letter codes ("CA", "B3") stand on their own only when typed as the value is; otherwise their column must be named.</summary>
+    /// <summary>
+    /// Two-letter codes ("CA", "B3") stand on their own only when typed as the value is, or spelled out word by word
+    /// ("full board" for "FB"); otherwise their column must be named.
+    /// </summary>
     private static bool IsSpelledOut(ValuePhrase phrase, IReadOnlyList<Token> span) =>
-        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value;
+        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value || span.Count > phrase.Keys.Length;
+
+    /// <summary>
+    /// Phrases whose initials spell a value word written in capitals ("travel agent" for the "TA" of "Online TA", "full
+    /// board" for "FB"), by their first word, with the value word's key and the phrase's length. The phrase starts and
+    /// ends with a content word, has no separator inside, and none of its words names a column or a value itself.
+    /// </summary>
+    private static Dictionary<int, (string Key, int Words)> SpelledInitialisms(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
+    {
+        var spelled = new Dictionary<int, (string Key, int Words)>();
+        if (lexicon.ValueInitialisms.Count == 0) return spelled;
+        for (var at = 0; at < tokens.Count; at++)
+        {
+            for (var length = Math.Min(ColumnLexicon.MaxInitials, tokens.Count - at); length >= ColumnLexicon.MinInitials; length--)
+            {
+                var phrase = tokens.Skip(at).Take(length).ToArray();
+                if (phrase[0].IsStop || phrase[^1].IsStop || phrase.Skip(1).Any(t => t.StrongBefore) ||
+                    phrase.Any(t => t.Kind != TokenKind.Word || consumed.Contains(t.Index) || NamesSomething(t, lexicon)) ||
+                    !lexicon.ValueInitialisms.TryGetValue(string.Concat(phrase.Select(t => t.Text[0])), out var key)) continue;
+                spelled[at] = (key, length);
+                at += length - 1;
+                break;
+            }
+        }
+        return spelled;
+    }
+
+    private static bool NamesSomething(Token token, ColumnLexicon lexicon) =>
+        !token.IsStop && (lexicon.Match(token).Count > 0 || lexicon.ValuesWith(token.Stem).Count > 0);
 
     /// <summary>"not married", "isn't verified": a negation right before a value that does not itself hold one.</summary>
     private static bool NegatedBefore(IReadOnlyList<Token> tokens, int first, IReadOnlyList<ValuePhrase> phrases)

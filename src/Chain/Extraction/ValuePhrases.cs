@@ -43,6 +43,12 @@ internal static partial class ValuePhrases
 
     private static bool IsNegationWord(string word) => EnglishWords.Negations.Contains(word);
 
+    /// <summary>The words of a value written in two to four capitals ("TA" and "TO" of "Offline TA/TO"), lower case.</summary>
+    public static IEnumerable<string> Initialisms(string value) =>
+        Separators().Split(value.Replace('/', ' '))
+            .Where(w => w.Length is >= ColumnLexicon.MinInitials and <= ColumnLexicon.MaxInitials && w.All(char.IsAsciiLetterUpper))
+            .Select(w => w.ToLowerInvariant());
+
     /// <summary>A value several columns hold ("High", "Yes") needs its column named next to it.</summary>
     private static ValuePhrase[] MarkShared(IReadOnlyList<ValuePhrase> values)
     {
