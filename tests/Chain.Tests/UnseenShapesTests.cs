@@ -235,6 +235,25 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
     public void A_number_in_a_unit_the_column_may_not_count_in_is_left_out(string question) =>
         Assert.DoesNotContain("lead_time", QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values.Keys);
 
+    private static readonly ModelSchema Tenure = new()
+    {
+        Label = "churn", Task = MlTask.Binary, Classes = ["No", "Yes"],
+        Columns = [Number("tenure", 0, 72), new ModelColumn { Name = "contract", Kind = ColumnKind.Categorical, Values = ["month-to-month", "two year"], Default = "two year" }],
+    };
+
+    [Theory]
+    [InlineData("month-to-month, fiber, 12?", "tenure=12 contract=month-to-month")]
+    [InlineData("12, month-to-month", "tenure=12 contract=month-to-month")]
+    public void A_number_standing_alone_goes_to_the_one_number_column(string question, string expected) =>
+        Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(Tenure)).Extract(question).Values);
+
+    [Theory]
+    [InlineData("fiber, 12, 30")]         // two numbers alone for one number column: neither is sure
+    [InlineData("a loan of 12")]          // words about the number that name nothing
+    [InlineData("2 kids")]
+    public void A_number_with_words_about_it_or_beside_another_lone_number_goes_nowhere(string question) =>
+        Assert.Empty(QuestionExtractor.For(ColumnVocabulary.For(Tenure)).Extract(question).Values);
+
     private static string Shortest(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
             ? SinglePrecision.Format((float)number)

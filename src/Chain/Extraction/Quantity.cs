@@ -27,7 +27,9 @@ internal sealed class Quantity : Candidate
 
     /// <param name="unitWord">The word of the unit ("months", "kg"), or the one a clock time implies ("hour" for "5 pm").</param>
     /// <param name="rateWord">The time a rate is per ("month" of "80 a month").</param>
-    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, double number, Unit? unit, string? unitWord, string? rateWord) : base(tokens)
+    /// <param name="alone">The number is a clause of its own, with no word about it.</param>
+    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, double number, Unit? unit, string? unitWord, string? rateWord, bool alone)
+        : base(tokens)
     {
         Number = number;
         Unit = unit;
@@ -38,14 +40,13 @@ internal sealed class Quantity : Candidate
         // "36 months" is a duration sooner than an age (counted in years), unless the age is the only candidate.
         var unlikely = measured.Where(c => c.ImpliedUnit is { } implied && implied != unit).ToHashSet();
         if (unlikely.Count == measured.Count) unlikely.Clear();
-        // A bare four-digit year ("a 2015 Corolla") says "year" as a unit would, when one column holds years.
-        var years = unit is null && unitWord is null && !first.Percent && !first.Currency && IsCalendarYear(number)
-            ? lexicon.Columns.Where(c => c.HoldsYears).ToList()
-            : [];
+        var implied = unit is null && unitWord is null && rateWord is null && !first.Percent && !first.Currency
+            ? ImpliedColumn(lexicon, number, alone)
+            : null;
         foreach (var column in lexicon.Columns.Where(Fits))
         {
             var own = named.GetValueOrDefault(column);
-            if (years.Count == 1 && years[0] == column) own += DimensionEvidence;
+            if (column == implied) own += DimensionEvidence;
             if (measured.Contains(column)) own += unlikely.Contains(column) ? DimensionEvidence / 2 : DimensionEvidence;
             if ((first.Percent && column.Dimensions.Contains(Dimension.Percent)) || (first.Currency && column.Dimensions.Contains(Dimension.Money)))
                 own += DimensionEvidence;
@@ -67,9 +68,9 @@ internal sealed class Quantity : Candidate
     {
         // "two years" is no loan amount: a unit of one dimension never gives a column whose name states another.
         if (Unit is { } unit && column.Dimensions.Count > 0 && !column.Dimensions.Contains(unit.Dimension)) return 0;
-        // "2 weeks" for a column that names time but not its unit ("lead_time"): 2 in weeks, 14 in days, no telling
-        // which. Only a number in the dimension's base unit (days, km, kg) is taken as it stands.
-        if (Unit is { Factor: not 1 } measured && column is { Role: ColumnRole.Number, Unit: null, ImpliedUnit: null } &&
+        // A column that names time but not its unit is taken to count in the unit the question uses ("20 months" of a
+        // duration), but hardly any column counts weeks: "2 weeks" is 14 in days, 0.5 in months, so it is left out.
+        if (Unit is { } measured && Units.SeldomCounted(measured) && column is { Role: ColumnRole.Number, Unit: null, ImpliedUnit: null } &&
             column.Dimensions.Contains(measured.Dimension)) return 0;
         var value = In(column);
         if (column.Role == ColumnRole.NumberedCategory) return NumberedValues.Fit(column.Numbered, value);
@@ -100,6 +101,17 @@ internal sealed class Quantity : Candidate
         if (column.Role == ColumnRole.NumberedCategory)
             value += Comparison switch { Comparison.Below => -PastBound, Comparison.Above => PastBound, _ => 0 };
         return value;
+    }
+
+    /// <summary>
+    /// Where a number nothing is said about goes: a four-digit year ("a 2015 Corolla") to the one column holding years, a
+    /// number standing alone ("fiber, 12") to the model's one number column. Evidence as a unit gives, so a column
+    /// named beside the number still wins.
+    /// </summary>
+    private static LexiconColumn? ImpliedColumn(ColumnLexicon lexicon, double number, bool alone)
+    {
+        if (IsCalendarYear(number) && lexicon.Columns.Where(c => c.HoldsYears).ToList() is [var years]) return years;
+        return alone && lexicon.Columns.Where(c => c.Role == ColumnRole.Number).ToList() is [var sole] ? sole : null;
     }
 
     private static bool IsCalendarYear(double number) => number % 1 == 0 && number is >= LexiconColumn.FirstYear and <= LexiconColumn.LastYear;

@@ -22,6 +22,8 @@ internal static class QuantityReader
     {
         ReadNumberWords(tokens, consumed);
         var quantities = new List<Quantity>();
+        // Two numbers standing alone say nothing about which is which.
+        var lone = tokens.Count(t => t.Kind == TokenKind.Number && !t.Absorbed && !consumed.Contains(t.Index) && Clause(tokens, t.Index, t.Index + 1)) == 1;
         foreach (var number in tokens.Where(t => t.Kind == TokenKind.Number && !t.Absorbed && !consumed.Contains(t.Index)))
         {
             if (lexicon.MatchNameNumber(tokens, number.Index).Count > 0) continue;
@@ -68,10 +70,15 @@ internal static class QuantityReader
             else if (unit is null && unitWord is null && rateWord is null && StandsForAnAge(tokens, number.Index, next))
                 unitWord = AgeWord;
             foreach (var part in parts) consumed.Add(part.Index);
-            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord) { Comparison = ComparisonBefore(tokens, number.Index) });
+            var alone = lone && unit is null && unitWord is null && rateWord is null && parts.Count == 1 && Clause(tokens, number.Index, next);
+            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord, alone) { Comparison = ComparisonBefore(tokens, number.Index) });
         }
         return quantities;
     }
+
+    /// <summary>The number is a clause of its own: "fiber, 12, two lines" or a question ending in "…, 12?".</summary>
+    private static bool Clause(IReadOnlyList<Token> tokens, int at, int next) =>
+        (at == 0 || tokens[at].StrongBefore) && (next >= tokens.Count || tokens[next].StrongBefore);
 
     /// <summary>"30s" typed as one word: a whole decade, optionally "mid" ("mid-30s"); "early" or "late" say too little.</summary>
     private static bool Decade(IReadOnlyList<Token> tokens, Token number, int next) =>
@@ -87,7 +94,7 @@ internal static class QuantityReader
     }
 
     /// <summary>
-    /// A bare number that ends its clause right after a person ("female, 28", "a man 50"), or after a person and a
+    /// A bare number that ends its clause right after a person ("woman, 28", "a man 50"), or after a person and a
     /// copula ("someone who is 40", "my wife is 39", "I'm 23"), is that person's age, as "28 years old" would be.
     /// </summary>
     private static bool StandsForAnAge(IReadOnlyList<Token> tokens, int at, int next)

@@ -58,6 +58,9 @@ internal static class Units
     /// </summary>
     public static Unit? Implied(string stem) => stem == Stemmer.Stem("age") ? Of("year") : null;
 
+    /// <summary>A unit data seldom records a column in (weeks): a number in it says little about a column of unknown unit.</summary>
+    public static bool SeldomCounted(Unit unit) => unit == Of("week");
+
     public static bool IsTimeUnit(string stem) => Of(stem)?.Dimension == Dimension.Time;
 
     /// <summary>The dimensions a column word names: its own unit's, or those of words such as "duration" or "price".</summary>
