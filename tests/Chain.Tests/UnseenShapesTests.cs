@@ -192,6 +192,8 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
             new ModelColumn { Name = "meal", Kind = ColumnKind.Categorical, Values = ["BB", "FB", "SC"], Default = "BB" },
             new ModelColumn { Name = "segment", Kind = ColumnKind.Categorical, Values = ["Online-TA", "Offline-TA/TO", "Direct"], Default = "Direct" },
             new ModelColumn { Name = "month", Kind = ColumnKind.Categorical, Values = ["January", "October"], Default = "January" },
+            new ModelColumn { Name = "region", Kind = ColumnKind.Categorical, Values = ["southwest", "northeast"], Default = "northeast" },
+            new ModelColumn { Name = "model", Kind = ColumnKind.Categorical, Values = ["F-150", "3 Series", "X5"], Default = "X5" },
         ],
     };
 
@@ -217,9 +219,43 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
     [InlineData("4 bed, 3.0 litre", "NumBedrooms=4 engine_l=3")]
     [InlineData("cancelled 2 times, booked 200 days ahead", "lead_time=200")]
     [InlineData("full board, through an offline travel agent in Oct", "meal=FB segment=Offline-TA/TO month=October")]
+    [InlineData("an F-150 from the south west, 5 week nights", "model=F-150 region=southwest stays_in_week_nights=5")]
     public void Years_spaced_thousands_clipped_words_and_spelled_out_codes_read_as_people_write_them(string question, string expected) =>
         Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values
             .Where(v => v.Key != "previous_cancellations").ToDictionary());
+
+    [Theory]
+    [InlineData("a girl", "F")]
+    [InlineData("male student", "M")]
+    [InlineData("F, 30 hours", "F")]
+    public void Sex_codes_are_named_by_the_words_they_stand_for(string question, string expected)
+    {
+        var schema = new ModelSchema
+        {
+            Label = "grade", Task = MlTask.Regression,
+            Columns = [new ModelColumn { Name = "Gender", Kind = ColumnKind.Categorical, Values = ["F", "M"], Default = "F" }, Number("hours", 0, 40)],
+        };
+
+        Assert.Equal(expected, QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values["Gender"]);
+    }
+
+    [Theory]
+    [InlineData("a man, a woman")]             // M of a size, not of a sex
+    [InlineData("10 hrs a week")]              // "hrs" spells the code HR only as typed
+    public void Letter_codes_of_other_columns_are_not_spelled_out(string question)
+    {
+        var schema = new ModelSchema
+        {
+            Label = "y", Task = MlTask.Regression,
+            Columns =
+            [
+                new ModelColumn { Name = "size", Kind = ColumnKind.Categorical, Values = ["S", "M", "L"], Default = "M" },
+                new ModelColumn { Name = "dept", Kind = ColumnKind.Categorical, Values = ["HR", "Sales"], Default = "Sales" },
+            ],
+        };
+
+        Assert.Empty(QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values);
+    }
 
     [Fact]
     public void A_year_goes_nowhere_when_two_columns_hold_years()

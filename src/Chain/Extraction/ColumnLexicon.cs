@@ -218,6 +218,15 @@ internal sealed class ColumnLexicon
             .SelectMany(e => e.Value).Select(w => new WordMatch(w.Column, w.Word, ClippedStrength)).ToList();
     }
 
+    /// <summary>
+    /// Whether the word says which things a column counts together with the word after it ("week nights" of
+    /// "stays_in_week_nights"), so it is no unit of the number before it.
+    /// </summary>
+    public bool ModifiesNext(IReadOnlyList<Token> tokens, int at) =>
+        at + 1 < tokens.Count && !tokens[at + 1].StrongBefore &&
+        Match(tokens[at]).Any(m => m.Column.Words[m.Word].IsPeriod && m.Word + 1 < m.Column.Words.Count &&
+                                   Match(tokens[at + 1]).Any(n => n.Column == m.Column && n.Word == m.Word + 1));
+
     /// <summary>Whether the word and a word near it (same clause, a function word or two apart) name the same column.</summary>
     public bool InNameWithNeighbour(IReadOnlyList<Token> tokens, int at)
     {

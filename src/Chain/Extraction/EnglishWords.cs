@@ -45,6 +45,10 @@ internal static class EnglishWords
         "wife", "husband", "mother", "father", "he", "she", "i", "who", "patient",
     ]);
 
+    /// <summary>The codes a column of the two sexes is written in.</summary>
+    public static readonly FrozenDictionary<string, string[]> SexCodes =
+        new Dictionary<string, string[]> { ["m"] = ["male"], ["f"] = ["female"] }.ToFrozenDictionary();
+
     /// <summary>A person and a copula in one word: "I'm 23", "she's 40".</summary>
     public static readonly FrozenSet<string> PersonIs = FrozenSet.ToFrozenSet(["i'm", "im", "he's", "she's"]);
 

@@ -43,7 +43,7 @@ internal static class QuantityReader
                 value += DecadeMiddle;
                 parts.Add(tokens[next++]);
             }
-            var unit = Free(tokens, next, consumed) ? UnitOf(tokens[next]) : null;
+            var unit = Free(tokens, next, consumed) && !lexicon.ModifiesNext(tokens, next) ? UnitOf(tokens[next]) : null;
             string? unitWord = decade && OfAPerson(tokens, number.Index) ? AgeWord : null, rateWord = null;
             if (Free(tokens, next, consumed) && ClockHalves.TryGetValue(tokens[next].Text, out var afternoon) && value is >= 1 and <= 12)
             {

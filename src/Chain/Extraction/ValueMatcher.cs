@@ -14,7 +14,7 @@ internal static class ValueMatcher
     {
         var forms = tokens.Select(t => Forms(t, lexicon)).ToArray();
         var abbreviated = tokens.Select(t => Abbreviated(t, lexicon)).ToArray();
-        var spelled = SpelledInitialisms(tokens, lexicon, consumed);
+        var spelled = SpelledValueWords(tokens, lexicon, consumed);
         foreach (var (at, (key, _)) in spelled) forms[at].Add(key);
         var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
         foreach (var token in tokens)
@@ -99,6 +99,8 @@ internal static class ValueMatcher
     /// <summary>Keys a word may stand for as part of a value; function words stand for nothing.</summary>
     private static HashSet<string> Forms(Token token, ColumnLexicon lexicon)
     {
+        // A number is a value word only as typed: "150" of "F-150", "3" of "3 Series".
+        if (token.Kind == TokenKind.Number) return [token.Original];
         if (token.Kind != TokenKind.Word || (token.IsStop && !EnglishWords.Negations.Contains(token.Text))) return [];
         var forms = WordForms.Of(token.Text, ColumnLexicon.ExpandsAbbreviation(token)).Select(f => f.Key).ToHashSet();
         forms.UnionWith(lexicon.ValueKeysSharingPrefix(token.Stem));
@@ -106,24 +108,32 @@ internal static class ValueMatcher
     }
 
     /// <summary>
-    /// Two-letter codes ("CA", "B3") stand on their own only when typed as the value is, or spelled out word by word
-    /// ("full board" for "FB"); otherwise their column must be named.
+    /// Two-letter codes ("CA", "B3") stand on their own only when typed as the value is, or spelled out ("full board"
+    /// for "FB", "girl" for "F"); otherwise their column must be named.
     /// </summary>
     private static bool IsSpelledOut(ValuePhrase phrase, IReadOnlyList<Token> span) =>
-        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value || span.Count > phrase.Keys.Length;
+        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value || span.Count > phrase.Keys.Length ||
+        (span[0].Text.Length > phrase.Value.Length && span[0].Stem != WordForms.Key(phrase.Value.ToLowerInvariant()));
 
     /// <summary>
-    /// Phrases whose initials spell a value word written in capitals ("travel agent" for the "TA" of "Online TA", "full
-    /// board" for "FB"), by their first word, with the value word's key and the phrase's length. The phrase starts and
+    /// Phrases that spell a value word: two words joined ("south west" for "southwest"), or initials that spell a value
+    /// word written in capitals ("travel agent" for the "TA" of "Online TA", "full board" for "FB"); by their first
+    /// word, with the value word's key and the phrase's length. The phrase starts and
     /// ends with a content word, has no separator inside, and none of its words names a column or a value itself.
     /// </summary>
-    private static Dictionary<int, (string Key, int Words)> SpelledInitialisms(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
+    private static Dictionary<int, (string Key, int Words)> SpelledValueWords(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
     {
         var spelled = new Dictionary<int, (string Key, int Words)>();
-        if (lexicon.ValueInitialisms.Count == 0) return spelled;
         for (var at = 0; at < tokens.Count; at++)
         {
-            for (var length = Math.Min(ColumnLexicon.MaxInitials, tokens.Count - at); length >= ColumnLexicon.MinInitials; length--)
+            if (Joined(tokens, at, lexicon, consumed) is { } joined)
+            {
+                // "south west" is "southwest".
+                spelled[at++] = (joined, 2);
+                continue;
+            }
+            for (var length = lexicon.ValueInitialisms.Count == 0 ? 0 : Math.Min(ColumnLexicon.MaxInitials, tokens.Count - at);
+                 length >= ColumnLexicon.MinInitials; length--)
             {
                 var phrase = tokens.Skip(at).Take(length).ToArray();
                 if (phrase[0].IsStop || phrase[^1].IsStop || phrase.Skip(1).Any(t => t.StrongBefore) ||
@@ -135,6 +145,17 @@ internal static class ValueMatcher
             }
         }
         return spelled;
+    }
+
+    /// <summary>The key of a value word two words make together ("south west" for "southwest"), if neither is a value word itself.</summary>
+    private static string? Joined(IReadOnlyList<Token> tokens, int at, ColumnLexicon lexicon, ISet<int> consumed)
+    {
+        if (at + 1 >= tokens.Count || tokens[at + 1].StrongBefore) return null;
+        var (first, second) = (tokens[at], tokens[at + 1]);
+        if (first.Kind != TokenKind.Word || second.Kind != TokenKind.Word || first.IsStop || second.IsStop ||
+            consumed.Contains(at) || consumed.Contains(at + 1) || NamesSomething(first, lexicon) || NamesSomething(second, lexicon)) return null;
+        var key = Stemmer.Stem(first.Text + second.Text);
+        return lexicon.ValuesWith(key).Count > 0 ? key : null;
     }
 
     private static bool NamesSomething(Token token, ColumnLexicon lexicon) =>

@@ -26,10 +26,17 @@ internal static partial class ValuePhrases
             .Where(alternatives => alternatives.Length > 0 && alternatives.Any(w => !EnglishWords.Stop.Contains(w) || IsNegationWord(w)))
             .ToList();
         if (words.Count == 0) return null;
-        var keys = words.Select(alternatives => alternatives.Select(WordForms.Key).Distinct().ToArray()).ToArray();
+        var keys = words.Select(alternatives => alternatives.Select(WordForms.Key).Concat(alternatives.SelectMany(w => SexCode(column, w)))
+            .Distinct().ToArray()).ToArray();
         var generic = words.SelectMany(a => a).All(w => EnglishWords.Filler.Contains(w) || EnglishWords.TrueWords.Contains(w) || IsNegationWord(w));
         return new ValuePhrase(column, value, keys, generic);
     }
+
+    /// <summary>"M" and "F" of a column holding just those two are sex codes: "a boy", "girl", "woman" name them.</summary>
+    private static IEnumerable<string> SexCode(LexiconColumn column, string word) =>
+        column.Column.Values is { Count: 2 } values && values.Select(v => v.ToLowerInvariant()).Order().SequenceEqual(["f", "m"])
+            ? EnglishWords.SexCodes.GetValueOrDefault(word)?.Select(Stemmer.Stem) ?? []
+            : [];
 
     /// <summary>
     /// A value's words by case ("TravelRarely"); a split that leaves a single letter is a spelling, not words: "PhD" and
