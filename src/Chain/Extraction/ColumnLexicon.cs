@@ -32,6 +32,8 @@ internal sealed class LexiconColumn
     public required ColumnRole Role { get; init; }
     public required IReadOnlyList<NameWord> Words { get; init; }
     public required double TotalWeight { get; init; }
+    /// <summary>The share of the name's weight that says "number of" ("num" of "num_owners"): a count before the name says it.</summary>
+    public double CountShare { get; init; }
     public required IReadOnlySet<Dimension> Dimensions { get; init; }
     /// <summary>The unit its name states ("duration_months", "weight_kg"); numbers in another unit of the same dimension convert.</summary>
     public Unit? Unit { get; init; }
@@ -327,6 +329,9 @@ internal sealed class ColumnLexicon
             Role = RoleOf(column, numbered.Count > 0),
             Words = weighted,
             TotalWeight = weighted.Sum(w => w.Weight),
+            CountShare = weighted.Sum(w => w.Weight) is > 0 and var total
+                ? weighted.Where(w => w.Keys.Any(EnglishWords.CountKeys.Contains)).Sum(w => w.Weight) / total
+                : 0,
             // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration.
             Dimensions = words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
             Unit = units.FirstOrDefault(),

@@ -49,6 +49,9 @@ internal static class EnglishWords
     public static readonly FrozenDictionary<string, string[]> SexCodes =
         new Dictionary<string, string[]> { ["m"] = ["male"], ["f"] = ["female"] }.ToFrozenDictionary();
 
+    /// <summary>Keys of the name words that say a column counts something ("num_owners", "NumberOfReviews").</summary>
+    public static readonly FrozenSet<string> CountKeys = FrozenSet.ToFrozenSet(new[] { "number", "count" }.Select(Stemmer.Stem));
+
     /// <summary>A person and a copula in one word: "I'm 23", "she's 40".</summary>
     public static readonly FrozenSet<string> PersonIs = FrozenSet.ToFrozenSet(["i'm", "im", "he's", "she's"]);
 
