@@ -259,6 +259,25 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
         Assert.Empty(QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values);
     }
 
+    [Theory]
+    [InlineData("staying at the resort", "hotel=Resort Hotel")]
+    [InlineData("city hotel, no special requests", "hotel=City Hotel")]   // "no" alone is no "No Deposit"
+    [InlineData("no deposit", "deposit_type=No Deposit")]
+    public void A_value_may_leave_out_the_words_of_its_column_name(string question, string expected)
+    {
+        var schema = new ModelSchema
+        {
+            Label = "canceled", Task = MlTask.Binary, Classes = ["0", "1"],
+            Columns =
+            [
+                new ModelColumn { Name = "hotel", Kind = ColumnKind.Categorical, Values = ["Resort Hotel", "City Hotel"], Default = "City Hotel" },
+                new ModelColumn { Name = "deposit_type", Kind = ColumnKind.Categorical, Values = ["No Deposit", "Non Refund", "Refundable"], Default = "No Deposit" },
+            ],
+        };
+
+        Assert.Equal(expected, string.Join(' ', QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values.Select(v => $"{v.Key}={v.Value}")));
+    }
+
     [Fact]
     public void A_year_goes_nowhere_when_two_columns_hold_years()
     {

@@ -26,9 +26,12 @@ internal static partial class ValuePhrases
             .Where(alternatives => alternatives.Length > 0 && alternatives.Any(w => !EnglishWords.Stop.Contains(w) || IsNegationWord(w)))
             .ToList();
         if (words.Count == 0) return null;
+        // "Resort Hotel" of a column named "hotel": the value is "resort", the name says the rest.
+        var own = words.Where(a => !a.All(w => column.Words.Any(n => n.Keys.Contains(WordForms.Key(w))))).ToList();
+        if (own.Count > 0 && own.Count < words.Count && !own.SelectMany(a => a).All(IsGenericWord)) words = own;
         var keys = words.Select(alternatives => alternatives.Select(WordForms.Key).Concat(alternatives.SelectMany(w => SexCode(column, w)))
             .Distinct().ToArray()).ToArray();
-        var generic = words.SelectMany(a => a).All(w => EnglishWords.Filler.Contains(w) || EnglishWords.TrueWords.Contains(w) || IsNegationWord(w));
+        var generic = words.SelectMany(a => a).All(IsGenericWord);
         return new ValuePhrase(column, value, keys, generic);
     }
 
@@ -49,6 +52,8 @@ internal static partial class ValuePhrases
     }
 
     private static bool IsNegationWord(string word) => EnglishWords.Negations.Contains(word);
+
+    private static bool IsGenericWord(string word) => EnglishWords.Filler.Contains(word) || EnglishWords.TrueWords.Contains(word) || IsNegationWord(word);
 
     /// <summary>The words of a value written in two to four capitals ("TA" and "TO" of "Offline TA/TO"), lower case.</summary>
     public static IEnumerable<string> Initialisms(string value) =>
