@@ -278,6 +278,16 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
         Assert.Equal(expected, string.Join(' ', QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values.Select(v => $"{v.Key}={v.Value}")));
     }
 
+    [Theory]
+    [InlineData("price 2000?")]       // the label's value, asked about
+    [InlineData("lot of 2000")]       // another number column's word beside it
+    public void A_year_beside_words_naming_another_number_goes_nowhere_by_itself(string question)
+    {
+        var homes = new ModelSchema { Label = "SalePrice", Task = MlTask.Regression, Columns = [Number("YearBuilt", 1950, 2021), Number("Lot Size (acres)", 0.05, 2)] };
+
+        Assert.DoesNotContain("YearBuilt", QuestionExtractor.For(ColumnVocabulary.For(homes)).Extract(question).Values.Keys);
+    }
+
     [Fact]
     public void A_year_goes_nowhere_when_two_columns_hold_years()
     {

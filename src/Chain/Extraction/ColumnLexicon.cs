@@ -47,6 +47,9 @@ internal sealed class LexiconColumn
     public const int FirstYear = 1800;
     public const int LastYear = 2100;
 
+    /// <summary>Whether a number can be its value: a number column, a yes/no column (0 or 1), numbered categories.</summary>
+    public bool Takes(double number) => Role is ColumnRole.Number or ColumnRole.NumberedCategory || (Role == ColumnRole.Flag && number is 0 or 1);
+
     /// <summary>A number column whose training values are all calendar years (a model year, a year built).</summary>
     public bool HoldsYears => Role == ColumnRole.Number && Column is { Min: >= FirstYear, Max: <= LastYear };
 }
@@ -99,6 +102,7 @@ internal sealed class ColumnLexicon
     private readonly Dictionary<string, List<string>> _valueKeysByPrefix = new(StringComparer.Ordinal);
     private readonly Dictionary<char, List<string>> _shortValueKeys = [];
     private readonly HashSet<string> _labelKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _labelNameKeys = new(StringComparer.Ordinal);
 
     private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
     {
@@ -124,6 +128,7 @@ internal sealed class ColumnLexicon
             // As one word too: a question writes "SalePrice" or "saleprice" as the label is spelled.
             _labelKeys.Add(WordForms.Key(string.Concat(words)));
         }
+        _labelNameKeys.UnionWith(WordForms.SplitName(schema.Label).Select(WordForms.Key));
     }
 
     public static ColumnLexicon For(ColumnVocabulary vocabulary) =>
@@ -136,6 +141,9 @@ internal sealed class ColumnLexicon
 
     /// <summary>Words of the label or its classes: what the question asks about, not an input.</summary>
     public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
+
+    /// <summary>Words of the label's own name ("price" of "SalePrice"), not of its classes.</summary>
+    public bool NamesLabelColumn(Token token) => _labelNameKeys.Contains(token.Stem);
 
     public IReadOnlyList<ValuePhrase> ValuesWith(string key) => _valuesByKey.GetValueOrDefault(key) ?? (IReadOnlyList<ValuePhrase>)[];
 

@@ -2,6 +2,9 @@ using System.Globalization;
 
 namespace Serverless.Chain.Extraction;
 
+/// <summary>What stands around a number: whether it is a clause of its own, and the content words right beside it in its clause.</summary>
+internal sealed record NumberSetting(bool Alone, IReadOnlyList<Token> Beside);
+
 /// <summary>Whether a number is the value itself or a bound of it.</summary>
 internal enum Comparison { Exactly, Below, Above }
 
@@ -27,9 +30,9 @@ internal sealed class Quantity : Candidate
 
     /// <param name="unitWord">The word of the unit ("months", "kg"), or the one a clock time implies ("hour" for "5 pm").</param>
     /// <param name="rateWord">The time a rate is per ("month" of "80 a month").</param>
-    /// <param name="alone">The number is a clause of its own, with no word about it.</param>
-    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, double number, Unit? unit, string? unitWord, string? rateWord, bool alone)
-        : base(tokens)
+    /// <param name="setting">What stands around the number in its clause.</param>
+    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, double number, Unit? unit, string? unitWord, string? rateWord,
+        NumberSetting setting) : base(tokens)
     {
         Number = number;
         Unit = unit;
@@ -41,7 +44,7 @@ internal sealed class Quantity : Candidate
         var unlikely = measured.Where(c => c.ImpliedUnit is { } implied && implied != unit).ToHashSet();
         if (unlikely.Count == measured.Count) unlikely.Clear();
         var implied = unit is null && unitWord is null && rateWord is null && !first.Percent && !first.Currency
-            ? ImpliedColumn(lexicon, number, alone)
+            ? ImpliedColumn(lexicon, number, setting)
             : null;
         foreach (var column in lexicon.Columns.Where(Fits))
         {
@@ -106,12 +109,16 @@ internal sealed class Quantity : Candidate
     /// <summary>
     /// Where a number nothing is said about goes: a four-digit year ("a 2015 Corolla") to the one column holding years, a
     /// number standing alone ("fiber, 12") to the model's one number column. Evidence as a unit gives, so a column
-    /// named beside the number still wins.
+    /// named beside the number still wins; a year beside words naming another number column or the label ("price
+    /// 2000", "lot of 2000") goes nowhere by itself.
     /// </summary>
-    private static LexiconColumn? ImpliedColumn(ColumnLexicon lexicon, double number, bool alone)
+    private static LexiconColumn? ImpliedColumn(ColumnLexicon lexicon, double number, NumberSetting setting)
     {
-        if (IsCalendarYear(number) && lexicon.Columns.Where(c => c.HoldsYears).ToList() is [var years]) return years;
-        return alone && lexicon.Columns.Where(c => c.Role == ColumnRole.Number).ToList() is [var sole] ? sole : null;
+        if (IsCalendarYear(number) && lexicon.Columns.Where(c => c.HoldsYears).ToList() is [var years])
+            return setting.Beside.All(t => !lexicon.NamesLabelColumn(t) && lexicon.Match(t).All(m => m.Column == years || !m.Column.Takes(number)))
+                ? years
+                : null;
+        return setting.Alone && lexicon.Columns.Where(c => c.Role == ColumnRole.Number).ToList() is [var sole] ? sole : null;
     }
 
     private static bool IsCalendarYear(double number) => number % 1 == 0 && number is >= LexiconColumn.FirstYear and <= LexiconColumn.LastYear;

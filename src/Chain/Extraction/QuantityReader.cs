@@ -71,7 +71,8 @@ internal static class QuantityReader
                 unitWord = AgeWord;
             foreach (var part in parts) consumed.Add(part.Index);
             var alone = lone && unit is null && unitWord is null && rateWord is null && parts.Count == 1 && Clause(tokens, number.Index, next);
-            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord, alone) { Comparison = ComparisonBefore(tokens, number.Index) });
+            var setting = new NumberSetting(alone, Beside(tokens, number.Index, next));
+            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord, setting) { Comparison = ComparisonBefore(tokens, number.Index) });
         }
         return quantities;
     }
@@ -79,6 +80,17 @@ internal static class QuantityReader
     /// <summary>The number is a clause of its own: "fiber, 12, two lines" or a question ending in "…, 12?".</summary>
     private static bool Clause(IReadOnlyList<Token> tokens, int at, int next) =>
         (at == 0 || tokens[at].StrongBefore) && (next >= tokens.Count || tokens[next].StrongBefore);
+
+    /// <summary>The content words nearest the number on either side, function words skipped, within its clause.</summary>
+    private static List<Token> Beside(IReadOnlyList<Token> tokens, int at, int next)
+    {
+        var beside = new List<Token>();
+        for (var i = at - 1; i >= 0 && !tokens[i + 1].StrongBefore; i--)
+            if (!tokens[i].IsStop) { beside.Add(tokens[i]); break; }
+        for (var i = next; i < tokens.Count && !tokens[i].StrongBefore; i++)
+            if (!tokens[i].IsStop) { beside.Add(tokens[i]); break; }
+        return beside;
+    }
 
     /// <summary>"30s" typed as one word: a whole decade, optionally "mid" ("mid-30s"); "early" or "late" say too little.</summary>
     private static bool Decade(IReadOnlyList<Token> tokens, Token number, int next) =>
