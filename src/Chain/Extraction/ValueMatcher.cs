@@ -15,7 +15,7 @@ internal static class ValueMatcher
         var forms = tokens.Select(t => Forms(t, lexicon)).ToArray();
         var abbreviated = tokens.Select(t => Abbreviated(t, lexicon)).ToArray();
         var spelled = SpelledValueWords(tokens, lexicon, consumed);
-        foreach (var (at, (key, _)) in spelled) forms[at].Add(key);
+        foreach (var (at, (key, _, _)) in spelled) forms[at].Add(key);
         var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
         foreach (var token in tokens)
         {
@@ -37,6 +37,8 @@ internal static class ValueMatcher
             int[] indices = [.. valueWords, .. valueWords.Where(i => spelled.TryGetValue(i, out var s) && phrases[0].Keys.Any(k => k.Contains(s.Key)))
                 .SelectMany(i => Enumerable.Range(i + 1, spelled[i].Words - 1))];
             if (indices.Any(consumed.Contains)) continue;
+            // A phrase a content word continues ("high blood pressure") spells a value word only beside the value's other words.
+            if (phrases[0].Keys.Length < 2 && valueWords.Any(i => spelled.TryGetValue(i, out var s) && s.Continued)) continue;
             // "years with current manager": a one-word value inside words that name a column together is the column's.
             if (indices.Length == 1 && lexicon.InNameWithNeighbour(tokens, indices[0])) continue;
             var span = indices.Order().Select(i => tokens[i]).ToArray();
@@ -118,18 +120,19 @@ internal static class ValueMatcher
     /// <summary>
     /// Phrases that spell a value word: two words joined ("south west" for "southwest"), or initials that spell a value
     /// word written in capitals ("travel agent" for the "TA" of "Online TA", "full board" for "FB"); by their first
-    /// word, with the value word's key and the phrase's length. The phrase starts and
+    /// word, with the value word's key, the phrase's length and whether a content word follows it. The phrase starts and
     /// ends with a content word, has no separator inside, and none of its words names a column or a value itself.
     /// </summary>
-    private static Dictionary<int, (string Key, int Words)> SpelledValueWords(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
+    private static Dictionary<int, (string Key, int Words, bool Continued)> SpelledValueWords(
+        IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
     {
-        var spelled = new Dictionary<int, (string Key, int Words)>();
+        var spelled = new Dictionary<int, (string Key, int Words, bool Continued)>();
         for (var at = 0; at < tokens.Count; at++)
         {
             if (Joined(tokens, at, lexicon, consumed) is { } joined)
             {
                 // "south west" is "southwest".
-                spelled[at++] = (joined, 2);
+                spelled[at++] = (joined, 2, false);
                 continue;
             }
             for (var length = lexicon.ValueInitialisms.Count == 0 ? 0 : Math.Min(ColumnLexicon.MaxInitials, tokens.Count - at);
@@ -139,13 +142,17 @@ internal static class ValueMatcher
                 if (phrase[0].IsStop || phrase[^1].IsStop || phrase.Skip(1).Any(t => t.StrongBefore) ||
                     phrase.Any(t => t.Kind != TokenKind.Word || consumed.Contains(t.Index) || NamesSomething(t, lexicon)) ||
                     !lexicon.ValueInitialisms.TryGetValue(string.Concat(phrase.Select(t => t.Text[0])), out var key)) continue;
-                spelled[at] = (key, length);
+                spelled[at] = (key, length, Continues(tokens, at + length));
                 at += length - 1;
                 break;
             }
         }
         return spelled;
     }
+
+    /// <summary>A content word right after a phrase makes it part of a longer one: "high blood pressure" spells no "HB".</summary>
+    private static bool Continues(IReadOnlyList<Token> tokens, int next) =>
+        next < tokens.Count && !tokens[next].StrongBefore && tokens[next].Kind == TokenKind.Word && !tokens[next].IsStop;
 
     /// <summary>The key of a value word two words make together ("south west" for "southwest"), if neither is a value word itself.</summary>
     private static string? Joined(IReadOnlyList<Token> tokens, int at, ColumnLexicon lexicon, ISet<int> consumed)
