@@ -127,9 +127,11 @@ internal static class ValueMatcher
         IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
     {
         var spelled = new Dictionary<int, (string Key, int Words, bool Continued)>();
+        // Whether each word names a column or a value, looked up once.
+        var naming = tokens.Select(t => t.Kind == TokenKind.Word && !t.IsStop && (lexicon.Match(t).Count > 0 || lexicon.ValuesWith(t.Stem).Count > 0)).ToArray();
         for (var at = 0; at < tokens.Count; at++)
         {
-            if (Joined(tokens, at, lexicon, consumed) is { } joined)
+            if (Joined(tokens, at, lexicon, consumed, naming) is { } joined)
             {
                 // "south west" is "southwest".
                 spelled[at++] = (joined, 2, false);
@@ -140,7 +142,7 @@ internal static class ValueMatcher
             {
                 var phrase = tokens.Skip(at).Take(length).ToArray();
                 if (phrase[0].IsStop || phrase[^1].IsStop || phrase.Skip(1).Any(t => t.StrongBefore) ||
-                    phrase.Any(t => t.Kind != TokenKind.Word || consumed.Contains(t.Index) || NamesSomething(t, lexicon)) ||
+                    phrase.Any(t => t.Kind != TokenKind.Word || consumed.Contains(t.Index) || naming[t.Index]) ||
                     !lexicon.ValueInitialisms.TryGetValue(string.Concat(phrase.Select(t => t.Text[0])), out var key)) continue;
                 spelled[at] = (key, length, Continues(tokens, at + length));
                 at += length - 1;
@@ -155,18 +157,16 @@ internal static class ValueMatcher
         next < tokens.Count && !tokens[next].StrongBefore && tokens[next].Kind == TokenKind.Word && !tokens[next].IsStop;
 
     /// <summary>The key of a value word two words make together ("south west" for "southwest"), if neither is a value word itself.</summary>
-    private static string? Joined(IReadOnlyList<Token> tokens, int at, ColumnLexicon lexicon, ISet<int> consumed)
+    private static string? Joined(IReadOnlyList<Token> tokens, int at, ColumnLexicon lexicon, ISet<int> consumed, bool[] naming)
     {
         if (at + 1 >= tokens.Count || tokens[at + 1].StrongBefore) return null;
         var (first, second) = (tokens[at], tokens[at + 1]);
         if (first.Kind != TokenKind.Word || second.Kind != TokenKind.Word || first.IsStop || second.IsStop ||
-            consumed.Contains(at) || consumed.Contains(at + 1) || NamesSomething(first, lexicon) || NamesSomething(second, lexicon)) return null;
+            consumed.Contains(at) || consumed.Contains(at + 1) || naming[at] || naming[at + 1]) return null;
         var key = Stemmer.Stem(first.Text + second.Text);
         return lexicon.ValuesWith(key).Count > 0 ? key : null;
     }
 
-    private static bool NamesSomething(Token token, ColumnLexicon lexicon) =>
-        !token.IsStop && (lexicon.Match(token).Count > 0 || lexicon.ValuesWith(token.Stem).Count > 0);
 
     /// <summary>"not married", "isn't verified": a negation right before a value that does not itself hold one.</summary>
     private static bool NegatedBefore(IReadOnlyList<Token> tokens, int first, IReadOnlyList<ValuePhrase> phrases)
