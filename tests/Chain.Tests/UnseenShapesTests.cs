@@ -7,7 +7,9 @@ namespace Serverless.Chain.Tests;
 
 /// <summary>
 /// Shapes found by probing the chain on datasets it was not built on: prose before key=value pairs, short names spelled
-/// out as phrases ("blood pressure" for bp), a question naming the class it asks about, float training defaults.
+/// out as phrases ("blood pressure" for bp), a question naming the class it asks about, float training defaults; and
+/// from the second probe, numbers nothing is said about (a person's age, a calendar year, a lone number), units a
+/// column may not count in, spelled-out codes ("full board" for FB) and sex codes.
 /// </summary>
 [Collection(TrainedModels.Collection)]
 public sealed partial class UnseenShapesTests(TrainedModels models)
