@@ -7,7 +7,9 @@ namespace Serverless.Chain.Tests;
 
 /// <summary>
 /// Shapes found by probing the chain on datasets it was not built on: prose before key=value pairs, short names spelled
-/// out as phrases ("blood pressure" for bp), a question naming the class it asks about, float training defaults.
+/// out as phrases ("blood pressure" for bp), a question naming the class it asks about, float training defaults; and
+/// from the second probe, numbers nothing is said about (a person's age, a calendar year, a lone number), units a
+/// column may not count in, spelled-out codes ("full board" for FB) and sex codes.
 /// </summary>
 [Collection(TrainedModels.Collection)]
 public sealed partial class UnseenShapesTests(TrainedModels models)
@@ -179,6 +181,148 @@ public sealed partial class UnseenShapesTests(TrainedModels models)
         Assert.Equal(("13.05", 11.03, 14.83), (tidy.Columns[0].Default, tidy.Columns[0].Min, tidy.Columns[0].Max));
         Assert.Equal(stored.Columns[1], tidy.Columns[1]); // a category is text, as training spelled it
     }
+
+    private static readonly ModelSchema Stays = new()
+    {
+        Label = "canceled",
+        Task = MlTask.Binary,
+        Classes = ["0", "1"],
+        Columns =
+        [
+            Number("age", 18, 64), Number("model_year", 2005, 2023), Number("odometer_km", 1000, 250000), Number("lead_time", 0, 400),
+            Number("stays_in_week_nights", 0, 10), Number("NumBedrooms", 1, 5), Number("engine_l", 1, 5), Number("previous_cancellations", 0, 3),
+            Number("num_owners", 1, 5),
+            new ModelColumn { Name = "meal", Kind = ColumnKind.Categorical, Values = ["BB", "FB", "SC", "HB"], Default = "BB" },
+            new ModelColumn { Name = "segment", Kind = ColumnKind.Categorical, Values = ["Online-TA", "Offline-TA/TO", "Direct"], Default = "Direct" },
+            new ModelColumn { Name = "month", Kind = ColumnKind.Categorical, Values = ["January", "October"], Default = "January" },
+            new ModelColumn { Name = "region", Kind = ColumnKind.Categorical, Values = ["southwest", "northeast"], Default = "northeast" },
+            new ModelColumn { Name = "model", Kind = ColumnKind.Categorical, Values = ["F-150", "3 Series", "X5"], Default = "X5" },
+        ],
+    };
+
+    [Theory]
+    [InlineData("female, 28, 2 bedrooms", "age=28 NumBedrooms=2")]
+    [InlineData("someone who is 40", "age=40")]
+    [InlineData("my wife is 39, she wants 3 bedrooms", "age=39 NumBedrooms=3")]
+    [InlineData("I'm 23", "age=23")]
+    [InlineData("a man in his mid-30s", "age=35")]
+    public void A_bare_number_said_of_a_person_is_an_age(string question, string expected) =>
+        Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values);
+
+    [Theory]
+    [InlineData("female, 2 kids")]          // a count of something else
+    [InlineData("she is 40 km away")]      // a unit says what it is
+    [InlineData("a man 3 times")]
+    public void A_number_beside_a_person_that_says_what_it_counts_is_no_age(string question) =>
+        Assert.DoesNotContain("age", QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values.Keys);
+
+    [Theory]
+    [InlineData("a 2015 with 90,000 km", "model_year=2015 odometer_km=90000")]
+    [InlineData("15 000 km, 2021", "odometer_km=15000 model_year=2021")]
+    [InlineData("4 bed, 3.0 litre", "NumBedrooms=4 engine_l=3")]
+    [InlineData("cancelled 2 times, booked 200 days ahead", "lead_time=200")]
+    [InlineData("full board, through an offline travel agent in Oct", "meal=FB segment=Offline-TA/TO month=October")]
+    [InlineData("a high blood pressure guest, self catering", "meal=SC")]   // "high blood" of a longer phrase spells no HB
+    [InlineData("an F-150 from the south west, 5 week nights", "model=F-150 region=southwest stays_in_week_nights=5")]
+    [InlineData("3 former owners", "num_owners=3")]   // a number before what is counted says the name's "num"
+    public void Years_spaced_thousands_clipped_words_and_spelled_out_codes_read_as_people_write_them(string question, string expected) =>
+        Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values
+            .Where(v => v.Key != "previous_cancellations").ToDictionary());
+
+    [Theory]
+    [InlineData("a girl", "F")]
+    [InlineData("male student", "M")]
+    [InlineData("F, 30 hours", "F")]
+    public void Sex_codes_are_named_by_the_words_they_stand_for(string question, string expected)
+    {
+        var schema = new ModelSchema
+        {
+            Label = "grade", Task = MlTask.Regression,
+            Columns = [new ModelColumn { Name = "Gender", Kind = ColumnKind.Categorical, Values = ["F", "M"], Default = "F" }, Number("hours", 0, 40)],
+        };
+
+        Assert.Equal(expected, QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values["Gender"]);
+    }
+
+    [Theory]
+    [InlineData("a man, a woman")]             // M of a size, not of a sex
+    [InlineData("10 hrs a week")]              // "hrs" spells the code HR only as typed
+    public void Letter_codes_of_other_columns_are_not_spelled_out(string question)
+    {
+        var schema = new ModelSchema
+        {
+            Label = "y", Task = MlTask.Regression,
+            Columns =
+            [
+                new ModelColumn { Name = "size", Kind = ColumnKind.Categorical, Values = ["S", "M", "L"], Default = "M" },
+                new ModelColumn { Name = "dept", Kind = ColumnKind.Categorical, Values = ["HR", "Sales"], Default = "Sales" },
+            ],
+        };
+
+        Assert.Empty(QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values);
+    }
+
+    [Theory]
+    [InlineData("staying at the resort", "hotel=Resort Hotel")]
+    [InlineData("city hotel, no special requests", "hotel=City Hotel")]   // "no" alone is no "No Deposit"
+    [InlineData("no deposit", "deposit_type=No Deposit")]
+    public void A_value_may_leave_out_the_words_of_its_column_name(string question, string expected)
+    {
+        var schema = new ModelSchema
+        {
+            Label = "canceled", Task = MlTask.Binary, Classes = ["0", "1"],
+            Columns =
+            [
+                new ModelColumn { Name = "hotel", Kind = ColumnKind.Categorical, Values = ["Resort Hotel", "City Hotel"], Default = "City Hotel" },
+                new ModelColumn { Name = "deposit_type", Kind = ColumnKind.Categorical, Values = ["No Deposit", "Non Refund", "Refundable"], Default = "No Deposit" },
+            ],
+        };
+
+        Assert.Equal(expected, string.Join(' ', QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract(question).Values.Select(v => $"{v.Key}={v.Value}")));
+    }
+
+    [Theory]
+    [InlineData("price 2000?")]       // the label's value, asked about
+    [InlineData("lot of 2000")]       // another number column's word beside it
+    public void A_year_beside_words_naming_another_number_goes_nowhere_by_itself(string question)
+    {
+        var homes = new ModelSchema { Label = "SalePrice", Task = MlTask.Regression, Columns = [Number("YearBuilt", 1950, 2021), Number("Lot Size (acres)", 0.05, 2)] };
+
+        Assert.DoesNotContain("YearBuilt", QuestionExtractor.For(ColumnVocabulary.For(homes)).Extract(question).Values.Keys);
+    }
+
+    [Fact]
+    public void A_year_goes_nowhere_when_two_columns_hold_years()
+    {
+        var schema = Stays with { Columns = [.. Stays.Columns, Number("year_built", 1950, 2021)] };
+
+        Assert.Empty(QuestionExtractor.For(ColumnVocabulary.For(schema)).Extract("a 2015 house").Values);
+    }
+
+    [Theory]
+    [InlineData("booked 2 weeks ahead")]     // 2 in weeks, 14 in days: the column does not say
+    [InlineData("5 week nights")]            // "week" there says which nights
+    public void A_number_in_a_unit_the_column_may_not_count_in_is_left_out(string question) =>
+        Assert.DoesNotContain("lead_time", QuestionExtractor.For(ColumnVocabulary.For(Stays)).Extract(question).Values.Keys);
+
+    private static readonly ModelSchema Tenure = new()
+    {
+        Label = "churn", Task = MlTask.Binary, Classes = ["No", "Yes"],
+        Columns = [Number("tenure", 0, 72), new ModelColumn { Name = "contract", Kind = ColumnKind.Categorical, Values = ["month-to-month", "two year"], Default = "two year" }],
+    };
+
+    [Theory]
+    [InlineData("month-to-month, fiber, 12?", "tenure=12 contract=month-to-month")]
+    [InlineData("12, month-to-month", "tenure=12 contract=month-to-month")]
+    public void A_number_standing_alone_goes_to_the_one_number_column(string question, string expected) =>
+        Assert.Equal(Parse(expected), QuestionExtractor.For(ColumnVocabulary.For(Tenure)).Extract(question).Values);
+
+    [Theory]
+    [InlineData("fiber, 12, 30")]         // two numbers alone for one number column: neither is sure
+    [InlineData("a loan of 12")]          // words about the number that name nothing
+    [InlineData("2 kids")]
+    public void A_number_with_words_about_it_or_beside_another_lone_number_goes_nowhere(string question) =>
+        Assert.Empty(QuestionExtractor.For(ColumnVocabulary.For(Tenure)).Extract(question).Values);
 
     private static string Shortest(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)

@@ -112,8 +112,11 @@ internal static class Binder
         if (context is not null)
         {
             var closeness = Closeness(tokens, candidate, context.Mention);
+            // "3 previous owners": a plain number before the things named is their number, as "num" in "num_owners" says.
+            var counts = candidate is Quantity { Unit: null } && candidate.First < context.Mention.First;
             foreach (var (column, named) in context.Mention.Evidence)
-                if (candidate.Fits(column)) scores[column] = scores.GetValueOrDefault(column) + closeness * named;
+                if (candidate.Fits(column))
+                    scores[column] = scores.GetValueOrDefault(column) + closeness * (counts ? Math.Min(1, named + column.CountShare) : named);
             // Support only adds to columns the paired mention names, and not across a separator.
             foreach (var other in context.Support)
                 if (Closeness(tokens, candidate, other) is var support and > AcrossStrongBoundary)

@@ -32,6 +32,8 @@ internal sealed class LexiconColumn
     public required ColumnRole Role { get; init; }
     public required IReadOnlyList<NameWord> Words { get; init; }
     public required double TotalWeight { get; init; }
+    /// <summary>The share of the name's weight that says "number of" ("num" of "num_owners"): a count before the name says it.</summary>
+    public double CountShare { get; init; }
     public required IReadOnlySet<Dimension> Dimensions { get; init; }
     /// <summary>The unit its name states ("duration_months", "weight_kg"); numbers in another unit of the same dimension convert.</summary>
     public Unit? Unit { get; init; }
@@ -41,6 +43,15 @@ internal sealed class LexiconColumn
     public IReadOnlyList<ValueRange> Numbered { get; init; } = [];
 
     public string Name => Column.Name;
+
+    public const int FirstYear = 1800;
+    public const int LastYear = 2100;
+
+    /// <summary>Whether a number can be its value: a number column, a yes/no column (0 or 1), numbered categories.</summary>
+    public bool Takes(double number) => Role is ColumnRole.Number or ColumnRole.NumberedCategory || (Role == ColumnRole.Flag && number is 0 or 1);
+
+    /// <summary>A number column whose training values are all calendar years (a model year, a year built).</summary>
+    public bool HoldsYears => Role == ColumnRole.Number && Column is { Min: >= FirstYear, Max: <= LastYear };
 }
 
 /// <summary>
@@ -67,10 +78,13 @@ internal sealed class ColumnLexicon
     private const double SharedPrefixStrength = 0.5;
     private const int SharedPrefix = 5;
     private const int StartLength = 4;
+    private const int ClippedLength = 3;
+    /// <summary>Right after a number, a clipped word is most likely the counted noun it starts.</summary>
+    private const double ClippedStrength = 0.8;
     /// <summary>Weaker than the name itself: a phrase's initials spell many things.</summary>
     private const double InitialismStrength = 0.8;
-    private const int MinInitials = 2;
-    private const int MaxInitials = 4;
+    public const int MinInitials = 2;
+    public const int MaxInitials = 4;
 
     private static readonly ConditionalWeakTable<ModelSchema, ColumnLexicon> Cache = new();
     private static readonly string[] NegatingPrefixes = ["non", "un", "in", "dis"];
@@ -88,6 +102,7 @@ internal sealed class ColumnLexicon
     private readonly Dictionary<string, List<string>> _valueKeysByPrefix = new(StringComparer.Ordinal);
     private readonly Dictionary<char, List<string>> _shortValueKeys = [];
     private readonly HashSet<string> _labelKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _labelNameKeys = new(StringComparer.Ordinal);
 
     private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
     {
@@ -100,6 +115,8 @@ internal sealed class ColumnLexicon
         foreach (var value in Values)
             foreach (var key in value.Keys.SelectMany(k => k).Distinct())
                 Add(_valuesByKey, key, value);
+        ValueInitialisms = Values.SelectMany(v => ValuePhrases.Initialisms(v.Value))
+            .DistinctBy(letters => letters).ToDictionary(letters => letters, WordForms.Key, StringComparer.Ordinal);
         foreach (var key in _valuesByKey.Keys.Where(k => k.Length >= SharedPrefix))
             Add(_valueKeysByPrefix, key[..SharedPrefix], key);
         foreach (var key in _valuesByKey.Keys.Where(k => k.Length is >= 3 and <= StartLength && k.All(char.IsLetter)))
@@ -111,6 +128,7 @@ internal sealed class ColumnLexicon
             // As one word too: a question writes "SalePrice" or "saleprice" as the label is spelled.
             _labelKeys.Add(WordForms.Key(string.Concat(words)));
         }
+        _labelNameKeys.UnionWith(WordForms.SplitName(schema.Label).Select(WordForms.Key));
     }
 
     public static ColumnLexicon For(ColumnVocabulary vocabulary) =>
@@ -118,9 +136,14 @@ internal sealed class ColumnLexicon
 
     public IReadOnlyList<LexiconColumn> Columns { get; }
     public IReadOnlyList<ValuePhrase> Values { get; }
+    /// <summary>Value words written in capitals ("TA", "FB", "SUV"), lower case, with their keys: a phrase's initials spell them.</summary>
+    public IReadOnlyDictionary<string, string> ValueInitialisms { get; }
 
     /// <summary>Words of the label or its classes: what the question asks about, not an input.</summary>
     public bool NamesLabel(Token token) => _labelKeys.Contains(token.Stem);
+
+    /// <summary>Words of the label's own name ("price" of "SalePrice"), not of its classes.</summary>
+    public bool NamesLabelColumn(Token token) => _labelNameKeys.Contains(token.Stem);
 
     public IReadOnlyList<ValuePhrase> ValuesWith(string key) => _valuesByKey.GetValueOrDefault(key) ?? (IReadOnlyList<ValuePhrase>)[];
 
@@ -192,6 +215,27 @@ internal sealed class ColumnLexicon
                 matches.Add(new WordMatch(column, word, SharedPrefixStrength));
         return matches;
     }
+
+    /// <summary>
+    /// The name words a three-letter word clips ("bed" of "bedrooms"), for a word right after a number ("4 bed"), where a
+    /// clipped noun is what is counted.
+    /// </summary>
+    public List<WordMatch> MatchClipped(Token token)
+    {
+        var singular = token.Text.TrimEnd('s');
+        if (token.Kind != TokenKind.Word || token.IsStop || singular.Length != ClippedLength || !singular.All(char.IsAsciiLetterLower)) return [];
+        return _byStart.Where(e => e.Key.StartsWith(singular, StringComparison.Ordinal))
+            .SelectMany(e => e.Value).Select(w => new WordMatch(w.Column, w.Word, ClippedStrength)).ToList();
+    }
+
+    /// <summary>
+    /// Whether the word says which things a column counts together with the word after it ("week nights" of
+    /// "stays_in_week_nights"), so it is no unit of the number before it.
+    /// </summary>
+    public bool ModifiesNext(IReadOnlyList<Token> tokens, int at) =>
+        at + 1 < tokens.Count && !tokens[at + 1].StrongBefore &&
+        Match(tokens[at]).Any(m => m.Column.Words[m.Word].IsPeriod && m.Word + 1 < m.Column.Words.Count &&
+                                   Match(tokens[at + 1]).Any(n => n.Column == m.Column && n.Word == m.Word + 1));
 
     /// <summary>Whether the word and a word near it (same clause, a function word or two apart) name the same column.</summary>
     public bool InNameWithNeighbour(IReadOnlyList<Token> tokens, int at)
@@ -293,6 +337,9 @@ internal sealed class ColumnLexicon
             Role = RoleOf(column, numbered.Count > 0),
             Words = weighted,
             TotalWeight = weighted.Sum(w => w.Weight),
+            CountShare = weighted.Sum(w => w.Weight) is > 0 and var total
+                ? weighted.Where(w => w.Keys.Any(EnglishWords.CountKeys.Contains)).Sum(w => w.Weight) / total
+                : 0,
             // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration.
             Dimensions = words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
             Unit = units.FirstOrDefault(),

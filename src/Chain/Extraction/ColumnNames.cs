@@ -22,11 +22,17 @@ internal static class ColumnNames
             var joined = new List<string>();
             if (i + 1 < raw.Count) joined.Add(Stemmer.Stem(word + raw[i + 1]));
             if (i > 0) joined.Add(Stemmer.Stem(raw[i - 1] + word));
-            var period = i > 0 && raw[i - 1].All(char.IsDigit);
+            // "week" in "week_nights" says which nights are counted, not the unit of the count.
+            var period = (i > 0 && raw[i - 1].All(char.IsDigit)) || (keys.Any(Units.IsTimeUnit) && i + 1 < raw.Count && IsCountedNoun(raw[i + 1]));
             var isRate = (i > 0 && raw[i - 1] == "per") || (word.EndsWith("ly", StringComparison.Ordinal) && keys.Any(Units.IsTimeUnit)) ||
                          (EnglishWords.Related.GetValueOrDefault(word)?.EndsWith("ly", StringComparison.Ordinal) ?? false);
             words.Add(new NameWord(keys, joined.Except(keys).ToArray(), 1, isRate, period));
         }
         return words;
     }
+
+    /// <summary>A plural noun that names no unit or dimension itself: what a column counts ("nights", "visits").</summary>
+    private static bool IsCountedNoun(string word) =>
+        word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !EnglishWords.Stop.Contains(word) &&
+        !Units.Named(Stemmer.Stem(word)).Any();
 }

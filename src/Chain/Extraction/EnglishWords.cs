@@ -38,6 +38,23 @@ internal static class EnglishWords
         "didnt", "hasn't", "hasnt", "haven't", "havent", "wasn't", "wasnt", "aren't", "arent", "neither", "nor", "w/o",
     ]);
 
+    /// <summary>Words for a person: a bare number right after one is the person's age ("female, 28", "who is 40").</summary>
+    public static readonly FrozenSet<string> People = FrozenSet.ToFrozenSet(
+    [
+        "someone", "somebody", "person", "man", "woman", "male", "female", "guy", "gentleman", "lady", "girl", "boy",
+        "wife", "husband", "mother", "father", "he", "she", "i", "who", "patient",
+    ]);
+
+    /// <summary>The codes a column of the two sexes is written in.</summary>
+    public static readonly FrozenDictionary<string, string[]> SexCodes =
+        new Dictionary<string, string[]> { ["m"] = ["male"], ["f"] = ["female"] }.ToFrozenDictionary();
+
+    /// <summary>Keys of the name words that say a column counts something ("num_owners", "NumberOfReviews").</summary>
+    public static readonly FrozenSet<string> CountKeys = FrozenSet.ToFrozenSet(new[] { "number", "count" }.Select(Stemmer.Stem));
+
+    /// <summary>A person and a copula in one word: "I'm 23", "she's 40".</summary>
+    public static readonly FrozenSet<string> PersonIs = FrozenSet.ToFrozenSet(["i'm", "im", "he's", "she's"]);
+
     /// <summary>How a yes/no column's values spell "yes".</summary>
     public static readonly FrozenSet<string> TrueWords = FrozenSet.ToFrozenSet(["1", "yes", "true", "y", "t"]);
 
@@ -63,6 +80,10 @@ internal static class EnglishWords
         ["mm"] = ["millimetre"], ["cm"] = ["centimetre"], ["g"] = ["gram"], ["lbs"] = ["pound"], ["lb"] = ["pound"],
         ["uk"] = ["united", "kingdom"], ["us"] = ["united", "states"], ["usa"] = ["united", "states"],
         ["id"] = ["identifier"], ["int"] = ["interest"], ["hum"] = ["humidity"], ["cr"] = ["credit"],
+        ["l"] = ["litre"], ["ltr"] = ["litre"], ["ml"] = ["millilitre"], ["cc"] = ["millilitre"],
+        ["jan"] = ["january"], ["feb"] = ["february"], ["mar"] = ["march"], ["apr"] = ["april"], ["jun"] = ["june"],
+        ["jul"] = ["july"], ["aug"] = ["august"], ["sep"] = ["september"], ["sept"] = ["september"], ["oct"] = ["october"],
+        ["nov"] = ["november"], ["dec"] = ["december"],
     }.ToFrozenDictionary();
 
     /// <summary>Words that name the same thing in everyday English: "a 41 year old man" is an age and a male.</summary>

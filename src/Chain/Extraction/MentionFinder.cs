@@ -56,6 +56,8 @@ internal static class MentionFinder
                 : [];
             if (matches is null && next.Count > 0) matches = joined = next;
             matches ??= lexicon.Match(token);
+            if (matches.Count == 0 && token.Index > 0 && tokens[token.Index - 1].Kind == TokenKind.Number && !token.StrongBefore)
+                matches = lexicon.MatchClipped(token);
             if (matches.Count == 0 && lexicon.MatchNegated(token) is { Count: > 0 } negated)
             {
                 matches = negated;

@@ -2,6 +2,9 @@ using System.Globalization;
 
 namespace Serverless.Chain.Extraction;
 
+/// <summary>What stands around a number: whether it is a clause of its own, and the content words right beside it in its clause.</summary>
+internal sealed record NumberSetting(bool Alone, IReadOnlyList<Token> Beside);
+
 /// <summary>Whether a number is the value itself or a bound of it.</summary>
 internal enum Comparison { Exactly, Below, Above }
 
@@ -27,7 +30,9 @@ internal sealed class Quantity : Candidate
 
     /// <param name="unitWord">The word of the unit ("months", "kg"), or the one a clock time implies ("hour" for "5 pm").</param>
     /// <param name="rateWord">The time a rate is per ("month" of "80 a month").</param>
-    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, double number, Unit? unit, string? unitWord, string? rateWord) : base(tokens)
+    /// <param name="setting">What stands around the number in its clause.</param>
+    public Quantity(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, double number, Unit? unit, string? unitWord, string? rateWord,
+        NumberSetting setting) : base(tokens)
     {
         Number = number;
         Unit = unit;
@@ -38,9 +43,13 @@ internal sealed class Quantity : Candidate
         // "36 months" is a duration sooner than an age (counted in years), unless the age is the only candidate.
         var unlikely = measured.Where(c => c.ImpliedUnit is { } implied && implied != unit).ToHashSet();
         if (unlikely.Count == measured.Count) unlikely.Clear();
+        var implied = unit is null && unitWord is null && rateWord is null && !first.Percent && !first.Currency
+            ? ImpliedColumn(lexicon, number, setting)
+            : null;
         foreach (var column in lexicon.Columns.Where(Fits))
         {
             var own = named.GetValueOrDefault(column);
+            if (column == implied) own += DimensionEvidence;
             if (measured.Contains(column)) own += unlikely.Contains(column) ? DimensionEvidence / 2 : DimensionEvidence;
             if ((first.Percent && column.Dimensions.Contains(Dimension.Percent)) || (first.Currency && column.Dimensions.Contains(Dimension.Money)))
                 own += DimensionEvidence;
@@ -62,6 +71,10 @@ internal sealed class Quantity : Candidate
     {
         // "two years" is no loan amount: a unit of one dimension never gives a column whose name states another.
         if (Unit is { } unit && column.Dimensions.Count > 0 && !column.Dimensions.Contains(unit.Dimension)) return 0;
+        // A column that names time but not its unit is taken to count in the unit the question uses ("20 months" of a
+        // duration), but hardly any column counts weeks: "2 weeks" is 14 in days, 0.5 in months, so it is left out.
+        if (Unit is { } measured && Units.SeldomCounted(measured) && column is { Role: ColumnRole.Number, Unit: null, ImpliedUnit: null } &&
+            column.Dimensions.Contains(measured.Dimension)) return 0;
         var value = In(column);
         if (column.Role == ColumnRole.NumberedCategory) return NumberedValues.Fit(column.Numbered, value);
         if (column.Role == ColumnRole.Flag) return value is 0 or 1 && column.Column.Kind == AutoMl.ColumnKind.Numeric ? 1 : 0;
@@ -92,6 +105,23 @@ internal sealed class Quantity : Candidate
             value += Comparison switch { Comparison.Below => -PastBound, Comparison.Above => PastBound, _ => 0 };
         return value;
     }
+
+    /// <summary>
+    /// Where a number nothing is said about goes: a four-digit year ("a 2015 Corolla") to the one column holding years, a
+    /// number standing alone ("fiber, 12") to the model's one number column. Evidence as a unit gives, so a column
+    /// named beside the number still wins; a year beside words naming another number column or the label ("price
+    /// 2000", "lot of 2000") goes nowhere by itself.
+    /// </summary>
+    private static LexiconColumn? ImpliedColumn(ColumnLexicon lexicon, double number, NumberSetting setting)
+    {
+        if (IsCalendarYear(number) && lexicon.Columns.Where(c => c.HoldsYears).ToList() is [var years])
+            return setting.Beside.All(t => !lexicon.NamesLabelColumn(t) && lexicon.Match(t).All(m => m.Column == years || !m.Column.Takes(number)))
+                ? years
+                : null;
+        return setting.Alone && lexicon.Columns.Where(c => c.Role == ColumnRole.Number).ToList() is [var sole] ? sole : null;
+    }
+
+    private static bool IsCalendarYear(double number) => number % 1 == 0 && number is >= LexiconColumn.FirstYear and <= LexiconColumn.LastYear;
 
     /// <summary>
     /// How much of each column's name the unit word is ("months" of "months_loan_duration", "miles" of "Mileage"),

@@ -8,12 +8,22 @@ internal static class QuantityReader
 {
     private static readonly HashSet<string> RateWords = ["a", "an", "per", "each", "every"];
     private static readonly Dictionary<string, double> ClockHalves = new() { ["am"] = 0, ["pm"] = 12 };
+    /// <summary>"2 times": a count of occurrences, not a column word ("time").</summary>
+    private static readonly HashSet<string> CountWords = ["times"];
+    /// <summary>"who is 40", "my wife is 39": a bare number after a person and a copula is the person's age.</summary>
+    private static readonly HashSet<string> Copulas = ["is", "am", "was"];
+    /// <summary>What a column word implying an age answers to ("61 years old").</summary>
+    private const string AgeWord = "old";
+    private const double DecadeMiddle = 5;
+    private static readonly HashSet<string> Possessives = ["their", "his", "her", "my", "your"];
     private static readonly Dictionary<string, double> Multipliers = new() { ["thousand"] = 1e3, ["million"] = 1e6, ["billion"] = 1e9 };
 
     public static List<Quantity> Read(IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
     {
         ReadNumberWords(tokens, consumed);
         var quantities = new List<Quantity>();
+        // Two numbers standing alone say nothing about which is which.
+        var lone = tokens.Count(t => t.Kind == TokenKind.Number && !t.Absorbed && !consumed.Contains(t.Index) && Clause(tokens, t.Index, t.Index + 1)) == 1;
         foreach (var number in tokens.Where(t => t.Kind == TokenKind.Number && !t.Absorbed && !consumed.Contains(t.Index)))
         {
             if (lexicon.MatchNameNumber(tokens, number.Index).Count > 0) continue;
@@ -26,8 +36,15 @@ internal static class QuantityReader
                 parts.Add(tokens[next++]);
             }
             var value = number.Number;
-            var unit = Free(tokens, next, consumed) ? UnitOf(tokens[next]) : null;
-            string? unitWord = null, rateWord = null;
+            var decade = Decade(tokens, number, next);
+            if (decade)
+            {
+                // "in their 30s", "mid-30s": the middle of the decade.
+                value += DecadeMiddle;
+                parts.Add(tokens[next++]);
+            }
+            var unit = Free(tokens, next, consumed) && !lexicon.ModifiesNext(tokens, next) ? UnitOf(tokens[next]) : null;
+            string? unitWord = decade && OfAPerson(tokens, number.Index) ? AgeWord : null, rateWord = null;
             if (Free(tokens, next, consumed) && ClockHalves.TryGetValue(tokens[next].Text, out var afternoon) && value is >= 1 and <= 12)
             {
                 // "5 pm" is hour 17 of the day.
@@ -48,10 +65,59 @@ internal static class QuantityReader
                 parts.Add(tokens[next]);
                 parts.Add(tokens[next + 1]);
             }
+            if (unit is null && unitWord is null && rateWord is null && Free(tokens, next, consumed) && CountWords.Contains(tokens[next].Text))
+                parts.Add(tokens[next++]);
+            else if (unit is null && unitWord is null && rateWord is null && StandsForAnAge(tokens, number.Index, next))
+                unitWord = AgeWord;
             foreach (var part in parts) consumed.Add(part.Index);
-            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord) { Comparison = ComparisonBefore(tokens, number.Index) });
+            var alone = lone && unit is null && unitWord is null && rateWord is null && parts.Count == 1 && Clause(tokens, number.Index, next);
+            var setting = new NumberSetting(alone, Beside(tokens, number.Index, next));
+            quantities.Add(new Quantity(parts, lexicon, value, unit, unitWord, rateWord, setting) { Comparison = ComparisonBefore(tokens, number.Index) });
         }
         return quantities;
+    }
+
+    /// <summary>The number is a clause of its own: "fiber, 12, two lines" or a question ending in "…, 12?".</summary>
+    private static bool Clause(IReadOnlyList<Token> tokens, int at, int next) =>
+        (at == 0 || tokens[at].StrongBefore) && (next >= tokens.Count || tokens[next].StrongBefore);
+
+    /// <summary>The content words nearest the number on either side, function words skipped, within its clause.</summary>
+    private static List<Token> Beside(IReadOnlyList<Token> tokens, int at, int next)
+    {
+        var beside = new List<Token>();
+        for (var i = at - 1; i >= 0 && !tokens[i + 1].StrongBefore; i--)
+            if (!tokens[i].IsStop) { beside.Add(tokens[i]); break; }
+        for (var i = next; i < tokens.Count && !tokens[i].StrongBefore; i++)
+            if (!tokens[i].IsStop) { beside.Add(tokens[i]); break; }
+        return beside;
+    }
+
+    /// <summary>"30s" typed as one word: a whole decade, optionally "mid" ("mid-30s"); "early" or "late" say too little.</summary>
+    private static bool Decade(IReadOnlyList<Token> tokens, Token number, int next) =>
+        next < tokens.Count && tokens[next].Text == "s" && tokens[next].Start == number.End && number.Number is >= 10 and <= 90 &&
+        number.Number % 10 == 0 && (number.Index == 0 || tokens[number.Index - 1].Text is not ("early" or "late"));
+
+    /// <summary>"in their 30s", "his mid-30s": a decade of a person's life.</summary>
+    private static bool OfAPerson(IReadOnlyList<Token> tokens, int at)
+    {
+        var before = at - 1;
+        if (before >= 0 && tokens[before].Text == "mid" && !tokens[at].StrongBefore) before--;
+        return before >= 0 && !tokens[before + 1].StrongBefore && Possessives.Contains(tokens[before].Text);
+    }
+
+    /// <summary>
+    /// A bare number that ends its clause right after a person ("woman, 28", "a man 50"), or after a person and a
+    /// copula ("someone who is 40", "my wife is 39", "I'm 23"), is that person's age, as "28 years old" would be.
+    /// </summary>
+    private static bool StandsForAnAge(IReadOnlyList<Token> tokens, int at, int next)
+    {
+        if (next < tokens.Count && !tokens[next].StrongBefore && !tokens[next].IsStop) return false;
+        if (at == 0 || tokens[at].Number is < 1 or > 120 || tokens[at].Number % 1 != 0) return false;
+        var before = tokens[at - 1];
+        if (tokens[at].StrongBefore) return EnglishWords.People.Contains(before.Text);
+        if (EnglishWords.PersonIs.Contains(before.Text)) return true;
+        if (!Copulas.Contains(before.Text) || before.StrongBefore) return EnglishWords.People.Contains(before.Text);
+        return at >= 2 && EnglishWords.People.Contains(tokens[at - 2].Text);
     }
 
     /// <summary>"below 0", "less than 1", "more than 10": the number is a bound, not the value.</summary>

@@ -44,8 +44,9 @@ internal static class Tokenizer
         var negative = IsMinus(text[i]);
         if (negative) i++;
         var digits = i;
-        while (i < text.Length && (char.IsDigit(text[i]) || IsGroupComma(text, i) || (text[i] == '.' && Next(text, i, char.IsDigit)))) i++;
-        var number = double.Parse(text[digits..i].Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        while (i < text.Length && (char.IsDigit(text[i]) || IsGroupComma(text, i) || IsGroupSpace(text, digits, i) ||
+                                   (text[i] == '.' && Next(text, i, char.IsDigit)))) i++;
+        var number = double.Parse(string.Concat(text[digits..i].Where(c => c != ',' && !IsSpace(c))), CultureInfo.InvariantCulture);
         var token = new Token(tokens.Count, start, i, text[start..i])
         {
             Kind = TokenKind.Number,
@@ -78,6 +79,19 @@ internal static class Tokenizer
     /// <summary>"1,500" groups thousands; "500, 20" is a list.</summary>
     private static bool IsGroupComma(string text, int i) =>
         text[i] == ',' && Digits(text, i + 1, 3) && !(i + 4 < text.Length && char.IsDigit(text[i + 4]));
+
+    /// <summary>
+    /// "15 000" and "1 250 000" group thousands with a space: after one to three digits (or an earlier group), exactly
+    /// three digits follow. "2 5" or "3 2021" are two numbers.
+    /// </summary>
+    private static bool IsGroupSpace(string text, int digits, int i)
+    {
+        if (!IsSpace(text[i]) || !Digits(text, i + 1, 3) || (i + 4 < text.Length && char.IsLetterOrDigit(text[i + 4]))) return false;
+        var groups = text[digits..i].Split([' ', '\u00A0', '\u202F']);
+        return groups[0].Length is >= 1 and <= 3 && groups.All(g => g.All(char.IsDigit)) && groups.Skip(1).All(g => g.Length == 3);
+    }
+
+    private static bool IsSpace(char c) => c is ' ' or '\u00A0' or '\u202F';
 
     private static bool Digits(string text, int from, int count)
     {

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Serverless.Chain.Extraction;
 
 /// <summary>What a quantity measures.</summary>
-internal enum Dimension { Time, Distance, Money, Percent, Weight, Temperature }
+internal enum Dimension { Time, Distance, Money, Percent, Weight, Temperature, Volume }
 
 /// <summary>A unit word and how many of its dimension's base unit it is (days, km, kg; 1 where nothing converts).</summary>
 internal sealed record Unit(Dimension Dimension, double Factor);
@@ -26,6 +26,8 @@ internal static class Units
         ["percent"] = new(Dimension.Percent, 1), ["percentage"] = new(Dimension.Percent, 1), ["pct"] = new(Dimension.Percent, 1),
         ["dollar"] = new(Dimension.Money, 1), ["euro"] = new(Dimension.Money, 1), ["usd"] = new(Dimension.Money, 1),
         ["eur"] = new(Dimension.Money, 1), ["buck"] = new(Dimension.Money, 1),
+        ["litre"] = new(Dimension.Volume, 1), ["liter"] = new(Dimension.Volume, 1), ["millilitre"] = new(Dimension.Volume, 0.001),
+        ["milliliter"] = new(Dimension.Volume, 0.001), ["gallon"] = new(Dimension.Volume, 3.785411784),
         ["degree"] = new(Dimension.Temperature, 1), ["celsius"] = new(Dimension.Temperature, 1), ["fahrenheit"] = new(Dimension.Temperature, 1),
     });
 
@@ -44,7 +46,7 @@ internal static class Units
         ["utilization"] = [Dimension.Percent], ["share"] = [Dimension.Percent], ["proportion"] = [Dimension.Percent],
         ["fraction"] = [Dimension.Percent], ["interest"] = [Dimension.Percent],
         ["weight"] = [Dimension.Weight], ["mass"] = [Dimension.Weight],
-        ["temperature"] = [Dimension.Temperature],
+        ["temperature"] = [Dimension.Temperature], ["volume"] = [Dimension.Volume], ["displacement"] = [Dimension.Volume],
     });
 
     /// <summary>The unit a word's key (its stem) names, if any.</summary>
@@ -55,6 +57,9 @@ internal static class Units
     /// Only used to doubt a number given in another unit ("36 months" is a duration sooner than an age), never to convert.
     /// </summary>
     public static Unit? Implied(string stem) => stem == Stemmer.Stem("age") ? Of("year") : null;
+
+    /// <summary>A unit data seldom records a column in (weeks): a number in it says little about a column of unknown unit.</summary>
+    public static bool SeldomCounted(Unit unit) => unit == Of("week");
 
     public static bool IsTimeUnit(string stem) => Of(stem)?.Dimension == Dimension.Time;
 

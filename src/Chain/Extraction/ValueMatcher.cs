@@ -14,6 +14,8 @@ internal static class ValueMatcher
     {
         var forms = tokens.Select(t => Forms(t, lexicon)).ToArray();
         var abbreviated = tokens.Select(t => Abbreviated(t, lexicon)).ToArray();
+        var spelled = SpelledValueWords(tokens, lexicon, consumed);
+        foreach (var (at, (key, _, _)) in spelled) forms[at].Add(key);
         var found = new List<(ValuePhrase Phrase, int[] Tokens)>();
         foreach (var token in tokens)
         {
@@ -29,9 +31,14 @@ internal static class ValueMatcher
             .OrderByDescending(g => g.Phrases[0].Keys.Length)
             .ThenBy(g => g.Tokens.Max() - g.Tokens.Min())
             .ThenBy(g => g.Tokens.Min());
-        foreach (var (indices, phrases) in groups)
+        foreach (var (valueWords, phrases) in groups)
         {
+            // "travel agent" spells "TA": the phrase's other words belong to the value too.
+            int[] indices = [.. valueWords, .. valueWords.Where(i => spelled.TryGetValue(i, out var s) && phrases[0].Keys.Any(k => k.Contains(s.Key)))
+                .SelectMany(i => Enumerable.Range(i + 1, spelled[i].Words - 1))];
             if (indices.Any(consumed.Contains)) continue;
+            // A phrase a content word continues ("high blood pressure") spells a value word only beside the value's other words.
+            if (phrases[0].Keys.Length < 2 && valueWords.Any(i => spelled.TryGetValue(i, out var s) && s.Continued)) continue;
             // "years with current manager": a one-word value inside words that name a column together is the column's.
             if (indices.Length == 1 && lexicon.InNameWithNeighbour(tokens, indices[0])) continue;
             var span = indices.Order().Select(i => tokens[i]).ToArray();
@@ -94,15 +101,72 @@ internal static class ValueMatcher
     /// <summary>Keys a word may stand for as part of a value; function words stand for nothing.</summary>
     private static HashSet<string> Forms(Token token, ColumnLexicon lexicon)
     {
+        // A number is a value word only as typed: "150" of "F-150", "3" of "3 Series".
+        if (token.Kind == TokenKind.Number) return [token.Original];
         if (token.Kind != TokenKind.Word || (token.IsStop && !EnglishWords.Negations.Contains(token.Text))) return [];
         var forms = WordForms.Of(token.Text, ColumnLexicon.ExpandsAbbreviation(token)).Select(f => f.Key).ToHashSet();
         forms.UnionWith(lexicon.ValueKeysSharingPrefix(token.Stem));
         return forms;
     }
 
-    /// <summary>Two-letter codes ("CA", "B3") stand on their own only when typed as the value is; otherwise their column must be named.</summary>
+    /// <summary>
+    /// Two-letter codes ("CA", "B3") stand on their own only when typed as the value is, or spelled out ("full board"
+    /// for "FB", "girl" for "F"); otherwise their column must be named.
+    /// </summary>
     private static bool IsSpelledOut(ValuePhrase phrase, IReadOnlyList<Token> span) =>
-        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value;
+        phrase.Value.Count(char.IsLetterOrDigit) > 2 || span[0].Original == phrase.Value || span.Count > phrase.Keys.Length ||
+        (span[0].Text.Length > phrase.Value.Length && span[0].Stem != WordForms.Key(phrase.Value.ToLowerInvariant()));
+
+    /// <summary>
+    /// Phrases that spell a value word: two words joined ("south west" for "southwest"), or initials that spell a value
+    /// word written in capitals ("travel agent" for the "TA" of "Online TA", "full board" for "FB"); by their first
+    /// word, with the value word's key, the phrase's length and whether a content word follows it. The phrase starts and
+    /// ends with a content word, has no separator inside, and none of its words names a column or a value itself.
+    /// </summary>
+    private static Dictionary<int, (string Key, int Words, bool Continued)> SpelledValueWords(
+        IReadOnlyList<Token> tokens, ColumnLexicon lexicon, ISet<int> consumed)
+    {
+        var spelled = new Dictionary<int, (string Key, int Words, bool Continued)>();
+        // Whether each word names a column or a value, looked up once.
+        var naming = tokens.Select(t => t.Kind == TokenKind.Word && !t.IsStop && (lexicon.Match(t).Count > 0 || lexicon.ValuesWith(t.Stem).Count > 0)).ToArray();
+        for (var at = 0; at < tokens.Count; at++)
+        {
+            if (Joined(tokens, at, lexicon, consumed, naming) is { } joined)
+            {
+                // "south west" is "southwest".
+                spelled[at++] = (joined, 2, false);
+                continue;
+            }
+            for (var length = lexicon.ValueInitialisms.Count == 0 ? 0 : Math.Min(ColumnLexicon.MaxInitials, tokens.Count - at);
+                 length >= ColumnLexicon.MinInitials; length--)
+            {
+                var phrase = tokens.Skip(at).Take(length).ToArray();
+                if (phrase[0].IsStop || phrase[^1].IsStop || phrase.Skip(1).Any(t => t.StrongBefore) ||
+                    phrase.Any(t => t.Kind != TokenKind.Word || consumed.Contains(t.Index) || naming[t.Index]) ||
+                    !lexicon.ValueInitialisms.TryGetValue(string.Concat(phrase.Select(t => t.Text[0])), out var key)) continue;
+                spelled[at] = (key, length, Continues(tokens, at + length));
+                at += length - 1;
+                break;
+            }
+        }
+        return spelled;
+    }
+
+    /// <summary>A content word right after a phrase makes it part of a longer one: "high blood pressure" spells no "HB".</summary>
+    private static bool Continues(IReadOnlyList<Token> tokens, int next) =>
+        next < tokens.Count && !tokens[next].StrongBefore && tokens[next].Kind == TokenKind.Word && !tokens[next].IsStop;
+
+    /// <summary>The key of a value word two words make together ("south west" for "southwest"), if neither is a value word itself.</summary>
+    private static string? Joined(IReadOnlyList<Token> tokens, int at, ColumnLexicon lexicon, ISet<int> consumed, bool[] naming)
+    {
+        if (at + 1 >= tokens.Count || tokens[at + 1].StrongBefore) return null;
+        var (first, second) = (tokens[at], tokens[at + 1]);
+        if (first.Kind != TokenKind.Word || second.Kind != TokenKind.Word || first.IsStop || second.IsStop ||
+            consumed.Contains(at) || consumed.Contains(at + 1) || naming[at] || naming[at + 1]) return null;
+        var key = Stemmer.Stem(first.Text + second.Text);
+        return lexicon.ValuesWith(key).Count > 0 ? key : null;
+    }
+
 
     /// <summary>"not married", "isn't verified": a negation right before a value that does not itself hold one.</summary>
     private static bool NegatedBefore(IReadOnlyList<Token> tokens, int first, IReadOnlyList<ValuePhrase> phrases)

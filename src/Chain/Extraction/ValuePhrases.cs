@@ -26,10 +26,20 @@ internal static partial class ValuePhrases
             .Where(alternatives => alternatives.Length > 0 && alternatives.Any(w => !EnglishWords.Stop.Contains(w) || IsNegationWord(w)))
             .ToList();
         if (words.Count == 0) return null;
-        var keys = words.Select(alternatives => alternatives.Select(WordForms.Key).Distinct().ToArray()).ToArray();
-        var generic = words.SelectMany(a => a).All(w => EnglishWords.Filler.Contains(w) || EnglishWords.TrueWords.Contains(w) || IsNegationWord(w));
+        // "Resort Hotel" of a column named "hotel": the value is "resort", the name says the rest.
+        var own = words.Where(a => !a.All(w => column.Words.Any(n => n.Keys.Contains(WordForms.Key(w))))).ToList();
+        if (own.Count > 0 && own.Count < words.Count && !own.SelectMany(a => a).All(IsGenericWord)) words = own;
+        var keys = words.Select(alternatives => alternatives.Select(WordForms.Key).Concat(alternatives.SelectMany(w => SexCode(column, w)))
+            .Distinct().ToArray()).ToArray();
+        var generic = words.SelectMany(a => a).All(IsGenericWord);
         return new ValuePhrase(column, value, keys, generic);
     }
+
+    /// <summary>"M" and "F" of a column holding just those two are sex codes: "a boy", "girl", "woman" name them.</summary>
+    private static IEnumerable<string> SexCode(LexiconColumn column, string word) =>
+        column.Column.Values is { Count: 2 } values && values.Select(v => v.ToLowerInvariant()).Order().SequenceEqual(["f", "m"])
+            ? EnglishWords.SexCodes.GetValueOrDefault(word)?.Select(Stemmer.Stem) ?? []
+            : [];
 
     /// <summary>
     /// A value's words by case ("TravelRarely"); a split that leaves a single letter is a spelling, not words: "PhD" and
@@ -42,6 +52,14 @@ internal static partial class ValuePhrases
     }
 
     private static bool IsNegationWord(string word) => EnglishWords.Negations.Contains(word);
+
+    private static bool IsGenericWord(string word) => EnglishWords.Filler.Contains(word) || EnglishWords.TrueWords.Contains(word) || IsNegationWord(word);
+
+    /// <summary>The words of a value written in two to four capitals ("TA" and "TO" of "Offline TA/TO"), lower case.</summary>
+    public static IEnumerable<string> Initialisms(string value) =>
+        Separators().Split(value.Replace('/', ' '))
+            .Where(w => w.Length is >= ColumnLexicon.MinInitials and <= ColumnLexicon.MaxInitials && w.All(char.IsAsciiLetterUpper))
+            .Select(w => w.ToLowerInvariant());
 
     /// <summary>A value several columns hold ("High", "Yes") needs its column named next to it.</summary>
     private static ValuePhrase[] MarkShared(IReadOnlyList<ValuePhrase> values)

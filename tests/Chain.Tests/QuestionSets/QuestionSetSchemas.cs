@@ -7,7 +7,8 @@ namespace Serverless.Chain.Tests.QuestionSets;
 /// The question sets run on the schemas the AutoML engine's Prepare infers from the real files (names, kinds, values,
 /// ranges, dropped columns), committed as JSON so the evaluation needs neither the data nor any training.
 /// Regenerate them with <c>CHAIN_QUESTION_DATASETS=/work/shared/datasets dotnet test --filter Regenerates</c>, after
-/// <c>python3 data/questions/make-probe-datasets.py "$CHAIN_QUESTION_DATASETS"</c> for the probe sets.
+/// <c>python3 data/questions/make-probe-datasets.py "$CHAIN_QUESTION_DATASETS"</c> and
+/// <c>python3 data/questions/make-probe2-datasets.py "$CHAIN_QUESTION_DATASETS"</c> for the probe sets.
 /// </summary>
 public sealed class QuestionSetSchemas
 {
@@ -31,6 +32,11 @@ public sealed class QuestionSetSchemas
         ("probe-heart", "probe/heart.csv", "heart_disease"),
         ("probe-homes", "probe/homes.csv", "SalePrice"),
         ("probe-staff", "probe/staff.csv", "left_company"),
+        // Written into the folder by data/questions/make-probe2-datasets.py.
+        ("probe2-insurance", "probe2/insurance.csv", "charges"),
+        ("probe2-hotel", "probe2/hotel.csv", "is_canceled"),
+        ("probe2-used-cars", "probe2/used-cars.csv", "price"),
+        ("probe2-students", "probe2/students.csv", "FinalGrade"),
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
