@@ -37,7 +37,7 @@ public static class FinishReserve
     /// 125,000 rows took 8.5 s, at 108 s on every row 85 s; at 60 s on the suite the heavier refits took 0.65-0.87 of
     /// their estimate); rows beyond the lead's training rows need none, Finish refits on them only when they fit.
     /// </summary>
-    private const double Safety = 1.25;
+    internal const double Safety = 1.25;
 
     /// <summary>Seconds to leave Finish after the last trial ends.</summary>
     public static double Seconds(DatasetProfile profile, IReadOnlyList<TrialResult> history)
