@@ -224,9 +224,9 @@ public sealed class SearchTests
     [Fact]
     public async Task A_run_whose_refit_is_expected_to_be_expensive_stops_proposing_earlier()
     {
-        // Thirty times the rows the folds train on: refitting the best trials on every row costs far more than a trial.
+        // A hundred times the rows the folds train on: refitting the lead on every row costs far more than a trial.
         var small = Profile(seed: 1);
-        var profile = small with { Rows = small.Rows * 30 };
+        var profile = small with { Rows = small.Rows * 100 };
         var (_, results, rounds) = await Search(profile);
         var reserve = FinishReserve.Seconds(profile, results);
         // The reserve plans the rows that fit in its largest share, so it fills that share (to a row's refit).
@@ -316,22 +316,86 @@ public sealed class SearchTests
     public void A_large_data_reserve_is_sized_to_the_rows_Finish_will_refit()
     {
         var (profile, best) = LargeRun();
+        var lead = best.Take(1).ToList();
         var history = best.Concat(Enumerable.Range(1, 8).Select(i => best[2] with { TrialId = 100 + i, Score = 0.7 })).ToList();
         var searchSeconds = FinishReserve.SearchSeconds(profile);
         var reserve = FinishReserve.Seconds(profile, history);
         var planned = FinishReserve.Estimate(profile, history);
         var rows = planned.Rows;
 
-        // Refitting the best trials on every row would take far more than the largest reserve: the reserve plans the
-        // rows that fit in it, as Finish caps them, and fills it.
-        Assert.True(RefitPlan.Seconds(profile, best, profile.Rows, profile.FeaturizeSecondsPerRow) > 3 * FinishReserve.MaxShare * searchSeconds);
+        // Refitting the lead on every row would take far more than the largest reserve: the reserve plans the rows that
+        // fit in it, as Finish caps them, and fills it.
+        Assert.True(RefitPlan.Seconds(profile, lead, profile.Rows, profile.FeaturizeSecondsPerRow) > FinishReserve.MaxShare * searchSeconds);
         Assert.InRange(rows, 40_001, profile.Rows - 1);
         Assert.InRange(reserve, 0.99 * FinishReserve.MaxShare * searchSeconds, FinishReserve.MaxShare * searchSeconds);
         Assert.Equal(planned.FeaturizeSeconds + planned.RefitSeconds,
-            RefitPlan.Seconds(profile, best, rows, profile.FeaturizeSecondsPerRow), 6);
-        // Given the time the reserve leaves it, Finish (planning with the same rule) refits those members on at least those rows.
+            RefitPlan.Seconds(profile, lead, rows, profile.FeaturizeSecondsPerRow), 6);
+        // Given the time the reserve leaves it, Finish (planning with the same rule) refits the lead on at least those rows.
         var allowance = Finisher.RefitAllowance(profile, reserve - Finisher.EndMarginOf(profile), planned.ImportanceSeconds);
-        Assert.True(RefitPlan.Rows(profile, best, allowance, profile.FeaturizeSecondsPerRow) >= rows);
+        Assert.True(RefitPlan.Rows(profile, lead, allowance, profile.FeaturizeSecondsPerRow) >= rows);
+    }
+
+    /// <summary>
+    /// A 26-class run's shape (16,000 rows, a 3,200-row holdout, trials on all 12,800 training rows), with the best
+    /// trials as slow as measured there: the lead's refit alone fits well inside the largest reserve, the three best's did not.
+    /// </summary>
+    private static (DatasetProfile Profile, List<TrialResult> History) ManyClassRun()
+    {
+        var small = Profile(seed: 1);
+        var profile = small with
+        {
+            Rows = 16_000, SourceRows = 16_000, BudgetSeconds = 60, PrepareSeconds = 1, Folds = 1, EvaluationRows = 3_200,
+            SampleSizes = [12_800], FeaturizeSecondsPerRow = 27e-6,
+        };
+        TrialResult Trial(int id, string learner, double score, double fitSeconds) => new()
+        {
+            TrialId = id, Learner = learner, Params = new Dictionary<string, double> { [DataChoices.SampleRows] = 12_800 },
+            Status = TrialStatus.Succeeded, Score = score, Seconds = fitSeconds + 0.2, FitSeconds = fitSeconds,
+        };
+        return (profile, [Trial(9, "kernel", 0.963, 8), Trial(3, "kernel", 0.954, 5.4), Trial(4, "lbfgs", 0.951, 11.5), Trial(6, "sdca", 0.937, 2.1)]);
+    }
+
+    [Fact]
+    public void The_reserve_plans_the_lead_refit_alone_as_further_members_join_only_when_Finish_has_time_for_them()
+    {
+        var (profile, history) = ManyClassRun();
+        var lead = history.Take(1).ToList();
+        var searchSeconds = FinishReserve.SearchSeconds(profile);
+        var reserve = FinishReserve.Seconds(profile, history);
+        var planned = FinishReserve.Estimate(profile, history);
+
+        // The three best's refits would fill the largest reserve; the lead's alone, on every row, does not.
+        Assert.True(RefitPlan.Seconds(profile, history.Take(3).ToList(), profile.Rows, profile.FeaturizeSecondsPerRow) > FinishReserve.MaxShare * searchSeconds);
+        Assert.Equal(profile.Rows, planned.Rows);
+        Assert.Equal(planned.FeaturizeSeconds + planned.RefitSeconds, RefitPlan.Seconds(profile, lead, profile.Rows, profile.FeaturizeSecondsPerRow), 6);
+        Assert.True(reserve < 0.3 * searchSeconds, $"reserve {reserve:0.0} s of {searchSeconds:0.0} s");
+        // The members ranked below the lead do not move it, however slow their refits.
+        Assert.Equal(reserve, FinishReserve.Seconds(profile, [lead[0], .. history.Skip(1).Select(t => t with { FitSeconds = 10 * t.FitSeconds })]), 6);
+        // Given the time the reserve leaves it, Finish refits that lead on every row.
+        var allowance = Finisher.RefitAllowance(profile, reserve - Finisher.EndMarginOf(profile), planned.ImportanceSeconds);
+        Assert.Equal(profile.Rows, RefitPlan.Rows(profile, lead, allowance, profile.FeaturizeSecondsPerRow));
+    }
+
+    [Fact]
+    public void The_safety_margin_covers_the_lead_refit_on_its_training_rows_not_the_rows_Finish_may_add()
+    {
+        var (profile, history) = ManyClassRun();
+        double Reserve(DatasetProfile p) => FinishReserve.Seconds(p, history);
+        double Other(DatasetProfile p) => FinishReserve.Estimate(p, history).ImportanceSeconds + Finisher.EndMarginOf(p);
+
+        // Trained on every prepared row: Finish cannot refit on fewer, so all of its work gets the margin.
+        var whole = profile with { Rows = 12_800, SourceRows = 12_800 };
+        var wholePlan = FinishReserve.Estimate(whole, history);
+        Assert.Equal(wholePlan.Work, wholePlan.FloorWork, 6);
+        Assert.Equal(FinishReserve.Safety * wholePlan.Work + Other(whole), Reserve(whole), 6);
+
+        // Twice those rows: refitting on all of them is planned (it fits), but only the part Finish cannot drop
+        // gets the margin: the reserve is the larger of the two, not the whole work times the margin.
+        var more = profile with { Rows = 25_600, SourceRows = 25_600 };
+        var morePlan = FinishReserve.Estimate(more, history);
+        Assert.Equal(more.Rows, morePlan.Rows);
+        Assert.True(morePlan.Work > FinishReserve.Safety * morePlan.FloorWork, $"{morePlan.Work} > {FinishReserve.Safety} × {morePlan.FloorWork}");
+        Assert.Equal(morePlan.Work + Other(more), Reserve(more), 6);
     }
 
     [Fact]

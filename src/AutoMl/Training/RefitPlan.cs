@@ -10,8 +10,8 @@ namespace Serverless.AutoMl.Training;
 internal static class RefitPlan
 {
     /// <summary>
-    /// Members planned for: the lead and two more. A greedy ensemble that would take longer to refit is cut down by
-    /// Finish (it halves the candidates until the refits fit), so more only costs search time.
+    /// Members permutation importance is planned for: the lead and two more (it scores every member). Their refits are
+    /// not all planned: the reserve plans the lead's, and Finish cuts a greedy ensemble down until its refits fit.
     /// </summary>
     private const int PlannedMemberCount = 3;
     /// <summary>Early stopping saw fewer rows than the refit; the refit affords a few more rounds.</summary>
@@ -50,7 +50,7 @@ internal static class RefitPlan
     public static double Seconds(DatasetProfile profile, IReadOnlyList<TrialResult> members, int rows, double featurizeSecondsPerRow) =>
         featurizeSecondsPerRow * rows + members.Sum(t => Seconds(profile, t, rows));
 
-    /// <summary>The best scored trials, best first: the members Finish's refits and importance are planned for.</summary>
+    /// <summary>The best scored trials, best first: the lead (the refit the reserve plans) and the members importance is planned for.</summary>
     public static List<TrialResult> PlannedMembers(DatasetProfile profile, IEnumerable<TrialResult> history) =>
         [.. history.Where(t => t.Scored)
             .OrderByDescending(t => MetricCatalog.Gain(profile.Metric, t.Score!.Value)).ThenBy(t => t.TrialId)

@@ -72,7 +72,7 @@ public class TrainCommand : AsyncCommand<TrainSettings>
             var reserve = FinishReserve.Seconds(profile, trials);
             var planned = FinishReserve.Estimate(profile, trials);
             messages.MarkupLineInterpolated(
-                $"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s); Finish reserve {reserve:0.0} s: work estimated at {planned.Work:0.0} s (on {planned.Rows:N0} of {profile.Rows:N0} rows: featurizing {planned.FeaturizeSeconds:0.00} s, refits {planned.RefitSeconds:0.00} s) before its safety margin, importance {planned.ImportanceSeconds:0.00} s and the end margin, within {FinishReserve.MinShare:P0}-{FinishReserve.MaxShare:P0} of the search[/]");
+                $"[grey]search ended at {clock.Elapsed.TotalSeconds:0.0} s (prepare {profile.PrepareSeconds:0.0} s); Finish reserve {reserve:0.0} s: the lead's refit work estimated at {planned.Work:0.0} s (on {planned.Rows:N0} of {profile.Rows:N0} rows: featurizing {planned.FeaturizeSeconds:0.00} s, refit {planned.RefitSeconds:0.00} s), {planned.FloorWork:0.0} s on its training rows before the safety margin, importance {planned.ImportanceSeconds:0.00} s and the end margin, within {FinishReserve.MinShare:P0}-{FinishReserve.MaxShare:P0} of the search[/]");
             // Which learners the search spent its trials on (the kept history: all of them unless past its cap).
             messages.MarkupLineInterpolated(
                 $"[grey]trials per learner: {string.Join(", ", trials.GroupBy(t => t.Learner).Select(g => $"{g.Key} {g.Count()} ({g.Count(t => t.Scored)} scored)"))}[/]");
