@@ -10,7 +10,7 @@ namespace Serverless.AutoMl.Training;
 /// An RBF kernel machine: the scaled features mapped to random Fourier features (an approximation of the Gaussian
 /// kernel exp(−gamma·‖x − y‖² / r²), where ML.NET measures r² as the rows' average squared distance, so gamma is
 /// independent of the feature count and scale) and a linear model on them (L-BFGS logistic regression or maximum
-/// entropy; SDCA for regression, which takes labels of any sign). The only smooth nonlinear learner: strong where RBF
+/// entropy; for regression ridge regression by SDCA, run to its optimum). The only smooth nonlinear learner: strong where RBF
 /// SVMs are (small and mid-size numeric data), and a family of its own for the ensemble.
 /// </summary>
 internal sealed class KernelLearner : Learner
@@ -45,11 +45,8 @@ internal sealed class KernelLearner : Learner
     public override bool NeedsNormalization => true;
 
     /// <summary>
-    /// Classification on numeric-like data of moderate size only: no text (thousands of sparse n-grams the map would
-    /// densify), few enough dense slots, rows few enough that the cheap start's mapped rows fit. Not regression: there its
-    /// cross-validated scores ran ahead of its test scores (ozone: CV RMSE 4.05 → 3.85 with it, test 3.54 → 3.87 in a
-    /// paired run; biomass likewise: bench/automl/RESULTS-60s.md), so its fit stays for a later look but the search
-    /// does not use it.
+    /// Numeric-like data of moderate size only: no text (thousands of sparse n-grams the map would densify), few enough
+    /// dense slots, rows few enough that the cheap start's mapped rows fit.
     /// </summary>
     public override bool Supports(DatasetProfile profile) =>
         profile.Features.All(f => f.Kind != FeatureKind.Text)
