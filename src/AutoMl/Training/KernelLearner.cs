@@ -10,8 +10,9 @@ namespace Serverless.AutoMl.Training;
 /// An RBF kernel machine: the scaled features mapped to random Fourier features (an approximation of the Gaussian
 /// kernel exp(−gamma·‖x − y‖² / r²), where ML.NET measures r² as the rows' average squared distance, so gamma is
 /// independent of the feature count and scale) and a linear model on them (L-BFGS logistic regression or maximum
-/// entropy; for regression ridge regression by SDCA, run to its optimum). The only smooth nonlinear learner: strong where RBF
-/// SVMs are (small and mid-size numeric data), and a family of its own for the ensemble.
+/// entropy). The only smooth nonlinear learner: strong where RBF
+/// SVMs are (small and mid-size numeric data), and a family of its own for the ensemble. Classification only: see
+/// <see cref="Supports"/>.
 /// </summary>
 internal sealed class KernelLearner : Learner
 {
@@ -28,15 +29,6 @@ internal sealed class KernelLearner : Learner
     private const int MaxRows = 100_000;
     /// <summary>L-BFGS passes over the mapped rows at most (scikit-learn's logistic regression stops at 100 too).</summary>
     private const int MaxIterations = 100;
-    /// <summary>
-    /// SDCA epochs over the mapped rows for regression at most: enough to converge to the ridge optimum for L2 from about
-    /// 1/30 up (see <see cref="RegressionEpochs"/>). Stopped short of it (30 epochs), SDCA's answer depended on its row
-    /// shuffle: one configuration's cross-validated RMSE moved by 2% with the trial id alone, and the search, proposing
-    /// hundreds of near-identical cheap kernel trials, kept the luckiest draw.
-    /// </summary>
-    private const int MaxRegressionEpochs = 300;
-    /// <summary>SDCA stops when its relative duality gap falls below this: converged, the shuffle no longer shows.</summary>
-    private const float RegressionTolerance = 1e-5f;
     /// <summary>The mapped training rows are cached (rank floats each); they may take this share of a trial's memory.</summary>
     private const double MappedMemoryShare = 0.5;
 
@@ -45,11 +37,13 @@ internal sealed class KernelLearner : Learner
     public override bool NeedsNormalization => true;
 
     /// <summary>
-    /// Numeric-like data of moderate size only: no text (thousands of sparse n-grams the map would densify), few enough
-    /// dense slots, rows few enough that the cheap start's mapped rows fit.
+    /// Classification on numeric-like data of moderate size only: no text (thousands of sparse n-grams the map would
+    /// densify), few enough dense slots, rows few enough that the cheap start's mapped rows fit. Not regression: its
+    /// ridge fit's cross-validated edge there did not carry to held-out rows (the findings: src/AutoMl/README.md).
     /// </summary>
     public override bool Supports(DatasetProfile profile) =>
-        profile.Features.All(f => f.Kind != FeatureKind.Text)
+        profile.Task != MlTask.Regression
+        && profile.Features.All(f => f.Kind != FeatureKind.Text)
         && FeatureWidth.DenseSlots(profile.Features) <= MaxInputSlots
         && profile.FullSampleRows() <= MaxRows
         && HighestRank(profile) >= InitRank;
@@ -58,9 +52,8 @@ internal sealed class KernelLearner : Learner
     public override double ModelBytes(DatasetProfile profile, IReadOnlyDictionary<string, double> hp) =>
         MappedBytes(DataChoices.SampleRowsOf(profile, hp), Int(hp, "rank") ?? InitRank);
 
-    /// <summary>Mapping and each pass of the linear fit grow with the number of random features; SDCA's passes with 1 / L2.</summary>
-    public override double Work(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? iterations) =>
-        (Int(hp, "rank") ?? InitRank) * (profile.Task == MlTask.Regression ? RegressionEpochs(Real(hp, "l2Regularization") ?? 1) : 1);
+    /// <summary>Mapping and each pass of the linear fit grow with the number of random features.</summary>
+    public override double Work(DatasetProfile profile, IReadOnlyDictionary<string, double> hp, int? iterations) => Int(hp, "rank") ?? InitRank;
 
     protected override IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile) =>
     [
@@ -102,13 +95,7 @@ internal sealed class KernelLearner : Learner
                 L2Regularization = l2, L1Regularization = 0, MaximumNumberOfIterations = MaxIterations, NumberOfThreads = threads,
                 LabelColumnName = label, FeatureColumnName = KernelColumn,
             }),
-            // SDCA weighs its penalty against the mean loss, L-BFGS against the summed loss: the same l2 means the same.
-            () => context.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
-            {
-                L2Regularization = l2 / Math.Max(1, RowCount(train)), MaximumNumberOfIterations = MaxRegressionEpochs,
-                ConvergenceTolerance = RegressionTolerance, NumberOfThreads = threads,
-                LabelColumnName = label, FeatureColumnName = KernelColumn,
-            }));
+            () => throw new NotSupportedException("The kernel learner does not fit regression (see Supports)."));
         return new(new TransformerChain<ITransformer>(map, linear.Predictor), null);
     }
 
@@ -118,21 +105,6 @@ internal sealed class KernelLearner : Learner
         var rank = MaxRank;
         while (rank > MinRank && MappedBytes(profile.FullSampleRows(), rank) > MappedMemoryShare * MemoryEstimate.Share(profile)) rank /= 2;
         return rank;
-    }
-
-    /// <summary>
-    /// The epochs SDCA needs to converge: the mapped rows have unit norm on average, so with the penalty l2 against the
-    /// summed loss each epoch shrinks the duality gap by about a factor 1 − l2 / (1 + l2); ~12 e-folds reach the tolerance.
-    /// </summary>
-    private static double RegressionEpochs(double l2) => Math.Min(MaxRegressionEpochs, 12 * (1 + l2) / l2);
-
-    private static long RowCount(IDataView rows)
-    {
-        if (rows.GetRowCount() is { } known) return known;
-        using var cursor = rows.GetRowCursor([]);
-        long count = 0;
-        while (cursor.MoveNext()) count++;
-        return count;
     }
 
     private static double MappedBytes(int rows, int rank) => (double)rows * rank * sizeof(float);
