@@ -10,9 +10,8 @@ namespace Serverless.AutoMl.Training;
 /// An RBF kernel machine: the scaled features mapped to random Fourier features (an approximation of the Gaussian
 /// kernel exp(−gamma·‖x − y‖² / r²), where ML.NET measures r² as the rows' average squared distance, so gamma is
 /// independent of the feature count and scale) and a linear model on them (L-BFGS logistic regression or maximum
-/// entropy). The only smooth nonlinear learner: strong where RBF
-/// SVMs are (small and mid-size numeric data), and a family of its own for the ensemble. Classification only: see
-/// <see cref="Supports"/>.
+/// entropy). The only smooth nonlinear learner: strong where RBF SVMs are (small and mid-size numeric data), and a
+/// family of its own for the ensemble. Classification only: see <see cref="Supports"/>.
 /// </summary>
 internal sealed class KernelLearner : Learner
 {
