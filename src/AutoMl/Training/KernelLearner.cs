@@ -10,8 +10,8 @@ namespace Serverless.AutoMl.Training;
 /// An RBF kernel machine: the scaled features mapped to random Fourier features (an approximation of the Gaussian
 /// kernel exp(−gamma·‖x − y‖² / r²), where ML.NET measures r² as the rows' average squared distance, so gamma is
 /// independent of the feature count and scale) and a linear model on them (L-BFGS logistic regression or maximum
-/// entropy; SDCA for regression, which takes labels of any sign). The only smooth nonlinear learner: strong where RBF
-/// SVMs are (small and mid-size numeric data), and a family of its own for the ensemble.
+/// entropy). The only smooth nonlinear learner: strong where RBF SVMs are (small and mid-size numeric data), and a
+/// family of its own for the ensemble. Classification only: see <see cref="Supports"/>.
 /// </summary>
 internal sealed class KernelLearner : Learner
 {
@@ -28,8 +28,6 @@ internal sealed class KernelLearner : Learner
     private const int MaxRows = 100_000;
     /// <summary>L-BFGS passes over the mapped rows at most (scikit-learn's logistic regression stops at 100 too).</summary>
     private const int MaxIterations = 100;
-    /// <summary>SDCA epochs over the mapped rows for regression.</summary>
-    private const int RegressionIterations = 30;
     /// <summary>The mapped training rows are cached (rank floats each); they may take this share of a trial's memory.</summary>
     private const double MappedMemoryShare = 0.5;
 
@@ -39,10 +37,8 @@ internal sealed class KernelLearner : Learner
 
     /// <summary>
     /// Classification on numeric-like data of moderate size only: no text (thousands of sparse n-grams the map would
-    /// densify), few enough dense slots, rows few enough that the cheap start's mapped rows fit. Not regression: there its
-    /// cross-validated scores ran ahead of its test scores (ozone: CV RMSE 4.05 → 3.85 with it, test 3.54 → 3.87 in a
-    /// paired run; biomass likewise: bench/automl/RESULTS-60s.md), so its fit stays for a later look but the search
-    /// does not use it.
+    /// densify), few enough dense slots, rows few enough that the cheap start's mapped rows fit. Not regression: its
+    /// ridge fit's cross-validated edge there did not carry to held-out rows (the findings: src/AutoMl/README.md).
     /// </summary>
     public override bool Supports(DatasetProfile profile) =>
         profile.Task != MlTask.Regression
@@ -98,12 +94,7 @@ internal sealed class KernelLearner : Learner
                 L2Regularization = l2, L1Regularization = 0, MaximumNumberOfIterations = MaxIterations, NumberOfThreads = threads,
                 LabelColumnName = label, FeatureColumnName = KernelColumn,
             }),
-            // SDCA weighs its penalty against the mean loss, L-BFGS against the summed loss: the same l2 means the same.
-            () => context.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
-            {
-                L2Regularization = l2 / Math.Max(1, RowCount(train)), MaximumNumberOfIterations = RegressionIterations, NumberOfThreads = threads,
-                LabelColumnName = label, FeatureColumnName = KernelColumn,
-            }));
+            () => throw new NotSupportedException("The kernel learner does not fit regression (see Supports)."));
         return new(new TransformerChain<ITransformer>(map, linear.Predictor), null);
     }
 
@@ -113,15 +104,6 @@ internal sealed class KernelLearner : Learner
         var rank = MaxRank;
         while (rank > MinRank && MappedBytes(profile.FullSampleRows(), rank) > MappedMemoryShare * MemoryEstimate.Share(profile)) rank /= 2;
         return rank;
-    }
-
-    private static long RowCount(IDataView rows)
-    {
-        if (rows.GetRowCount() is { } known) return known;
-        using var cursor = rows.GetRowCursor([]);
-        long count = 0;
-        while (cursor.MoveNext()) count++;
-        return count;
     }
 
     private static double MappedBytes(int rows, int rank) => (double)rows * rank * sizeof(float);
