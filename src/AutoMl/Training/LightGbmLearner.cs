@@ -26,7 +26,7 @@ internal sealed class LightGbmLearner : Learner
         List<HyperParameter> space =
         [
             new(Iterations, 4, 4096, 32, Integer: true),
-            new("numberOfLeaves", 4, RowBound(profile, 32768, 0.5), 4, Integer: true),
+            new("numberOfLeaves", 2, RowBound(profile, 32768, 0.5), 4, Integer: true),
             new("minimumExampleCountPerLeaf", 2, RowBound(profile, 128, 0.05), 20, Integer: true),
             new("learningRate", 1.0 / 1024, 1, 0.1),
             new("featureFraction", 0.1, 1, 1, Log: false),

@@ -60,7 +60,7 @@ internal sealed class FastTreeLearner : TreeLearnerBase<CalibratedModelParameter
 
     protected override IReadOnlyList<HyperParameter> OwnSpace(DatasetProfile profile) =>
     [
-        new("numberOfLeaves", 4, RowBound(profile, 1024, 0.5), 4, Integer: true),
+        new("numberOfLeaves", 2, RowBound(profile, 1024, 0.5), 4, Integer: true),
         new("numberOfTrees", 4, RowBound(profile, 1000), 20, Integer: true),
         new("minimumExampleCountPerLeaf", 2, RowBound(profile, 128, 0.05), 20, Integer: true),
         new("learningRate", 1.0 / 1024, 1, 0.2),
