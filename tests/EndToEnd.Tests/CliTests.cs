@@ -56,7 +56,7 @@ public sealed class CliHostTests(PipelineFixture fixture) : IClassFixture<Pipeli
         Assert.Equal(DataFiles.Replace, (await fixture.Client.RunRequestAsync(runId))?.DataFiles);
 
         var watched = await Cli.RunAsync(folder, "runs", runId, "--watch", "--host", Host);
-        Assert.True(watched.ExitCode == 0, watched.Stderr);
+        Assert.True(watched.ExitCode == 0, watched.Stdout + watched.Stderr);
         Assert.Contains("succeeded", watched.Stdout);
         var listed = await Cli.RunAsync(folder, "runs", "--dataset", "cli-host", "--host", Host);
         Assert.Contains(runId, listed.Stdout);

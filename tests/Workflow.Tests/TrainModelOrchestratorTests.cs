@@ -128,14 +128,36 @@ public sealed class TrainModelOrchestratorTests
     }
 
     [Fact]
-    public async Task A_run_whose_every_trial_failed_fails_without_deploying_and_keeps_the_trials()
+    public async Task A_run_whose_every_trial_failed_still_deploys_the_model_Finish_trains_itself()
     {
-        var (report, script) = await RunAsync(new Script { Trial = config => Result(config, TrialStatus.Failed) });
+        // Finish (the deploy activity) trains the cheapest configuration when no trial succeeded, as the CLI's does.
+        var fallback = new TrialResult { TrialId = 99, Learner = "lightgbm", Params = new Dictionary<string, double>(), Status = TrialStatus.Succeeded, Score = 0.6 };
+        var (report, script) = await RunAsync(new Script
+        {
+            Trial = config => Result(config, TrialStatus.Failed),
+            Deploy = _ => new DeployOutput("v1", true, "first model for this dataset", Card(fallback) with { Fallback = true }),
+        });
+
+        Assert.Equal(RunStatus.Succeeded, report.Status);
+        Assert.Equal("v1", report.ModelVersion);
+        Assert.All(Assert.Single(script.Deployed).Trials, t => Assert.Equal(TrialStatus.Failed, t.Status));
+        Assert.Equal(report.Trials, report.TrialsFailed);
+        Assert.Single(script.Recorded);
+    }
+
+    [Fact]
+    public async Task A_run_whose_trials_and_fallback_training_all_failed_fails_with_both_reasons_and_keeps_the_trials()
+    {
+        var (report, script) = await RunAsync(new Script
+        {
+            Trial = config => Result(config, TrialStatus.Failed),
+            Deploy = _ => throw new InvalidDatasetException("No model could be trained on this data: every learner failed."),
+        });
 
         Assert.Equal(RunStatus.Failed, report.Status);
-        Assert.StartsWith($"All {report.Leaderboard.Count} trials failed: scripted failure", report.Error);
+        Assert.StartsWith($"All {report.Leaderboard.Count} trials failed (scripted failure), and so did training the cheapest configuration", report.Error);
+        Assert.Contains("every learner failed", report.Error);
         Assert.NotEmpty(report.Leaderboard);
-        Assert.DoesNotContain(WorkflowNames.DeployChampion, script.Calls);
         Assert.Single(script.Recorded);
     }
 

@@ -6,7 +6,7 @@ namespace Serverless.Workflow.Training;
 
 /// <summary>
 /// Profile the upload, run the AutoML search with its slots as parallel RunTrials activities (short trials bundled),
-/// deploy the best model; a forecast (task=forecast) goes its own way, <see cref="ForecastOrchestration"/>. Every so many activities the search continues in a fresh history
+/// deploy the best model (when every trial failed, the cheapest configuration Finish trains itself); a forecast (task=forecast) goes its own way, <see cref="ForecastOrchestration"/>. Every so many activities the search continues in a fresh history
 /// (ContinueAsNew) from a compact checkpoint, so a step costs the same at the end of a long run as at its start.
 /// Deterministic: time comes from the context, data stays in blob storage, only names and scores pass through here.
 /// </summary>
@@ -91,13 +91,6 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         var trials = search.History;
         var stats = Stats(profile, search, ledger, histories);
         var counts = search.Counts;
-        if (counts.Succeeded == 0)
-        {
-            var reasons = trials.Select(t => t.Error).Where(e => e is not null).Distinct().Take(3);
-            return Failed(request, context, startedAt, $"All {counts.Trials} trials failed: {string.Join(" | ", reasons)}")
-                with { Leaderboard = trials, Search = stats };
-        }
-
         context.SetCustomStatus(progress with { Stage = RunStage.Deploying, ElapsedSeconds = Elapsed(context, startedAt) });
         DeployOutput deployed;
         try
@@ -106,8 +99,11 @@ public sealed class TrainModelOrchestrator(int activitiesPerHistory = TrainModel
         }
         catch (TaskFailedException e)
         {
-            return Failed(request, context, startedAt, "Deploying the champion failed: " + e.FailureDetails.ErrorMessage)
-                with { Leaderboard = trials, Search = stats };
+            // With no trial to deploy, Finish trained the cheapest configurations itself: both reasons matter.
+            var failure = counts.Succeeded == 0
+                ? $"All {counts.Trials} trials failed ({string.Join(" | ", trials.Select(t => t.Error).OfType<string>().Distinct().Take(3))}), and so did training the cheapest configuration after them: "
+                : "Deploying the champion failed: ";
+            return Failed(request, context, startedAt, failure + e.FailureDetails.ErrorMessage) with { Leaderboard = trials, Search = stats };
         }
 
         context.SetCustomStatus(progress with { Stage = RunStage.Done, ElapsedSeconds = Elapsed(context, startedAt) });
