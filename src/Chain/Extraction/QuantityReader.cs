@@ -54,7 +54,8 @@ internal static class QuantityReader
             }
             else if (unit is not null)
             {
-                if (IsRateWord(tokens[next])) (rateWord, unit) = (tokens[next].Text, null);
+                // "monthly", and "/month" or "/mo" after the number: a rate.
+                if (IsRateWord(tokens[next]) || (number.SlashAfter && unit.Dimension == Dimension.Time)) (rateWord, unit) = (tokens[next].Text, null);
                 else unitWord = tokens[next].Text;
                 parts.Add(tokens[next++]);
             }

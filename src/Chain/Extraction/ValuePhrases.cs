@@ -7,7 +7,7 @@ internal static partial class ValuePhrases
 {
     /// <summary>The values of the category and yes/no columns as words; values a number picks are left to numbers.</summary>
     public static ValuePhrase[] Of(IEnumerable<LexiconColumn> columns) => MarkShared(columns
-        .Where(c => c.Role is ColumnRole.Category or ColumnRole.Flag)
+        .Where(c => c.Role is ColumnRole.Category or ColumnRole.Flag or ColumnRole.NumberedCategory)
         .SelectMany(c => (c.Column.Values ?? []).Where(v => c.Numbered.All(r => r.Value != v)).Select(v => Phrase(c, v)))
         .OfType<ValuePhrase>()
         .ToArray());
