@@ -58,6 +58,9 @@ internal static class EnglishWords
     /// <summary>How a yes/no column's values spell "yes".</summary>
     public static readonly FrozenSet<string> TrueWords = FrozenSet.ToFrozenSet(["1", "yes", "true", "y", "t"]);
 
+    /// <summary>How a yes/no column's values spell "no".</summary>
+    public static readonly FrozenSet<string> FalseWords = FrozenSet.ToFrozenSet(["0", "no", "false", "n", "f"]);
+
     /// <summary>Words that start a new clause: a value seldom belongs to a column word on their other side.</summary>
     public static readonly FrozenSet<string> WeakBoundaries = FrozenSet.ToFrozenSet(
         ["and", "but", "while", "who", "whose", "which", "with", "also", "plus", "has", "have", "had"]);
