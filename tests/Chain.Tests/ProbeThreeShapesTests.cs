@@ -78,6 +78,7 @@ public sealed class ProbeThreeShapesTests
     [InlineData("48 mos, pays 105/mo", "TENURE_MO=48;MONTHLY_CHG=105")]
     [InlineData("1 yr contract", "CONTRACT=One Year")]                                 // a number picks a category spelled in words
     [InlineData("a 2-year contract", "CONTRACT=Two Year")]
+    [InlineData("a two-year plan", "CONTRACT=Two Year")]                               // the value's own words still read it
     [InlineData("2 years on a month-to-month contract", "TENURE_MO=24;CONTRACT=Month-to-Month")]
     [InlineData("an international plan", "INTL_PLAN=yes")]                            // "intl" abbreviates "international"
     [InlineData("pays by bank transfer", "PAY_METHOD=Bank Transfer (automatic)")]      // a value's bracketed remark may be left out

@@ -4,8 +4,7 @@ namespace Serverless.Chain.Extraction;
 
 /// <summary>
 /// Splits a question into words and numbers in one pass: "1,500" and "12.5%" are numbers, "$3k" is 3000 (money),
-/// "79.99/month" a number a slash follows,
-/// "36mo" is a number and a word, "-121.4" is negative, "c1" and "z95838" are words; "-", "_" and "/" between words
+/// "79.99/month" is a number a slash follows, "36mo" is a number and a word, "-121.4" is negative, "c1" and "z95838" are words; "-", "_" and "/" between words
 /// are spaces ("y/o" and "w/o" are words); ",", ";", ".", "!", "?", "|", brackets (but an opening one before a number), tabs and
 /// line breaks are boundaries.
 /// </summary>

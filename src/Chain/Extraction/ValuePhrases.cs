@@ -5,10 +5,13 @@ namespace Serverless.Chain.Extraction;
 /// <summary>How a schema's categorical values read as words.</summary>
 internal static partial class ValuePhrases
 {
-    /// <summary>The values of the category and yes/no columns as words; values a number picks are left to numbers.</summary>
+    /// <summary>
+    /// The values of the category and yes/no columns as words; values a number picks are left to numbers, unless they
+    /// spell the number in words ("Two Year" is read by its words, and picked by "2 years" too).
+    /// </summary>
     public static ValuePhrase[] Of(IEnumerable<LexiconColumn> columns) => MarkShared(columns
         .Where(c => c.Role is ColumnRole.Category or ColumnRole.Flag or ColumnRole.NumberedCategory)
-        .SelectMany(c => (c.Column.Values ?? []).Where(v => c.Numbered.All(r => r.Value != v))
+        .SelectMany(c => (c.Column.Values ?? []).Where(v => c.Numbered.All(r => r.Value != v) || !v.Any(char.IsDigit))
             .SelectMany(v => Spellings(c, v).Select(spelling => Phrase(c, v, spelling))))
         .OfType<ValuePhrase>()
         .ToArray());
