@@ -71,6 +71,9 @@ public sealed class ProbeThreeShapesTests
     [InlineData("a 67 year old readmitted within 30 days", "patient_age=67")]          // 30 days is the label's, not the stay's
     [InlineData("female, on statin: no", "Sex=Female;on_statin=N")]                    // Y/N are yes and no
     [InlineData("never smoked, not on statins", "Smoking Status=Never;on_statin=N")]
+    [InlineData("Age 50, sex M", "patient_age=50;Sex=Male")]                          // a capital letter for Male, beside its column
+    [InlineData("72F", "")]                                                            // a letter alone says nothing
+    [InlineData("5 m away", "")]                                                       // a stay in days is no length in metres
     public void Clinic_shapes(string question, string expected) => Assert.Equal(Parse(expected), Read(Clinic, question));
 
     [Theory]
@@ -133,7 +136,7 @@ public sealed class ProbeThreeShapesTests
 
     /// <summary>"a=1;b=two words" → {a: 1, b: two words}.</summary>
     private static Dictionary<string, string?> Parse(string expected) =>
-        expected.Split(';').Select(p => p.Split('=')).ToDictionary(p => p[0], p => (string?)p[1]);
+        expected.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => (string?)p[1]);
 
     private static ModelColumn Number(string name, double min, double max, string? median = null) =>
         new() { Name = name, Kind = ColumnKind.Numeric, Min = min, Max = max, Default = median ?? ((min + max) / 2).ToString(CultureInfo.InvariantCulture) };

@@ -356,7 +356,7 @@ internal sealed class ColumnLexicon
         weighted = weighted.Select(w => IsCode(w.Keys[0]) ? w with { Weight = Math.Max(w.Weight, plain) } : w).ToArray();
         // "BP" names "Resting BP (mm Hg)" as much as "Resting BP": a bracketed remark adds to the name's weight only when it is all there is.
         var total = weighted.Where(w => !w.Remark).Sum(w => w.Weight) is > 0 and var named ? named : weighted.Sum(w => w.Weight);
-        var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
+        var unit = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>().FirstOrDefault();
         var numbered = NumberedValues.Of(column);
         return new LexiconColumn
         {
@@ -365,9 +365,11 @@ internal sealed class ColumnLexicon
             Words = weighted,
             TotalWeight = total,
             CountShare = total > 0 ? weighted.Where(w => w.Keys.Any(EnglishWords.CountKeys.Contains)).Sum(w => w.Weight) / total : 0,
-            // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration.
-            Dimensions = words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
-            Unit = units.FirstOrDefault(),
+            // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration. A unit the
+            // name states says what it measures: "LengthOfStayDays" is a time, whatever "length" may mean elsewhere.
+            Dimensions = unit is not null ? [unit.Dimension]
+                : words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
+            Unit = unit,
             ImpliedUnit = words.SelectMany(w => w.Keys).Select(Units.Implied).FirstOrDefault(u => u is not null),
             Numbered = numbered,
         };

@@ -108,6 +108,8 @@ internal static class ValueMatcher
         if (token.Kind != TokenKind.Word || (token.IsStop && !EnglishWords.Negations.Contains(token.Text))) return [];
         var forms = WordForms.Of(token.Text, ColumnLexicon.ExpandsAbbreviation(token)).Select(f => f.Key).ToHashSet();
         forms.UnionWith(lexicon.ValueKeysSharingPrefix(token.Stem));
+        // A capital letter alone may be a code as typed ("sex M").
+        if (token.Original is [var letter] && char.IsUpper(letter)) forms.Add(token.Original);
         return forms;
     }
 

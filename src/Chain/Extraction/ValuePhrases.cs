@@ -14,6 +14,7 @@ internal static partial class ValuePhrases
         .SelectMany(c => (c.Column.Values ?? []).Where(v => c.Numbered.All(r => r.Value != v) || !v.Any(char.IsDigit))
             .SelectMany(v => Spellings(c, v).Select(spelling => Phrase(c, v, spelling))))
         .OfType<ValuePhrase>()
+        .Concat(columns.SelectMany(SexLetters))
         .ToArray());
 
     /// <summary>
@@ -63,6 +64,20 @@ internal static partial class ValuePhrases
         var word = value.ToLowerInvariant();
         return word.Length != 1 ? null
             : EnglishWords.TrueWords.Contains(word) ? WordForms.Key("yes") : EnglishWords.FalseWords.Contains(word) ? WordForms.Negation : null;
+    }
+
+    /// <summary>
+    /// "Male" and "Female" of a column holding just those two are also written "M" and "F", in capitals, with the column
+    /// named beside them ("sex M", "Sex: F"): a letter alone says too little.
+    /// </summary>
+    private static IEnumerable<ValuePhrase> SexLetters(LexiconColumn column)
+    {
+        var codes = (column.Column.Values ?? [])
+            .Select(v => (Value: v, Code: EnglishWords.SexCodes.FirstOrDefault(c => c.Value.Contains(v.ToLowerInvariant())).Key))
+            .ToList();
+        return column.Role == ColumnRole.Category && codes.Count == 2 && codes.All(c => c.Code is not null) && codes[0].Code != codes[1].Code
+            ? codes.Select(c => new ValuePhrase(column, c.Value, [[c.Code!.ToUpperInvariant()]], Generic: true))
+            : [];
     }
 
     /// <summary>"M" and "F" of a column holding just those two are sex codes: "a boy", "girl", "woman" name them.</summary>
