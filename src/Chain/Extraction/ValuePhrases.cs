@@ -67,8 +67,8 @@ internal static partial class ValuePhrases
     }
 
     /// <summary>
-    /// "Male" and "Female" of a column holding just those two are also written "M" and "F", in capitals, with the column
-    /// named beside them ("sex M", "Sex: F"): a letter alone says too little.
+    /// A column holding just the two sexes spelled out also takes their letters, in capitals, with the column named
+    /// beside them ("sex M"): a letter alone says too little.
     /// </summary>
     private static IEnumerable<ValuePhrase> SexLetters(LexiconColumn column)
     {
