@@ -1,5 +1,6 @@
 using System.Globalization;
 using Serverless.AutoMl;
+using Serverless.Chain.Extraction;
 
 namespace Serverless.Chain;
 
@@ -19,9 +20,9 @@ internal static class KeyValueRecord
         if (!split.Any(s => s.Column is not null) || split.Any(s => s.Column is null && !vocabulary.IsUnusedTrainingColumn(s.Parts.Key)))
             return null;
         // "age=12 and smoker=yes" has no separator between its pairs, "weight: 80 kg" a unit: the question reader's to read.
-        if (split.Any(s => !IsPlainValue(s.Column, s.Value))) return null;
+        if (split.Any(s => !IsPlainValue(vocabulary, s.Column, s.Value))) return null;
         var record = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (parts, column, value) in split) record[column?.Name ?? parts.Key] = value;
+        foreach (var (parts, column, value) in split) record[column?.Name ?? parts.Key] = Flag(vocabulary, column, value) ?? value;
         var prose = string.Join(", ", split.Select(s => s.Parts.Prose).Where(p => p.Length > 0));
         if (prose.Length == 0) return new QuestionExtraction(record, [], []);
         var fromProse = QuestionExtractor.For(vocabulary).Extract(prose);
@@ -29,7 +30,16 @@ internal static class KeyValueRecord
         return new QuestionExtraction(record, fromProse.Ignored, []);
     }
 
-    private static bool IsPlainValue(ModelColumn? column, string? value) =>
+    private static bool IsPlainValue(ColumnVocabulary vocabulary, ModelColumn? column, string? value) =>
         value is null || (!value.Contains('=', StringComparison.Ordinal) && (column?.Kind != ColumnKind.Numeric ||
-            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
+            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || Flag(vocabulary, column, value) is not null));
+
+    /// <summary>"yes" or "no" for a yes/no column, as the column writes it: "device protection: yes" is 1 for a 0/1 column.</summary>
+    private static string? Flag(ColumnVocabulary vocabulary, ModelColumn? column, string? value)
+    {
+        if (column is null || value?.ToLowerInvariant() is not { } word || ColumnLexicon.For(vocabulary).Columns.Single(c => c.Column == column).Role != ColumnRole.Flag)
+            return null;
+        return EnglishWords.TrueWords.Contains(word) ? NamedColumns.FlagValue(column, true)
+            : EnglishWords.FalseWords.Contains(word) ? NamedColumns.FlagValue(column, false) : null;
+    }
 }

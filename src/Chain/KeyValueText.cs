@@ -21,7 +21,8 @@ internal static partial class KeyValueText
     private static partial Regex Segments();
 
     // A key is a name, possibly after a few words of prose ("predict the price for age=3": the reader finds the column at
-    // its end). A question mark after the last value ends the question, it is not part of the value.
-    [GeneratedRegex(@"^\s*(?<key>[\p{L}_][\p{L}\p{N}_\- ]{0,120}?)\s*[:=]\s*(?<value>.*?)[\s?]*$")]
+    // its end), and may hold a unit or symbol ("Unit Price ($)", "Discount %"). A question mark after the last value ends
+    // the question, it is not part of the value.
+    [GeneratedRegex(@"^\s*(?<key>[\p{L}_][\p{L}\p{N}_\- ()\[\]$%#&/.']{0,120}?)\s*[:=]\s*(?<value>.*?)[\s?]*$")]
     private static partial Regex Pair();
 }

@@ -47,9 +47,9 @@ internal sealed partial class QuestionExtractor(ColumnVocabulary vocabulary)
             Use(used, binding.Candidate.Tokens);
             if (binding.Mention is not null) Use(used, binding.Mention.Tokens);
         }
-        // A bare "no" or "without" that no column took is a negation, not a value left unplaced.
+        // A bare "no" or "without" that no column took is a negation, and a bare "yes" an answer, not a value left unplaced.
         var unplaced = new HashSet<int>(candidates.SelectMany(c => c.Tokens)
-            .Where(t => !used.Contains(t.Index) && !EnglishWords.Negations.Contains(t.Text)).Select(t => t.Index));
+            .Where(t => !used.Contains(t.Index) && !EnglishWords.Negations.Contains(t.Text) && !EnglishWords.TrueWords.Contains(t.Text)).Select(t => t.Index));
         foreach (var mention in mentions.Where(m => !m.Used && !NamedColumns.NextTo(tokens, m, unplaced)))
             if (NamedColumns.Set(tokens, mention, used, values)) Use(used, mention.Tokens);
         FillTexts(question, values);

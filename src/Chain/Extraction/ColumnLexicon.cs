@@ -22,6 +22,9 @@ internal enum ColumnRole
 /// </summary>
 internal sealed record NameWord(string[] Keys, string[] Joined, double Weight, bool IsRate, bool IsPeriod)
 {
+    /// <summary>In brackets ("mm", "hg" of "Resting BP (mm Hg)"): matches, but the rest of the name says which column it is.</summary>
+    public bool Remark { get; init; }
+
     public bool IsNumber => Keys[0].All(char.IsDigit);
 }
 
@@ -101,7 +104,10 @@ internal sealed class ColumnLexicon
     private readonly Dictionary<string, List<ValuePhrase>> _valuesByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _valueKeysByPrefix = new(StringComparer.Ordinal);
     private readonly Dictionary<char, List<string>> _shortValueKeys = [];
+    /// <summary>Names of several words typed as one ("CommuteDistanceKm" in a question is one word), lower case.</summary>
+    private readonly Dictionary<string, LexiconColumn> _wholeNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _labelKeys = new(StringComparer.Ordinal);
+    private readonly List<string> _labelWords;
     private readonly HashSet<string> _labelNameKeys = new(StringComparer.Ordinal);
 
     private ColumnLexicon(ModelSchema schema, IReadOnlyList<ModelColumn> inputs)
@@ -128,7 +134,8 @@ internal sealed class ColumnLexicon
             // As one word too: a question writes "SalePrice" or "saleprice" as the label is spelled.
             _labelKeys.Add(WordForms.Key(string.Concat(words)));
         }
-        _labelNameKeys.UnionWith(WordForms.SplitName(schema.Label).Select(WordForms.Key));
+        _labelWords = WordForms.SplitName(schema.Label);
+        _labelNameKeys.UnionWith(_labelWords.Select(WordForms.Key));
     }
 
     public static ColumnLexicon For(ColumnVocabulary vocabulary) =>
@@ -200,6 +207,8 @@ internal sealed class ColumnLexicon
         foreach (var form in WordForms.Of(text, expandAbbreviations))
             foreach (var (column, word) in _byKey.GetValueOrDefault(form.Key) ?? [])
                 matches.Add(new WordMatch(column, word, form.Strength));
+        if (_wholeNames.TryGetValue(text, out var whole))
+            matches.AddRange(whole.Words.Select((_, word) => new WordMatch(whole, word, WordForms.Exact)));
         var stem = Stemmer.Stem(text);
         if (stem.Length >= 3 && _short.TryGetValue(stem[0], out var shortWords))
             foreach (var (key, column, word) in shortWords)
@@ -237,7 +246,10 @@ internal sealed class ColumnLexicon
         Match(tokens[at]).Any(m => m.Column.Words[m.Word].IsPeriod && m.Word + 1 < m.Column.Words.Count &&
                                    Match(tokens[at + 1]).Any(n => n.Column == m.Column && n.Word == m.Word + 1));
 
-    /// <summary>Whether the word and a word near it (same clause, a function word or two apart) name the same column.</summary>
+    /// <summary>
+    /// Whether the word and a word near it name the same column: in the same clause, at most two words apart that name
+    /// no column or value.
+    /// </summary>
     public bool InNameWithNeighbour(IReadOnlyList<Token> tokens, int at)
     {
         var columns = Match(tokens[at]).Select(m => (m.Column, m.Word)).ToHashSet();
@@ -248,8 +260,10 @@ internal sealed class ColumnLexicon
             {
                 if (tokens[Math.Max(i, at)].StrongBefore) break;
                 if (tokens[i].IsStop) continue;
-                if (Match(tokens[i]).Any(m => columns.Any(c => c.Column == m.Column && c.Word != m.Word))) return true;
-                break;
+                var named = tokens[i].Kind == TokenKind.Word ? Match(tokens[i]) : [];
+                if (named.Any(m => columns.Any(c => c.Column == m.Column && c.Word != m.Word))) return true;
+                // "average outdoor temp", "avg 70 F": a word that names nothing, or a number, may stand between.
+                if (named.Count > 0 || ValuesWith(tokens[i].Stem).Count > 0) break;
             }
         }
         return false;
@@ -257,23 +271,33 @@ internal sealed class ColumnLexicon
 
     /// <summary>
     /// A number that belongs to a column's name rather than being a value: "in the last 6 months" for
-    /// "inq_last_6mths", where the word after the number starts the name's next word.
+    /// "inq_last_6mths", where the word after the number starts the name's next word and the question has the name's
+    /// word before it ("I've been here 2 yrs" says nothing of "PromotedLast2Yrs").
     /// </summary>
     public List<WordMatch> MatchNameNumber(IReadOnlyList<Token> tokens, int at)
     {
         var token = tokens[at];
         var matches = new List<WordMatch>();
         if (token.Kind != TokenKind.Number || at + 1 >= tokens.Count || tokens[at + 1].Kind != TokenKind.Word) return matches;
-        var next = tokens[at + 1].Text;
         foreach (var (column, word) in _byKey.GetValueOrDefault(token.Original) ?? [])
-        {
-            if (word + 1 >= column.Words.Count) continue;
-            var following = column.Words[word + 1].Keys;
-            if (following.Any(k => next.StartsWith(k, StringComparison.Ordinal) || k == tokens[at + 1].Stem || Abbreviates(k, tokens[at + 1].Stem)))
+            if (word + 1 < column.Words.Count && StartsWord(tokens[at + 1], column.Words[word + 1].Keys) &&
+                (word == 0 || tokens.Any(t => t.Kind == TokenKind.Word && StartsWord(t, column.Words[word - 1].Keys))))
                 matches.Add(new WordMatch(column, word, WordForms.Exact));
-        }
         return matches;
     }
+
+    /// <summary>A number of the label's name, not a value: "readmitted within 30 days" for "readmitted_30d".</summary>
+    public bool InLabelName(IReadOnlyList<Token> tokens, int at)
+    {
+        if (tokens[at].Kind != TokenKind.Number || at + 1 >= tokens.Count || tokens[at + 1].Kind != TokenKind.Word) return false;
+        var word = _labelWords.IndexOf(tokens[at].Original);
+        return word >= 0 && word + 1 < _labelWords.Count &&
+               StartsWord(tokens[at + 1], WordForms.Of(_labelWords[word + 1], expandAbbreviations: true).Select(f => f.Key).ToArray());
+    }
+
+    /// <summary>Whether the question's word is a name word (any of its keys) or starts or spells it out: "months" for "mths", "days" for "d".</summary>
+    private static bool StartsWord(Token next, string[] keys) =>
+        keys.Any(k => next.Text.StartsWith(k, StringComparison.Ordinal) || k == next.Stem || Abbreviates(k, next.Stem));
 
     /// <summary>Short question words are spelled out only where they cannot be an ordinary word: "US", not "us".</summary>
     public static bool ExpandsAbbreviation(Token token) =>
@@ -307,6 +331,7 @@ internal sealed class ColumnLexicon
 
     private void Index(LexiconColumn column)
     {
+        if (column.Words.Count > 1) _wholeNames.TryAdd(string.Concat(WordForms.SplitName(column.Name)), column);
         for (var w = 0; w < column.Words.Count; w++)
         {
             if (IsInitialism(column.Words[w].Keys[0], column.Name)) Add(_initialisms, column.Words[w].Keys[0], (column, w));
@@ -329,20 +354,22 @@ internal sealed class ColumnLexicon
         // A code of letters and digits ("od280", "pm25", "co2") names its column as well as the name's plain words together.
         var plain = weighted.Where(w => !IsCode(w.Keys[0])).Sum(w => w.Weight);
         weighted = weighted.Select(w => IsCode(w.Keys[0]) ? w with { Weight = Math.Max(w.Weight, plain) } : w).ToArray();
-        var units = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>();
+        // "BP" names "Resting BP (mm Hg)" as much as "Resting BP": a bracketed remark adds to the name's weight only when it is all there is.
+        var total = weighted.Where(w => !w.Remark).Sum(w => w.Weight) is > 0 and var named ? named : weighted.Sum(w => w.Weight);
+        var unit = words.Where(w => !w.IsRate && !w.IsPeriod).Select(w => w.Keys.Select(Units.Of).FirstOrDefault(u => u is not null)).OfType<Unit>().FirstOrDefault();
         var numbered = NumberedValues.Of(column);
         return new LexiconColumn
         {
             Column = column,
             Role = RoleOf(column, numbered.Count > 0),
             Words = weighted,
-            TotalWeight = weighted.Sum(w => w.Weight),
-            CountShare = weighted.Sum(w => w.Weight) is > 0 and var total
-                ? weighted.Where(w => w.Keys.Any(EnglishWords.CountKeys.Contains)).Sum(w => w.Weight) / total
-                : 0,
-            // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration.
-            Dimensions = words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
-            Unit = units.FirstOrDefault(),
+            TotalWeight = total,
+            CountShare = total > 0 ? weighted.Where(w => w.Keys.Any(EnglishWords.CountKeys.Contains)).Sum(w => w.Weight) / total : 0,
+            // "monthly" in "MonthlyIncome" is a rate and "6mths" a period: neither makes the column a duration. A unit the
+            // name states says what it measures: "LengthOfStayDays" is a time, whatever "length" may mean elsewhere.
+            Dimensions = unit is not null ? [unit.Dimension]
+                : words.Where(w => !w.IsRate && !w.IsPeriod && !w.IsNumber).SelectMany(w => w.Keys.SelectMany(Units.Named)).ToHashSet(),
+            Unit = unit,
             ImpliedUnit = words.SelectMany(w => w.Keys).Select(Units.Implied).FirstOrDefault(u => u is not null),
             Numbered = numbered,
         };

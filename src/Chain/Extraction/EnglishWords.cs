@@ -58,6 +58,9 @@ internal static class EnglishWords
     /// <summary>How a yes/no column's values spell "yes".</summary>
     public static readonly FrozenSet<string> TrueWords = FrozenSet.ToFrozenSet(["1", "yes", "true", "y", "t"]);
 
+    /// <summary>How a yes/no column's values spell "no".</summary>
+    public static readonly FrozenSet<string> FalseWords = FrozenSet.ToFrozenSet(["0", "no", "false", "n", "f"]);
+
     /// <summary>Words that start a new clause: a value seldom belongs to a column word on their other side.</summary>
     public static readonly FrozenSet<string> WeakBoundaries = FrozenSet.ToFrozenSet(
         ["and", "but", "while", "who", "whose", "which", "with", "also", "plus", "has", "have", "had"]);
@@ -78,7 +81,7 @@ internal static class EnglishWords
         ["revol"] = ["revolving"], ["delinq"] = ["delinquency"], ["inq"] = ["inquiry"], ["bmi"] = ["body", "mass", "index"],
         ["dob"] = ["birth"], ["info"] = ["information"], ["kms"] = ["km"], ["km"] = ["kilometre"], ["kg"] = ["kilogram"],
         ["mm"] = ["millimetre"], ["cm"] = ["centimetre"], ["g"] = ["gram"], ["lbs"] = ["pound"], ["lb"] = ["pound"],
-        ["uk"] = ["united", "kingdom"], ["us"] = ["united", "states"], ["usa"] = ["united", "states"],
+        ["intl"] = ["international"], ["uk"] = ["united", "kingdom"], ["us"] = ["united", "states"], ["usa"] = ["united", "states"],
         ["id"] = ["identifier"], ["int"] = ["interest"], ["hum"] = ["humidity"], ["cr"] = ["credit"],
         ["l"] = ["litre"], ["ltr"] = ["litre"], ["ml"] = ["millilitre"], ["cc"] = ["millilitre"],
         ["jan"] = ["january"], ["feb"] = ["february"], ["mar"] = ["march"], ["apr"] = ["april"], ["jun"] = ["june"],
@@ -99,5 +102,10 @@ internal static class EnglishWords
         ["paid"] = "pay", ["paying"] = "pay", ["pays"] = "pay", ["makes"] = "income", ["making"] = "income",
         ["borrow"] = "loan", ["borrowed"] = "loan", ["borrows"] = "loan", ["borrowing"] = "loan",
         ["kids"] = "children", ["kid"] = "children",
+        ["father"] = "male", ["husband"] = "male", ["son"] = "male", ["brother"] = "male",
+        ["mother"] = "female", ["wife"] = "female", ["daughter"] = "female", ["sister"] = "female",
+        ["make"] = "income", ["prior"] = "previous",
+        ["items"] = "quantity", ["item"] = "quantity", ["units"] = "quantity", ["pieces"] = "quantity", ["pcs"] = "quantity",
+        ["star"] = "rating", ["stars"] = "rating",
     }.ToFrozenDictionary();
 }

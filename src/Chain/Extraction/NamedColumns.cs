@@ -19,7 +19,7 @@ internal static class NamedColumns
         if (mention.Evidence.Count == 0) return false;
         var (column, score) = mention.Best();
         if (values.ContainsKey(column.Name) || score < FlagCoverage || mention.SecondScore() * Binder.Margin > score) return false;
-        var negated = Negated(tokens, mention.First, used) != mention.Tokens.Any(t => t.NegatedByPrefix);
+        var negated = Answer(tokens, mention) is { } answer ? !answer : Negated(tokens, mention.First, used) != mention.Tokens.Any(t => t.NegatedByPrefix);
         string? value = column.Role switch
         {
             ColumnRole.Flag => FlagValue(column.Column, !negated),
@@ -46,6 +46,14 @@ internal static class NamedColumns
         return false;
     }
 
+    /// <summary>"device protection: yes", "streaming no": a yes or no right after the mention answers it.</summary>
+    private static bool? Answer(IReadOnlyList<Token> tokens, Mention mention)
+    {
+        if (mention.Last + 1 >= tokens.Count || tokens[mention.Last + 1].StrongBefore) return null;
+        var word = tokens[mention.Last + 1].Text;
+        return EnglishWords.TrueWords.Contains(word) ? true : EnglishWords.FalseWords.Contains(word) ? false : null;
+    }
+
     /// <summary>"guarantor 80": a value stands beside the mention that could not be placed, so the mention is not a yes.</summary>
     public static bool NextTo(IReadOnlyList<Token> tokens, Mention mention, HashSet<int> unplaced)
     {
@@ -56,7 +64,8 @@ internal static class NamedColumns
         return false;
     }
 
-    private static string FlagValue(ModelColumn column, bool value)
+    /// <summary>How the yes/no column writes yes or no.</summary>
+    public static string FlagValue(ModelColumn column, bool value)
     {
         var known = column.Values ?? (column.Kind == ColumnKind.Numeric ? ["1", "0"] : ["true", "false"]);
         return known.FirstOrDefault(v => EnglishWords.TrueWords.Contains(v.ToLowerInvariant()) == value) ?? value.ToString().ToLowerInvariant();

@@ -15,7 +15,7 @@ internal sealed record ValueRange(string Value, double Min, bool MinIncluded, do
 
 /// <summary>
 /// Finds the values of a categorical column that a number picks: values that are one pattern around a number
-/// ("term_36", "term_60"; "z95838") and values that state a range ("&lt;0", "0&lt;=X&lt;200", "&gt;=7", "emp_lt_1",
+/// ("term_36", "term_60"; "z95838"; "One Year", "Two Year") and values that state a range ("&lt;0", "0&lt;=X&lt;200", "&gt;=7", "emp_lt_1",
 /// "emp_ge_10"). A column is read this way when at least half its values are.
 /// </summary>
 internal static partial class NumberedValues
@@ -59,20 +59,27 @@ internal static partial class NumberedValues
     /// <summary>Values that differ only by one number, the rest shared by most of them ("term_36", "term_60").</summary>
     private static List<ValueRange> SharedPattern(IReadOnlyList<string> values)
     {
-        var parsed = values.Select(v => (Value: v, Skeleton: Digits().Replace(v, "#")))
+        var parsed = values.Select(v => (Value: v, Skeleton: Digits().Replace(WithDigits(v), "#")))
             .Where(v => v.Skeleton.Count(c => c == '#') == 1 && v.Skeleton.Any(char.IsLetter))
             .ToList();
         var common = parsed.GroupBy(v => v.Skeleton).MaxBy(g => g.Count());
         if (common is null || common.Count() * 2 < values.Count) return [];
-        return common.Select(v => (v.Value, Number: double.Parse(Digits().Match(v.Value).Value, CultureInfo.InvariantCulture)))
+        return common.Select(v => (v.Value, Number: double.Parse(Digits().Match(WithDigits(v.Value)).Value, CultureInfo.InvariantCulture)))
             .Select(v => new ValueRange(v.Value, v.Number, true, v.Number, true))
             .ToList();
     }
+
+    /// <summary>"One Year" as "1 Year": a number written as a word is a number too.</summary>
+    private static string WithDigits(string value) => Word().Replace(value, word =>
+        NumberWords.Read([word.Value.ToLowerInvariant()], 0) is (var number, 1) ? number.ToString(CultureInfo.InvariantCulture) : word.Value);
 
     private static double Number(Match match, string group) => double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"\d+(?:\.\d+)?")]
     private static partial Regex Digits();
+
+    [GeneratedRegex(@"\p{L}+")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"^\s*(?<lo>-?\d+(?:\.\d+)?)\s*(?<loop><=|<)\s*[A-Za-z]\s*(?<hiop><=|<)\s*(?<hi>-?\d+(?:\.\d+)?)\s*$")]
     private static partial Regex Between();

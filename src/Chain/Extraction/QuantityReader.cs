@@ -15,6 +15,9 @@ internal static class QuantityReader
     /// <summary>What a column word implying an age answers to ("61 years old").</summary>
     private const string AgeWord = "old";
     private const double DecadeMiddle = 5;
+    /// <summary>"10% off", "20 percent off": the percent is a discount.</summary>
+    private const string Off = "off";
+    private const string DiscountWord = "discount";
     private static readonly HashSet<string> Possessives = ["their", "his", "her", "my", "your"];
     private static readonly Dictionary<string, double> Multipliers = new() { ["thousand"] = 1e3, ["million"] = 1e6, ["billion"] = 1e9 };
 
@@ -26,7 +29,7 @@ internal static class QuantityReader
         var lone = tokens.Count(t => t.Kind == TokenKind.Number && !t.Absorbed && !consumed.Contains(t.Index) && Clause(tokens, t.Index, t.Index + 1)) == 1;
         foreach (var number in tokens.Where(t => t.Kind == TokenKind.Number && !t.Absorbed && !consumed.Contains(t.Index)))
         {
-            if (lexicon.MatchNameNumber(tokens, number.Index).Count > 0) continue;
+            if (lexicon.MatchNameNumber(tokens, number.Index).Count > 0 || lexicon.InLabelName(tokens, number.Index)) continue;
             var parts = new List<Token> { number };
             var next = number.Index + 1;
             while (next < tokens.Count && tokens[next].Absorbed) parts.Add(tokens[next++]);
@@ -54,7 +57,8 @@ internal static class QuantityReader
             }
             else if (unit is not null)
             {
-                if (IsRateWord(tokens[next])) (rateWord, unit) = (tokens[next].Text, null);
+                // "monthly", and "/month" or "/mo" after the number: a rate.
+                if (IsRateWord(tokens[next]) || (number.SlashAfter && unit.Dimension == Dimension.Time)) (rateWord, unit) = (tokens[next].Text, null);
                 else unitWord = tokens[next].Text;
                 parts.Add(tokens[next++]);
             }
@@ -65,7 +69,13 @@ internal static class QuantityReader
                 parts.Add(tokens[next]);
                 parts.Add(tokens[next + 1]);
             }
-            if (unit is null && unitWord is null && rateWord is null && Free(tokens, next, consumed) && CountWords.Contains(tokens[next].Text))
+            if (Percent(number, unit) && Free(tokens, next, consumed) && tokens[next].Text == Off)
+            {
+                // "10% off" is a discount.
+                unitWord = DiscountWord;
+                parts.Add(tokens[next++]);
+            }
+            else if (unit is null && unitWord is null && rateWord is null && Free(tokens, next, consumed) && CountWords.Contains(tokens[next].Text))
                 parts.Add(tokens[next++]);
             else if (unit is null && unitWord is null && rateWord is null && StandsForAnAge(tokens, number.Index, next))
                 unitWord = AgeWord;
@@ -129,6 +139,8 @@ internal static class QuantityReader
         if (before is "below" or "under" || than is "less" or "fewer" or "lower") return Comparison.Below;
         return before is "above" || than is "more" or "greater" or "higher" ? Comparison.Above : Comparison.Exactly;
     }
+
+    private static bool Percent(Token number, Unit? unit) => number.Percent || unit?.Dimension == Dimension.Percent;
 
     /// <summary>"monthly", "yearly": a rate, not a duration.</summary>
     private static bool IsRateWord(Token token) =>

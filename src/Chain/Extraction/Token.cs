@@ -17,6 +17,8 @@ internal sealed class Token(int index, int start, int end, string original)
     public double Number { get; set; }
     public bool Percent { get; set; }
     public bool Currency { get; set; }
+    /// <summary>A slash follows the number: "79.99/month", "105/mo" are rates.</summary>
+    public bool SlashAfter { get; set; }
     /// <summary>A comma, semicolon, full stop, bracket or line break stands between this token and the one before.</summary>
     public bool StrongBefore { get; set; }
     /// <summary>Names a yes/no column with a negating prefix: "inactive", "unmarried", "nonsmoker".</summary>

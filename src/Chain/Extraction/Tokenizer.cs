@@ -4,7 +4,7 @@ namespace Serverless.Chain.Extraction;
 
 /// <summary>
 /// Splits a question into words and numbers in one pass: "1,500" and "12.5%" are numbers, "$3k" is 3000 (money),
-/// "36mo" is a number and a word, "-121.4" is negative, "c1" and "z95838" are words; "-", "_" and "/" between words
+/// "79.99/month" is a number a slash follows, "36mo" is a number and a word, "-121.4" is negative, "c1" and "z95838" are words; "-", "_" and "/" between words
 /// are spaces ("y/o" and "w/o" are words); ",", ";", ".", "!", "?", "|", brackets (but an opening one before a number), tabs and
 /// line breaks are boundaries.
 /// </summary>
@@ -56,6 +56,7 @@ internal static class Tokenizer
         if (i < text.Length && text[i] == '%') { token.Percent = true; i++; }
         else if (i < text.Length && (text[i] is 'k' or 'K') && !Next(text, i, char.IsLetter)) { token.Number *= 1000; i++; }
         token.End = i;
+        token.SlashAfter = i < text.Length && text[i] == '/' && Next(text, i, char.IsLetter);
         Add(tokens, token, ref strong);
         return i;
     }

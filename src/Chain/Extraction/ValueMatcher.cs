@@ -26,7 +26,9 @@ internal static class ValueMatcher
         }
         var candidates = new List<CategoryCandidate>();
         // The most words first, then the tightest: "no phone service" before "no", "very high" before "high".
-        var groups = found.GroupBy(f => (f.Phrase.Signature, Span: string.Join(',', f.Tokens)))
+        // Values that need their column named and that the same words spell ("no" for a "Never" and an "N") are one
+        // candidate, placed by the column named beside it.
+        var groups = found.GroupBy(f => (f.Phrase.Keys.Length, Span: string.Join(',', f.Tokens), Own: f.Phrase.Generic ? "" : f.Phrase.Signature))
             .Select(g => (Tokens: g.First().Tokens, Phrases: g.Select(f => f.Phrase).Distinct().ToArray()))
             .OrderByDescending(g => g.Phrases[0].Keys.Length)
             .ThenBy(g => g.Tokens.Max() - g.Tokens.Min())
@@ -106,6 +108,8 @@ internal static class ValueMatcher
         if (token.Kind != TokenKind.Word || (token.IsStop && !EnglishWords.Negations.Contains(token.Text))) return [];
         var forms = WordForms.Of(token.Text, ColumnLexicon.ExpandsAbbreviation(token)).Select(f => f.Key).ToHashSet();
         forms.UnionWith(lexicon.ValueKeysSharingPrefix(token.Stem));
+        // A capital letter alone may be a code as typed ("sex M").
+        if (token.Original is [var letter] && char.IsUpper(letter)) forms.Add(token.Original);
         return forms;
     }
 

@@ -23,8 +23,8 @@ internal static class WordForms
     public static string Key(string word) => EnglishWords.Negations.Contains(word) ? Negation : Stemmer.Stem(word);
 
     /// <summary>
-    /// "YearsWithCurrManager", "funded_amnt", "plant.stand", "inq_last_6mths" → lower-case words; a number that leads a
-    /// word is its own word ("6", "mths").
+    /// "YearsWithCurrManager", "funded_amnt", "plant.stand", "inq_last_6mths", "PromotedLast2Yrs" → lower-case words; a
+    /// number that leads a word is its own word ("6", "mths").
     /// </summary>
     public static List<string> SplitName(string name)
     {
@@ -43,12 +43,23 @@ internal static class WordForms
         return words;
     }
 
-    /// <summary>camelCase and PascalCase boundaries ("curr|Manager", "HHV" stays whole, "XMLFile" → "XML|File"), digits before letters.</summary>
+    private static bool CapitalAfterDigits(string name, int i)
+    {
+        while (i < name.Length && char.IsDigit(name[i])) i++;
+        return i < name.Length && char.IsUpper(name[i]);
+    }
+
+    /// <summary>
+    /// camelCase and PascalCase boundaries ("curr|Manager", "HHV" stays whole, "XMLFile" → "XML|File"), digits before
+    /// letters, digits between a word and a capital ("Last|2|Yrs").
+    /// </summary>
     private static bool StartsWord(string name, int i)
     {
         var c = name[i];
         var previous = name[i - 1];
         if (char.IsLetter(c) && char.IsDigit(previous)) return true;
+        // "Last2Yrs": digits between a lower-case letter and a capital are a word of their own ("od280" is a code).
+        if (char.IsDigit(c) && char.IsLower(previous)) return CapitalAfterDigits(name, i);
         if (!char.IsUpper(c)) return false;
         return char.IsLower(previous) || (char.IsUpper(previous) && i + 1 < name.Length && char.IsLower(name[i + 1]));
     }

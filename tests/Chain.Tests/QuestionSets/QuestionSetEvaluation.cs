@@ -19,9 +19,9 @@ public sealed class QuestionSetEvaluation(ITestOutputHelper output)
     /// <summary>
     /// Each probe (question sets written in one go for shapes the reader had not met) keeps the recall it was measured
     /// at, so a change cannot trade one probe's values for another's: probe-* 89.0 % → 96.9 % → 98.8 %, probe2-* 79.0 %
-    /// (3 wrong) → 92.6 % (docs/chain.md).
+    /// (3 wrong) → 92.6 %, probe3-* 82.1 % (11 wrong) → 91.6 % (docs/chain.md).
     /// </summary>
-    private static readonly (string Prefix, double Floor)[] ProbeFloors = [("probe-", 0.98), ("probe2-", 0.92)];
+    private static readonly (string Prefix, double Floor)[] ProbeFloors = [("probe-", 0.98), ("probe2-", 0.92), ("probe3-", 0.91)];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

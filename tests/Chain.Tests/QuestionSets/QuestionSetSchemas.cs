@@ -8,7 +8,9 @@ namespace Serverless.Chain.Tests.QuestionSets;
 /// ranges, dropped columns), committed as JSON so the evaluation needs neither the data nor any training.
 /// Regenerate them with <c>CHAIN_QUESTION_DATASETS=/work/shared/datasets dotnet test --filter Regenerates</c>, after
 /// <c>python3 data/questions/make-probe-datasets.py "$CHAIN_QUESTION_DATASETS"</c> and
-/// <c>python3 data/questions/make-probe2-datasets.py "$CHAIN_QUESTION_DATASETS"</c> for the probe sets.
+/// <c>python3 data/questions/make-probe2-datasets.py "$CHAIN_QUESTION_DATASETS"</c> and
+/// <c>python3 data/questions/make-probe3-datasets.py "$CHAIN_QUESTION_DATASETS"</c> for the probe sets; a dataset whose file
+/// is not in the folder keeps its committed schema, so one probe can be regenerated alone.
 /// </summary>
 public sealed class QuestionSetSchemas
 {
@@ -37,6 +39,12 @@ public sealed class QuestionSetSchemas
         ("probe2-hotel", "probe2/hotel.csv", "is_canceled"),
         ("probe2-used-cars", "probe2/used-cars.csv", "price"),
         ("probe2-students", "probe2/students.csv", "FinalGrade"),
+        // Written into the folder by data/questions/make-probe3-datasets.py.
+        ("probe3-clinic", "probe3/clinic.csv", "readmitted_30d"),
+        ("probe3-telecom", "probe3/telecom.csv", "CHURN"),
+        ("probe3-orders", "probe3/orders.csv", "Returned"),
+        ("probe3-hr", "probe3/hr.csv", "LeftCompany"),
+        ("probe3-energy", "probe3/energy.csv", "annual_kwh"),
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -53,7 +61,7 @@ public sealed class QuestionSetSchemas
         Skip.If(root is null, "CHAIN_QUESTION_DATASETS (the folder of the dataset files) is not set");
         var target = Path.Combine(SourceFolder(), "data", "questions", "schemas");
         Directory.CreateDirectory(target);
-        foreach (var (name, file, label) in Datasets)
+        foreach (var (name, file, label) in Datasets.Where(d => File.Exists(Path.Combine(root, d.File))))
         {
             var work = Path.Combine(Path.GetTempPath(), "question-schemas-" + Guid.NewGuid().ToString("N"));
             var profile = new AutoMlEngine().Prepare(Path.Combine(root, file), new TrainingSpec { Label = label }, work);
